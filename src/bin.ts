@@ -1,0 +1,30 @@
+// The only module that touches process.argv, the standard streams and the exit code.
+// Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
+import { runCli, UsageError } from './cli.js';
+import { messages } from './messages.js';
+
+function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
+  if ('FORCE_COLOR' in env) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTTY && env.TERM !== 'dumb';
+}
+
+try {
+  const result = await runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    color: wantsColor(process.env, process.stdout.isTTY === true),
+    stdin: process.stdin,
+  });
+  if (result.stdout) process.stdout.write(result.stdout);
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`${messages.unexpected(error instanceof Error ? error.message : String(error))}\n`);
+    if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  }
+  process.exitCode = 2;
+}

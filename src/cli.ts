@@ -1,0 +1,97 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { USAGE, messages } from './messages.js';
+import { FORMATS, type Format } from './report/index.js';
+
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Whether colored output is wanted (decided once, in bin.ts, from the terminal and NO_COLOR/FORCE_COLOR). */
+  color: boolean;
+  stdin: AsyncIterable<Buffer | string>;
+}
+
+export interface CliResult {
+  exitCode: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+/** Exit codes, documented in the help text: 0 clean, 1 findings, 2 could not run. */
+export const EXIT = { clean: 0, found: 1, error: 2 } as const;
+
+/** Thrown for bad usage: bin.ts prints the message as one line and exits 2. */
+export class UsageError extends Error {}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      return { exitCode: 0, stdout: USAGE, stderr: '' };
+    case '-v':
+    case '--version':
+      return { exitCode: 0, stdout: `${await version()}\n`, stderr: '' };
+    case 'scan':
+      return scanCommand(rest, io);
+    default:
+      throw new UsageError(messages.unknownCommand(command));
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with its errors turned into one-line usage errors. */
+function parse<const T extends Options>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`keyguard: ${(error as Error).message}`);
+  }
+}
+
+function parseFormat(value: string | undefined): Format {
+  const format = value ?? 'pretty';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(messages.badFormat(format, FORMATS));
+  return format as Format;
+}
+
+async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse(args, {
+    staged: { type: 'boolean' },
+    stdin: { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
+  const format = parseFormat(values.format as string | undefined);
+  const modes = [values.staged === true, values.stdin === true, positionals.length > 0].filter(Boolean).length;
+  if (modes === 0) throw new UsageError(messages.scanWhat);
+  if (modes > 1) throw new UsageError(messages.scanConflict);
+
+  const scan = await import('./commands/scan.js');
+  let result;
+  try {
+    result = values.staged
+      ? await scan.scanStaged({ cwd: io.cwd, env: io.env })
+      : values.stdin
+        ? await scan.scanStdin(io.stdin)
+        : await scan.scanPaths(positionals.map((p) => p));
+  } catch (error) {
+    if (error instanceof scan.UnreadablePathError) throw new UsageError(`keyguard: ${error.message}`);
+    throw error;
+  }
+  const { formatReport } = await import('./report/index.js');
+  return {
+    exitCode: result.findings.length > 0 ? EXIT.found : EXIT.clean,
+    stdout: formatReport(result, { format, color: io.color }),
+    stderr: '',
+  };
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,43 @@
+/** Rule ids, one per credential kind (DESIGN.md section 4). */
+export type RuleId =
+  | 'aws-access-key-id'
+  | 'aws-secret-access-key'
+  | 'aws-session-token'
+  | 'aws-bedrock-api-key'
+  | 'aws-credential-pair';
+
+/** high: the shape alone is conclusive (key id, known token prefix) or a keyword names it; medium: weaker evidence. */
+export type Confidence = 'high' | 'medium';
+
+/**
+ * One credential found in a text. Positions are 1-based; columns count UTF-16 code units of the line
+ * and `endColumn` is exclusive. For `aws-credential-pair`, `line`/`column` locate the key id and
+ * `secretLine`/`secretColumn`/`secretEndColumn` the secret.
+ *
+ * `secret` is the raw value. It is defined as a non-enumerable property (see `makeFinding`), so
+ * `JSON.stringify`, spreading and snapshot serializers never copy it: only masking code reads it.
+ */
+export interface Finding {
+  rule: RuleId;
+  line: number;
+  column: number;
+  endColumn: number;
+  secretLine?: number;
+  secretColumn?: number;
+  secretEndColumn?: number;
+  /** Masked key id this secret was paired with (pairs and secrets found through a nearby key id). */
+  pairedWith?: string;
+  confidence: Confidence;
+  /** Key ids: 4-letter prefix + last 4 (`AKIA…7Q2X`); secrets: at most the first 4 characters + length. */
+  masked: string;
+  /** Stable hash of rule + secret value: survives edits, moves and renames. */
+  fingerprint: string;
+  /** 12-digit AWS account decoded offline from the key id, when the id carries one. */
+  accountId?: string;
+  readonly secret: string;
+}
+
+export interface DetectOptions {
+  /** File path, used only as a hint (e.g. `.aws/credentials`, `.env`, `*.csv`); never read. */
+  path?: string;
+}
