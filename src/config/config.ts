@@ -1,0 +1,109 @@
+// The configuration: `.keyguard.json` at the repository root, or the `keyguard` key of the root
+// package.json (DESIGN.md section 7). Parsing and validation are pure; loading lives in load-config.ts.
+import picomatch from 'picomatch';
+import type { RuleId } from '../detect/types.js';
+
+export const RULE_IDS: readonly RuleId[] = [
+  'aws-access-key-id',
+  'aws-secret-access-key',
+  'aws-session-token',
+  'aws-bedrock-api-key',
+  'aws-credential-pair',
+];
+
+/** What a rule does with its findings: block the commit (default), only warn, or nothing. */
+export type RuleAction = 'block' | 'warn' | 'off';
+
+export interface Config {
+  /** Regexes matched against the secret value: a match means "not a credential". */
+  allow: RegExp[];
+  /** gitignore-style globs of paths never scanned. */
+  ignorePaths: string[];
+  rules: Partial<Record<RuleId, RuleAction>>;
+  /** Baseline file, relative to the repository root. */
+  baseline: string;
+  /** Where the configuration came from, for messages ('defaults' when there is none). */
+  source: string;
+}
+
+export const DEFAULT_BASELINE = '.keyguard-baseline.json';
+
+export function defaultConfig(): Config {
+  return { allow: [], ignorePaths: [], rules: {}, baseline: DEFAULT_BASELINE, source: 'defaults' };
+}
+
+/** A configuration mistake: the message names the file, the key and what was expected. */
+export class ConfigError extends Error {}
+
+const KEYS = ['allow', 'ignorePaths', 'rules', 'baseline', '$schema'] as const;
+const ACTIONS: readonly RuleAction[] = ['block', 'warn', 'off'];
+
+/** Validates a parsed configuration object; throws ConfigError naming the key and what was expected. */
+export function parseConfig(value: unknown, source: string): Config {
+  const fail = (key: string, expected: string): never => {
+    throw new ConfigError(`${source}: "${key}" must be ${expected}`);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('keyguard', 'an object');
+  const raw = value as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!(KEYS as readonly string[]).includes(key)) {
+      throw new ConfigError(`${source}: unknown key "${key}" (expected one of ${KEYS.filter((k) => k !== '$schema').join(', ')})`);
+    }
+  }
+  const config = defaultConfig();
+  config.source = source;
+
+  if (raw.allow !== undefined) {
+    if (!Array.isArray(raw.allow) || !raw.allow.every((p) => typeof p === 'string')) fail('allow', 'an array of regular expressions (strings)');
+    config.allow = (raw.allow as string[]).map((pattern, i) => {
+      try {
+        return new RegExp(pattern);
+      } catch (error) {
+        return fail(`allow[${i}]`, `a valid regular expression (${(error as Error).message})`);
+      }
+    });
+  }
+  if (raw.ignorePaths !== undefined) {
+    if (!Array.isArray(raw.ignorePaths) || !raw.ignorePaths.every((p) => typeof p === 'string' && p.trim() !== '')) {
+      fail('ignorePaths', 'an array of non-empty glob strings');
+    }
+    config.ignorePaths = raw.ignorePaths as string[];
+  }
+  if (raw.rules !== undefined) {
+    if (typeof raw.rules !== 'object' || raw.rules === null || Array.isArray(raw.rules)) fail('rules', `an object of rule id to ${ACTIONS.join(' | ')}`);
+    for (const [rule, action] of Object.entries(raw.rules as Record<string, unknown>)) {
+      if (!(RULE_IDS as readonly string[]).includes(rule)) fail(`rules.${rule}`, `a known rule id (${RULE_IDS.join(', ')})`);
+      if (!(ACTIONS as readonly unknown[]).includes(action)) fail(`rules.${rule}`, `one of ${ACTIONS.map((a) => `"${a}"`).join(', ')}`);
+      config.rules[rule as RuleId] = action as RuleAction;
+    }
+  }
+  if (raw.baseline !== undefined) {
+    if (typeof raw.baseline !== 'string' || raw.baseline.trim() === '') fail('baseline', 'a file path (string)');
+    config.baseline = raw.baseline as string;
+  }
+  return config;
+}
+
+/**
+ * Compiles gitignore-style globs into one predicate on repository-relative paths: a pattern without a
+ * slash matches at any depth, a leading `/` anchors to the root, a trailing `/` (or a directory name)
+ * covers everything below, and a later `!pattern` re-includes what an earlier one ignored.
+ */
+export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const compiled = patterns.map((pattern) => {
+    const negate = pattern.startsWith('!');
+    let glob = negate ? pattern.slice(1) : pattern;
+    const anchored = glob.startsWith('/');
+    if (anchored) glob = glob.slice(1);
+    if (glob.endsWith('/')) glob = glob.slice(0, -1);
+    if (!anchored && !glob.includes('/')) glob = `**/${glob}`;
+    const isMatch = picomatch([glob, `${glob}/**`], { dot: true });
+    return { negate, isMatch };
+  });
+  return (path) => {
+    const normalized = path.replace(/\\/g, '/').replace(/^\.\//, '');
+    let ignored = false;
+    for (const { negate, isMatch } of compiled) if (isMatch(normalized)) ignored = !negate;
+    return ignored;
+  };
+}

@@ -1,0 +1,65 @@
+// Drops the findings the user has said are fine, and keeps count of each, so that suppression is
+// visible in every report and never silent (issue 6).
+import type { Finding } from '../detect/types.js';
+import type { Baseline } from './baseline.js';
+import type { Config, RuleAction } from './config.js';
+import { inlineAllow } from './inline-allow.js';
+
+export type SuppressedBy = 'inline' | 'allow' | 'baseline' | 'rule-off';
+
+export interface SuppressedFinding {
+  finding: Finding;
+  by: SuppressedBy;
+  /** The reason written after `keyguard:allow`, or the baseline entry's reason. */
+  reason: string;
+}
+
+export interface SuppressContext {
+  config: Config;
+  baseline: Baseline | undefined;
+  /** `--no-allow`: report everything, suppress nothing (rules turned off stay off). */
+  noAllow: boolean;
+}
+
+export function ruleAction(config: Config, finding: Finding): RuleAction {
+  return config.rules[finding.rule] ?? 'block';
+}
+
+/**
+ * Splits one file's findings into those to report and those suppressed. `lineText(n)` returns line n
+ * of the scanned text (1-based), for the inline markers.
+ */
+export function suppress(
+  path: string,
+  oldPath: string | undefined,
+  findings: readonly Finding[],
+  lineText: (line: number) => string | undefined,
+  { config, baseline, noAllow }: SuppressContext,
+): { kept: Finding[]; suppressed: SuppressedFinding[] } {
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const finding of findings) {
+    if (ruleAction(config, finding) === 'off') {
+      suppressed.push({ finding, by: 'rule-off', reason: '' });
+      continue;
+    }
+    if (noAllow) {
+      kept.push(finding);
+      continue;
+    }
+    const lines = finding.secretLine !== undefined && finding.secretLine !== finding.line ? [finding.line, finding.secretLine] : [finding.line];
+    const inline = lines
+      .map((n) => inlineAllow(lineText(n) ?? '', n > 1 ? lineText(n - 1) : undefined))
+      .find((a) => a !== undefined);
+    if (inline) {
+      suppressed.push({ finding, by: 'inline', reason: inline.reason });
+    } else if (config.allow.some((re) => re.test(finding.secret))) {
+      suppressed.push({ finding, by: 'allow', reason: '' });
+    } else if (baseline?.covers(finding.fingerprint, path, oldPath)) {
+      suppressed.push({ finding, by: 'baseline', reason: '' });
+    } else {
+      kept.push(finding);
+    }
+  }
+  return { kept, suppressed };
+}
