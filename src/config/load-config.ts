@@ -1,0 +1,51 @@
+// Finds and reads the configuration and the baseline. The reader is passed in: a staged scan reads
+// them from the index (so a commit cannot weaken the rules it is checked with without that change
+// being visible in the commit itself), other scans from disk.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Baseline, parseBaseline } from './baseline.js';
+import { ConfigError, defaultConfig, parseConfig, type Config } from './config.js';
+
+/** Returns a repository-relative file's text, or undefined when it does not exist. */
+export type FileReader = (path: string) => Promise<string | undefined>;
+
+export const CONFIG_FILE = '.keyguard.json';
+
+export function diskReader(root: string): FileReader {
+  return async (path) => {
+    try {
+      return await readFile(join(root, path), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    }
+  };
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+}
+
+export async function loadConfig(read: FileReader): Promise<Config> {
+  const [own, pkgText] = await Promise.all([read(CONFIG_FILE), read('package.json')]);
+  let fromPackage: unknown;
+  if (pkgText !== undefined) {
+    const pkg = parseJson(pkgText, 'package.json');
+    if (pkg && typeof pkg === 'object' && 'keyguard' in pkg) fromPackage = (pkg as { keyguard: unknown }).keyguard;
+  }
+  if (own !== undefined && fromPackage !== undefined) {
+    throw new ConfigError(`both ${CONFIG_FILE} and the "keyguard" key of package.json configure keyguard: keep one`);
+  }
+  if (own !== undefined) return parseConfig(parseJson(own, CONFIG_FILE), CONFIG_FILE);
+  if (fromPackage !== undefined) return parseConfig(fromPackage, 'package.json "keyguard"');
+  return defaultConfig();
+}
+
+export async function loadBaseline(read: FileReader, config: Config): Promise<Baseline | undefined> {
+  const text = await read(config.baseline);
+  return text === undefined ? undefined : new Baseline(parseBaseline(text, config.baseline));
+}
