@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { USAGE, messages } from './messages.js';
+import { USAGE, installMessages, messages } from './messages.js';
 import { FORMATS, type Format } from './report/index.js';
 
 export interface CliIo {
@@ -35,6 +35,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
       return { exitCode: 0, stdout: `${await version()}\n`, stderr: '' };
     case 'scan':
       return scanCommand(rest, io);
+    case 'hook':
+      return hookCommand(rest, io);
+    case 'install':
+    case 'uninstall':
+    case 'init':
+    case 'demo':
+      return setupCommand(command, rest, io);
     default:
       throw new UsageError(messages.unknownCommand(command));
   }
@@ -88,6 +95,34 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     stdout: formatReport(result, { format, color: io.color }),
     stderr: '',
   };
+}
+
+/** What the installed hook runs: `keyguard hook <name> [git's arguments]`. Blocks on any failure, saying how to bypass. */
+async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const [name] = args;
+  if (io.env.KEYGUARD === '0') return { exitCode: 0, stdout: '', stderr: `${installMessages.hookSkipped(name ?? 'hook')}\n` };
+  if (name !== 'pre-commit' && name !== 'pre-merge-commit') throw new UsageError(installMessages.unknownHook(name));
+  try {
+    return await scanCommand(['--staged'], io);
+  } catch (error) {
+    if (io.env.KEYGUARD_DEBUG === '1') throw error;
+    const reason = (error as Error).message.replace(/^keyguard: /, '');
+    return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason)}\n` };
+  }
+}
+
+/** install, uninstall, init and demo: no options but --help, each loaded only when asked for. */
+async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' } });
+  if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
+  if (positionals[0] !== undefined) throw new UsageError(installMessages.noArguments(name, positionals[0]));
+  const load = {
+    install: () => import('./commands/install.js'),
+    uninstall: () => import('./commands/uninstall.js'),
+    init: () => import('./commands/init.js'),
+    demo: () => import('./commands/demo.js'),
+  }[name];
+  return (await load()).run(io);
 }
 
 async function version(): Promise<string> {

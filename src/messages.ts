@@ -6,11 +6,19 @@ Commands:
   scan [paths...]        scan files or directories (as lint-staged passes them)
   scan --staged          scan exactly what the next commit adds (what the hook runs)
   scan --stdin           scan standard input
+  install                install the git hook in this repository (safe to repeat; keeps your own hook)
+  uninstall              remove what install added and put back the hook it chained
+  init                   add \`keyguard install\` to package.json's prepare script (team-wide), then install
+  demo                   see a commit blocked, in a throw-away repository (changes nothing here)
+  hook <name>            what the installed hook runs (pre-commit, pre-merge-commit)
 
 Options:
   --format pretty|json   report format (default: pretty)
   -h, --help             show this help
   -v, --version          print the version
+
+Environment:
+  KEYGUARD=0             skip install, and let the hook pass (it says so)
 
 Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
 `;
@@ -23,4 +31,59 @@ export const messages = {
   scanConflict: 'keyguard: give only one of paths, --staged and --stdin.',
   unexpected: (message: string) =>
     `keyguard: ${message} (set KEYGUARD_DEBUG=1 for details)`,
+};
+
+/** Lines of install, uninstall, init, demo and the hook command. Paths come in already made readable. */
+export const installMessages = {
+  disabled: 'keyguard: KEYGUARD=0 is set, so no hook was installed.',
+  notARepository: (done: 'installed' | 'removed') =>
+    `keyguard: not inside a git repository, so no hook was ${done} (expected in a Docker build or a package install).`,
+  noWorkTree: (done: 'installed' | 'removed') =>
+    `keyguard: not inside a git work tree (a bare repository or a .git directory), so no hook was ${done}.`,
+  noGit: (done: 'installed' | 'removed') => `keyguard: git is not installed or not on PATH, so no hook was ${done}.`,
+  installed: (hooks: string, dir: string) =>
+    `keyguard: installed the ${hooks} hooks in ${dir}: commits that add AWS credentials are now blocked.`,
+  unchanged: (dir: string) => `keyguard: the hooks in ${dir} are already installed; nothing changed.`,
+  chained: (name: string, chained: string) =>
+    `keyguard: kept your ${name} hook as ${chained}; keyguard's hook runs it first, and its failure still blocks.`,
+  huskyAdded: (file: string, line: string) => `keyguard: added \`${line}\` to ${file}, which husky runs before each commit.`,
+  huskyCreated: (file: string, line: string) => `keyguard: created ${file} with \`${line}\`; husky runs it before each commit.`,
+  huskyUnchanged: (file: string) => `keyguard: ${file} already runs keyguard; nothing changed.`,
+  inTheWay: (file: string, chained: string) =>
+    `keyguard: ${file} is not keyguard's and ${chained} already exists; move one of them away, then run keyguard install again.`,
+  cannotWrite: (path: string, code: string) =>
+    `keyguard: cannot write ${path} (${code}); make the hooks directory writable, then run keyguard install again.`,
+  cannotRemove: (path: string, code: string) => `keyguard: cannot change ${path} (${code}); nothing else was changed.`,
+  removed: (hooks: string, dir: string) => `keyguard: removed the ${hooks} hooks from ${dir}.`,
+  restored: (name: string) => `keyguard: put back your own ${name} hook.`,
+  notOurs: (name: string) => `keyguard: left ${name} alone: it is not keyguard's hook.`,
+  nothingToRemove: (dir: string) => `keyguard: no keyguard hook in ${dir}; nothing changed.`,
+  huskyRemoved: (file: string) => `keyguard: removed keyguard's line from ${file}.`,
+  huskyDeleted: (file: string) => `keyguard: removed ${file}, which only ran keyguard.`,
+  huskyNothing: (file: string) => `keyguard: ${file} has no line added by keyguard; nothing changed.`,
+  noArguments: (command: string, argument: string) =>
+    `keyguard: ${command} takes no arguments, but got "${argument}" (see \`keyguard --help\`).`,
+  noPackageJson: (dir: string) =>
+    `keyguard: no package.json in ${dir}; run keyguard init in your package's directory (or run keyguard install).`,
+  badPackageJson: (file: string, reason: string) => `keyguard: cannot update ${file}: ${reason}.`,
+  prepareAdded: (prepare: string) => `keyguard: package.json's prepare script is now "${prepare}": every npm install sets up the hook.`,
+  prepareUnchanged: (prepare: string) => `keyguard: package.json's prepare script already runs keyguard install ("${prepare}").`,
+  hookSkipped: (name: string) => `keyguard: KEYGUARD=0 is set, so the ${name} check is skipped.`,
+  unknownHook: (name: string | undefined) =>
+    `keyguard: hook needs one of pre-commit, pre-merge-commit${name === undefined ? '' : `, not "${name}"`}.`,
+  hookFailed: (reason: string) =>
+    `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
+};
+
+export const demoMessages = {
+  intro: (dir: string) => `keyguard demo: a throw-away repository in ${dir}, with keyguard's pre-commit hook installed.`,
+  cleanStep: '1. A commit without credentials goes through:',
+  keyStep: '2. A commit that adds a fake AWS key pair (generated just now) is blocked:',
+  blocked: 'The commit was blocked (git exit 1): the key never entered the history. The repository has been removed.',
+  next: 'Protect your repository: `npx keyguard install` (or `npx keyguard init` to set it up for the whole team).',
+  cleanBlocked: (status: number) => `keyguard demo: the commit without credentials failed (git exit ${status}); see the output above.`,
+  notBlocked: (status: number) =>
+    `keyguard demo: the commit with a fake key was not blocked as expected (git exit ${status}, expected 1); see the output above.`,
+  gitFailed: (what: string, stderr: string) => `keyguard demo: ${what} failed: ${stderr.trim().split('\n')[0] ?? ''}`,
+  notInstalled: 'keyguard demo: the hook could not be installed in the throw-away repository.',
 };

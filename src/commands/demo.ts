@@ -1,0 +1,88 @@
+// `keyguard demo`: shows what a blocked commit looks like, in a throw-away repository in the temp
+// directory, with git isolated from the user's configuration. Nothing outside that directory changes.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { devNull, tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import type { CliIo, CliResult } from '../cli.js';
+import { runGit, type GitOptions, type GitRun } from '../git/hooks-path.js';
+import { installHooks, KEYGUARD_ROOT } from '../install/hooks.js';
+import { demoMessages as m } from '../messages.js';
+import { describeInstall } from './install.js';
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A fake key pair made now from random bytes: no credential-shaped literal exists in keyguard's source. */
+export function generateFakePair(): { id: string; secret: string } {
+  const pick = (alphabet: string, length: number) => [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+  const prefix = ['AK', 'IA'].join('');
+  let secret = pick(SECRET_ALPHABET, 40);
+  while (!/[a-z]/.test(secret) || !/[A-Z]/.test(secret) || !/[0-9]/.test(secret)) secret = pick(SECRET_ALPHABET, 40);
+  return { id: prefix + pick(BASE32, 16), secret };
+}
+
+/** git with no global or system configuration, a fixed identity, and this node first on PATH for the hook. */
+export function demoEnv(env: NodeJS.ProcessEnv, color: boolean): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('GIT_') && key !== 'KEYGUARD'));
+  delete clean.NO_COLOR;
+  delete clean.FORCE_COLOR;
+  return {
+    ...clean,
+    PATH: [dirname(process.execPath), env.PATH ?? ''].filter(Boolean).join(delimiter),
+    GIT_CONFIG_GLOBAL: devNull,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'keyguard demo',
+    GIT_AUTHOR_EMAIL: 'demo@keyguard.invalid',
+    GIT_COMMITTER_NAME: 'keyguard demo',
+    GIT_COMMITTER_EMAIL: 'demo@keyguard.invalid',
+    ...(color ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }),
+  };
+}
+
+export async function run(io: CliIo): Promise<CliResult> {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyguard-demo-')));
+  const git: GitOptions = { cwd: dir, env: demoEnv(io.env, io.color) };
+  const out: string[] = [];
+  const fail = (line: string): CliResult => ({ exitCode: 2, stdout: out.join('\n') + (out.length ? '\n' : ''), stderr: `${line}\n` });
+  try {
+    const init = runGit(['init', '-q', '--initial-branch=main'], git);
+    if (init.status !== 0) return fail(m.gitFailed('git init', init.stderr));
+    const installed = await installHooks({ ...git, bin: join(KEYGUARD_ROOT, 'bin', 'keyguard.js') });
+    if (installed.kind !== 'hooks') return fail(describeInstall(installed).stderr.trim() || m.notInstalled);
+    out.push(m.intro(dir), '');
+
+    await writeFile(join(dir, 'README.md'), '# demo\n\nA repository that keyguard protects.\n');
+    const clean = commit(git, ['README.md'], 'Add a README');
+    out.push(m.cleanStep, indent(`$ git commit -m "Add a README"\n${clean.output}`), '');
+    if (clean.status !== 0) return fail(m.cleanBlocked(clean.status));
+
+    const pair = generateFakePair();
+    await mkdir(join(dir, 'config'));
+    await writeFile(
+      join(dir, 'config', 'credentials'),
+      ['[default]', `aws_access_key_id = ${pair.id}`, `aws_secret_access_key = ${pair.secret}`, ''].join('\n'),
+    );
+    const blocked = commit(git, ['config/credentials'], 'Add deployment credentials');
+    out.push(m.keyStep, indent(`$ git commit -m "Add deployment credentials"\n${blocked.output}`), '');
+    if (blocked.status !== 1) return fail(m.notBlocked(blocked.status));
+    out.push(m.blocked, m.next);
+    return { exitCode: 0, stdout: `${out.join('\n')}\n`, stderr: '' };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function commit(git: GitOptions, paths: string[], message: string): { status: number; output: string } {
+  const add = runGit(['add', '--', ...paths], git);
+  if (add.status !== 0) return { status: add.status, output: add.stderr };
+  const result: GitRun = runGit(['commit', '-m', message], git);
+  return { status: result.status, output: `${result.stdout}${result.stderr}`.replace(/\n+$/, '') };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? '' : `    ${line}`))
+    .join('\n');
+}

@@ -1,0 +1,34 @@
+// `keyguard init`: team-wide setup. Adds `keyguard install` to package.json's prepare script (npm runs it
+// on every `npm install`), then installs the hook here too.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CliIo, CliResult } from '../cli.js';
+import { installHooks } from '../install/hooks.js';
+import { addPrepareScript } from '../install/package-json.js';
+import { writeFileAtomic } from '../install/write-atomic.js';
+import { installMessages as m } from '../messages.js';
+import { describeInstall } from './install.js';
+
+export async function run(io: CliIo): Promise<CliResult> {
+  const file = join(io.cwd, 'package.json');
+  const fail = (line: string): CliResult => ({ exitCode: 2, stdout: '', stderr: `${line}\n` });
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(code === 'ENOENT' ? m.noPackageJson(io.cwd) : m.badPackageJson('package.json', `it cannot be read (${code ?? 'error'})`));
+  }
+  const edit = addPrepareScript(text);
+  if (edit.kind === 'invalid') return fail(m.badPackageJson('package.json', edit.reason));
+  if (edit.kind === 'changed') {
+    try {
+      await writeFileAtomic(file, edit.text, (await stat(file)).mode & 0o7777);
+    } catch (error) {
+      return fail(m.badPackageJson('package.json', `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+    }
+  }
+  const line = edit.kind === 'changed' ? m.prepareAdded(edit.prepare) : m.prepareUnchanged(edit.prepare);
+  const install = describeInstall(await installHooks({ cwd: io.cwd, env: io.env }));
+  return { ...install, stdout: `${line}\n${install.stdout}` };
+}

@@ -1,0 +1,65 @@
+// The hook text keyguard writes into the hooks directory: the shipped hooks/pre-commit with two settings
+// filled in. Pure: the template comes in as a string, the caller reads and writes files.
+import { isAbsolute, relative, sep } from 'node:path';
+
+/** The hooks `keyguard install` writes. `git merge` runs pre-merge-commit, not pre-commit, for the merge commit it makes. */
+export const HOOK_NAMES = ['pre-commit', 'pre-merge-commit'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** Marks a hook file as keyguard's own, so install can replace it and uninstall can remove it. */
+export const HOOK_MARK = 'keyguard-managed-hook';
+
+/** A hook that was there before keyguard is renamed to `<name>` + this, and keyguard's hook runs it first. */
+export const CHAINED_SUFFIX = '.keyguard-chained';
+
+export interface HookSettings {
+  /** Where the hook starts looking for node_modules/keyguard: `.` or a path relative to the work tree's top, `/`-separated. */
+  searchFrom: string;
+  /** An absolute path to a keyguard bin to prefer (only the demo sets it). */
+  bin?: string;
+}
+
+const SEARCH_LINE = /^keyguard_search_from=.*$/m;
+const BIN_LINE = /^keyguard_bin=.*$/m;
+
+export function isKeyguardHook(text: string): boolean {
+  return text.includes(HOOK_MARK);
+}
+
+/** Quotes a value for sh: unquoted when it is plainly safe, otherwise in single quotes. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_./@%+=:,-]+$/.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+export function renderHook(template: string, settings: HookSettings): string {
+  if (!SEARCH_LINE.test(template) || !BIN_LINE.test(template) || !isKeyguardHook(template)) {
+    throw new Error('the hook template hooks/pre-commit is missing its keyguard settings lines');
+  }
+  return template
+    .replace(SEARCH_LINE, () => `keyguard_search_from=${shellQuote(settings.searchFrom)}`)
+    .replace(BIN_LINE, () => `keyguard_bin=${settings.bin ? shellQuote(settings.bin) : ''}`);
+}
+
+/**
+ * Where the hook should start looking for keyguard: the directory above the first node_modules of the
+ * running keyguard when that lies inside the work tree (keyguard in packages/app/node_modules gives
+ * `packages/app`, hoisted to the root gives `.`), else the directory install was run from. The hook walks
+ * up from there, so either way a keyguard in any directory above is found too.
+ */
+export function chooseSearchFrom(paths: { topLevel: string; keyguardRoot: string; cwd: string }): string {
+  const parts = paths.keyguardRoot.split(sep);
+  const firstNodeModules = parts.indexOf('node_modules');
+  if (firstNodeModules > 0) {
+    const owner = inside(paths.topLevel, parts.slice(0, firstNodeModules).join(sep));
+    if (owner !== undefined) return owner;
+  }
+  return inside(paths.topLevel, paths.cwd) ?? '.';
+}
+
+function inside(top: string, path: string): string | undefined {
+  const rel = relative(top, path);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}

@@ -1,0 +1,189 @@
+// Installs and removes keyguard's hooks. Every expected condition (not a repository, KEYGUARD=0, a
+// read-only hooks directory, a hook in the way) is a returned value; bin.ts turns it into a line and an
+// exit code. https://git-scm.com/docs/githooks
+import { lstat, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findHooksDir } from '../git/hooks-path.js';
+import { CHAINED_SUFFIX, HOOK_NAMES, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
+import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine } from './husky.js';
+import { withExecute, writeFileAtomic } from './write-atomic.js';
+
+export interface InstallOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** An absolute keyguard bin for the hook to prefer (the demo points the hook at the running keyguard). */
+  bin?: string;
+}
+
+export type Skipped = { kind: 'disabled' } | { kind: 'not-a-repository' } | { kind: 'no-work-tree' } | { kind: 'no-git' };
+
+export type HookAction = 'created' | 'updated' | 'unchanged' | 'chained';
+export type RemoveAction = 'removed' | 'restored' | 'not-ours' | 'absent';
+
+export type InstallOutcome =
+  | Skipped
+  | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: HookAction }[] }
+  | { kind: 'husky'; file: string; topLevel: string; line: string; action: 'created' | 'added' | 'unchanged' }
+  | { kind: 'in-the-way'; file: string; chained: string; topLevel: string }
+  | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
+
+export type UninstallOutcome =
+  | Exclude<Skipped, { kind: 'disabled' }>
+  | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: RemoveAction }[] }
+  | { kind: 'husky'; file: string; topLevel: string; action: 'removed' | 'deleted' | 'absent' }
+  | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
+
+/** The root of the running keyguard package (dist/install/ or src/install/ -> ../..). */
+export const KEYGUARD_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TEMPLATE = new URL('../../hooks/pre-commit', import.meta.url);
+
+export async function installHooks(options: InstallOptions): Promise<InstallOutcome> {
+  if (options.env.KEYGUARD === '0') return { kind: 'disabled' };
+  const where = findHooksDir(options);
+  if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
+  const { hooksDir, topLevel } = where;
+  const searchFrom = chooseSearchFrom({ topLevel, keyguardRoot: KEYGUARD_ROOT, cwd: options.cwd });
+  try {
+    const husky = huskyDirOf(hooksDir);
+    if (husky !== undefined) {
+      const file = join(husky, 'pre-commit');
+      const line = huskyLine(searchFrom);
+      const current = await readText(file);
+      const next = addHuskyLine(current ?? '', line);
+      if (next === undefined) return { kind: 'husky', file, topLevel, line, action: 'unchanged' };
+      await mkdir(husky, { recursive: true });
+      await writeFileAtomic(file, next, current === undefined ? 0o755 : withExecute((await stat(file)).mode));
+      return { kind: 'husky', file, topLevel, line, action: current === undefined ? 'created' : 'added' };
+    }
+
+    const text = renderHook(await readFile(TEMPLATE, 'utf8'), { searchFrom, ...(options.bin ? { bin: options.bin } : {}) });
+    await mkdir(hooksDir, { recursive: true });
+    // Check every hook before writing any, so a hook in the way leaves nothing half-installed.
+    const plans: { name: HookName; path: string; mode: number | undefined; action: HookAction }[] = [];
+    for (const name of HOOK_NAMES) {
+      const path = join(hooksDir, name);
+      const existing = await inspect(path);
+      if (existing === undefined) {
+        plans.push({ name, path, mode: undefined, action: 'created' });
+      } else if (existing.ours) {
+        const unchanged = existing.text === text && existing.mode !== undefined && existing.mode === withExecute(existing.mode);
+        plans.push({ name, path, mode: existing.mode, action: unchanged ? 'unchanged' : 'updated' });
+      } else {
+        const chained = path + CHAINED_SUFFIX;
+        if (await exists(chained)) return { kind: 'in-the-way', file: path, chained, topLevel };
+        plans.push({ name, path, mode: undefined, action: 'chained' });
+      }
+    }
+    for (const plan of plans) {
+      if (plan.action === 'unchanged') continue;
+      if (plan.action !== 'chained') {
+        await writeFileAtomic(plan.path, text, plan.mode === undefined ? 0o755 : withExecute(plan.mode));
+        continue;
+      }
+      // rename keeps the user's hook byte for byte, with its mode (or as the symlink it was); if keyguard's
+      // hook then cannot be written, the user's goes back where it was.
+      await rename(plan.path, plan.path + CHAINED_SUFFIX);
+      try {
+        await writeFileAtomic(plan.path, text, 0o755);
+      } catch (error) {
+        await rename(plan.path + CHAINED_SUFFIX, plan.path).catch(() => undefined);
+        throw error;
+      }
+    }
+    return { kind: 'hooks', hooksDir, topLevel, hooks: plans.map(({ name, action }) => ({ name, action })) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return { kind: 'cannot-write', path: (error as NodeJS.ErrnoException).path ?? hooksDir, code, topLevel };
+    throw error;
+  }
+}
+
+export async function uninstallHooks(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<UninstallOutcome> {
+  const where = findHooksDir(options);
+  if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
+  const { hooksDir, topLevel } = where;
+  try {
+    const husky = huskyDirOf(hooksDir);
+    if (husky !== undefined) {
+      const file = join(husky, 'pre-commit');
+      const current = await readText(file);
+      const next = current === undefined ? undefined : removeHuskyLine(current);
+      if (next === undefined) return { kind: 'husky', file, topLevel, action: 'absent' };
+      if (next.trim() === '') {
+        await unlink(file);
+        return { kind: 'husky', file, topLevel, action: 'deleted' };
+      }
+      await writeFileAtomic(file, next, (await stat(file)).mode & 0o7777);
+      return { kind: 'husky', file, topLevel, action: 'removed' };
+    }
+
+    const hooks: { name: HookName; action: RemoveAction }[] = [];
+    for (const name of HOOK_NAMES) {
+      const path = join(hooksDir, name);
+      const chained = path + CHAINED_SUFFIX;
+      const existing = await inspect(path);
+      if (existing !== undefined && !existing.ours) {
+        hooks.push({ name, action: 'not-ours' });
+      } else if (await exists(chained)) {
+        await rename(chained, path);
+        hooks.push({ name, action: 'restored' });
+      } else if (existing !== undefined) {
+        await unlink(path);
+        hooks.push({ name, action: 'removed' });
+      } else {
+        hooks.push({ name, action: 'absent' });
+      }
+    }
+    return { kind: 'hooks', hooksDir, topLevel, hooks };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return { kind: 'cannot-write', path: (error as NodeJS.ErrnoException).path ?? hooksDir, code, topLevel };
+    throw error;
+  }
+}
+
+/**
+ * A hook file's text and mode (undefined for a symlink, which a write replaces by a file), or undefined
+ * when there is none. A dangling symlink is a foreign hook: it is kept as it is.
+ */
+async function inspect(path: string): Promise<{ text: string; mode: number | undefined; ours: boolean } | undefined> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (info.isSymbolicLink()) {
+    const text = (await readText(path)) ?? '';
+    return { text, mode: undefined, ours: isKeyguardHook(text) };
+  }
+  const text = await readFile(path, 'utf8');
+  return { text, mode: info.mode & 0o7777, ours: isKeyguardHook(text) };
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** A path as the user reads it: relative to the work tree's top when inside it, else absolute. */
+export function displayPath(path: string, topLevel: string): string {
+  const rel = relative(topLevel, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
+}

@@ -1,0 +1,56 @@
+// keyguard as a user's repository gets it: linked into node_modules (fast, for integration tests) or
+// packed with `npm pack` and installed from the tarball with `npm i` (e2e tests, once per file).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT, gitEnv, type RunResult } from './git-repo.js';
+
+/**
+ * Makes `<dir>/node_modules/keyguard` this checkout (a symlink, as `npm link` makes) with its
+ * `.bin/keyguard`, and keeps node_modules out of `git add -A` through the repository's info/exclude.
+ */
+export function linkKeyguard(dir: string, options: { exclude?: string } = {}): void {
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(PROJECT_ROOT, join(dir, 'node_modules', 'keyguard'), 'dir');
+  symlinkSync('../keyguard/bin/keyguard.js', join(dir, 'node_modules', '.bin', 'keyguard'));
+  if (options.exclude) appendFileSync(options.exclude, 'node_modules/\n');
+}
+
+/** Runs npm (or npx) with the test environment, offline by default: keyguard's own deps are in the npm cache. */
+export function npm(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunResult {
+  const r = spawnSync('npm', args, { cwd, env: { ...gitEnv(), npm_config_update_notifier: 'false', ...env }, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface PackedKeyguard {
+  tarball: string;
+  cleanup(): void;
+}
+
+/**
+ * `npm pack` of this checkout (its built dist/, bin/ and hooks/). --ignore-scripts: prepare would rebuild
+ * dist/ while other test files use it; `npm test` builds before the suite runs.
+ */
+export function packKeyguard(): PackedKeyguard {
+  const dir = mkdtempSync(join(tmpdir(), 'keyguard-pack-'));
+  const r = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], PROJECT_ROOT);
+  if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
+  const name = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  if (!name) throw new Error(`npm pack wrote no tarball: ${r.stdout}`);
+  return { tarball: join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * `npm install` as a user runs it; offline first (the tarball's dependencies are in the npm cache after
+ * `npm ci`), then with the registry if the cache lacks something.
+ */
+export function npmInstall(cwd: string, args: readonly string[] = []): RunResult {
+  const flags = ['--no-audit', '--no-fund', '--loglevel=error'];
+  const offline = npm(['install', '--offline', ...flags, ...args], cwd);
+  if (offline.status === 0) return offline;
+  const online = npm(['install', ...flags, ...args], cwd);
+  if (online.status !== 0) throw new Error(`npm install ${args.join(' ')} failed: ${offline.stderr}\n${online.stderr}`);
+  return online;
+}
