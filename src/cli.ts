@@ -87,6 +87,8 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
         : await scan.scanPaths(positionals.map((p) => p));
   } catch (error) {
     if (error instanceof scan.UnreadablePathError) throw new UsageError(`keyguard: ${error.message}`);
+    // Not a repository, git not on PATH: expected conditions whose message is already the one line to show.
+    if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
   const { formatReport } = await import('./report/index.js');

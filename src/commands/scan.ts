@@ -41,7 +41,7 @@ export function locate(path: string, text: string, findings: readonly Finding[])
 }
 
 /** Keeps the findings whose secret or key id lies on an added line (DESIGN.md section 3). */
-export function onAddedLines(findings: readonly Finding[], added: ReadonlySet<number>): Finding[] {
+export function onAddedLines(findings: readonly Finding[], added: { has(line: number): boolean }): Finding[] {
   return findings.filter((f) => added.has(f.line) || (f.secretLine !== undefined && added.has(f.secretLine)));
 }
 
@@ -114,17 +114,26 @@ export async function scanStdin(input: AsyncIterable<Buffer | string>): Promise<
   return result;
 }
 
+/**
+ * Scans exactly what the next commit adds (DESIGN.md section 3): each staged blob in full (the detector's
+ * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
+ * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
+ */
 export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ScanResult> {
   const { readStagedChanges } = await import('../git/staged-changes.js');
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
-  for await (const entry of readStagedChanges(options)) {
+  for await (const entry of readStagedChanges({ ...options, classify: skipReason })) {
     if (entry.kind === 'skipped') {
       result.skipped.push({ path: entry.path, reason: entry.reason });
       continue;
     }
     result.scannedFiles++;
+    // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
+    if (entry.addedLines.size === 0) continue;
     const found = onAddedLines(detect(entry.text, { path: entry.path }), entry.addedLines);
     result.findings.push(...locate(entry.path, entry.text, found));
   }
   return result;
 }
+
+export { GitSetupError } from '../git/errors.js';

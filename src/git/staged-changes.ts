@@ -1,15 +1,171 @@
-// Placeholder until issue 3 lands: the contract the scan command is written against.
+// Exactly what the next commit adds (DESIGN.md section 3, issue 3), read with the git binary:
+//
+// 1. `git diff --cached --raw -z` lists what the index changes relative to HEAD. With no argument git
+//    compares with HEAD, and on an unborn branch (the first commit) with nothing at all: the same thing
+//    as the empty tree, without a `rev-parse HEAD` round trip and for SHA-1 and SHA-256 repositories
+//    alike (https://git-scm.com/docs/git-diff: "If HEAD does not exist (e.g. unborn branches) and
+//    <commit> is not given, it shows all staged changes").
+// 2. ONE `git cat-file --batch` process, started at the same moment as the diff so their start-ups
+//    overlap, streams the index blob of each change and the blob it is compared with.
+//
+// Only the index is read, never the work tree: after `git add -p` they differ and the index is what gets
+// committed. The environment is inherited (src/git/exec.ts), so for `git commit -a` / `git commit <path>`
+// git's temporary GIT_INDEX_FILE is the index read here.
 import type { SkipReason } from '../scan-result.js';
+import { addedLines, type LineRanges } from './added-lines.js';
+import { CatFileBatch, type ObjectHeader } from './cat-file-batch.js';
+import { GitError, GitSetupError } from './errors.js';
+import { runGit, type GitContext } from './exec.js';
+import { isNullOid, isRegularFileMode, parseRawDiff, type RawChange } from './parse-raw-diff.js';
+import { BIG_BLOB, collectGarbage, PULSE_BYTES, prepareCollector } from './memory.js';
+import { findRepository } from './repository.js';
 
+/** Line numbers (1-based) of the staged blob that are new; `has` is all a consumer needs. */
+export type AddedLines = Pick<LineRanges, 'has' | 'size'> & Iterable<number>;
+
+/**
+ * One staged path. Consume each entry before asking for the next one: the text of a big blob (8 MB or
+ * more) is emptied when the next entry is requested, so that only one big blob is in memory at a time.
+ */
 export type StagedEntry =
-  | { kind: 'text'; path: string; text: string; addedLines: ReadonlySet<number> }
+  | { kind: 'text'; path: string; text: string; addedLines: AddedLines }
   | { kind: 'skipped'; path: string; reason: SkipReason };
 
 export interface StagedOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * Decides from a blob's first PROBE_BYTES bytes (all of it if smaller) whether it is skipped, and why
+   * (binary, LFS pointer). A skipped blob is read past without being kept in memory.
+   */
+  classify: (head: Uint8Array) => SkipReason | undefined;
 }
 
-export async function* readStagedChanges(_options: StagedOptions): AsyncGenerator<StagedEntry> {
-  throw new Error('reading staged changes is not implemented yet');
+/** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
+export const PROBE_BYTES = 8 * 1024;
+
+/**
+ * The listing command. Beyond `--raw -z --no-abbrev` (verbatim paths, full object ids):
+ * - `-M -C`: a renamed or copied file is compared with its source, so only the lines that are new
+ *   relative to the source count (copies are found among the files changed in the same commit; searching
+ *   all tracked files, --find-copies-harder, would make the cost grow with the repository);
+ * - `--no-ext-diff --no-textconv`: never run a user-configured program;
+ * - `--ignore-submodules`: a submodule's commit is not content of this repository;
+ * - `diff.relative=false`: that config would hide changes outside the current directory.
+ */
+export const DIFF_ARGS: readonly string[] = [
+  '-c',
+  'diff.relative=false',
+  'diff',
+  '--cached',
+  '--raw',
+  '-z',
+  '--no-abbrev',
+  '-M',
+  '-C',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--ignore-submodules',
+  '--no-color',
+];
+
+/** A blob to read: the staged one, and the one its lines are compared with (none for new files). */
+export interface BlobRead {
+  path: string;
+  newOid: string;
+  oldOid: string | undefined;
+}
+
+/**
+ * Which changes have content to scan. Added, modified, renamed/copied (the new side, compared with the
+ * source) and type-changed-to-a-regular-file entries are read. Not read: deletions, submodules
+ * (160000), symlinks (120000), unmerged entries, and changes whose content did not change at all (a
+ * pure rename or copy, a mode change): they add no line.
+ */
+export function planBlobReads(changes: readonly RawChange[]): BlobRead[] {
+  const reads: BlobRead[] = [];
+  for (const change of changes) {
+    if (change.status === 'D' || change.status === 'U' || change.status === 'X') continue;
+    if (!isRegularFileMode(change.dstMode) || isNullOid(change.dstOid)) continue;
+    // A file that was a symlink (or a submodule) before has no old lines worth comparing with.
+    const oldOid = isRegularFileMode(change.srcMode) && !isNullOid(change.srcOid) ? change.srcOid : undefined;
+    if (oldOid === change.dstOid) continue;
+    reads.push({ path: change.path, newOid: change.dstOid, oldOid });
+  }
+  return reads;
+}
+
+/** Yields each staged text blob with its added lines, or why it was skipped, in git's path order. */
+export async function* readStagedChanges(options: StagedOptions): AsyncGenerator<StagedEntry> {
+  const context: GitContext = { cwd: options.cwd, env: options.env };
+  const batch = CatFileBatch.start(context);
+  let complete = false;
+  try {
+    const reads = planBlobReads(parseRawDiff(await listStaged(context)));
+    batch.request(reads.flatMap((read) => (read.oldOid ? [read.newOid, read.oldOid] : [read.newOid])));
+    batch.endRequests();
+    for (const read of reads) {
+      const entry = await readOne(batch, read, options.classify);
+      const big = entry.kind === 'text' && entry.text.length >= BIG_BLOB;
+      // A big blob's bytes are garbage now that it is text: free them before the consumer scans the text.
+      if (big) collectGarbage('major');
+      yield entry;
+      // The consumer is done with it (see StagedEntry). Suspended async frames, ours and the consumer's,
+      // keep the last entry reachable for a while; emptying its text is what really lets 50 MB go.
+      if (big) (entry as { text: string }).text = '';
+    }
+    complete = true;
+  } finally {
+    // On early exit (an error, or the consumer stopped) the process is stopped; otherwise it is
+    // already exiting on its own, having answered everything.
+    if (!complete) batch.close();
+  }
+}
+
+async function listStaged(context: GitContext): Promise<Buffer> {
+  try {
+    return (await runGit(DIFF_ARGS, context)).stdout;
+  } catch (error) {
+    // Outside a repository `git diff` falls back to --no-index mode and rejects --cached as a usage
+    // error; say what is really wrong.
+    if (error instanceof GitError && !(await findRepository(context))) throw new GitSetupError('not-a-repository', { cause: error });
+    throw error;
+  }
+}
+
+async function readOne(
+  batch: CatFileBatch,
+  read: BlobRead,
+  classify: StagedOptions['classify'],
+): Promise<StagedEntry> {
+  let reason: SkipReason | undefined;
+  const newHeader = expectBlob(await batch.header(), read);
+  const big = newHeader.size >= BIG_BLOB;
+  if (big) {
+    await prepareCollector();
+    // The previous blob has been scanned: its text is garbage by now, let it go before this one comes in.
+    collectGarbage('major');
+  }
+  const pulse = big ? { pulse: () => collectGarbage('minor'), pulseBytes: PULSE_BYTES } : {};
+  const blob = await batch.body(newHeader, {
+    probe: PROBE_BYTES,
+    keep: (head) => (reason = classify(head)) === undefined,
+    ...pulse,
+  });
+  let oldBlob: Buffer | undefined;
+  if (read.oldOid) {
+    const oldHeader = await batch.header();
+    // The old side only matters for a blob we scan; a missing old blob means every line counts as added.
+    if (blob && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader, pulse);
+    else await batch.skip(oldHeader);
+  }
+  if (!blob) return { kind: 'skipped', path: read.path, reason: reason ?? 'unreadable' };
+  return { kind: 'text', path: read.path, addedLines: addedLines(oldBlob, blob), text: blob.toString('utf8') };
+}
+
+function expectBlob(header: ObjectHeader, read: BlobRead): ObjectHeader {
+  if (header.type !== 'blob' || header.oid !== read.newOid) {
+    throw new Error(`git cat-file --batch: expected the staged blob ${read.newOid} of ${read.path}, got "${header.oid} ${header.type}"`);
+  }
+  return header;
 }

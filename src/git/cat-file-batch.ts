@@ -1,0 +1,170 @@
+// One long-lived `git cat-file --batch` process reads every blob keyguard needs
+// (https://git-scm.com/docs/git-cat-file#_batch_output). Object ids go in on stdin, one per line; for each
+// one git answers
+//
+//   <oid> SP <type> SP <size> LF
+//   <contents: exactly <size> bytes>
+//   LF
+//
+// or `<oid> SP missing LF`. The answers are parsed incrementally from the stdout stream: a blob is
+// never assembled from a list of chunks, and a blob the caller does not want (binary, LFS pointer) is read
+// past without being kept. A body is copied into one buffer of its exact size, allocated when its header
+// says how big it is.
+import { GitSetupError } from './errors.js';
+import { startGit, type GitContext, type GitProcess } from './exec.js';
+import { findRepository } from './repository.js';
+
+export interface ObjectHeader {
+  oid: string;
+  /** `blob`, `tree`, ...; `missing` when the repository does not have the object. */
+  type: string;
+  size: number;
+}
+
+/** Pulls bytes from a stream on demand. */
+class StreamReader {
+  private chunk: Buffer = Buffer.alloc(0);
+  private offset = 0;
+  private ended = false;
+
+  constructor(private readonly source: AsyncIterator<Buffer>) {}
+
+  /** Makes sure unread bytes are available; false at the end of the stream. */
+  private async fill(): Promise<boolean> {
+    while (this.offset >= this.chunk.length) {
+      if (this.ended) return false;
+      const next = await this.source.next();
+      if (next.done) {
+        this.ended = true;
+        return false;
+      }
+      this.chunk = next.value;
+      this.offset = 0;
+    }
+    return true;
+  }
+
+  /** The next line without its LF, or undefined at the end of the stream. */
+  async line(): Promise<string | undefined> {
+    let text = '';
+    for (;;) {
+      if (!(await this.fill())) return text === '' ? undefined : text;
+      const end = this.chunk.indexOf(0x0a, this.offset);
+      if (end !== -1) {
+        text += this.chunk.toString('latin1', this.offset, end);
+        this.offset = end + 1;
+        return text;
+      }
+      text += this.chunk.toString('latin1', this.offset);
+      this.offset = this.chunk.length;
+    }
+  }
+
+  /** Hands the next `length` bytes to `sink` piece by piece (without copying); false if the stream ended first. */
+  async read(length: number, sink: (piece: Buffer) => void): Promise<boolean> {
+    let left = length;
+    while (left > 0) {
+      if (!(await this.fill())) return false;
+      const take = Math.min(left, this.chunk.length - this.offset);
+      sink(this.chunk.subarray(this.offset, this.offset + take));
+      this.offset += take;
+      left -= take;
+    }
+    return true;
+  }
+}
+
+export class CatFileBatch {
+  private readonly git: GitProcess;
+  private readonly reader: StreamReader;
+  private closed = false;
+
+  private constructor(private readonly context: GitContext) {
+    this.git = startGit(['cat-file', '--batch'], context);
+    this.reader = new StreamReader(this.git.child.stdout[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+  }
+
+  /** Starts the process right away, so its start-up overlaps whatever the caller does next. */
+  static start(context: GitContext): CatFileBatch {
+    return new CatFileBatch(context);
+  }
+
+  /** Queues object ids; answers come back in the same order. */
+  request(oids: readonly string[]): void {
+    if (oids.length > 0) this.git.child.stdin.write(`${oids.join('\n')}\n`);
+  }
+
+  /** Tells git that no more ids will come: it exits after answering the queued ones. */
+  endRequests(): void {
+    this.git.child.stdin.end();
+  }
+
+  /** Stops the process (also when the caller gives up half-way). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.git.child.stdin.end();
+    if (this.git.child.exitCode === null) this.git.child.kill();
+  }
+
+  /** Reads the next answer's header. Throws if git stopped answering (with git's own reason). */
+  async header(): Promise<ObjectHeader> {
+    const line = await this.reader.line();
+    if (line === undefined) throw await this.failure();
+    const [oid = '', type = '', size = '0'] = line.split(' ');
+    if (type === 'missing') return { oid, type, size: 0 };
+    const bytes = Number(size);
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new Error(`unexpected git cat-file --batch header: ${JSON.stringify(line)}`);
+    return { oid, type, size: bytes };
+  }
+
+  /**
+   * Reads the body of the object whose header was just read. `keep` sees its first `probe` bytes (fewer
+   * if the object is smaller) and decides whether the whole body is wanted: if so it is returned; if
+   * not, the rest is read past and `undefined` is returned. `pulse` is called each time another
+   * `pulseBytes` have been read (see memory.ts).
+   */
+  async body(
+    header: ObjectHeader,
+    options: { probe?: number; keep?: (head: Buffer) => boolean; pulse?: () => void; pulseBytes?: number } = {},
+  ): Promise<Buffer | undefined> {
+    if (header.type === 'missing') return undefined;
+    const probe = Math.min(options.probe ?? 0, header.size);
+    // The probe goes to a small buffer first, so a big blob that is not wanted never costs its size.
+    const head = Buffer.allocUnsafe(probe);
+    let filled = 0;
+    if (!(await this.reader.read(probe, (piece) => (filled += piece.copy(head, filled))))) throw await this.failure();
+    const wanted = !options.keep || options.keep(head);
+    // allocUnsafe: every byte is overwritten by the blob below.
+    const target = wanted ? Buffer.allocUnsafe(header.size) : undefined;
+    if (target) head.copy(target);
+    const { pulse, pulseBytes = Infinity } = options;
+    let sincePulse = 0;
+    const ok = await this.reader.read(header.size - probe, (piece) => {
+      if (target) filled += piece.copy(target, filled);
+      sincePulse += piece.length;
+      if (pulse && sincePulse >= pulseBytes) {
+        sincePulse = 0;
+        pulse();
+      }
+    });
+    // Every answer ends with an LF after the contents.
+    if (!ok || !(await this.reader.read(1, () => {}))) throw await this.failure();
+    return target;
+  }
+
+  /** Reads past the body of the object whose header was just read. */
+  async skip(header: ObjectHeader): Promise<void> {
+    if (header.type === 'missing') return;
+    if (!(await this.reader.read(header.size + 1, () => {}))) throw await this.failure();
+  }
+
+  /** Why git stopped answering: no git, no repository, or git's own message. */
+  private async failure(): Promise<Error> {
+    const code = await this.git.exit; // rejects with GitSetupError('git-not-found') if git could not start
+    if (/not a git repository/i.test(this.git.stderr()) && !(await findRepository(this.context))) {
+      return new GitSetupError('not-a-repository');
+    }
+    return this.git.failure(code);
+  }
+}
