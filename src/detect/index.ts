@@ -1,7 +1,32 @@
-// Placeholder until the detector lands (issue 2): the real detector replaces this file.
+// The detector: text in, findings out (DESIGN.md section 4). Pure: no file system, no processes, no
+// environment. Each rule scans with literal prefilters (indexOf on prefixes and keywords) and looks
+// only at a bounded neighbourhood of each hit, so the cost is linear in the text whatever it holds.
+import { buildFindings } from './findings.js';
+import { scanLayers } from './layers.js';
+import { scanAccessKeyIds } from './rules/aws-access-key-id.js';
+import { scanBedrockKeys } from './rules/aws-bedrock-api-key.js';
+import { scanLabeledSecrets, scanUnlabeledSecrets } from './rules/aws-secret-access-key.js';
+import { scanSessionTokens } from './rules/aws-session-token.js';
+import { Scope } from './scope.js';
 import type { DetectOptions, Finding } from './types.js';
+
 export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
 
-export function detect(_text: string, _options: DetectOptions = {}): Finding[] {
-  return [];
+function collect(scope: Scope): void {
+  scanAccessKeyIds(scope);
+  scanLabeledSecrets(scope);
+  scanUnlabeledSecrets(scope);
+  scanSessionTokens(scope);
+  scanBedrockKeys(scope);
+  scanLayers(scope, collect);
+}
+
+/**
+ * Finds AWS credentials in `text`. Positions are 1-based lines and UTF-16 columns (endColumn
+ * exclusive); the raw value is on each finding as a non-enumerable `secret`.
+ */
+export function detect(text: string, options: DetectOptions = {}): Finding[] {
+  const scope = Scope.root(text, options);
+  collect(scope);
+  return buildFindings(text, scope.candidates);
 }

@@ -34,7 +34,10 @@ export interface Finding {
   fingerprint: string;
   /** 12-digit AWS account decoded offline from the key id, when the id carries one. */
   accountId?: string;
+  /** The raw value (for pairs: the secret access key). Non-enumerable: never serialized. */
   readonly secret: string;
+  /** Pairs only: the raw key id. Non-enumerable, like `secret`. */
+  readonly keyId?: string;
 }
 
 export interface DetectOptions {

@@ -54,3 +54,49 @@ export interface FakePair {
 export function fakePair(rng: Rng): FakePair {
   return { id: fakeAccessKeyId(rng), secret: fakeSecretAccessKey(rng) };
 }
+
+/** All four access key id prefixes, assembled at run time. */
+export const KEY_PREFIXES = {
+  ...KEY_PREFIX,
+  bearer: ['AB', 'IA'].join(''),
+  context: ['AC', 'CA'].join(''),
+} as const;
+
+/** A session token starting with one of the prefixes STS tokens use (several generations). */
+export function fakeSessionTokenOf(rng: Rng, generation: 0 | 1 | 2 = 0, length = 300): string {
+  const prefixes = [['IQoJb3', 'JpZ2lu'], ['FwoGZX', 'IvYXdz'], ['FQoGZX', 'IvYXdz']] as const;
+  return (prefixes[generation] as readonly string[]).join('') + randomString(rng, BASE64_ALPHABET, length);
+}
+
+/** A long-term Amazon Bedrock API key: `ABSK` + base64 of `BedrockAPIKey-...`. */
+export function fakeBedrockKey(rng: Rng): string {
+  const inner = `BedrockAPIKey-${randomString(rng, 'abcdefghijklmnopqrstuvwxyz0123456789', 4)}-at-${randomString(rng, '0123456789', 12)}:${randomString(rng, BASE64_ALPHABET, 60)}`;
+  return ['AB', 'SK'].join('') + Buffer.from(inner).toString('base64').replace(/=+$/, '');
+}
+
+/** A short-term Amazon Bedrock API key: `bedrock-api-key-` + base64 of a presigned request. */
+export function fakeBedrockShortTermKey(rng: Rng): string {
+  const request = `bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${randomString(rng, BASE32, 20)}&X-Amz-Signature=${randomString(rng, '0123456789abcdef', 64)}&Version=1`;
+  return ['bedrock', 'api', 'key', ''].join('-') + Buffer.from(request).toString('base64');
+}
+
+/** The fakes the rules' own examples are built from (src/detect/rules/examples.ts). */
+export function exampleFakes(rng: Rng): {
+  keyId(prefix?: string): string;
+  secret(): string;
+  sessionToken(): string;
+  bedrockKey(): string;
+  bedrockShortTermKey(): string;
+  prefix: { long: string; session: string; bearer: string; context: string };
+  random(alphabet: string, length: number): string;
+} {
+  return {
+    keyId: (prefix = KEY_PREFIX.long) => fakeAccessKeyId(rng, prefix),
+    secret: () => fakeSecretAccessKey(rng),
+    sessionToken: () => fakeSessionToken(rng),
+    bedrockKey: () => fakeBedrockKey(rng),
+    bedrockShortTermKey: () => fakeBedrockShortTermKey(rng),
+    prefix: { long: KEY_PREFIXES.long, session: KEY_PREFIXES.session, bearer: KEY_PREFIXES.bearer, context: KEY_PREFIXES.context },
+    random: (alphabet, length) => randomString(rng, alphabet, length),
+  };
+}

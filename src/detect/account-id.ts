@@ -1,0 +1,28 @@
+// The AWS account an access key id belongs to, decoded offline.
+//
+// After the 4-character prefix, an id is base32 (A-Z2-7). In ids issued since about 2019 the first bit
+// of what follows is 1, and the next 40 bits are the account number: take the first 6 decoded bytes as a
+// 48-bit number, mask with 0x7fffffffff80, shift right by 7. Ids of the older generation (`AKIAI...`,
+// `AKIAJ...`, first bit 0) do not carry the account. Method: Aidan Steele, "AWS Access Key ID formats"
+// (2020) and Tal Be'ery, "A short note on AWS KEY ID" (2021); the generation bit: WithSecure Labs,
+// "A bitwise analysis of AWS access key identifiers" (2023).
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** The 12-digit account id, or undefined for old-generation or malformed ids. */
+export function accountIdFromKeyId(keyId: string): string | undefined {
+  if (keyId.length !== 20 || keyId.startsWith('A3T')) return undefined;
+  // 10 base32 characters hold the first 50 bits; 48 are needed.
+  let bits = 0;
+  for (let i = 4; i < 14; i++) {
+    const v = BASE32.indexOf(keyId[i] as string);
+    if (v < 0) return undefined;
+    bits = bits * 32 + v; // < 2^50: exact in a double
+  }
+  const first48 = Math.floor(bits / 4);
+  const generation = Math.floor(first48 / 2 ** 47);
+  if (generation !== 1) return undefined;
+  const account = Math.floor((first48 % 2 ** 47) / 128);
+  if (account > 999_999_999_999) return undefined;
+  return String(account).padStart(12, '0');
+}

@@ -1,0 +1,91 @@
+// aws-access-key-id: `AKIA` (long-term), `ASIA` (temporary), `ABIA` (STS bearer), `ACCA` (context
+// specific) and the legacy `A3T?` prefix, followed by 16 base32 characters (A-Z2-7), delimited on both
+// sides. IAM unique ids (`AIDA`, `AROA`, `AGPA`, `ANPA`, `ANVA`, `AIPA`, `APKA`) identify users and
+// roles and are not secrets: their prefixes are simply not searched. Upper-case words that happen to
+// start with a prefix (`ASIA` + `PACIFICSINGAPORE`) are base32 too; they are told apart by their
+// letters (no digit, many vowels) and then need a label or a secret nearby.
+import { ALNUM, BASE32, SYMBOL, TOKEN, UPPER, DIGIT, classAt, escapedDelimiterBefore } from '../char-class.js';
+import type { Scope } from '../scope.js';
+import { keyIdShape } from '../shape.js';
+import type { RuleExamples } from './examples.js';
+
+export const KEY_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'] as const;
+export const KEY_ID_LENGTH = 20;
+
+/** The key id starting at `h` with `prefix`, checked for shape and delimiters, or undefined. */
+export function keyIdAt(text: string, h: number, prefix: string): string | undefined {
+  if (classAt(text, h - 1) & ALNUM && !escapedDelimiterBefore(text, h)) return undefined;
+  let i = h + prefix.length;
+  if (prefix.length === 3) {
+    // A3T + one of A-Z0-9
+    if (!(classAt(text, i) & (UPPER | DIGIT))) return undefined;
+    i++;
+  }
+  const end = h + KEY_ID_LENGTH;
+  for (; i < end; i++) if (!(classAt(text, i) & BASE32)) return undefined;
+  if (classAt(text, end) & ALNUM) return undefined;
+  if ((classAt(text, h - 1) | classAt(text, end)) & SYMBOL && insideBlob(text, h, end)) return undefined;
+  return text.slice(h, end);
+}
+
+/** True when [start, end) sits inside a long base64 run (a PEM body, a data URI, a hash). */
+function insideBlob(text: string, start: number, end: number): boolean {
+  let a = start;
+  while (a > start - 100 && classAt(text, a - 1) & TOKEN) a--;
+  let b = end;
+  while (b < end + 100 && classAt(text, b) & TOKEN) b++;
+  return b - a >= 60 && /[a-z]/.test(text.slice(a, b));
+}
+
+export function scanAccessKeyIds(scope: Scope): void {
+  const { text } = scope;
+  for (const prefix of KEY_ID_PREFIXES) {
+    for (let h = text.indexOf(prefix); h !== -1; h = text.indexOf(prefix, h + 1)) {
+      const id = keyIdAt(text, h, prefix);
+      if (id === undefined) continue;
+      const shape = keyIdShape(id.slice(4));
+      if (!shape.plausible) continue;
+      const needsContext = shape.wordLike && !scope.context(h);
+      scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: shape.wordLike ? 'medium' : 'high', needsContext });
+      scope.keyIds.push(h);
+    }
+  }
+  scope.keyIds.sort((a, b) => a - b);
+}
+
+export const examples: RuleExamples = {
+  positives(fake) {
+    const id = fake.keyId();
+    const sid = fake.keyId(fake.prefix.session);
+    return [
+      { name: 'shell export', text: `#!/bin/sh\nexport AWS_ACCESS_KEY_ID=${id}\n`, rule: 'aws-access-key-id', line: 2 },
+      { name: 'temporary id in a log line', text: `2024-05-01T10:00:00Z INFO assumed role, key ${sid} expires in 3600s\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'bearer prefix in JSON', text: `{\n  "id": "${fake.keyId(fake.prefix.bearer)}"\n}\n`, rule: 'aws-access-key-id', line: 2 },
+      { name: 'context prefix in YAML', text: `creds:\n  key: ${fake.keyId(fake.prefix.context)}\n`, rule: 'aws-access-key-id', line: 2 },
+      { name: 'presigned URL', text: `curl 'https://b.s3.amazonaws.com/o?X-Amz-Credential=${id}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request'\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'inside a JSON string after an escaped newline', text: `{"env": "REGION=us-east-1\\nKEY=${id}"}\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'Markdown code span', text: `# Setup\n\nUse the key \`${id}\` for staging.\n`, rule: 'aws-access-key-id', line: 3 },
+    ];
+  },
+  negatives(fake) {
+    const id = fake.keyId();
+    const p = fake.prefix.long;
+    return [
+      { name: 'AWS documentation example id', text: `aws_access_key_id = ${p}IOSFODNN7EXAMPLE\n` },
+      { name: 'id ending in EXAMPLE', text: `AWS_ACCESS_KEY_ID=${p}${fake.random('ABCDEFGHJKLMNPQRSTUVWXYZ', 9)}EXAMPLE\n` },
+      { name: 'placeholder of X', text: `AWS_ACCESS_KEY_ID=${p}XXXXXXXXXXXXXXXX\n` },
+      { name: 'masked with an ellipsis', text: `Key ${p}…${id.slice(-4)} was rotated\n` },
+      { name: 'masked with stars', text: `Key ${p}************${id.slice(-4)} was rotated\n` },
+      { name: 'IAM unique user id', text: `"UserId": "AIDA${id.slice(4)}"\n` },
+      { name: 'IAM unique role id', text: `"RoleId": "AROA${id.slice(4)}"\n` },
+      { name: 'upper-case word after a prefix', text: `region_group = ${fake.prefix.session}PACIFICSINGAPORE\n` },
+      { name: 'digits outside base32', text: `ref = ${p}0123456789018989\n` },
+      { name: 'longer run', text: `token = ${id}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 4)}\n` },
+      { name: 'part of a longer word', text: `x = Z${id}\n` },
+      { name: 'sequence', text: `AWS_ACCESS_KEY_ID=${p}ABCDEFGHIJKLMNOP\n` },
+      { name: 'lower-case run', text: `id = ${p.toLowerCase()}${fake.random('abcdefghijklmnopqrstuvwxyz', 16)}\n` },
+      { name: 'ARN and account id', text: `arn:aws:iam::123456789012:user/deploy\naccount: 123456789012\n` },
+      { name: 'inside a base64 blob', text: `-----BEGIN CERTIFICATE-----\n${fake.random('abcdefghijklmnopqrstuvwxyz0123456789', 30)}/${id}/${fake.random('abcdefghijklmnopqrstuvwxyz', 20)}\n-----END CERTIFICATE-----\n` },
+    ];
+  },
+};

@@ -1,0 +1,54 @@
+// aws-bedrock-api-key: Amazon Bedrock API keys. Long-term keys are `ABSK` + base64 (109 to 269
+// characters; the base64 of `BedrockAPIKey-...`); short-term keys are `bedrock-api-key-` + base64 of a
+// presigned request. Both are bearer credentials on their own: the prefix is the evidence.
+import { NAME, TOKEN, classAt } from '../char-class.js';
+import type { Scope } from '../scope.js';
+import { isPlausibleLongToken } from '../shape.js';
+import { readToken } from '../token-reader.js';
+import { valueEndsAt } from './aws-secret-access-key.js';
+import type { RuleExamples } from './examples.js';
+
+const LONG_TERM_PREFIX = 'ABSK';
+const SHORT_TERM_PREFIX = 'bedrock-api-key-';
+const MIN_BODY = 109;
+const MAX_BODY = 269;
+const MIN_SHORT_TERM = 40;
+const MAX_SHORT_TERM = 16384;
+
+export function scanBedrockKeys(scope: Scope): void {
+  const { text } = scope;
+  for (let h = text.indexOf(LONG_TERM_PREFIX); h !== -1; h = text.indexOf(LONG_TERM_PREFIX, h + 1)) {
+    if (classAt(text, h - 1) & (TOKEN | NAME)) continue;
+    const token = readToken(text, h, { max: MAX_BODY + 8, padding: true });
+    const body = token.value.slice(LONG_TERM_PREFIX.length).replace(/=+$/, '');
+    if (body.length < MIN_BODY || body.length > MAX_BODY || !valueEndsAt(text, token.end)) continue;
+    if (!isPlausibleLongToken(body)) continue;
+    scope.add('bedrock', token.value, h, token.end);
+  }
+  for (let h = text.indexOf(SHORT_TERM_PREFIX); h !== -1; h = text.indexOf(SHORT_TERM_PREFIX, h + 1)) {
+    if (classAt(text, h - 1) & NAME) continue;
+    const token = readToken(text, h + SHORT_TERM_PREFIX.length, { max: MAX_SHORT_TERM, padding: true });
+    if (token.value.length < MIN_SHORT_TERM || token.value.length > MAX_SHORT_TERM) continue;
+    if (!isPlausibleLongToken(token.value)) continue;
+    scope.add('bedrock', SHORT_TERM_PREFIX + token.value, h, token.end);
+  }
+}
+
+export const examples: RuleExamples = {
+  positives(fake) {
+    return [
+      { name: 'long-term key in dotenv', text: `AWS_BEARER_TOKEN_BEDROCK=${fake.bedrockKey()}\n`, rule: 'aws-bedrock-api-key', line: 1 },
+      { name: 'long-term key in Python', text: `import os\nclient_key = "${fake.bedrockKey()}"\n`, rule: 'aws-bedrock-api-key', line: 2 },
+      { name: 'short-term key', text: `{\n  "token": "${fake.bedrockShortTermKey()}"\n}\n`, rule: 'aws-bedrock-api-key', line: 2 },
+    ];
+  },
+  negatives(fake) {
+    const body = fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60);
+    return [
+      { name: 'too short', text: `key = ${LONG_TERM_PREFIX}${body}\n` },
+      { name: 'prefix inside a word', text: `x = Q${LONG_TERM_PREFIX}${body}${body}\n` },
+      { name: 'package name', text: `npm install ${SHORT_TERM_PREFIX}generator\n` },
+      { name: 'placeholder', text: `AWS_BEARER_TOKEN_BEDROCK=${LONG_TERM_PREFIX}${'x'.repeat(140)}\n` },
+    ];
+  },
+};

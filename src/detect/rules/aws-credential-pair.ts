@@ -1,0 +1,92 @@
+// aws-credential-pair: a key id and the secret that belongs to it, reported once. A secret seen only
+// near a key id (no label) exists only as part of a pair. Pairing is greedy by distance: the closest
+// line first, then a secret below its id before one above, then the closest offset, so two profiles of
+// one credentials file pair profile by profile.
+import type { Candidate } from '../scope.js';
+import type { RuleExamples } from './examples.js';
+
+/** Line distance within which a labeled secret pairs with a key id; unlabeled ones need to be closer. */
+const LABELED_LINES = 6;
+const UNLABELED_LINES = 3;
+const MAX_CHARS = 2000;
+const UNLABELED_CHARS = 1000;
+/** Candidates considered on each side of an id, so pairing stays O(n log n) on pathological input. */
+const NEIGHBOURS = 8;
+
+export interface Positioned {
+  candidate: Candidate;
+  line: number;
+}
+
+export interface Pair {
+  id: Positioned;
+  secret: Positioned;
+}
+
+/** Pairs key ids with secrets. Inputs must be sorted by offset. */
+export function pairCredentials(ids: readonly Positioned[], secrets: readonly Positioned[]): Pair[] {
+  const edges: Array<{ id: number; secret: number; score: number[] }> = [];
+  let cursor = 0;
+  ids.forEach((id, idIndex) => {
+    const at = id.candidate.start;
+    while (cursor < secrets.length && (secrets[cursor] as Positioned).candidate.start < at) cursor++;
+    const consider = (secretIndex: number): boolean => {
+      const secret = secrets[secretIndex] as Positioned;
+      const chars = Math.abs(secret.candidate.start - at);
+      if (chars > MAX_CHARS) return false;
+      const lines = secret.line - id.line;
+      const labeled = secret.candidate.labeled;
+      if (Math.abs(lines) <= (labeled ? LABELED_LINES : UNLABELED_LINES) && (labeled || chars <= UNLABELED_CHARS)) {
+        edges.push({ id: idIndex, secret: secretIndex, score: [Math.abs(lines), lines < 0 ? 1 : 0, chars] });
+      }
+      return true;
+    };
+    for (let k = cursor; k < Math.min(secrets.length, cursor + NEIGHBOURS); k++) if (!consider(k)) break;
+    for (let k = cursor - 1; k >= Math.max(0, cursor - NEIGHBOURS); k--) if (!consider(k)) break;
+  });
+  edges.sort((a, b) => (a.score[0] as number) - (b.score[0] as number) || (a.score[1] as number) - (b.score[1] as number) || (a.score[2] as number) - (b.score[2] as number));
+  const usedIds = new Set<number>();
+  const usedSecrets = new Set<number>();
+  const pairs: Pair[] = [];
+  for (const edge of edges) {
+    if (usedIds.has(edge.id) || usedSecrets.has(edge.secret)) continue;
+    usedIds.add(edge.id);
+    usedSecrets.add(edge.secret);
+    pairs.push({ id: ids[edge.id] as Positioned, secret: secrets[edge.secret] as Positioned });
+  }
+  return pairs;
+}
+
+export const examples: RuleExamples = {
+  positives(fake) {
+    const a = { id: fake.keyId(), secret: fake.secret() };
+    const b = { id: fake.keyId(), secret: fake.secret() };
+    const envBlob = Buffer.from(`AWS_ACCESS_KEY_ID=${a.id}\nAWS_SECRET_ACCESS_KEY=${a.secret}\n`).toString('base64');
+    const dockerAuth = Buffer.from(`${a.id}:${a.secret}`).toString('base64');
+    const dockerConfig = Buffer.from(`{"auths":{"registry.example.com":{"auth":"${dockerAuth}"}}}`).toString('base64');
+    return [
+      {
+        name: 'credentials file, two profiles',
+        text: `[default]\naws_access_key_id = ${a.id}\naws_secret_access_key = ${a.secret}\n\n[prod]\naws_access_key_id = ${b.id}\naws_secret_access_key = ${b.secret}\n`,
+        rule: 'aws-credential-pair',
+        line: 2,
+      },
+      { name: 'IAM console CSV', text: `Access key ID,Secret access key\n${a.id},${a.secret}\n`, rule: 'aws-credential-pair', line: 2, path: 'alice_accessKeys.csv' },
+      { name: 'Java constructor, no labels', text: `AWSCredentials c = new BasicAWSCredentials(\n    "${a.id}",\n    "${a.secret}");\n`, rule: 'aws-credential-pair', line: 2 },
+      { name: 'Go static credentials', text: `creds := credentials.NewStaticCredentials("${a.id}", "${a.secret}", "")\n`, rule: 'aws-credential-pair', line: 1 },
+      { name: 'Kubernetes Secret with a base64 env blob', text: `apiVersion: v1\nkind: Secret\ndata:\n  app.env: ${envBlob}\n`, rule: 'aws-credential-pair', line: 4 },
+      { name: '.dockerconfigjson', text: `kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${dockerConfig}\n`, rule: 'aws-credential-pair', line: 4 },
+      { name: 'id split across string literals', text: `const id = "${a.id.slice(0, 8)}" +\n  "${a.id.slice(8)}";\nconst secret = "${a.secret}";\n`, rule: 'aws-credential-pair', line: 1 },
+      { name: 'JSON one-liner', text: `{"accessKeyId":"${a.id}","secretAccessKey":"${a.secret.replace(/\//g, '\\/')}"}\n`, rule: 'aws-credential-pair', line: 1 },
+    ];
+  },
+  negatives(fake) {
+    const hex = fake.random('0123456789abcdef', 40);
+    const p = fake.prefix.long;
+    return [
+      { name: 'id next to a git SHA', text: `commit ${hex}\nkey ${p}IOSFODNN7EXAMPLE\n` },
+      { name: 'IAM unique id next to a random value', text: `UserId: AIDA${fake.keyId().slice(4)}\nEtag: ${fake.secret()}\n` },
+      { name: 'documentation pair', text: `aws_access_key_id = ${p}IOSFODNN7EXAMPLE\naws_secret_access_key = ${fake.secret().slice(0, 30)}EXAMPLEKEY\n` },
+    ];
+  },
+};

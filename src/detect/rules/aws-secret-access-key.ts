@@ -1,0 +1,206 @@
+// aws-secret-access-key: 40 characters of `A-Za-z0-9/+`, delimited, and never on shape alone (any
+// base64 of 30 bytes has that shape). Evidence is one of:
+//   - a keyword naming the value: `aws_secret_access_key`, `SecretAccessKey`, `AWS_SECRET`, `aws.secretKey`,
+//     `AWS Secret Access Key [None]:` ...; a generic `secret_key` / `secret` only in an AWS-flavoured
+//     neighbourhood (an AWS word, a region, an access-key label within ~1500 characters);
+//   - a key id a few lines away (no label needed: `new BasicAWSCredentials("AKIA...", "...")`, the IAM
+//     console CSV). Such a value is reported only as part of an aws-credential-pair.
+// In both cases the value must look random: entropy floor, both letter cases, no 40-hex (SHA-1), no
+// placeholder words, no documentation fragments, no sequences.
+import { NAME_EXTRA, TOKEN, classAt, classOf, escapedDelimiterBefore, isHexCode } from '../char-class.js';
+import { keywordHits, nameAround, valueStartAfter } from '../assignment.js';
+import type { Scope } from '../scope.js';
+import { isPlausibleSecret } from '../shape.js';
+import { readToken, tokenStartsAt, type Token } from '../token-reader.js';
+import type { RuleExamples } from './examples.js';
+
+export const SECRET_LENGTH = 40;
+
+// Names that say "secret" about something that is not an AWS secret key, or that hold a reference to
+// one (a name, an ARN, a file, a k8s secretKeyRef), or another vendor's key.
+const NOT_AWS_SECRET =
+  /token|client|jwt|oauth|webhook|signing|cookie|csrf|consumer|manager|arn|name|ref|path|file|version|type|hash|length|rotation|provider|store|minio|azure|google|gcp|gcs|alibaba|aliyun|tencent|huawei|digitalocean|wasabi|backblaze|cloudflare|linode|scaleway|twilio|stripe|github|gitlab|slack|hmac|encrypt|master|django|rails|flask|base|salt|session|password|captcha|nextauth|firebase|supabase|sendgrid|mailgun|algolia|pusher|vault|app|api|secretid|shared|private|public|hint|prompt|label|description|policy|rule|engine|scan|pattern|regex|detect|mount|volume/;
+
+export type NameStrength = 'strong' | 'weak';
+
+/** How clearly a name (normalized: lower-case letters and digits) designates an AWS secret key. */
+export function secretNameStrength(normalized: string): NameStrength | undefined {
+  if (!normalized.includes('secret') || NOT_AWS_SECRET.test(normalized)) return undefined;
+  if (normalized.includes('secretaccesskey') || /aws|amazon/.test(normalized)) return 'strong';
+  return 'weak';
+}
+
+/** True when the character at `end` closes a value (it does not continue a longer token). */
+export function valueEndsAt(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  if (Number.isNaN(c)) return true;
+  const cls = classOf(c);
+  if (cls & TOKEN || c === 61 /* = */ || c === 95 /* _ */) return false;
+  if (c === 45 /* - */ && classAt(text, end + 1) & TOKEN) return false;
+  if (c === 37 /* % */ && isHexCode(text.charCodeAt(end + 1))) return !tokenStartsAt(text, end);
+  return true;
+}
+
+/** True when a value may start at `start` (the character before does not continue a token). */
+export function valueStartsAt(text: string, start: number): boolean {
+  const cls = classAt(text, start - 1);
+  if (!(cls & (TOKEN | NAME_EXTRA)) || escapedDelimiterBefore(text, start)) return true;
+  // `-` before a value is a delimiter unless it joins two parts of one token.
+  return text.charCodeAt(start - 1) === 45 && !(classAt(text, start - 2) & TOKEN);
+}
+
+/**
+ * The secret value at `start`: 40 characters (escapes decoded), or base64 that decodes to exactly such
+ * a value (a Kubernetes Secret `data:` entry). Undefined otherwise.
+ */
+export function secretValueAt(text: string, start: number): Token | undefined {
+  const token = readToken(text, start, { max: SECRET_LENGTH + 1 });
+  if (token.value.length === SECRET_LENGTH && valueEndsAt(text, token.end)) return token;
+  if (token.value.length <= SECRET_LENGTH) return undefined;
+  const encoded = readToken(text, start, { max: 61, padding: true });
+  if (encoded.value.length < 52 || encoded.value.length > 60 || !valueEndsAt(text, encoded.end)) return undefined;
+  const decoded = Buffer.from(encoded.value, 'base64').toString('latin1').replace(/\r?\n$/, '');
+  if (decoded.length !== SECRET_LENGTH) return undefined;
+  for (let i = 0; i < decoded.length; i++) if (!(classOf(decoded.charCodeAt(i)) & TOKEN)) return undefined;
+  return { value: decoded, start, end: encoded.end };
+}
+
+export function scanLabeledSecrets(scope: Scope): void {
+  const { text } = scope;
+  let lastNameEnd = -1;
+  for (const h of keywordHits(text, 'secret')) {
+    if (h < lastNameEnd) continue; // same identifier as the previous hit
+    const name = nameAround(text, h, h + 6);
+    if (!name) {
+      lastNameEnd = h + 6;
+      continue;
+    }
+    lastNameEnd = name.end;
+    const strength = secretNameStrength(name.normalized);
+    if (!strength) continue;
+    const at = valueStartAfter(text, name.end, 20);
+    if (at < 0 || !valueStartsAt(text, at)) continue;
+    const value = secretValueAt(text, at);
+    if (!value || !isPlausibleSecret(value.value, 'keyword')) continue;
+    if (strength === 'weak' && !scope.flavour(h)) continue;
+    scope.add('secret', value.value, value.start, value.end, { confidence: strength === 'strong' ? 'high' : 'medium' });
+  }
+}
+
+const PAIR_WINDOW_LINES = 3;
+const PAIR_WINDOW_CHARS = 1000;
+
+/** [start, end) covering `lines` lines before and after the line of `offset`, capped at `chars` each way. */
+export function lineWindow(text: string, offset: number, lines: number, chars: number): [number, number] {
+  const lo = Math.max(0, offset - chars);
+  const before = text.slice(lo, offset);
+  let start = before.length;
+  for (let n = 0; n <= lines && start > 0; n++) {
+    const nl = before.lastIndexOf('\n', start - 1);
+    if (nl === -1) {
+      start = 0;
+      break;
+    }
+    start = nl;
+  }
+  const after = text.slice(offset, offset + chars);
+  let end = 0;
+  for (let n = 0; n <= lines; n++) {
+    const nl = after.indexOf('\n', end + (n === 0 ? 0 : 1));
+    if (nl === -1) {
+      end = after.length;
+      break;
+    }
+    end = nl;
+  }
+  return [lo + start, offset + end];
+}
+
+/**
+ * Unlabeled values near the key ids of this scope (pairing without a label). Windows are scanned once
+ * even when they overlap, so the pass stays linear however many ids there are.
+ */
+export function scanUnlabeledSecrets(scope: Scope): void {
+  const { text } = scope;
+  let scannedTo = 0;
+  for (const id of scope.keyIds) {
+    const [from, to] = lineWindow(text, id, PAIR_WINDOW_LINES, PAIR_WINDOW_CHARS);
+    let i = Math.max(from, scannedTo);
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      if (c === 92 && /[ntr]/.test(text[i + 1] ?? '')) {
+        i += 2; // \n \t \r inside a JSON string
+        continue;
+      }
+      if (!tokenStartsAt(text, i)) {
+        i++;
+        continue;
+      }
+      const run = readToken(text, i, { max: 4096 });
+      if (valueStartsAt(text, i)) {
+        const value = secretValueAt(text, i);
+        if (value && isPlausibleSecret(value.value, 'nearby-id')) {
+          scope.add('secret', value.value, value.start, value.end, { labeled: false });
+        }
+      }
+      i = Math.max(run.end, i + 1);
+    }
+    scannedTo = Math.max(scannedTo, to);
+  }
+}
+
+/** `abc...zABC...`: a made-up value of the right length and alphabet. */
+function sequence(length: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  return letters.slice(0, length);
+}
+
+export const examples: RuleExamples = {
+  positives(fake) {
+    const s = fake.secret();
+    const jsonEscaped = s.replace(/\//g, '\\/');
+    const urlEncoded = s.replace(/\//g, '%2F').replace(/\+/g, '%2B');
+    return [
+      { name: 'dotenv', text: `AWS_REGION=eu-west-1\nAWS_SECRET_ACCESS_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'INI credentials file', text: `[default]\nregion = us-east-1\naws_secret_access_key = ${s}\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'JSON with escaped slashes', text: `{\n  "SecretAccessKey": "${jsonEscaped}"\n}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'YAML env list, value on the next line', text: `env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: "${s}"\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'Terraform secret_key near provider aws', text: `provider "aws" {\n  region     = "us-west-2"\n  secret_key = "${s}"\n}\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'Python keyword argument', text: `import boto3\ns3 = boto3.client("s3",\n    aws_secret_access_key='${s}')\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'Java properties', text: `cloud.aws.credentials.secret-key=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
+      { name: 'XML element', text: `<config>\n  <SecretAccessKey>${s}</SecretAccessKey>\n</config>\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'XML appSettings', text: `<appSettings>\n  <add key="AWSSecretKey" value="${s}" />\n</appSettings>\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'plist', text: `<dict>\n\t<key>AWSSecretAccessKey</key>\n\t<string>${s}</string>\n</dict>\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'aws configure transcript', text: `$ aws configure\nAWS Secret Access Key [None]: ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'Dockerfile ENV without =', text: `FROM node:20\nENV AWS_SECRET_ACCESS_KEY ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'URL-encoded query', text: `GET /cb?aws_secret_access_key=${urlEncoded}&x=1\n`, rule: 'aws-secret-access-key', line: 1 },
+      { name: 'Markdown table', text: `| Name | Value |\n|---|---|\n| AWS_SECRET_ACCESS_KEY | \`${s}\` |\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'PowerShell', text: `$env:AWS_SECRET_ACCESS_KEY = "${s}"\n`, rule: 'aws-secret-access-key', line: 1 },
+      { name: 'Go struct field', text: `cfg := Config{\n\tSecretAccessKey: "${s}",\n}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
+    ];
+  },
+  negatives(fake) {
+    const s = fake.secret();
+    const hex = fake.random('0123456789abcdef', 40);
+    return [
+      { name: 'bare 40 characters, no evidence', text: `checksum: ${s}\n` },
+      { name: '40-hex hash named secret', text: `aws_secret_access_key = ${hex}\n` },
+      { name: 'AWS documentation secret shape', text: `aws_secret_access_key = ${s.slice(0, 30)}EXAMPLEKEY\n` },
+      { name: 'placeholder', text: `aws_secret_access_key = <your-secret-access-key>\n` },
+      { name: 'shell variable', text: `AWS_SECRET_ACCESS_KEY="\${AWS_SECRET_ACCESS_KEY}"\n` },
+      { name: 'GitHub Actions secret', text: `env:\n  AWS_SECRET_ACCESS_KEY: \${{ secrets.AWS_SECRET_ACCESS_KEY }}\n` },
+      { name: 'all one character', text: `aws_secret_access_key=${'x'.repeat(40)}\n` },
+      { name: 'stars', text: `aws_secret_access_key=${'*'.repeat(40)}\n` },
+      { name: 'redacted', text: `aws_secret_access_key = [REDACTED]\n` },
+      { name: 'client secret of another service', text: `GITHUB_CLIENT_SECRET=${s}\n` },
+      { name: 'generic secret_key without any AWS around', text: `# flask\nSECRET_KEY = "${s}"\n` },
+      { name: 'k8s secretKeyRef', text: `- name: AWS_SECRET_ACCESS_KEY\n  valueFrom:\n    secretKeyRef:\n      name: aws\n      key: secret\n` },
+      { name: 'SOPS encrypted', text: `aws_secret_access_key: ENC[AES256_GCM,data:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 56)},iv:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 43)}=,type:str]\n` },
+      { name: 'Vault reference', text: `aws_secret_access_key: vault:v1:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}\n` },
+      { name: 'sequence', text: `aws_secret_access_key=${sequence(40)}\n` },
+      { name: 'words', text: `aws_secret_access_key=${['This', 'Is', 'Not', 'A', 'Real', 'Key', 'But', 'Looks', 'Like', 'One', 'To', 'You', '123'].join('')}\n` },
+      { name: 'process.env reference', text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n` },
+    ];
+  },
+};

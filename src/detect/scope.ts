@@ -1,0 +1,143 @@
+// A scope is one text the rules scan: the file itself, or a text decoded from it (a base64 blob, a
+// string split into concatenated literals). Rules report candidates through their scope, which maps
+// offsets back to the file, so a finding in decoded text points at the encoded text's line.
+import type { Confidence } from './types.js';
+
+export type CandidateKind = 'id' | 'secret' | 'token' | 'bedrock';
+
+/** A value a rule found, positioned in the scanned file, before pairing turns candidates into findings. */
+export interface Candidate {
+  kind: CandidateKind;
+  value: string;
+  /** Offsets in the file (top-level text), [start, end). */
+  start: number;
+  end: number;
+  confidence: Confidence;
+  /** Secrets: named by a keyword (reported alone) or only seen near a key id (reported only as a pair). */
+  labeled: boolean;
+  /** Key ids that read like words (`ASIA` + `PACIFICSINGAPORE`): reported only when paired. */
+  needsContext: boolean;
+}
+
+/** Sorted offsets of a pattern's matches, computed on first use, to answer "is there one near here?". */
+export class Occurrences {
+  private offsets: number[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly pattern: RegExp,
+  ) {}
+
+  near(offset: number, radius: number): boolean {
+    this.offsets ??= this.collect();
+    const list = this.offsets;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as number) < offset - radius) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && (list[lo] as number) <= offset + radius;
+  }
+
+  private collect(): number[] {
+    const offsets: number[] = [];
+    const re = new RegExp(this.pattern.source, `${this.pattern.flags.replace('g', '')}g`);
+    let last = -Infinity;
+    for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
+      // Dense matches add nothing to a proximity test: keep one per 32 characters.
+      if (m.index - last >= 32) {
+        offsets.push(m.index);
+        last = m.index;
+      }
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    return offsets;
+  }
+}
+
+// What makes a file "about AWS" for a label as generic as `secret_key`: AWS words, service and SDK
+// names, region names, key ids, access-key labels. Matched lazily, once per text.
+const AWS_FLAVOUR =
+  /(?<![A-Za-z])(?:aws|AWS|Aws)|(?<=[a-z])(?:Aws|AWS)|amazon|Amazon|AMAZON|boto|(?<![A-Za-z0-9])[sS]3(?![A-Za-z0-9])|[aA]ccess[_.\- ]?[kK]ey|ACCESS[_.\- ]?KEY|AKIA|ASIA|(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-[1-9]/g;
+// Context that lets a word-like key id count: a label or an AWS word nearby.
+const KEY_CONTEXT = /[kK]ey|KEY|(?<![A-Za-z])(?:aws|AWS|Aws)|[cC]redential|CREDENTIAL|[aA]ccess|ACCESS|[sS]ecret|SECRET|(?<![A-Za-z])(?:iam|IAM)(?![a-z])/g;
+
+const FLAVOUR_RADIUS = 1500;
+const CONTEXT_RADIUS = 120;
+const MAX_DEPTH = 3;
+
+export interface ScopeOptions {
+  path?: string | undefined;
+}
+
+export class Scope {
+  readonly candidates: Candidate[];
+  /** Offsets (in this scope's text) of the key ids accepted here, for pairing without a label. */
+  readonly keyIds: number[] = [];
+  private readonly flavourHits: Occurrences;
+  private readonly contextHits: Occurrences;
+
+  private constructor(
+    readonly text: string,
+    readonly depth: number,
+    /** Maps a range of this text to the file, or undefined when the range must not be reported here. */
+    private readonly mapRange: (start: number, end: number) => [number, number] | undefined,
+    /** Whether the enclosing text is about AWS (or the path says so); asked lazily. */
+    private readonly inheritedFlavour: () => boolean,
+    candidates: Candidate[],
+    readonly budget: { decoded: number; joins: number },
+  ) {
+    this.candidates = candidates;
+    this.flavourHits = new Occurrences(text, AWS_FLAVOUR);
+    this.contextHits = new Occurrences(text, KEY_CONTEXT);
+  }
+
+  static root(text: string, options: ScopeOptions): Scope {
+    const pathFlavour = options.path !== undefined && /(?:^|[\\/])\.aws[\\/]|aws|amazon|boto|credentials|\.tfvars?$|\.tf$/i.test(options.path);
+    return new Scope(text, 0, (s, e) => [s, e], () => pathFlavour, [], { decoded: 4 * text.length + (1 << 20), joins: 0 });
+  }
+
+  get canDescend(): boolean {
+    return this.depth < MAX_DEPTH;
+  }
+
+  /** A scope for `text` derived from this one; `map` takes child offsets to this scope's offsets. */
+  child(text: string, map: (start: number, end: number) => [number, number] | undefined, at: number): Scope {
+    const parentMap = this.mapRange;
+    return new Scope(
+      text,
+      this.depth + 1,
+      (s, e) => {
+        const mine = map(s, e);
+        return mine ? parentMap(mine[0], mine[1]) : undefined;
+      },
+      () => this.flavour(at),
+      this.candidates,
+      this.budget,
+    );
+  }
+
+  /** Whether the text around `offset` is about AWS. */
+  flavour(offset: number): boolean {
+    return this.flavourHits.near(offset, FLAVOUR_RADIUS) || this.inheritedFlavour();
+  }
+
+  /** Whether a key-id label or AWS word is close to `offset`. */
+  context(offset: number): boolean {
+    return this.contextHits.near(offset, CONTEXT_RADIUS);
+  }
+
+  add(
+    kind: CandidateKind,
+    value: string,
+    start: number,
+    end: number,
+    { confidence = 'high', labeled = true, needsContext = false }: Partial<Pick<Candidate, 'confidence' | 'labeled' | 'needsContext'>> = {},
+  ): void {
+    const mapped = this.mapRange(start, end);
+    if (!mapped) return;
+    this.candidates.push({ kind, value, start: mapped[0], end: mapped[1], confidence, labeled, needsContext });
+  }
+}

@@ -1,0 +1,188 @@
+// What a real credential looks like, and what only resembles one: AWS documentation examples,
+// placeholders, masked values, hashes, words. Thresholds were set from the distributions of random
+// values (200,000 samples each): a real AWS secret (40 random characters of a 64-letter alphabet) has a
+// Shannon entropy above 4.1 bits per character and at least 21 distinct characters; a threshold well
+// below that costs no real key and still rejects `XXXX...`, `abcabc...` and sequences.
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+export function distinctChars(value: string): number {
+  return new Set(value).size;
+}
+
+/** Longest run of characters whose codes step by +1 or -1 (`abcdef`, `987654`, `ZYXW`). */
+export function longestSequence(value: string): number {
+  let best = 1;
+  let run = 1;
+  let step = 0;
+  for (let i = 1; i < value.length; i++) {
+    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    if ((d === 1 || d === -1) && (run === 1 || d === step)) {
+      run++;
+      step = d;
+    } else if (d === 1 || d === -1) {
+      run = 2;
+      step = d;
+    } else {
+      run = 1;
+    }
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/** Longest run of one repeated character. */
+export function longestRepeat(value: string): number {
+  let best = 1;
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    run = value[i] === value[i - 1] ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+// Words that mark a value as made up. Four letters of a random 40-character value spell one of these
+// with a probability around 1e-5 each, so listing them costs nothing in recall.
+const PLACEHOLDER_WORDS = /example|xxxx|fake|dummy|sample|test|your|secret|placeholder|redact|changeme|password|replace|insert|mask|todo|foobar|lorem|qwerty|asdf|0000|1111|aaaa|zzzz/i;
+// Fragments of the secret keys in AWS documentation (and their copies with a few characters changed).
+// Fragments only: the full documented values must never appear in this repository.
+const DOC_FRAGMENTS = /wJalrXUtnFEMI|K7MDENG|bPxRfiCY|je7MtGbClwBF|2Zp9Utk|h3yCo8nvb/;
+const VOWELS = /[aeiouAEIOU]/g;
+
+/** The share of vowels among letters: about 0.19 for random values, 0.35-0.45 for words. */
+export function vowelRatio(value: string): number {
+  const letters = value.replace(/[^A-Za-z]/g, '').length;
+  if (letters === 0) return 0;
+  return (value.match(VOWELS)?.length ?? 0) / letters;
+}
+
+/** True when the value, read as base64, decodes to mostly printable text (an encoded word, not a key). */
+export function decodesToText(value: string): boolean {
+  if (value.length % 4 !== 0) return false;
+  const bytes = Buffer.from(value, 'base64');
+  let printable = 0;
+  for (const b of bytes) if ((b >= 32 && b < 127) || b === 9 || b === 10 || b === 13) printable++;
+  return bytes.length > 0 && printable / bytes.length >= 0.9;
+}
+
+// Common English and configuration words. A made-up value (`ThisIsNotARealKey...`, `ASIA` +
+// `PACIFICSOUTHEAST1`) is mostly covered by them; a random value almost never is: with 2-letter words
+// included, random 40-character values average under 10% coverage.
+const WORDS = new Set(
+  (
+    'is to my me id it in on at of or an as be by do go he if no ok so up us we ' +
+    'the and for are but not you all any can her was one our out day get has him his how man new now old see two way who did its let put say she too use ' +
+    'this that with have from they will would there their what about which when make like time just know take into year your good some could them than then ' +
+    'look only come over think also back after work first well even want because these give most real fake test tests testing key keys secret secrets access ' +
+    'value values example examples sample dummy placeholder looks here replace insert change please dont production prod staging stage dev development local ' +
+    'demo account user admin password token amazon aws cloud default config long string random characters chars char letters forty twenty docs doc readme ' +
+    'valid invalid never commit share copy paste generate generated rotate rotated expired revoked deleted temp temporary foo bar baz qux hello world abc xyz ' +
+    'lorem ipsum dolor sit amet thing something nothing anything super very much more less three four five six seven eight nine ten sign signing bucket ' +
+    'region east west north south data file name path code mock stub fixture unit pass fail yes true false null none nil void empty blank missing unknown ' +
+    'todo fixme hack note warning error info debug trace log logs set put post delete update create read write open close start stop end begin run exec main ' +
+    'app api web site page home index item list map array object class type kind spec does works should must may might need needs wants goes going where why ' +
+    'while until again still yet already always ever often sometimes do not use only my our new key for the prod dev qa uat live sandbox local internal ' +
+    'asia pacific europe america africa middle central southeast northeast northwest southwest singapore tokyo sydney mumbai seoul hong kong jakarta osaka ' +
+    'frankfurt ireland london paris milan stockholm zurich spain canada ohio virginia oregon california bahrain israel cape town sao paulo melbourne hyderabad ' +
+    'service services server client private public internal external storage backup deploy deployer deployment pipeline build release service role policy'
+  ).split(/\s+/),
+);
+
+/** Share of the value covered by dictionary words, matched longest-first, case-insensitively. */
+export function wordCoverage(value: string): number {
+  const lower = value.toLowerCase();
+  let covered = 0;
+  let i = 0;
+  while (i < lower.length) {
+    let matched = 0;
+    for (let len = Math.min(12, lower.length - i); len >= 2; len--) {
+      if (WORDS.has(lower.slice(i, i + len))) {
+        matched = len;
+        break;
+      }
+    }
+    if (matched > 0) {
+      covered += matched;
+      i += matched;
+    } else {
+      i++;
+    }
+  }
+  return value.length === 0 ? 0 : covered / value.length;
+}
+
+const HEX40 = /^[0-9a-fA-F]{40}$/;
+const HAS_UPPER = /[A-Z]/;
+const HAS_LOWER = /[a-z]/;
+const HAS_DIGIT = /[0-9]/;
+
+export type SecretEvidence = 'keyword' | 'nearby-id';
+
+/**
+ * Whether a 40-character value of the secret alphabet can be a real secret access key. `nearby-id`
+ * (no label, only a key id a few lines away) asks for more randomness than a value a keyword names.
+ */
+export function isPlausibleSecret(value: string, evidence: SecretEvidence): boolean {
+  if (value.length !== 40) return false;
+  if (HEX40.test(value)) return false; // a SHA-1 or a hex digest
+  if (!HAS_UPPER.test(value) || !HAS_LOWER.test(value)) return false;
+  const hasDigit = HAS_DIGIT.test(value);
+  if (!hasDigit && !/[+/]/.test(value)) return false;
+  if (PLACEHOLDER_WORDS.test(value) || DOC_FRAGMENTS.test(value)) return false;
+  if (distinctChars(value) < 18) return false;
+  if (longestSequence(value) >= 5 || longestRepeat(value) >= 5) return false;
+  const entropy = shannonEntropy(value);
+  if (entropy < (evidence === 'keyword' ? 4.0 : 4.2)) return false;
+  const vowels = vowelRatio(value);
+  if (vowels >= (evidence === 'keyword' ? 0.5 : 0.45) || (!hasDigit && vowels >= 0.35)) return false;
+  if (wordCoverage(value) >= (evidence === 'keyword' ? 0.5 : 0.4)) return false;
+  if (decodesToText(value)) return false;
+  // A path (`src/components/Header/index`) has several slashes between word-like parts.
+  if ((value.match(/\//g)?.length ?? 0) >= (evidence === 'keyword' ? 6 : 5)) return false;
+  return true;
+}
+
+const ID_PLACEHOLDER = /EXAMPLE|IOSFODNN7|XXXX|TEST|FAKE|DUMMY|SAMPLE|YOUR|KEYID|ACCESSKEY|SECRET|REDACT|MASK|AAAA|ZZZZ/;
+
+export interface KeyIdShape {
+  plausible: boolean;
+  /** Upper-case letters that read like words (`PACIFICSINGAPORE`): report only with other evidence. */
+  wordLike: boolean;
+}
+
+/** The 16 characters after the 4-character prefix of a key id (already checked to be base32). */
+export function keyIdShape(suffix: string): KeyIdShape {
+  if (ID_PLACEHOLDER.test(suffix) || distinctChars(suffix) < 8 || longestSequence(suffix) >= 5 || longestRepeat(suffix) >= 4) {
+    return { plausible: false, wordLike: false };
+  }
+  const digits = suffix.replace(/[^2-7]/g, '').length;
+  const vowels = suffix.match(/[AEIOU]/g)?.length ?? 0;
+  // Random ids: 3.5% have no digit; of those 0.65% have 5+ vowels. Words have many vowels.
+  const wordLike = (digits === 0 && vowels >= 5) || vowels >= 8 || wordCoverage(suffix) >= 0.5;
+  return { plausible: true, wordLike };
+}
+
+/** A session token or Bedrock key body: long, random, mixed case, no documentation marker. */
+export function isPlausibleLongToken(value: string): boolean {
+  const body = value.replace(/=+$/, '');
+  if (/EXAMPLE/i.test(body)) return false;
+  if (!HAS_UPPER.test(body) || !HAS_LOWER.test(body) || !HAS_DIGIT.test(body)) return false;
+  if (/^[0-9a-fA-F]+$/.test(body)) return false;
+  if (longestRepeat(body) >= 8) return false;
+  if (/xxxxxx|placeholder|redacted/i.test(body)) return false;
+  return shannonEntropy(body) >= 4.5 && distinctChars(body) >= 24;
+}
