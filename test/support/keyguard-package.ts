@@ -1,7 +1,18 @@
 // keyguard as a user's repository gets it: linked into node_modules (fast, for integration tests) or
 // packed with `npm pack` and installed from the tarball with `npm i` (e2e tests, once per file).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, gitEnv, type RunResult } from './git-repo.js';
@@ -35,11 +46,21 @@ export interface PackedKeyguard {
  */
 export function packKeyguard(): PackedKeyguard {
   const dir = mkdtempSync(join(tmpdir(), 'keyguard-pack-'));
-  const r = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], PROJECT_ROOT);
-  if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
-  const name = readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  if (!name) throw new Error(`npm pack wrote no tarball: ${r.stdout}`);
-  return { tarball: join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // In a checkout shared with someone rebuilding dist/, a pack can catch it half-written: check and retry.
+  for (let attempt = 1; ; attempt++) {
+    const r = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], PROJECT_ROOT);
+    if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
+    const name = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    if (!name) throw new Error(`npm pack wrote no tarball: ${r.stdout}`);
+    const tarball = join(dir, name);
+    const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout;
+    if (['package/dist/bin.js', 'package/dist/cli.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
+      return { tarball, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    }
+    rmSync(tarball);
+    if (attempt === 5) throw new Error('npm pack: the tarball lacks dist/ (run `npm run build` first)');
+    spawnSync('sleep', ['3']);
+  }
 }
 
 /**
@@ -53,4 +74,25 @@ export function npmInstall(cwd: string, args: readonly string[] = []): RunResult
   const online = npm(['install', ...flags, ...args], cwd);
   if (online.status !== 0) throw new Error(`npm install ${args.join(' ')} failed: ${offline.stderr}\n${online.stderr}`);
   return online;
+}
+
+/**
+ * Copies `examples/<name>` into `dir` and points every package.json that depends on keyguard at the
+ * tarball, as if keyguard came from the registry. node_modules stays out of `git add -A`.
+ */
+export function copyExample(name: string, dir: string, tarball: string): void {
+  cpSync(join(PROJECT_ROOT, 'examples', name), dir, { recursive: true });
+  const manifests = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('package.json') && !f.includes('node_modules'),
+  );
+  for (const file of manifests) {
+    const path = join(dir, file);
+    const pkg = JSON.parse(readFileSync(path, 'utf8')) as { devDependencies?: Record<string, string> };
+    if (pkg.devDependencies?.keyguard) {
+      pkg.devDependencies.keyguard = `file:${tarball}`;
+      writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
+    }
+  }
+  const exclude = join(dir, '.git', 'info', 'exclude');
+  if (existsSync(exclude)) appendFileSync(exclude, 'node_modules/\n');
 }

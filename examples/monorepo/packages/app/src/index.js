@@ -1,0 +1,1 @@
+export const region = process.env.AWS_REGION ?? 'eu-west-1';

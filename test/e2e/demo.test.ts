@@ -1,0 +1,54 @@
+// `keyguard demo`, the README's first command: a real commit blocked in a throw-away repository, with
+// nothing left behind and nothing depending on the user's git configuration.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KEY_PREFIX } from '../support/fake-credentials.js';
+import { KEYGUARD_BIN, PROJECT_ROOT, gitEnv } from '../support/git-repo.js';
+
+let temp: string;
+beforeEach(() => {
+  temp = mkdtempSync(join(tmpdir(), 'keyguard-demo-test-'));
+});
+afterEach(() => rmSync(temp, { recursive: true, force: true }));
+
+function demo(env: NodeJS.ProcessEnv = {}, command: string[] = [process.execPath, KEYGUARD_BIN, 'demo']) {
+  const [program = '', ...args] = command;
+  const r = spawnSync(program, args, { cwd: PROJECT_ROOT, env: gitEnv({ TMPDIR: temp, ...env }), encoding: 'utf8' });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const FULL_KEY_ID = new RegExp(`(${KEY_PREFIX.long})[A-Z2-7]{16}`);
+
+describe('keyguard demo', () => {
+  it('shows a clean commit passing and a commit with a fake key blocked, exits 0, and cleans up', () => {
+    const r = demo();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1. A commit without credentials goes through');
+    expect(r.stdout).toContain('2. A commit that adds a fake AWS key pair');
+    expect(r.stdout).toContain('config/credentials');
+    expect(r.stdout).toContain('The commit was blocked (git exit 1)');
+    // The report masks the generated key; it is never shown in full.
+    expect(r.stdout).not.toMatch(FULL_KEY_ID);
+    expect(readdirSync(temp)).toEqual([]);
+  });
+
+  it('does not depend on the user\'s git configuration or KEYGUARD=0', () => {
+    const config = join(temp, 'gitconfig');
+    writeFileSync(config, '[core]\n\thooksPath = /nonexistent/hooks\n[commit]\n\tgpgsign = true\n[init]\n\ttemplateDir = /nonexistent\n');
+    const r = demo({ GIT_CONFIG_GLOBAL: config, KEYGUARD: '0', GIT_DIR: '/nonexistent/.git' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readdirSync(temp).filter((n) => n !== 'gitconfig')).toEqual([]);
+  });
+
+  it('runs as the README says on a fresh clone: npx keyguard demo', () => {
+    const r = demo({}, ['npx', '--offline', 'keyguard', 'demo']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('The commit was blocked');
+  });
+});

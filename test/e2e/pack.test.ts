@@ -1,0 +1,132 @@
+// Installed as a user installs it (issue 4, rule 9): `npm pack`, `npm i -D <tarball>` into a fresh
+// repository, `npx keyguard install`, real commits. Also the plain and monorepo examples, and a
+// `prepare` script outside any git repository (a Docker build).
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KEY_PREFIX, fakePair, seededRandom } from '../support/fake-credentials.js';
+import { PROJECT_ROOT, createRepo, type TestRepo } from '../support/git-repo.js';
+import { copyExample, npm, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+
+const rng = seededRandom(9);
+let packed: PackedKeyguard;
+beforeAll(() => {
+  packed = packKeyguard();
+});
+afterAll(() => packed?.cleanup());
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.cleanup();
+});
+
+function fresh(): TestRepo {
+  const repo = createRepo();
+  repos.push(repo);
+  return repo;
+}
+
+function credentials(): { text: string; id: string } {
+  const pair = fakePair(rng);
+  return { text: `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`, id: pair.id };
+}
+
+function commit(repo: TestRepo, path: string, content: string, cwd?: string) {
+  repo.write(path, content);
+  repo.git(['add', '--', path]);
+  if (!cwd) return repo.tryGit(['commit', '-m', `add ${path}`]);
+  const r = spawnSync('git', ['commit', '-m', `add ${path}`], { cwd, env: repo.env, encoding: 'utf8' });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('npm i -D <tarball> && npx keyguard install', () => {
+  it('ships the hook script, LF and executable', () => {
+    const t = spawnSync('tar', ['-tvzf', packed.tarball], { encoding: 'utf8' });
+    expect(t.stdout).toMatch(/^-rwxr-xr-x .* package\/hooks\/pre-commit$/m);
+    expect(t.stdout).toMatch(/package\/bin\/keyguard\.js$/m);
+  });
+
+  it('blocks a commit with a key (exit 1) and lets a clean one through', () => {
+    const repo = fresh();
+    repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    repo.write('.gitignore', 'node_modules/\n');
+    npmInstall(repo.dir, ['-D', packed.tarball]);
+    expect(existsSync(join(repo.dir, 'node_modules', 'keyguard', 'hooks', 'pre-commit'))).toBe(true);
+
+    const install = npm(['exec', '--offline', '--', 'keyguard', 'install'], repo.dir);
+    expect(install.stderr).toBe('');
+    expect(install.stdout).toContain('installed the pre-commit and pre-merge-commit hooks');
+    expect(install.status).toBe(0);
+    expect(statSync(join(repo.dir, '.git', 'hooks', 'pre-commit')).mode & 0o111).toBe(0o111);
+
+    const clean = commit(repo, 'src/index.js', 'export const answer = 42;\n');
+    expect(clean.stderr).not.toMatch(/cannot check/);
+    expect(clean.status).toBe(0);
+
+    const key = credentials();
+    const blocked = commit(repo, 'config/.env', key.text);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout + blocked.stderr).toContain('config/.env');
+    // The report masks the key: the full id never appears.
+    expect(blocked.stdout + blocked.stderr).not.toContain(key.id);
+    expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');
+  });
+
+  it('runs the demo from the installed package', () => {
+    const repo = fresh();
+    repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    npmInstall(repo.dir, ['-D', packed.tarball]);
+    const demo = npm(['exec', '--offline', '--', 'keyguard', 'demo'], repo.dir);
+    expect(demo.stderr).toBe('');
+    expect(demo.stdout).toContain('blocked');
+    expect(demo.status).toBe(0);
+  });
+});
+
+describe('examples/plain: "prepare": "keyguard install"', () => {
+  it('installs the hook on npm install, for every teammate', () => {
+    const repo = fresh();
+    copyExample('plain', repo.dir, packed.tarball);
+    const install = npmInstall(repo.dir);
+    expect(install.status).toBe(0);
+    expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-commit'))).toBe(true);
+    expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-merge-commit'))).toBe(true);
+    expect(commit(repo, 'README.md', '# app\n').status).toBe(0);
+    expect(commit(repo, 'deploy/credentials', credentials().text).status).toBe(1);
+  });
+
+  it('does not break npm install outside a git repository (a Docker build, a tarball install)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyguard-docker-'));
+    try {
+      copyExample('plain', dir, packed.tarball);
+      const r = npm(['install', '--offline', '--no-audit', '--no-fund'], dir, { GIT_CEILING_DIRECTORIES: dirname(dir) });
+      if (r.status !== 0) throw new Error(r.stderr);
+      expect(r.stdout).toContain('not inside a git repository');
+      expect(existsSync(join(dir, 'node_modules', 'keyguard'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('examples/monorepo: keyguard in packages/app', () => {
+  it('checks commits made anywhere in the repository', () => {
+    const repo = fresh();
+    copyExample('monorepo', repo.dir, packed.tarball);
+    const app = join(repo.dir, 'packages', 'app');
+    npmInstall(app);
+    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('keyguard_search_from=packages/app\n');
+    expect(commit(repo, 'packages/app/src/index.js', readFileSync(join(app, 'src', 'index.js'), 'utf8')).status).toBe(0);
+    expect(commit(repo, 'infra/terraform.tfvars', credentials().text).status).toBe(1);
+    expect(commit(repo, 'packages/app/.env', credentials().text, app).status).toBe(1);
+  });
+});
+
+it('keeps no credential-shaped literal in the examples (they are committed)', () => {
+  const found = spawnSync('grep', ['-rlE', `(${KEY_PREFIX.long}|${KEY_PREFIX.session})[A-Z2-7]{16}`, join(PROJECT_ROOT, 'examples')], {
+    encoding: 'utf8',
+  });
+  expect(found.stdout).toBe('');
+});
