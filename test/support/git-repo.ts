@@ -108,3 +108,26 @@ export async function withRepo<T>(
     repo.cleanup();
   }
 }
+
+/** Quotes a value for a POSIX sh script. */
+function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Writes hooks that run the built CLI directly (`node bin/keyguard.js <args>`), for tests that commit
+ * through real git before or without `keyguard install`: by default `scan --staged` as `pre-commit` and
+ * `pre-merge-commit` (a `git merge` that makes its own commit runs the latter, not the former).
+ */
+export function writeScanHooks(
+  hooksDir: string,
+  options: { names?: readonly string[]; args?: readonly string[] } = {},
+): void {
+  const args = options.args ?? ['scan', '--staged'];
+  mkdirSync(hooksDir, { recursive: true });
+  for (const name of options.names ?? ['pre-commit', 'pre-merge-commit']) {
+    const script = `#!/bin/sh\nexec ${[process.execPath, KEYGUARD_BIN, ...args].map(shQuote).join(' ')}\n`;
+    writeFileSync(join(hooksDir, name), script);
+    chmodSync(join(hooksDir, name), 0o755);
+  }
+}
