@@ -1,10 +1,30 @@
 import type { ScanResult } from '../scan-result.js';
 import { formatJson } from './json.js';
 import { formatPretty } from './pretty.js';
+import { formatSarif } from './sarif.js';
 
-export const FORMATS = ['pretty', 'json'] as const;
+export const FORMATS = ['pretty', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function formatReport(result: ScanResult, options: { format: Format; color: boolean }): string {
-  return options.format === 'json' ? formatJson(result) : formatPretty(result, { color: options.color });
+export interface ReportOptions {
+  format: Format;
+  /** Colors for the pretty format (decided once in bin.ts; always off for a file). */
+  color: boolean;
+  /** keyguard's version, for SARIF's tool.driver. */
+  version?: string;
+  /** Where the scan ran, so SARIF can make absolute paths relative. */
+  cwd?: string;
+}
+
+/** Formatters are pure `(result, options) => string`: no I/O, no globals. */
+export function formatReport(result: ScanResult, options: ReportOptions): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(result);
+    case 'sarif':
+      return formatSarif(result, { version: options.version ?? '0.0.0', ...(options.cwd ? { cwd: options.cwd } : {}) });
+    case 'pretty':
+    default:
+      return formatPretty(result, { color: options.color });
+  }
 }

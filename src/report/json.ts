@@ -1,19 +1,28 @@
 import type { ScanResult } from '../scan-result.js';
+import { RULES } from './rules.js';
 
 /** Version of the JSON report schema (docs/json-report.md). Bump on any incompatible change. */
 export const JSON_REPORT_VERSION = 1;
 
-/** The JSON report: the same data as the pretty one, masked. Fields are listed explicitly so nothing raw slips in. */
+/**
+ * The JSON report: the same data as the pretty one, masked. Fields are listed explicitly (never a
+ * spread of the finding) so nothing raw can slip in; docs/json-report.md documents each one.
+ */
 export function formatJson(result: ScanResult): string {
   const report = {
     version: JSON_REPORT_VERSION,
+    source: result.source,
+    scannedFiles: result.scannedFiles,
     findings: result.findings.map(({ path, finding: f }) => ({
       path,
       line: f.line,
       column: f.column,
       endColumn: f.endColumn,
       ...(f.secretLine !== undefined ? { secretLine: f.secretLine } : {}),
+      ...(f.secretColumn !== undefined ? { secretColumn: f.secretColumn } : {}),
+      ...(f.secretEndColumn !== undefined ? { secretEndColumn: f.secretEndColumn } : {}),
       rule: f.rule,
+      description: RULES[f.rule]?.short ?? f.rule,
       confidence: f.confidence,
       masked: f.masked,
       ...(f.pairedWith !== undefined ? { pairedWith: f.pairedWith } : {}),

@@ -1,6 +1,10 @@
+// Masking lives here and only here (like secretlint's filter-mask-secrets): every other module sees
+// masked strings. A Finding's raw value (`secret`, non-enumerable) is read by this file alone.
 import type { Finding } from '../detect/types.js';
 
 const SNIPPET_WIDTH = 120;
+/** Characters kept before a masked range when a long line is trimmed around it. */
+const SNIPPET_CONTEXT = 20;
 
 /** Key ids keep their 4-letter prefix and last 4 characters, which is what the IAM console shows. */
 export function maskKeyId(id: string): string {
@@ -10,6 +14,51 @@ export function maskKeyId(id: string): string {
 /** Secrets keep at most their first 4 characters, and say their length. */
 export function maskSecret(secret: string): string {
   return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 5)))}…(${secret.length} chars)`;
+}
+
+/** A masked access key id (`AKIA…7Q2X`): its 4-character prefix and its last 4 characters. */
+const MASKED_KEY_ID = /^(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)…([A-Z0-9]{4})$/;
+
+export interface MaskedKeyId {
+  /** The masked form, as shown everywhere (`AKIA…7Q2X`). */
+  masked: string;
+  prefix: string;
+  last4: string;
+  /** ASIA ids come from STS with a session token; ABIA and ACCA are other short-lived kinds. */
+  temporary: boolean;
+}
+
+export function parseMaskedKeyId(masked: string | undefined): MaskedKeyId | undefined {
+  const m = masked === undefined ? null : MASKED_KEY_ID.exec(masked);
+  if (!m) return undefined;
+  const prefix = m[1]!;
+  return { masked: masked!, prefix, last4: m[2]!, temporary: prefix !== 'AKIA' && !prefix.startsWith('A3T') };
+}
+
+/**
+ * The (masked) access key id a finding names: the id itself, the id of a pair, or the id a secret was
+ * paired with. Works from masked fields only, whichever of them the detector filled.
+ */
+export function keyIdOf(f: Finding): MaskedKeyId | undefined {
+  if (f.rule === 'aws-access-key-id' || f.rule === 'aws-credential-pair') {
+    return parseMaskedKeyId(f.masked) ?? parseMaskedKeyId(f.pairedWith);
+  }
+  if (f.rule === 'aws-secret-access-key') return parseMaskedKeyId(f.pairedWith);
+  return undefined;
+}
+
+/**
+ * Long-term Bedrock keys (`ABSK…`) are IAM service-specific credentials; short-term ones
+ * (`bedrock-api-key-…`) are presigned URLs that expire. The remediation differs, so the report needs to
+ * know which, and this is the one fact it takes from the raw value (its public prefix).
+ */
+export function bedrockKeyTerm(f: Finding): 'long-term' | 'short-term' | undefined {
+  if (f.rule !== 'aws-bedrock-api-key') return undefined;
+  const raw = (f as { secret?: unknown }).secret;
+  const head = typeof raw === 'string' && raw.length > 0 ? raw : f.masked;
+  if (head.startsWith('ABSK')) return 'long-term';
+  if (head.startsWith('bedr')) return 'short-term';
+  return undefined;
 }
 
 /** Ranges [start, end) (0-based) on one line that hold a secret, for masking. */
@@ -24,6 +73,11 @@ export function secretRanges(findings: readonly Finding[], line: number): Array<
   return ranges;
 }
 
+/** How many leading characters of a masked range stay visible (the rest become `*`). */
+export function keptChars(length: number): number {
+  return Math.min(4, length);
+}
+
 /**
  * The source line with every secret range replaced by `*` (the first 4 characters of a range are kept,
  * like the masked value), trimmed around the first range to a readable width.
@@ -32,12 +86,12 @@ export function maskLine(text: string, ranges: ReadonlyArray<[number, number]>):
   let out = text;
   for (const [start, end] of ranges) {
     if (start < 0 || end > out.length || end <= start) continue;
-    const keep = Math.min(4, end - start);
+    const keep = keptChars(end - start);
     out = out.slice(0, start + keep) + '*'.repeat(end - start - keep) + out.slice(end);
   }
   out = out.replace(/\t/g, ' ').replace(/[\r\n]+$/, '');
   if (out.length <= SNIPPET_WIDTH) return out;
   const first = ranges.length > 0 ? Math.min(...ranges.map((r) => r[0])) : 0;
-  const from = Math.max(0, Math.min(first - 20, out.length - SNIPPET_WIDTH));
+  const from = Math.max(0, Math.min(first - SNIPPET_CONTEXT, out.length - SNIPPET_WIDTH));
   return (from > 0 ? '…' : '') + out.slice(from, from + SNIPPET_WIDTH) + (from + SNIPPET_WIDTH < out.length ? '…' : '');
 }

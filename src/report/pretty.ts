@@ -1,14 +1,24 @@
+// The blocked-commit screen: what was found, where, masked, then what to do now. Fits 80 columns.
 import { createColors } from 'picocolors';
-import type { RuleId } from '../detect/types.js';
-import type { ScanResult } from '../scan-result.js';
+import type { Finding } from '../detect/types.js';
+import type { LocatedFinding, ScanResult, SkipReason } from '../scan-result.js';
+import { bedrockKeyTerm, keptChars, keyIdOf, secretRanges } from './mask.js';
+import { remediation } from './remediation.js';
+import { RULES } from './rules.js';
+import { formatAccount, plural, printable, wrap } from './text.js';
 
-const KIND: Record<RuleId, string> = {
-  'aws-access-key-id': 'AWS access key ID',
-  'aws-secret-access-key': 'AWS secret access key',
-  'aws-session-token': 'AWS session token',
-  'aws-bedrock-api-key': 'Amazon Bedrock API key',
-  'aws-credential-pair': 'AWS access key ID and secret access key (a working pair)',
-};
+type Colors = ReturnType<typeof createColors>;
+
+/** The report fits a classic terminal. */
+export const WIDTH = 80;
+/** Up to this many findings, each is shown with its (masked) source line; beyond, one line each. */
+const DETAIL_LIMIT = 8;
+/** In the compact form, findings listed per file before "… and N more". */
+const PER_FILE_LIMIT = 5;
+/** Files listed before "… and N more files" (the compact form is for many findings: keep it short). */
+const FILE_LIMIT = 12;
+/** Masked runs longer than this are shortened on screen (a session token is hundreds of characters). */
+const MAX_STARS = 36;
 
 export interface PrettyOptions {
   color: boolean;
@@ -18,56 +28,241 @@ export interface PrettyOptions {
 export function formatPretty(result: ScanResult, { color }: PrettyOptions): string {
   const c = createColors(color);
   const lines: string[] = [];
-  const skippedNote =
-    result.skipped.length > 0 ? ` (${result.skipped.length} skipped: ${summarizeSkipped(result)})` : '';
   if (result.findings.length === 0) {
-    lines.push(`${c.green('✔')} keyguard: no AWS credentials found in ${plural(result.scannedFiles, 'file')}${skippedNote}.`);
+    lines.push(`${c.green('✔')} keyguard: ${cleanHeadline(result)}`);
+    lines.push(...skippedSummary(result, c));
     return `${lines.join('\n')}\n`;
   }
-  const files = new Set(result.findings.map((f) => f.path)).size;
+
+  const groups = groupByPath(result.findings);
   const blocked = result.source === 'staged' ? ' Commit blocked.' : '';
-  lines.push(
-    c.red(c.bold(`✖ keyguard: found ${plural(result.findings.length, 'AWS credential')} in ${plural(files, 'file')}.${blocked}`)),
-    '',
-  );
-  for (const { path, finding: f, snippet } of result.findings) {
-    lines.push(`  ${c.bold(`${path}:${f.line}:${f.column}`)}  ${KIND[f.rule]}  ${c.yellow(f.masked)}`);
-    if (f.pairedWith) lines.push(`    paired with access key ${f.pairedWith}`);
-    if (f.accountId) lines.push(`    AWS account ${formatAccount(f.accountId)}`);
-    lines.push(`    ${c.dim('│')} ${snippet}`, '');
+  const where = result.source === 'stdin' ? 'standard input' : plural(groups.length, 'file');
+  lines.push(c.red(c.bold(`✖ keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`)), '');
+
+  const detailed = result.findings.length <= DETAIL_LIMIT;
+  for (const [path, group] of groups.slice(0, FILE_LIMIT)) {
+    const count = group.length > 1 ? c.dim(` (${group.length})`) : '';
+    lines.push(`${c.bold(path === '-' ? 'standard input' : printable(path))}${count}`);
+    const shown = detailed ? group : group.slice(0, PER_FILE_LIMIT);
+    const locWidth = Math.max(...shown.map((lf) => `${lf.finding.line}:${lf.finding.column}`.length));
+    for (const lf of shown) {
+      const loc = `${lf.finding.line}:${lf.finding.column}`.padEnd(locWidth);
+      lines.push(...wrap(describe(lf, group, c), WIDTH, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)));
+      if (detailed) {
+        if (lf.finding.accountId) lines.push(`${' '.repeat(locWidth + 4)}account ${formatAccount(lf.finding.accountId)}`);
+        lines.push(...renderSnippet(lf, group, c, locWidth));
+      }
+    }
+    if (shown.length < group.length) lines.push(c.dim(`  … and ${group.length - shown.length} more in this file`));
+    lines.push('');
   }
-  lines.push(c.bold('What to do now'));
-  const paths = [...new Set(result.findings.map((f) => f.path))];
-  lines.push(
-    `  1. Take it out: ${result.source === 'staged' ? paths.map((p) => `git restore --staged ${shellQuote(p)}`).join('; ') : 'remove the value from the file'}.`,
-    '     Keep secrets in environment variables, ~/.aws/credentials (outside the repository),',
-    '     or AWS Secrets Manager / SSM Parameter Store.',
-    '  2. If the key was ever pushed, shared or pasted anywhere, treat it as compromised:',
-    '     deactivate it now (aws iam update-access-key --access-key-id <id> --status Inactive),',
-    '     create a new one, delete the old one, and check CloudTrail for its use.',
-    '  3. Better: no long-lived keys. IAM roles, IAM Identity Center (aws sso login), OIDC for CI.',
-    '  4. False positive? Add a `keyguard:allow` comment on the line. `git commit --no-verify`',
-    '     skips the check entirely: a last resort.',
-  );
-  if (result.skipped.length > 0) lines.push('', c.dim(`Skipped ${plural(result.skipped.length, 'file')}: ${summarizeSkipped(result)}.`));
+  if (groups.length > FILE_LIMIT) {
+    const rest = groups.slice(FILE_LIMIT);
+    const n = rest.reduce((sum, [, g]) => sum + g.length, 0);
+    lines.push(
+      ...wrap(
+        `… and ${plural(n, 'more credential')} in ${plural(rest.length, 'more file')} (--format json lists them all).`,
+        WIDTH,
+        '',
+      ).map((l) => c.dim(l)),
+      '',
+    );
+  }
+
+  lines.push(...remediation(result, c, WIDTH));
+  const skipped = skippedSummary(result, c);
+  if (skipped.length > 0) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;
 }
 
-function summarizeSkipped(result: ScanResult): string {
-  const counts = new Map<string, number>();
-  for (const s of result.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  return [...counts].map(([reason, n]) => `${n} ${reason}`).join(', ');
+function cleanHeadline(result: ScanResult): string {
+  if (result.source === 'stdin') return 'no AWS credentials in standard input.';
+  if (result.scannedFiles === 0 && result.skipped.length === 0) {
+    return result.source === 'staged' ? 'no staged changes to scan.' : 'no files to scan.';
+  }
+  const what = result.source === 'staged' ? 'staged file' : 'file';
+  return `no AWS credentials in ${plural(result.scannedFiles, what)}.`;
 }
 
-export function formatAccount(id: string): string {
-  return `${id.slice(0, 4)}-${id.slice(4, 8)}-${id.slice(8)}`;
+function groupByPath(findings: readonly LocatedFinding[]): Array<[string, LocatedFinding[]]> {
+  const groups = new Map<string, LocatedFinding[]>();
+  for (const lf of findings) {
+    const group = groups.get(lf.path);
+    if (group) group.push(lf);
+    else groups.set(lf.path, [lf]);
+  }
+  return [...groups];
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** What it is, in words, as unbreakable pieces for wrapping: "AWS secret access key wJal…(40 chars), paired with …". */
+export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[], c: Colors): string[] {
+  const f = lf.finding;
+  const words = (text: string) => text.split(' ');
+  const value = (text: string) => c.yellow(printable(text));
+  const kind = RULES[f.rule].kind;
+  const maybe = f.confidence === 'medium' ? ['Possible'] : [];
+  const key = keyIdOf(f);
+  switch (f.rule) {
+    case 'aws-credential-pair': {
+      const secretAt =
+        f.secretLine === undefined ? [] : f.secretLine === f.line ? words('on the same line') : words(`on line ${f.secretLine}`);
+      const secretMask = key && f.masked !== key.masked ? [value(f.masked)] : [];
+      return [
+        ...maybe,
+        ...words(`${kind}: key ID`),
+        value(key?.masked ?? f.pairedWith ?? f.masked),
+        ...words('with its secret access key'),
+        ...secretMask,
+        ...secretAt,
+      ];
+    }
+    case 'aws-secret-access-key': {
+      if (!f.pairedWith) return [...maybe, ...words(kind), value(f.masked)];
+      const partner = sameFile.find((o) => o !== lf && keyIdOf(o.finding)?.masked === f.pairedWith && o.finding.rule !== 'aws-secret-access-key');
+      const partnerLine = partner && partner.finding.line !== f.line ? words(`on line ${partner.finding.line}`) : [];
+      return [...maybe, ...words(kind), `${value(f.masked)},`, ...words('paired with access key'), value(f.pairedWith), ...partnerLine];
+    }
+    case 'aws-access-key-id':
+      return [...maybe, ...words(kind), value(f.masked), ...(key?.temporary ? words('(temporary, from STS)') : [])];
+    case 'aws-bedrock-api-key': {
+      const term = bedrockKeyTerm(f);
+      return [...maybe, ...words(kind), ...(term ? [`(${term})`] : []), value(f.masked)];
+    }
+    case 'aws-session-token':
+    default:
+      return [...maybe, ...words(kind), value(f.masked)];
+  }
 }
 
-/** Quotes a path for a copy-pasteable shell command. */
-export function shellQuote(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+/**
+ * The masked source line under a line-number gutter, with `^` under the finding. The snippet arrives
+ * already masked (report/mask.ts); the marks are placed by finding the masked runs (`AKIA****…`) in it,
+ * so any trimming the snippet went through does not matter.
+ */
+function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], c: Colors, locWidth: number): string[] {
+  const f = lf.finding;
+  const snippet = printable(lf.snippet);
+  if (snippet.trim() === '') return [];
+  const ranges = dedupe(secretRanges(sameFile.map((o) => o.finding), f.line)).sort((a, b) => a[0] - b[0]);
+  const runs = findMaskRuns(snippet, ranges);
+  const own = ownRanges(f);
+
+  // Rebuild the line for the screen, shortening very long masked runs, and remember where ours are.
+  let display = '';
+  let at = 0;
+  const marks: Array<[number, number]> = [];
+  ranges.forEach((range, i) => {
+    const run = runs[i];
+    if (!run) return;
+    const [start, end] = run;
+    const keep = Math.min(keptChars(range[1] - range[0]), end - start);
+    display += snippet.slice(at, start);
+    const stars = end - start - keep;
+    const cut = stars > MAX_STARS && snippet[end] !== '…' ? '…' : '';
+    const shown = snippet.slice(start, start + keep) + '*'.repeat(Math.min(stars, MAX_STARS)) + cut;
+    if (own.some(([s, e]) => s === range[0] && e === range[1])) marks.push([display.length, display.length + shown.length]);
+    display += shown;
+    at = end;
+  });
+  display += snippet.slice(at);
+
+  // The source line starts in the same column as the description above it.
+  const lineNo = String(f.line);
+  const numberWidth = Math.max(locWidth + 1, lineNo.length);
+  const avail = WIDTH - numberWidth - 3;
+  let from = 0;
+  let text = display;
+  if (display.length > avail) {
+    const first = marks[0]?.[0] ?? 0;
+    from = Math.max(0, Math.min(first - 12, display.length - avail + 1));
+    const lead = from > 0 ? '…' : '';
+    const room = avail - lead.length;
+    const tail = from + room < display.length ? '…' : '';
+    text = lead + display.slice(from, from + room - tail.length) + tail;
+    from -= lead.length;
+  }
+  const out = [`${c.dim(`${lineNo.padStart(numberWidth)} │`)} ${text}`];
+  if (marks.length > 0) {
+    let caret = '';
+    for (const [s, e] of marks) {
+      const start = Math.max(s - from, caret.length);
+      const end = Math.min(e - from, text.length);
+      if (end <= start) continue;
+      caret += ' '.repeat(start - caret.length) + '^'.repeat(end - start);
+    }
+    if (caret) out.push(`${c.dim(`${' '.repeat(numberWidth)} │`)} ${c.red(caret)}`);
+  }
+  return out;
+}
+
+/** The ranges, on the finding's own line, that belong to this finding (a pair's secret may share it). */
+function ownRanges(f: Finding): Array<[number, number]> {
+  const own: Array<[number, number]> = [[f.column - 1, f.endColumn - 1]];
+  if (f.secretLine === f.line && f.secretColumn !== undefined && f.secretEndColumn !== undefined) {
+    own.push([f.secretColumn - 1, f.secretEndColumn - 1]);
+  }
+  return own;
+}
+
+function dedupe(ranges: Array<[number, number]>): Array<[number, number]> {
+  const seen = new Set<string>();
+  return ranges.filter(([s, e]) => (seen.has(`${s}:${e}`) ? false : (seen.add(`${s}:${e}`), true)));
+}
+
+/**
+ * Where each masked range (sorted, 0-based source columns) sits in the masked snippet: the kept
+ * characters followed by a run of exactly (length - kept) `*`. A run cut short by the snippet's
+ * trimming (`…`) is accepted too. Ranges that cannot be found get `undefined` and no mark.
+ */
+export function findMaskRuns(snippet: string, ranges: ReadonlyArray<[number, number]>): Array<[number, number] | undefined> {
+  const found: Array<[number, number] | undefined> = [];
+  let from = 0;
+  for (const [s, e] of ranges) {
+    const keep = keptChars(e - s);
+    const stars = e - s - keep;
+    let hit: [number, number] | undefined;
+    if (stars >= 4) {
+      const re = /\*+/g;
+      re.lastIndex = from;
+      let fallback: [number, number] | undefined;
+      for (let m = re.exec(snippet); m; m = re.exec(snippet)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (m[0].length === stars && start >= keep) {
+          hit = [start - keep, end];
+          break;
+        }
+        const cut = end === snippet.length || snippet[end] === '…';
+        if (!fallback && cut && m[0].length >= 8 && m[0].length < stars) fallback = [Math.max(0, start - keep), end];
+      }
+      hit ??= fallback;
+    }
+    if (hit) from = hit[1];
+    found.push(hit);
+  }
+  return found;
+}
+
+const SKIP_WORDS: Record<SkipReason, [string, string]> = {
+  binary: ['binary', 'binary'],
+  'lfs-pointer': ['Git LFS pointer', 'Git LFS pointers'],
+  unreadable: ['unreadable', 'unreadable'],
+  'not-a-file': ['not a regular file', 'not regular files'],
+};
+
+/** "Skipped 3 files: 2 binary (a.png, b.bin), 1 Git LFS pointer (c.zip)." Nothing is skipped silently. */
+export function skippedSummary(result: ScanResult, c: Colors): string[] {
+  if (result.skipped.length === 0) return [];
+  const byReason = new Map<string, string[]>();
+  for (const s of result.skipped) {
+    const list = byReason.get(s.reason) ?? [];
+    list.push(s.path);
+    byReason.set(s.reason, list);
+  }
+  const parts = [...byReason].map(([reason, paths]) => {
+    const [one, many] = SKIP_WORDS[reason as SkipReason] ?? [reason, reason];
+    const names = paths.slice(0, 3).map(printable).join(', ') + (paths.length > 3 ? ', …' : '');
+    return `${paths.length} ${paths.length === 1 ? one : many} (${names})`;
+  });
+  return wrap(`Skipped ${plural(result.skipped.length, 'file')}: ${parts.join(', ')}.`, WIDTH, '').map((l) => c.dim(l));
 }

@@ -1,0 +1,148 @@
+// The blocked-commit screen. Snapshots are plain-text files under __snapshots__/pretty/ so they can be
+// read (and reviewed at 80 columns) as the user sees them; findings are built by hand (findings.ts).
+import { describe, expect, it } from 'vitest';
+import { findMaskRuns, formatPretty } from '../../../src/report/pretty.js';
+import { stripAnsi, visibleLength } from '../../../src/report/text.js';
+import type { LocatedFinding, ScanResult } from '../../../src/scan-result.js';
+import {
+  bedrockLongFinding,
+  bedrockShortFinding,
+  keyIdFinding,
+  located,
+  loneSecretFinding,
+  maskedIdInLine,
+  maskedSecretInLine,
+  pairedSecretFinding,
+  pairFinding,
+  result,
+  sessionTokenFinding,
+  stars,
+  temporaryKeyIdFinding,
+} from './findings.js';
+
+const plain = (r: ScanResult) => formatPretty(r, { color: false });
+const snapshot = (name: string) => `__snapshots__/pretty/${name}.txt`;
+
+/** Thirty findings in 24 files: the compact form. */
+function manyFindings(): LocatedFinding[] {
+  const out: LocatedFinding[] = [];
+  for (let i = 0; i < 24; i++) {
+    const path = `services/svc-${String(i + 1).padStart(2, '0')}/config.env`;
+    const last4 = `K${String(i).padStart(3, '0')}`.replace(/0/g, 'Q').replace(/1/g, 'R');
+    out.push(
+      located(
+        path,
+        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}` },
+        `AWS_ACCESS_KEY_ID=${maskedIdInLine()}`,
+      ),
+    );
+    if (i < 6) {
+      out.push(
+        located(
+          path,
+          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}` },
+          `AWS_SECRET_ACCESS_KEY=${maskedSecretInLine('Xy7k')}`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+const CASES: Array<[string, ScanResult]> = [
+  ['pair', result([pairFinding()])],
+  ['paired-secret-files', result(pairedSecretFinding(), { source: 'files', scannedFiles: 3 })],
+  ['lone-secret', result([loneSecretFinding()])],
+  ['session-token', result([temporaryKeyIdFinding(), sessionTokenFinding()])],
+  ['bedrock-long-term-stdin', result([{ ...bedrockLongFinding(), path: '-' }], { source: 'stdin' })],
+  ['bedrock-short-term', result([bedrockShortFinding()], { source: 'files' })],
+  ['key-id', result([keyIdFinding()])],
+  [
+    'many-findings',
+    result(manyFindings(), {
+      skipped: [
+        { path: 'assets/logo.png', reason: 'binary' },
+        { path: 'assets/font.woff2', reason: 'binary' },
+        { path: 'data/big.parquet', reason: 'lfs-pointer' },
+      ],
+    }),
+  ],
+];
+
+describe('pretty report', () => {
+  it.each(CASES)('%s: matches its reviewed snapshot', async (name, r) => {
+    await expect(plain(r)).toMatchFileSnapshot(snapshot(name));
+  });
+
+  it.each(CASES)('%s: fits 80 columns', (_name, r) => {
+    for (const line of plain(r).split('\n')) expect(visibleLength(line), line).toBeLessThanOrEqual(80);
+  });
+
+  it.each(CASES)('%s: colors are only decoration', (_name, r) => {
+    const colored = formatPretty(r, { color: true });
+    expect(colored).toMatch(/\u001b\[/);
+    expect(stripAnsi(colored)).toBe(plain(r));
+  });
+
+  it('never prints a raw value, only masked forms', () => {
+    const f = located(
+      'a.env',
+      { rule: 'aws-bedrock-api-key', line: 1, column: 5, endColumn: 40, masked: 'ABSK…(35 chars)', secret: `ABSK${'q'.repeat(31)}` },
+      `KEY=${'ABSK' + stars(31)}`,
+    );
+    expect(plain(result([f]))).not.toContain('q'.repeat(8));
+  });
+
+  it('headline: counts, files, and "Commit blocked" only for staged changes', () => {
+    const findings = [pairFinding(), ...pairedSecretFinding()];
+    expect(plain(result(findings)).split('\n')[0]).toBe('✖ keyguard: 3 AWS credentials in 2 files. Commit blocked.');
+    expect(plain(result(findings, { source: 'files' })).split('\n')[0]).toBe('✖ keyguard: 3 AWS credentials in 2 files.');
+  });
+
+  it('clean results say what was scanned and what was skipped', async () => {
+    const clean = [
+      plain(result([], { scannedFiles: 3 })),
+      plain(result([], { scannedFiles: 0 })),
+      plain(result([], { source: 'stdin', scannedFiles: 1 })),
+      plain(result([], { source: 'files', scannedFiles: 12, skipped: [{ path: 'logo.png', reason: 'binary' }] })),
+    ].join('---\n');
+    await expect(clean).toMatchFileSnapshot(snapshot('clean'));
+  });
+
+  it('neutralizes control characters from paths and source lines', () => {
+    const f = located(
+      'evil\u001b[2J.env',
+      { rule: 'aws-access-key-id', line: 1, column: 9, endColumn: 29, masked: 'AKIA…B7RD' },
+      `\u001b[31mX = "${maskedIdInLine()}"\u202e`,
+    );
+    const out = plain(result([f]));
+    expect(out).not.toMatch(/\u001b|\u202e/);
+    expect(out).toContain('evil\uFFFD[2J.env');
+  });
+
+  it('marks the finding under the masked value, even on a trimmed long line', () => {
+    const f = located(
+      'min.js',
+      { rule: 'aws-secret-access-key', line: 1, column: 500, endColumn: 540, masked: 'Ab3d…(40 chars)' },
+      `…${'x'.repeat(19)}=${maskedSecretInLine('Ab3d')}${'y'.repeat(79)}…`,
+    );
+    const lines = plain(result([f])).split('\n');
+    const source = lines.findIndex((l) => l.includes('Ab3d***'));
+    const caret = lines[source + 1]!;
+    expect(caret.indexOf('^')).toBe(lines[source]!.indexOf('Ab3d'));
+    expect(caret.replace(/^\s*│\s*/, '')).toMatch(/^\^{40}$/);
+  });
+});
+
+describe('findMaskRuns', () => {
+  it('finds each masked range by its kept characters and run of stars', () => {
+    const snippet = `id=${maskedIdInLine()} secret=${maskedSecretInLine()}`;
+    expect(findMaskRuns(snippet, [[3, 23], [31, 71]])).toEqual([[3, 23], [31, 71]]);
+  });
+
+  it('accepts a run cut short by trimming, and gives up on ranges it cannot see', () => {
+    const snippet = `token = IQoJ${stars(40)}…`;
+    expect(findMaskRuns(snippet, [[8, 300]])).toEqual([[8, 52]]);
+    expect(findMaskRuns('no stars here', [[0, 20]])).toEqual([undefined]);
+  });
+});
