@@ -397,6 +397,30 @@ describe('rule 7: the hook finds keyguard without npx, or blocks saying why', ()
     expect(shellcheck.status).toBe(0);
   });
 
+  it('gives a chained hook that git feeds (pre-push) its standard input, through a temporary copy it removes', () => {
+    const repo = repoWithKeyguard();
+    expect(repo.keyguard(['install']).status).toBe(0);
+    const hooks = join(repo.dir, '.git', 'hooks');
+    writeFileSync(join(hooks, 'pre-push'), readFileSync(join(hooks, 'pre-commit')), { mode: 0o755 });
+    writeFileSync(join(hooks, 'pre-push.keyguard-chained'), '#!/bin/sh\necho "$1 $2" > .git/pushed\ncat >> .git/pushed\n', { mode: 0o755 });
+    const temp = mkdtempSync(join(tmpdir(), 'keyguard-stdin-'));
+    try {
+      const r = spawnSync(join(hooks, 'pre-push'), ['origin', 'https://example.invalid/repo.git'], {
+        cwd: repo.dir,
+        env: { ...repo.env, KEYGUARD: '0', TMPDIR: temp },
+        input: 'refs/heads/main 1111 refs/heads/main 0000\n',
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(repo.dir, '.git', 'pushed'), 'utf8')).toBe(
+        'origin https://example.invalid/repo.git\nrefs/heads/main 1111 refs/heads/main 0000\n',
+      );
+      expect(readdirSync(temp)).toEqual([]);
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+  });
+
   it('blocks a merge that brings a key in through pre-merge-commit', () => {
     const repo = repoWithKeyguard();
     repo.write('README.md', 'hi\n');
