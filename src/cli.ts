@@ -58,8 +58,9 @@ function parse<const T extends Options>(args: readonly string[], options: T) {
   }
 }
 
-function parseFormat(value: string | undefined): Format {
-  const format = value ?? 'pretty';
+/** `--format`, or else what `--output`'s extension says (`.sarif`, `.json`), or else pretty. */
+function parseFormat(value: string | undefined, output?: string): Format {
+  const format = value ?? (output ? formatForFile(output) : undefined) ?? 'pretty';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(messages.badFormat(format, FORMATS));
   return format as Format;
 }
@@ -69,10 +70,13 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     staged: { type: 'boolean' },
     stdin: { type: 'boolean' },
     format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
-  const format = parseFormat(values.format as string | undefined);
+  const output = values.output as string | undefined;
+  if (output !== undefined && output.trim() === '') throw new UsageError(messages.outputEmpty);
+  const format = parseFormat(values.format as string | undefined, output);
   const modes = [values.staged === true, values.stdin === true, positionals.length > 0].filter(Boolean).length;
   if (modes === 0) throw new UsageError(messages.scanWhat);
   if (modes > 1) throw new UsageError(messages.scanConflict);
@@ -92,11 +96,32 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     throw error;
   }
   const { formatReport } = await import('./report/index.js');
-  return {
-    exitCode: result.findings.length > 0 ? EXIT.found : EXIT.clean,
-    stdout: formatReport(result, { format, color: io.color }),
-    stderr: '',
-  };
+  const exitCode = result.findings.length > 0 ? EXIT.found : EXIT.clean;
+  const report = formatReport(result, {
+    format,
+    // A file never gets color codes, whatever the terminal or FORCE_COLOR says.
+    color: output === undefined && io.color,
+    cwd: io.cwd,
+    ...(format === 'sarif' ? { version: await version() } : {}),
+  });
+  if (output === undefined) return { exitCode, stdout: report, stderr: '' };
+
+  const { resolve } = await import('node:path');
+  const { writeFileAtomic, OutputError } = await import('./output.js');
+  try {
+    await writeFileAtomic(resolve(io.cwd, output), report);
+  } catch (error) {
+    if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
+    throw error;
+  }
+  return { exitCode, stdout: '', stderr: `${messages.reportWritten(format, output, result.findings.length)}\n` };
+}
+
+/** The format a file name asks for: `report.sarif` is SARIF, `report.json` is JSON. */
+function formatForFile(file: string): Format | undefined {
+  if (/\.sarif(\.json)?$/i.test(file)) return 'sarif';
+  if (/\.json$/i.test(file)) return 'json';
+  return undefined;
 }
 
 /** What the installed hook runs: `keyguard hook <name> [git's arguments]`. Blocks on any failure, saying how to bypass. */

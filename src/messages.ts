@@ -13,7 +13,10 @@ Commands:
   hook <name>            what the installed hook runs (pre-commit, pre-merge-commit)
 
 Options:
-  --format pretty|json   report format (default: pretty)
+  -f, --format pretty|json|sarif
+                         report format (default: pretty; json/sarif when --output
+                         ends in .json/.sarif)
+  -o, --output <file>    write the report to <file> (atomically) instead of stdout
   -h, --help             show this help
   -v, --version          print the version
 
@@ -29,6 +32,9 @@ export const messages = {
     `keyguard: --format must be one of ${allowed.join(', ')}, not "${value}".`,
   scanWhat: 'keyguard: nothing to scan. Give paths, --staged or --stdin (see `keyguard --help`).',
   scanConflict: 'keyguard: give only one of paths, --staged and --stdin.',
+  outputEmpty: 'keyguard: --output needs a file name.',
+  reportWritten: (format: string, file: string, findings: number) =>
+    `keyguard: ${findings === 0 ? 'no AWS credentials found' : `${findings} AWS credential${findings === 1 ? '' : 's'} found`}; ${format} report written to ${file}`,
   unexpected: (message: string) =>
     `keyguard: ${message} (set KEYGUARD_DEBUG=1 for details)`,
 };

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { bedrockKeyTerm, keyIdOf, maskLine, parseMaskedKeyId } from '../../../src/report/mask.js';
+import { isEnvFile, isTemplateFile } from '../../../src/report/remediation.js';
+import { formatAccount, printable, shellQuote, wrap } from '../../../src/report/text.js';
+import { finding } from './findings.js';
+
+describe('shellQuote', () => {
+  it.each([
+    ['config/.env', 'config/.env'],
+    ['my file.env', `'my file.env'`],
+    [`it's.env`, `'it'\\''s.env'`],
+    ['-rf', './-rf'],
+    ['a\nb', `$'a\\x0ab'`],
+    ['$(touch x)', `'$(touch x)'`],
+  ])('%j -> %s', (path, quoted) => expect(shellQuote(path)).toBe(quoted));
+});
+
+describe('wrap', () => {
+  it('wraps at the width, keeps `code spans` and given pieces whole', () => {
+    expect(wrap('one two three four', 10, '- ', '  ')).toEqual(['- one two', '  three', '  four']);
+    expect(wrap('run `git commit --no-verify` now', 20, '')).toEqual(['run', '`git commit --no-verify`', 'now']);
+    expect(wrap(['a', 'b c d'], 4, '')).toEqual(['a', 'b c d']);
+  });
+});
+
+describe('small helpers', () => {
+  it('formats account ids like the console', () => {
+    expect(formatAccount('123456789012')).toBe('1234-5678-9012');
+    expect(formatAccount('not-an-id')).toBe('not-an-id');
+  });
+
+  it('makes file text printable without moving columns', () => {
+    expect(printable('a\u001b[2Jb\u202ec')).toBe('a\uFFFD[2Jb\uFFFDc');
+  });
+
+  it('tells .env files and templates', () => {
+    expect(['.env', 'config/.env.local', 'prod.env'].map(isEnvFile)).toEqual([true, true, true]);
+    expect(['environment.ts', '.envrc'].map(isEnvFile)).toEqual([false, false]);
+    expect(isTemplateFile('.env.example')).toBe(true);
+  });
+});
+
+describe('masking helpers', () => {
+  it('reads masked key ids, whichever field holds them', () => {
+    expect(parseMaskedKeyId('AKIA…7Q2X')).toEqual({ masked: 'AKIA…7Q2X', prefix: 'AKIA', last4: '7Q2X', temporary: false });
+    expect(parseMaskedKeyId('ASIA…7Q2X')?.temporary).toBe(true);
+    expect(parseMaskedKeyId('h8Xq…(40 chars)')).toBeUndefined();
+    const pair = finding({ rule: 'aws-credential-pair', line: 1, column: 1, endColumn: 21, masked: 'h8Xq…(40 chars)', pairedWith: 'AKIA…7Q2X' });
+    expect(keyIdOf(pair)?.masked).toBe('AKIA…7Q2X');
+  });
+
+  it('tells long-term from short-term Bedrock keys by their public prefix', () => {
+    const base = { rule: 'aws-bedrock-api-key' as const, line: 1, column: 1, endColumn: 2 };
+    expect(bedrockKeyTerm(finding({ ...base, masked: 'ABSK…(9 chars)', secret: 'ABSK-x' }))).toBe('long-term');
+    expect(bedrockKeyTerm(finding({ ...base, masked: 'bedr…(9 chars)', secret: 'bedrock-api-key-x' }))).toBe('short-term');
+  });
+
+  it('masks every range on a line and trims long lines around the first', () => {
+    expect(maskLine('k = 0123456789abcdef', [[4, 20]])).toBe(`k = 0123${'*'.repeat(12)}`);
+    const long = maskLine(`${'x'.repeat(200)}SECRETVALUE1234567890${'y'.repeat(200)}`, [[200, 220]]);
+    expect(long.startsWith('…')).toBe(true);
+    expect(long).toContain('SECR****************');
+  });
+});
