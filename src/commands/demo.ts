@@ -49,7 +49,10 @@ export async function run(io: CliIo): Promise<CliResult> {
     const init = runGit(['init', '-q', '--initial-branch=main'], git);
     if (init.status !== 0) return fail(m.gitFailed('git init', init.stderr));
     const installed = await installHooks({ ...git, bin: join(KEYGUARD_ROOT, 'bin', 'keyguard.js') });
-    if (installed.kind !== 'hooks') return fail(describeInstall(installed).stderr.trim() || m.notInstalled);
+    if (installed.kind !== 'hooks') {
+      const said = describeInstall(installed);
+      return fail((said.stderr || said.stdout).trim() || m.notInstalled);
+    }
     out.push(m.intro(dir), '');
 
     await writeFile(join(dir, 'README.md'), '# demo\n\nA repository that keyguard protects.\n');

@@ -16,20 +16,20 @@ export interface InstallOptions {
   bin?: string;
 }
 
-export type Skipped = { kind: 'disabled' } | { kind: 'not-a-repository' } | { kind: 'no-work-tree' } | { kind: 'no-git' };
+export type NotInstalled = { kind: 'disabled' } | { kind: 'not-a-repository' } | { kind: 'no-work-tree' } | { kind: 'no-git' };
 
 export type HookAction = 'created' | 'updated' | 'unchanged' | 'chained';
 export type RemoveAction = 'removed' | 'restored' | 'not-ours' | 'absent';
 
 export type InstallOutcome =
-  | Skipped
+  | NotInstalled
   | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: HookAction }[] }
   | { kind: 'husky'; file: string; topLevel: string; line: string; action: 'created' | 'added' | 'unchanged' }
   | { kind: 'in-the-way'; file: string; chained: string; topLevel: string }
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
 
 export type UninstallOutcome =
-  | Exclude<Skipped, { kind: 'disabled' }>
+  | Exclude<NotInstalled, { kind: 'disabled' }>
   | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: RemoveAction }[] }
   | { kind: 'husky'; file: string; topLevel: string; action: 'removed' | 'deleted' | 'absent' }
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
