@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -247,12 +248,17 @@ describe('rule 4: atomic writes, the executable bit, a read-only hooks directory
     chmodSync(hooksDir, 0o555);
     let r: RunResult;
     if (process.getuid?.() === 0) {
-      // root writes anywhere: run the CLI as an unprivileged user, trusting the repository for it.
+      // root writes anywhere: run the CLI as an unprivileged user, trusting the repository for it, from a
+      // copy of keyguard it can read wherever this checkout lives.
       const root = dirname(repo.dir);
       chmodSync(root, 0o755);
-      writeFileSync(join(root, 'gitconfig'), '[safe]\n\tdirectory = *\n');
-      chmodSync(join(root, 'gitconfig'), 0o644);
-      const spawned = spawnSync(process.execPath, [KEYGUARD_BIN, 'install'], {
+      writeFileSync(join(root, 'gitconfig'), '[safe]\n\tdirectory = *\n', { mode: 0o644 });
+      const copy = join(root, 'keyguard');
+      for (const part of ['bin', 'dist', 'hooks', 'package.json', 'node_modules/picocolors', 'node_modules/picomatch']) {
+        cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true, dereference: true });
+      }
+      spawnSync('chmod', ['-R', 'a+rX', copy]);
+      const spawned = spawnSync(process.execPath, [join(copy, 'bin', 'keyguard.js'), 'install'], {
         cwd: repo.dir,
         env: { ...repo.env, GIT_CONFIG_GLOBAL: join(root, 'gitconfig'), HOME: root },
         uid: 65534,
