@@ -11,8 +11,7 @@
 // past without being kept. A body is copied into one buffer of its exact size, allocated when its header
 // says how big it is.
 import { GitSetupError } from './errors.js';
-import { startGit, type GitContext, type GitProcess } from './exec.js';
-import { findRepository } from './repository.js';
+import { startGit, stopGit, type GitContext, type GitProcess } from './exec.js';
 
 export interface ObjectHeader {
   oid: string;
@@ -75,18 +74,20 @@ class StreamReader {
 }
 
 export class CatFileBatch {
-  private readonly git: GitProcess;
   private readonly reader: StreamReader;
   private closed = false;
 
-  private constructor(private readonly context: GitContext) {
-    this.git = startGit(['cat-file', '--batch'], context);
+  /** Reads the answers of `git`, a `git cat-file --batch` process the caller already started. */
+  constructor(
+    private readonly git: GitProcess,
+    private readonly context: GitContext,
+  ) {
     this.reader = new StreamReader(this.git.child.stdout[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
   }
 
   /** Starts the process right away, so its start-up overlaps whatever the caller does next. */
   static start(context: GitContext): CatFileBatch {
-    return new CatFileBatch(context);
+    return new CatFileBatch(startGit(['cat-file', '--batch'], context), context);
   }
 
   /** Queues object ids; answers come back in the same order. */
@@ -103,8 +104,7 @@ export class CatFileBatch {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.git.child.stdin.end();
-    if (this.git.child.exitCode === null) this.git.child.kill();
+    stopGit(this.git);
   }
 
   /** Reads the next answer's header. Throws if git stopped answering (with git's own reason). */
@@ -162,8 +162,9 @@ export class CatFileBatch {
   /** Why git stopped answering: no git, no repository, or git's own message. */
   private async failure(): Promise<Error> {
     const code = await this.git.exit; // rejects with GitSetupError('git-not-found') if git could not start
-    if (/not a git repository/i.test(this.git.stderr()) && !(await findRepository(this.context))) {
-      return new GitSetupError('not-a-repository');
+    if (/not a git repository/i.test(this.git.stderr())) {
+      const { findRepository } = await import('./repository.js');
+      if (!(await findRepository(this.context))) return new GitSetupError('not-a-repository');
     }
     return this.git.failure(code);
   }

@@ -87,16 +87,29 @@ export interface GitOutput {
  * `GitError`. Only for commands whose output is small (listings, rev-parse); contents are streamed with
  * `startGit` instead.
  */
-export async function runGit(
+export function runGit(
   args: readonly string[],
   context: GitContext,
   options: { input?: string; okExitCodes?: readonly number[] } = {},
 ): Promise<GitOutput> {
-  const git = startGit(args, context);
+  return outputOf(startGit(args, context), options);
+}
+
+/** The whole output of a started git process, once it has exited (see runGit). */
+export async function outputOf(
+  git: GitProcess,
+  options: { input?: string; okExitCodes?: readonly number[] } = {},
+): Promise<GitOutput> {
   const chunks: Buffer[] = [];
   git.child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   git.child.stdin.end(options.input ?? '');
   const exitCode = await git.exit;
   if (exitCode !== 0 && !(options.okExitCodes ?? []).includes(exitCode)) throw git.failure(exitCode);
   return { exitCode, stdout: Buffer.concat(chunks), stderr: git.stderr() };
+}
+
+/** Stops a git process keyguard no longer needs (closing its input first lets it exit on its own). */
+export function stopGit(git: GitProcess): void {
+  git.child.stdin.end();
+  if (git.child.exitCode === null && git.child.signalCode === null) git.child.kill();
 }

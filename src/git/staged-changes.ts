@@ -11,14 +11,16 @@
 // Only the index is read, never the work tree: after `git add -p` they differ and the index is what gets
 // committed. The environment is inherited (src/git/exec.ts), so for `git commit -a` / `git commit <path>`
 // git's temporary GIT_INDEX_FILE is the index read here.
+//
+// Start-up is the cost of every commit, so the two git processes are spawned before anything else
+// happens; the modules that read their answers are loaded while git works.
 import type { SkipReason } from '../scan-result.js';
-import { addedLines, type LineRanges } from './added-lines.js';
-import { CatFileBatch, type ObjectHeader } from './cat-file-batch.js';
+import type { addedLines as AddedLinesFn, LineRanges } from './added-lines.js';
+import type { CatFileBatch, ObjectHeader } from './cat-file-batch.js';
 import { GitError, GitSetupError } from './errors.js';
-import { runGit, type GitContext } from './exec.js';
-import { isNullOid, isRegularFileMode, parseRawDiff, type RawChange } from './parse-raw-diff.js';
+import { outputOf, startGit, stopGit, type GitContext, type GitOutput } from './exec.js';
 import { BIG_BLOB, collectGarbage, PULSE_BYTES, prepareCollector } from './memory.js';
-import { findRepository } from './repository.js';
+import { isNullOid, isRegularFileMode, parseRawDiff, type RawChange } from './parse-raw-diff.js';
 
 /** Line numbers (1-based) of the staged blob that are new; `has` is all a consumer needs. */
 export type AddedLines = Pick<LineRanges, 'has' | 'size'> & Iterable<number>;
@@ -69,6 +71,9 @@ export const DIFF_ARGS: readonly string[] = [
   '--no-color',
 ];
 
+/** The one process that streams every blob (see cat-file-batch.ts, loaded only once it runs). */
+const CAT_FILE_ARGS = ['cat-file', '--batch'];
+
 /** A blob to read: the staged one, and the one its lines are compared with (none for new files). */
 export interface BlobRead {
   path: string;
@@ -98,14 +103,20 @@ export function planBlobReads(changes: readonly RawChange[]): BlobRead[] {
 /** Yields each staged text blob with its added lines, or why it was skipped, in git's path order. */
 export async function* readStagedChanges(options: StagedOptions): AsyncGenerator<StagedEntry> {
   const context: GitContext = { cwd: options.cwd, env: options.env };
-  const batch = CatFileBatch.start(context);
+  // The diff first: it is on the critical path, and it runs while cat-file is spawned.
+  const listing = outputOf(startGit(DIFF_ARGS, context));
+  const catFile = startGit(CAT_FILE_ARGS, context);
+  // Awaited below, after the modules load; until then a failure must not count as unhandled.
+  listing.catch(() => {});
   let complete = false;
   try {
-    const reads = planBlobReads(parseRawDiff(await listStaged(context)));
+    const [{ CatFileBatch }, { addedLines }] = await Promise.all([import('./cat-file-batch.js'), import('./added-lines.js')]);
+    const batch = new CatFileBatch(catFile, context);
+    const reads = planBlobReads(parseRawDiff(await listStaged(listing, context)));
     batch.request(reads.flatMap((read) => (read.oldOid ? [read.newOid, read.oldOid] : [read.newOid])));
     batch.endRequests();
     for (const read of reads) {
-      const entry = await readOne(batch, read, options.classify);
+      const entry = await readOne(batch, read, options.classify, addedLines);
       const big = entry.kind === 'text' && entry.text.length >= BIG_BLOB;
       // A big blob's bytes are garbage now that it is text: free them before the consumer scans the text.
       if (big) collectGarbage('major');
@@ -118,17 +129,20 @@ export async function* readStagedChanges(options: StagedOptions): AsyncGenerator
   } finally {
     // On early exit (an error, or the consumer stopped) the process is stopped; otherwise it is
     // already exiting on its own, having answered everything.
-    if (!complete) batch.close();
+    if (!complete) stopGit(catFile);
   }
 }
 
-async function listStaged(context: GitContext): Promise<Buffer> {
+async function listStaged(listing: Promise<GitOutput>, context: GitContext): Promise<Buffer> {
   try {
-    return (await runGit(DIFF_ARGS, context)).stdout;
+    return (await listing).stdout;
   } catch (error) {
     // Outside a repository `git diff` falls back to --no-index mode and rejects --cached as a usage
     // error; say what is really wrong.
-    if (error instanceof GitError && !(await findRepository(context))) throw new GitSetupError('not-a-repository', { cause: error });
+    if (error instanceof GitError) {
+      const { findRepository } = await import('./repository.js');
+      if (!(await findRepository(context))) throw new GitSetupError('not-a-repository', { cause: error });
+    }
     throw error;
   }
 }
@@ -137,6 +151,7 @@ async function readOne(
   batch: CatFileBatch,
   read: BlobRead,
   classify: StagedOptions['classify'],
+  addedLines: typeof AddedLinesFn,
 ): Promise<StagedEntry> {
   let reason: SkipReason | undefined;
   const newHeader = expectBlob(await batch.header(), read);
