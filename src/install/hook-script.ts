@@ -1,6 +1,6 @@
 // The hook text keyguard writes into the hooks directory: the shipped hooks/pre-commit with two settings
 // filled in. Pure: the template comes in as a string, the caller reads and writes files.
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 /** The hooks `keyguard install` writes. `git merge` runs pre-merge-commit, not pre-commit, for the merge commit it makes. */
 export const HOOK_NAMES = ['pre-commit', 'pre-merge-commit'] as const;
@@ -55,6 +55,15 @@ export function chooseSearchFrom(paths: { topLevel: string; keyguardRoot: string
     if (owner !== undefined) return owner;
   }
   return inside(paths.topLevel, paths.cwd) ?? '.';
+}
+
+/**
+ * keyguard's own bin when the running keyguard is a checkout inside this work tree (keyguard's own
+ * repository, not an installed package): no node_modules/keyguard exists there to be found.
+ */
+export function checkoutBin(paths: { topLevel: string; keyguardRoot: string }): string | undefined {
+  if (paths.keyguardRoot.split(sep).includes('node_modules')) return undefined;
+  return inside(paths.topLevel, paths.keyguardRoot) === undefined ? undefined : join(paths.keyguardRoot, 'bin', 'keyguard.js');
 }
 
 function inside(top: string, path: string): string | undefined {

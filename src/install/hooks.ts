@@ -5,7 +5,7 @@ import { lstat, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findHooksDir } from '../git/hooks-path.js';
-import { CHAINED_SUFFIX, HOOK_NAMES, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
+import { CHAINED_SUFFIX, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine } from './husky.js';
 import { withExecute, writeFileAtomic } from './write-atomic.js';
 
@@ -35,7 +35,7 @@ export type UninstallOutcome =
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
 
 /** The root of the running keyguard package (dist/install/ or src/install/ -> ../..). */
-export const KEYGUARD_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const KEYGUARD_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/[\\/]$/, '');
 const TEMPLATE = new URL('../../hooks/pre-commit', import.meta.url);
 
 export async function installHooks(options: InstallOptions): Promise<InstallOutcome> {
@@ -57,7 +57,8 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
       return { kind: 'husky', file, topLevel, line, action: current === undefined ? 'created' : 'added' };
     }
 
-    const text = renderHook(await readFile(TEMPLATE, 'utf8'), { searchFrom, ...(options.bin ? { bin: options.bin } : {}) });
+    const bin = options.bin ?? checkoutBin({ topLevel, keyguardRoot: KEYGUARD_ROOT });
+    const text = renderHook(await readFile(TEMPLATE, 'utf8'), { searchFrom, ...(bin ? { bin } : {}) });
     await mkdir(hooksDir, { recursive: true });
     // Check every hook before writing any, so a hook in the way leaves nothing half-installed.
     const plans: { name: HookName; path: string; mode: number | undefined; action: HookAction }[] = [];

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseSearchFrom, isKeyguardHook, renderHook, shellQuote } from '../../src/install/hook-script.js';
+import { checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, shellQuote } from '../../src/install/hook-script.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine, runsKeyguard } from '../../src/install/husky.js';
 import { addPrepareScript, detectIndent } from '../../src/install/package-json.js';
 import { withExecute } from '../../src/install/write-atomic.js';
@@ -45,6 +45,16 @@ describe('chooseSearchFrom', () => {
     ['a development checkout, run from outside', '/src/keyguard', '/elsewhere', '.'],
   ])('%s', (_name, keyguardRoot, cwd, expected) => {
     expect(chooseSearchFrom({ topLevel: top, keyguardRoot, cwd })).toBe(expected);
+  });
+});
+
+describe('checkoutBin', () => {
+  it.each([
+    ['keyguard\'s own repository', '/repo', '/repo', '/repo/bin/keyguard.js'],
+    ['an installed package', '/repo', '/repo/node_modules/keyguard', undefined],
+    ['a checkout elsewhere', '/repo', '/src/keyguard', undefined],
+  ])('%s', (_name, topLevel, keyguardRoot, expected) => {
+    expect(checkoutBin({ topLevel, keyguardRoot: keyguardRoot.replace(/\/$/, '') })).toBe(expected);
   });
 });
 
