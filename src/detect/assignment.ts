@@ -6,7 +6,7 @@
 // HCL, Python, JS/TS, Java/Kotlin/properties, Go, C#, PHP, Ruby, Dockerfile, XML, Markdown and logs.
 // Every loop here is bounded by a small constant, so a dense run of keyword hits stays linear.
 import { ALNUM, NAME, TOKEN, classAt, classOf, isHexCode } from './char-class.js';
-import { readToken, tokenStartsAt } from './token-reader.js';
+import { tokenStartsAt } from './token-reader.js';
 
 const NAME_LEFT_MAX = 64;
 const NAME_RIGHT_MAX = 80;
@@ -21,25 +21,43 @@ export interface NameSpan {
   raw: string;
 }
 
-/** Every offset of `needle` in `text`, in order. */
-export function indexesOf(text: string, needle: string): number[] {
-  const hits: number[] = [];
-  for (let h = text.indexOf(needle); h !== -1; h = text.indexOf(needle, h + 1)) hits.push(h);
-  return hits;
+/**
+ * Calls `visit(start)` for each occurrence of the keyword `word` (any letter case), in order.
+ * `visit` returns the offset to resume from (the end of the name it read), so the hits inside one long
+ * identifier are visited once. The search uses `indexOf` on the tail `word.slice(tailFrom)` in lower
+ * and upper case; tails are chosen so that no two keywords share a first letter: a text of one
+ * repeated letter then slows down at most one search.
+ */
+export function forEachKeyword(text: string, word: string, tailFrom: number, visit: (start: number) => number): void {
+  const lower = word.slice(tailFrom);
+  const upper = lower.toUpperCase();
+  const head = word.slice(0, tailFrom);
+  let resume = 0;
+  let a = text.indexOf(lower, tailFrom);
+  let b = text.indexOf(upper, tailFrom);
+  while (a !== -1 || b !== -1) {
+    const useLower = b === -1 || (a !== -1 && a < b);
+    const h = useLower ? a : b;
+    const start = h - tailFrom;
+    if (start >= resume && headMatches(text, start, head)) resume = Math.max(resume, visit(start));
+    const from = Math.max(h + 1, resume + tailFrom);
+    if (useLower) a = text.indexOf(lower, from);
+    else b = text.indexOf(upper, from);
+    if (a !== -1 && a < from) a = text.indexOf(lower, from);
+    if (b !== -1 && b < from) b = text.indexOf(upper, from);
+  }
 }
 
-/** Offsets of the keyword `word` (lower-case, e.g. `secret`) written `secret`, `Secret` or `SECRET`. */
-export function keywordHits(text: string, word: string): number[] {
-  const tail = word.slice(1);
-  const first = word.charCodeAt(0);
-  const hits: number[] = [];
-  for (const needle of [tail, tail.toUpperCase()]) {
-    for (let h = text.indexOf(needle, 1); h !== -1; h = text.indexOf(needle, h + 1)) {
-      const c = text.charCodeAt(h - 1) | 0x20;
-      if (c === first) hits.push(h - 1);
-    }
-  }
-  return hits.sort((a, b) => a - b);
+function headMatches(text: string, start: number, head: string): boolean {
+  for (let k = 0; k < head.length; k++) if ((text.charCodeAt(start + k) | 0x20) !== head.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The end of the identifier run containing `i` (for skipping past text that is not a name). */
+export function nameRunEnd(text: string, i: number): number {
+  let end = i;
+  while (classAt(text, end) & NAME) end++;
+  return end;
 }
 
 const LABEL_WORDS = new Set(['access', 'key', 'keys', 'id', 'token']);
@@ -75,14 +93,64 @@ export function nameAround(text: string, kwStart: number, kwEnd: number): NameSp
     const m = /(?:^|[^A-Za-z])(aws|amazon)$/i.exec(before);
     if (m) raw = `${m[1]} ${raw}`;
   }
-  return { start, end, normalized: raw.toLowerCase().replace(/[^a-z0-9]/g, ''), raw };
+  return { start, end, normalized: normalizeName(raw), raw };
+}
+
+const normalized = new Map<string, string>();
+
+/** Lower-case letters and digits of a name (memoized: files repeat their names). */
+export function normalizeName(raw: string): string {
+  let value = normalized.get(raw);
+  if (value === undefined) {
+    value = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (normalized.size >= 4096) normalized.clear();
+    normalized.set(raw, value);
+  }
+  return value;
+}
+
+/** Memoizes a classification of names (a pure function of its argument). */
+export function memoizeByName<T>(classify: (name: string) => T): (name: string) => T {
+  const memo = new Map<string, T>();
+  return (name) => {
+    if (memo.has(name)) return memo.get(name) as T;
+    const value = classify(name);
+    if (memo.size >= 4096) memo.clear();
+    memo.set(name, value);
+    return value;
+  };
 }
 
 // Words allowed between a name and its value: `<add key="X" value="..."/>`, `[None]`, `<string>`,
 // `String x = `, `default = `, "the key is ...".
 const FILLER_WORDS = new Set(['value', 'values', 'string', 'str', 'none', 'default', 'key', 'val', 'is', 'to', 'text']);
-const GLUE_CHARS = new Set([...` \t"'\`=:>(),[]{}|\\*-@`].map((c) => c.charCodeAt(0)));
-const ASSIGN_CHARS = new Set([...'=:>|{'].map((c) => c.charCodeAt(0)));
+const GLUE = 1;
+const ASSIGN = 2;
+const GLUE_TABLE = new Uint8Array(128);
+for (const c of ` \t"'\`=:>(),[]{}|\\*-@`) GLUE_TABLE[c.charCodeAt(0)] = GLUE;
+for (const c of '=:>|{') GLUE_TABLE[c.charCodeAt(0)] = GLUE | ASSIGN;
+
+function glueOf(code: number): number {
+  return code < 128 ? (GLUE_TABLE[code] as number) : 0;
+}
+
+/** True when at least `min` logical characters of the alphabet start at `p` (no string is built). */
+function tokenAtLeast(text: string, p: number, min: number): boolean {
+  let count = 0;
+  let i = p;
+  while (count < min) {
+    if (classOf(text.charCodeAt(i)) & TOKEN) {
+      i++;
+      count++;
+    } else if (tokenStartsAt(text, i)) {
+      i += text.charCodeAt(i) === 37 ? 3 : text.charCodeAt(i + 1) === 47 ? 2 : 6;
+      count++;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
 
 /** True when the line starting at `i` begins (after indentation, `-` and `<`) with `value` or `string`. */
 function lineStartsWithValueWord(text: string, i: number): boolean {
@@ -115,9 +183,9 @@ export function valueStartAfter(text: string, nameEnd: number, minValue: number)
       if (tokenStartsAt(text, p)) return p; // an escaped `/` or `+` opens the value
       if (c === 37) {
         if (!isHexCode(text.charCodeAt(p + 1)) || !isHexCode(text.charCodeAt(p + 2))) return -1;
-        const decoded = parseInt(text.slice(p + 1, p + 3), 16);
-        if (!GLUE_CHARS.has(decoded)) return -1;
-        if (ASSIGN_CHARS.has(decoded)) assign = true;
+        const decoded = glueOf(parseInt(text.slice(p + 1, p + 3), 16));
+        if (!decoded) return -1;
+        if (decoded & ASSIGN) assign = true;
         p += 3;
         continue;
       }
@@ -132,15 +200,14 @@ export function valueStartAfter(text: string, nameEnd: number, minValue: number)
       p = close + 1;
       continue;
     }
-    if (GLUE_CHARS.has(c)) {
-      if (ASSIGN_CHARS.has(c)) assign = true;
+    const glue = glueOf(c);
+    if (glue) {
+      if (glue & ASSIGN) assign = true;
       p++;
       continue;
     }
-    const cls = classOf(c);
-    if (!(cls & TOKEN)) return -1;
-    const token = readToken(text, p, { max: minValue });
-    if (token.value.length >= minValue) return p;
+    if (!(classOf(c) & TOKEN)) return -1;
+    if (tokenAtLeast(text, p, minValue)) return p;
     // A short run: only a filler word may stand between a name and its value.
     let w = p;
     while (classAt(text, w) & ALNUM) w++;

@@ -8,33 +8,39 @@ import { pairCredentials, type Positioned } from './rules/aws-credential-pair.js
 import type { Candidate, CandidateKind } from './scope.js';
 import type { Finding, RuleId } from './types.js';
 
-interface Location {
-  line: number;
-  lineStart: number;
-  /** Offset of the line break ending this line (or the text length). */
-  lineEnd: number;
-}
-
-/** Line of each offset, walking the text's newlines once (offsets need not be sorted). */
-function locate(text: string, offsets: readonly number[]): Map<number, Location> {
-  const sorted = [...new Set(offsets)].sort((a, b) => a - b);
-  const out = new Map<number, Location>();
+/** Line of each candidate's start, walking the text's newlines once. Candidates must be sorted by start. */
+function locate(text: string, sorted: readonly Candidate[]): Positioned[] {
+  const out: Positioned[] = [];
   let line = 1;
   let lineStart = 0;
   let next = text.indexOf('\n');
-  for (const offset of sorted) {
-    while (next !== -1 && next < offset) {
+  for (const candidate of sorted) {
+    while (next !== -1 && next < candidate.start) {
       line++;
       lineStart = next + 1;
       next = text.indexOf('\n', lineStart);
     }
-    out.set(offset, { line, lineStart, lineEnd: next === -1 ? text.length : next });
+    out.push({ candidate, line, lineStart, lineEnd: next === -1 ? text.length : next });
   }
   return out;
 }
 
 export function fingerprint(rule: RuleId, value: string): string {
   return createHash('sha256').update(`${rule}\0${value}`).digest('hex').slice(0, 32);
+}
+
+/** Fingerprints memoized per detect() call: a value repeated a million times is hashed once. */
+function fingerprints(): (rule: RuleId, value: string) => string {
+  const memo = new Map<string, string>();
+  return (rule, value) => {
+    const key = `${rule}\0${value}`;
+    let hash = memo.get(key);
+    if (hash === undefined) {
+      hash = fingerprint(rule, value);
+      if (memo.size < 65_536) memo.set(key, hash);
+    }
+    return hash;
+  };
 }
 
 const RULE: Record<CandidateKind, RuleId> = {
@@ -44,28 +50,32 @@ const RULE: Record<CandidateKind, RuleId> = {
   bedrock: 'aws-bedrock-api-key',
 };
 
-/** Builds a finding; the raw values are non-enumerable so JSON.stringify and spreads never copy them. */
-function makeFinding(fields: Omit<Finding, 'secret'>, secret: string, keyId?: string): Finding {
-  const finding = { ...fields } as Finding;
+/** Hides the raw values: non-enumerable, so JSON.stringify, spreads and snapshots never copy them. */
+function hideRaw(finding: Omit<Finding, 'secret'>, secret: string, keyId?: string): Finding {
   Object.defineProperty(finding, 'secret', { value: secret, enumerable: false });
   if (keyId !== undefined) Object.defineProperty(finding, 'keyId', { value: keyId, enumerable: false });
-  return finding;
+  return finding as Finding;
 }
 
-/** Columns on the candidate's first line; a range running past the line (joined literals) is cut there. */
-function columns(text: string, c: Candidate, at: Location): { column: number; endColumn: number } {
-  let end = Math.min(c.end, at.lineEnd);
-  if (end === at.lineEnd && text.charCodeAt(end - 1) === 13) end--; // CRLF
-  return { column: c.start - at.lineStart + 1, endColumn: Math.max(end, c.start + 1) - at.lineStart + 1 };
+/** End column on the candidate's first line; a range running past the line (joined literals) is cut there. */
+function endColumn(text: string, p: Positioned): number {
+  let end = Math.min(p.candidate.end, p.lineEnd);
+  if (end === p.lineEnd && text.charCodeAt(end - 1) === 13) end--; // CRLF
+  return Math.max(end, p.candidate.start + 1) - p.lineStart + 1;
 }
 
-function dedupe(candidates: readonly Candidate[]): Candidate[] {
-  const byKey = new Map<string, Candidate>();
+function byStart(a: Candidate, b: Candidate): number {
+  return a.start - b.start || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+
+/** One candidate per (kind, start, value); the same value found twice (plain and through a layer) merges. */
+function dedupe(candidates: Candidate[]): Candidate[] {
+  candidates.sort(byStart);
+  const out: Candidate[] = [];
   for (const c of candidates) {
-    const key = `${c.kind}\0${c.start}\0${c.value}`;
-    const seen = byKey.get(key);
-    if (!seen) {
-      byKey.set(key, { ...c });
+    const seen = out[out.length - 1];
+    if (!seen || seen.start !== c.start || seen.kind !== c.kind || seen.value !== c.value) {
+      out.push(c);
       continue;
     }
     seen.labeled ||= c.labeled;
@@ -73,18 +83,16 @@ function dedupe(candidates: readonly Candidate[]): Candidate[] {
     if (c.confidence === 'high') seen.confidence = 'high';
     seen.end = Math.max(seen.end, c.end);
   }
-  return [...byKey.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+  return out;
 }
 
-export function buildFindings(text: string, all: readonly Candidate[]): Finding[] {
-  const candidates = dedupe(all);
-  if (candidates.length === 0) return [];
-  const where = locate(text, candidates.map((c) => c.start));
-  const at = (c: Candidate): Location => where.get(c.start) as Location;
-  const positioned = (c: Candidate): Positioned => ({ candidate: c, line: at(c).line });
-
-  const ids = candidates.filter((c) => c.kind === 'id').map(positioned);
-  const secrets = candidates.filter((c) => c.kind === 'secret').map(positioned);
+/** Turns a scan's candidates (consumed) into findings sorted by position. */
+export function buildFindings(text: string, all: Candidate[]): Finding[] {
+  const located = locate(text, dedupe(all));
+  if (located.length === 0) return [];
+  const hash = fingerprints();
+  const ids = located.filter((p) => p.candidate.kind === 'id');
+  const secrets = located.filter((p) => p.candidate.kind === 'secret');
   const pairs = pairCredentials(ids, secrets);
   const paired = new Set<Candidate>();
   const findings: Finding[] = [];
@@ -92,53 +100,44 @@ export function buildFindings(text: string, all: readonly Candidate[]): Finding[
   for (const { id, secret } of pairs) {
     paired.add(id.candidate);
     paired.add(secret.candidate);
-    const idAt = at(id.candidate);
-    const secretAt = at(secret.candidate);
-    const idCols = columns(text, id.candidate, idAt);
-    const secretCols = columns(text, secret.candidate, secretAt);
-    const accountId = accountIdFromKeyId(id.candidate.value);
-    findings.push(
-      makeFinding(
-        {
-          rule: 'aws-credential-pair',
-          line: idAt.line,
-          ...idCols,
-          secretLine: secretAt.line,
-          secretColumn: secretCols.column,
-          secretEndColumn: secretCols.endColumn,
-          pairedWith: maskKeyId(id.candidate.value),
-          confidence: 'high',
-          masked: maskSecret(secret.candidate.value),
-          fingerprint: fingerprint('aws-credential-pair', `${id.candidate.value}:${secret.candidate.value}`),
-          ...(accountId ? { accountId } : {}),
-        },
-        secret.candidate.value,
-        id.candidate.value,
-      ),
-    );
+    const keyId = id.candidate.value;
+    const value = secret.candidate.value;
+    const finding: Omit<Finding, 'secret'> = {
+      rule: 'aws-credential-pair',
+      line: id.line,
+      column: id.candidate.start - id.lineStart + 1,
+      endColumn: endColumn(text, id),
+      secretLine: secret.line,
+      secretColumn: secret.candidate.start - secret.lineStart + 1,
+      secretEndColumn: endColumn(text, secret),
+      pairedWith: maskKeyId(keyId),
+      confidence: 'high',
+      masked: maskSecret(value),
+      fingerprint: hash('aws-credential-pair', `${keyId}:${value}`),
+    };
+    const accountId = accountIdFromKeyId(keyId);
+    if (accountId) finding.accountId = accountId;
+    findings.push(hideRaw(finding, value, keyId));
   }
 
-  for (const c of candidates) {
-    if (paired.has(c)) continue;
-    if (c.kind === 'secret' && !c.labeled) continue;
-    if (c.kind === 'id' && c.needsContext) continue;
+  for (const p of located) {
+    const c = p.candidate;
+    if (paired.has(c) || (c.kind === 'secret' && !c.labeled) || (c.kind === 'id' && c.needsContext)) continue;
     const rule = RULE[c.kind];
-    const loc = at(c);
-    const accountId = c.kind === 'id' ? accountIdFromKeyId(c.value) : undefined;
-    findings.push(
-      makeFinding(
-        {
-          rule,
-          line: loc.line,
-          ...columns(text, c, loc),
-          confidence: c.confidence,
-          masked: c.kind === 'id' ? maskKeyId(c.value) : maskSecret(c.value),
-          fingerprint: fingerprint(rule, c.value),
-          ...(accountId ? { accountId } : {}),
-        },
-        c.value,
-      ),
-    );
+    const finding: Omit<Finding, 'secret'> = {
+      rule,
+      line: p.line,
+      column: c.start - p.lineStart + 1,
+      endColumn: endColumn(text, p),
+      confidence: c.confidence,
+      masked: c.kind === 'id' ? maskKeyId(c.value) : maskSecret(c.value),
+      fingerprint: hash(rule, c.value),
+    };
+    if (c.kind === 'id') {
+      const accountId = accountIdFromKeyId(c.value);
+      if (accountId) finding.accountId = accountId;
+    }
+    findings.push(hideRaw(finding, c.value));
   }
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }

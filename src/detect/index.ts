@@ -1,24 +1,25 @@
 // The detector: text in, findings out (DESIGN.md section 4). Pure: no file system, no processes, no
-// environment. Each rule scans with literal prefilters (indexOf on prefixes and keywords) and looks
-// only at a bounded neighbourhood of each hit, so the cost is linear in the text whatever it holds.
+// environment. One table-driven pass over the characters finds key ids, prefixed tokens and encoded
+// layers; keyword rules start from `indexOf` hits; every rule looks only at a bounded neighbourhood of
+// a hit, so the cost is linear in the text whatever it holds.
 import { buildFindings } from './findings.js';
 import { scanLayers } from './layers.js';
-import { scanAccessKeyIds } from './rules/aws-access-key-id.js';
-import { scanBedrockKeys } from './rules/aws-bedrock-api-key.js';
+import { scanShortTermBedrockKeys } from './rules/aws-bedrock-api-key.js';
 import { scanLabeledSecrets, scanUnlabeledSecrets } from './rules/aws-secret-access-key.js';
-import { scanSessionTokens } from './rules/aws-session-token.js';
+import { scanSessionTokenKeywords } from './rules/aws-session-token.js';
+import { scanRuns } from './scan-runs.js';
 import { Scope } from './scope.js';
 import type { DetectOptions, Finding } from './types.js';
 
 export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
 
 function collect(scope: Scope): void {
-  scanAccessKeyIds(scope);
+  const layers = scanRuns(scope);
   scanLabeledSecrets(scope);
   scanUnlabeledSecrets(scope);
-  scanSessionTokens(scope);
-  scanBedrockKeys(scope);
-  scanLayers(scope, collect);
+  scanSessionTokenKeywords(scope);
+  scanShortTermBedrockKeys(scope);
+  scanLayers(scope, layers, collect);
 }
 
 /**

@@ -6,13 +6,13 @@
 import { QUOTE, TOKEN, classOf } from './char-class.js';
 import type { Scope } from './scope.js';
 
-const MIN_RUN = 20;
+export const MIN_RUN = 20;
 /** A wrapped base64 blob has lines of at least this length (76 for `base64`, 64 for PEM). */
 const MIN_WRAPPED_LINE = 60;
 const SAMPLE = 128;
 const MAX_PIECE = 100;
 const MAX_PIECES = 16;
-const MAX_PREFIX = 200;
+const MAX_PREFIX = 120;
 /** Child scopes made from concatenations, per file: a file of a million `"a" + "b"` stays fast. */
 const MAX_JOINS = 20_000;
 
@@ -101,45 +101,63 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
   collect(scope.child(decoded, map, start));
 }
 
+function skipBlanks(text: string, p: number, max: number): number {
+  const limit = p + max;
+  while (p < limit) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 9) break;
+    p++;
+  }
+  return p;
+}
+
+/** Length of a concatenation operator at `p` (`+ ++ . .. & || ~ <> \`), or 0. */
+function operatorAt(text: string, p: number): number {
+  const c = text.charCodeAt(p);
+  const d = text.charCodeAt(p + 1);
+  if ((c === 43 && d === 43) || (c === 46 && d === 46) || (c === 124 && d === 124) || (c === 60 && d === 62)) return 2;
+  return c === 43 || c === 46 || c === 38 || c === 126 || c === 92 ? 1 : 0;
+}
+
 /** Index of the opening quote of the next literal when a concatenation follows the quote at `close`. */
 function junctionAfter(text: string, close: number): number {
-  let p = close + 1;
-  let joined = false;
-  const spaces = (max: number): void => {
-    const from = p;
-    while (p < from + max && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-    if (p > from) joined = true;
-  };
-  const operator = (): boolean => {
-    const two = text.slice(p, p + 2);
-    if (two === '++' || two === '..' || two === '||' || two === '<>') p += 2;
-    else if ('+.&~\\'.includes(text[p] ?? '\0')) p += 1;
-    else return false;
+  let p = skipBlanks(text, close + 1, 8);
+  let joined = p > close + 1;
+  const op = operatorAt(text, p);
+  if (op > 0) {
     joined = true;
-    return true;
-  };
-  spaces(8);
-  const op = operator();
-  spaces(8);
-  if (isLineBreak(text.charCodeAt(p))) {
-    if (text.charCodeAt(p) === 13) p++;
+    p = skipBlanks(text, p + op, 8);
+  }
+  const c = text.charCodeAt(p);
+  if (c === 10 || c === 13) {
+    if (c === 13) p++;
     if (text.charCodeAt(p) === 10) p++;
     joined = true;
-    spaces(80);
-    if (!op) operator();
-    spaces(8);
+    p = skipBlanks(text, p, 80);
+    const op2 = op > 0 ? 0 : operatorAt(text, p);
+    if (op2 > 0) p = skipBlanks(text, p + op2, 8);
   }
   return joined && classOf(text.charCodeAt(p)) & QUOTE ? p : -1;
 }
 
 const WORTH_JOINING = /AKIA|ASIA|ABIA|ACCA|A3T|ABSK|IQoJ|FwoG|FQoG/;
 
-/** Handles the literal closing at `close`; returns where scanning resumes. */
-function joinLiterals(scope: Scope, close: number, collect: Collect): number {
-  const { text } = scope;
+export interface Chain {
+  /** Content ranges of the literals, in order. */
+  pieces: Array<[number, number]>;
+  /** Offset of the last closing quote. */
+  end: number;
+}
+
+/**
+ * The chain of concatenated literals whose first literal closes at `close`, or undefined. Only chains
+ * whose joined text could hold a credential are returned (a key-id or token prefix with enough
+ * distinct characters, or 40+ characters of mixed content); the scanner skips past the others.
+ */
+export function chainAt(text: string, close: number): Chain | { skipTo: number } | undefined {
   let a = close;
   while (a > close - MAX_PIECE && classOf(text.charCodeAt(a - 1)) & TOKEN) a--;
-  if (a === close || !(classOf(text.charCodeAt(a - 1)) & QUOTE)) return close + 1;
+  if (a === close || !(classOf(text.charCodeAt(a - 1)) & QUOTE)) return undefined;
   const pieces: Array<[number, number]> = [[a, close]];
   let end = close;
   while (pieces.length < MAX_PIECES) {
@@ -151,51 +169,58 @@ function joinLiterals(scope: Scope, close: number, collect: Collect): number {
     pieces.push([open + 1, b]);
     end = b;
   }
-  if (pieces.length < 2) return close + 1;
-  const joined = pieces.map(([s, e]) => text.slice(s, e)).join('');
+  if (pieces.length < 2) return undefined;
+  let joined = '';
+  for (const [s, e] of pieces) joined += text.slice(s, e);
   const distinct = new Set(joined).size;
-  if (!((WORTH_JOINING.test(joined) && distinct >= 8) || (joined.length >= 40 && distinct >= 18))) return end + 1;
-  if (scope.budget.joins >= MAX_JOINS) return end + 1;
+  if ((WORTH_JOINING.test(joined) && distinct >= 8) || (joined.length >= 40 && distinct >= 18)) return { pieces, end };
+  return { skipTo: end };
+}
+
+/** Scans the joined literals of `chain` as a child scope; findings point at the first literal's line. */
+function joinLiterals(scope: Scope, chain: Chain, collect: Collect): void {
+  const { text } = scope;
+  if (scope.budget.joins >= MAX_JOINS) return;
   scope.budget.joins++;
+  const { pieces } = chain;
+  const [a] = pieces[0] as [number, number];
+  let joined = '';
+  for (const [s, e] of pieces) joined += text.slice(s, e);
   // The child text keeps the line's start, so a keyword before the first literal still names the value.
   const lead = text.slice(Math.max(0, a - 1 - MAX_PREFIX), a - 1);
   const prefix = lead.slice(lead.lastIndexOf('\n') + 1);
-  let firstLineEnd = close;
+  let firstLineEnd = (pieces[0] as [number, number])[1];
   for (const [, e] of pieces) {
     if (text.slice(a, e).includes('\n')) break;
     firstLineEnd = e;
   }
-  const child = `${prefix}"${joined}"`;
-  collect(scope.child(child, (s) => (s > prefix.length ? [a, firstLineEnd] : undefined), a));
-  return end + 1;
+  // The prefix was scanned in this scope already: the child decodes no layer in it.
+  collect(scope.child(`${prefix}"${joined}"`, (s) => (s > prefix.length ? [a, firstLineEnd] : undefined), a, prefix.length));
 }
 
-/** Finds base64 runs and concatenated literals in the scope's text and scans each as a child scope. */
-export function scanLayers(scope: Scope, collect: Collect): void {
+/** A base64 run or a chain of concatenated literals found by the run scanner, decoded after the scope's own rules ran. */
+export type LayerWork = { kind: 'run'; start: number; end: number } | { kind: 'join'; chain: Chain };
+
+/** Decodes and scans what the run scanner found (children of this scope, to a bounded depth). */
+export function scanLayers(scope: Scope, work: readonly LayerWork[], collect: Collect): void {
   if (!scope.canDescend) return;
   const { text } = scope;
-  const n = text.length;
-  let runStart = -1;
-  for (let i = 0; i < n; i++) {
-    const code = text.charCodeAt(i);
-    const cls = code < 128 ? classOf(code) : 0;
-    if (cls & TOKEN) {
-      if (runStart < 0) runStart = i;
-      continue;
-    }
-    if (runStart >= 0) {
-      const start = runStart;
-      runStart = -1;
-      if (i - start >= MIN_RUN) {
-        const run = readRun(text, start, i);
-        decodeRun(scope, run, collect);
-        if (run.end > i) {
-          i = run.end - 1;
-          continue;
-        }
-      }
-      if (cls & QUOTE) i = joinLiterals(scope, i, collect) - 1;
+  let resume = 0;
+  for (const item of work) {
+    if ((item.kind === 'run' ? item.start : (item.chain.pieces[0] as [number, number])[0]) < scope.layersFrom) continue;
+    if (item.kind === 'run') {
+      if (item.start < resume) continue;
+      const run = readRun(text, item.start, item.end);
+      decodeRun(scope, run, collect);
+      resume = run.end;
+    } else {
+      joinLiterals(scope, item.chain, collect);
     }
   }
-  if (runStart >= 0 && n - runStart >= MIN_RUN) decodeRun(scope, readRun(text, runStart, n), collect);
+}
+
+/** Quick test for the character after a closing quote: can a concatenation follow? */
+export function mayJoinAfter(code: number): boolean {
+  // space, tab, + . & | ~ < \ CR LF
+  return code === 32 || code === 9 || code === 43 || code === 46 || code === 38 || code === 124 || code === 126 || code === 60 || code === 92 || code === 10 || code === 13;
 }

@@ -1,6 +1,7 @@
 // A scope is one text the rules scan: the file itself, or a text decoded from it (a base64 blob, a
 // string split into concatenated literals). Rules report candidates through their scope, which maps
 // offsets back to the file, so a finding in decoded text points at the encoded text's line.
+import { isPlausibleSecret, keyIdShape, type KeyIdShape, type SecretEvidence } from './shape.js';
 import type { Confidence } from './types.js';
 
 export type CandidateKind = 'id' | 'secret' | 'token' | 'bedrock';
@@ -72,6 +73,27 @@ export interface ScopeOptions {
   path?: string | undefined;
 }
 
+/** State shared by a file's scopes: decoding budgets, and memoized shape checks (a file that repeats
+ * one value a million times checks it once). */
+export interface Shared {
+  decoded: number;
+  joins: number;
+  secrets: { keyword: Map<string, boolean>; 'nearby-id': Map<string, boolean> };
+  keyIds: Map<string, KeyIdShape>;
+}
+
+const MEMO_LIMIT = 65_536;
+
+function memo<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= MEMO_LIMIT) map.clear();
+    value = compute();
+    map.set(key, value);
+  }
+  return value;
+}
+
 export class Scope {
   readonly candidates: Candidate[];
   /** Offsets (in this scope's text) of the key ids accepted here, for pairing without a label. */
@@ -87,7 +109,9 @@ export class Scope {
     /** Whether the enclosing text is about AWS (or the path says so); asked lazily. */
     private readonly inheritedFlavour: () => boolean,
     candidates: Candidate[],
-    readonly budget: { decoded: number; joins: number },
+    readonly budget: Shared,
+    /** Layers (encoded runs, concatenations) starting before this offset are not decoded here. */
+    readonly layersFrom = 0,
   ) {
     this.candidates = candidates;
     this.flavourHits = new Occurrences(text, AWS_FLAVOUR);
@@ -96,7 +120,12 @@ export class Scope {
 
   static root(text: string, options: ScopeOptions): Scope {
     const pathFlavour = options.path !== undefined && /(?:^|[\\/])\.aws[\\/]|aws|amazon|boto|credentials|\.tfvars?$|\.tf$/i.test(options.path);
-    return new Scope(text, 0, (s, e) => [s, e], () => pathFlavour, [], { decoded: 4 * text.length + (1 << 20), joins: 0 });
+    return new Scope(text, 0, (s, e) => [s, e], () => pathFlavour, [], {
+      decoded: 4 * text.length + (1 << 20),
+      joins: 0,
+      secrets: { keyword: new Map(), 'nearby-id': new Map() },
+      keyIds: new Map(),
+    });
   }
 
   get canDescend(): boolean {
@@ -104,7 +133,7 @@ export class Scope {
   }
 
   /** A scope for `text` derived from this one; `map` takes child offsets to this scope's offsets. */
-  child(text: string, map: (start: number, end: number) => [number, number] | undefined, at: number): Scope {
+  child(text: string, map: (start: number, end: number) => [number, number] | undefined, at: number, layersFrom = 0): Scope {
     const parentMap = this.mapRange;
     return new Scope(
       text,
@@ -116,7 +145,16 @@ export class Scope {
       () => this.flavour(at),
       this.candidates,
       this.budget,
+      layersFrom,
     );
+  }
+
+  plausibleSecret(value: string, evidence: SecretEvidence): boolean {
+    return memo(this.budget.secrets[evidence], value, () => isPlausibleSecret(value, evidence));
+  }
+
+  keyIdShape(suffix: string): KeyIdShape {
+    return memo(this.budget.keyIds, suffix, () => keyIdShape(suffix));
   }
 
   /** Whether the text around `offset` is about AWS. */

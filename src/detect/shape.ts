@@ -4,23 +4,42 @@
 // Shannon entropy above 4.1 bits per character and at least 21 distinct characters; a threshold well
 // below that costs no real key and still rejects `XXXX...`, `abcabc...` and sequences.
 
+const counts = new Int32Array(65536);
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let bits = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
+  return stats(value).entropy;
 }
 
 export function distinctChars(value: string): number {
-  return new Set(value).size;
+  return stats(value).distinct;
+}
+
+interface Stats {
+  entropy: number;
+  distinct: number;
+}
+
+/** Entropy and distinct characters in one pass, with a reused counting table (no allocation). */
+function stats(value: string): Stats {
+  const n = value.length;
+  let distinct = 0;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (counts[c] === 0) distinct++;
+    counts[c] = (counts[c] as number) + 1;
+  }
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const count = counts[c] as number;
+    if (count > 0) {
+      const p = count / n;
+      bits -= p * Math.log2(p);
+      counts[c] = 0;
+    }
+  }
+  return { entropy: bits, distinct };
 }
 
 /** Longest run of characters whose codes step by +1 or -1 (`abcdef`, `987654`, `ZYXW`). */
@@ -102,18 +121,41 @@ const WORDS = new Set(
   ).split(/\s+/),
 );
 
+// The words as a trie over a-z: child[node * 26 + letter] (0 = none), word[node] = 1 at a word's end.
+const TRIE = (() => {
+  const child: number[] = new Array<number>(26).fill(0);
+  const word: number[] = [0];
+  for (const w of WORDS) {
+    let node = 0;
+    for (let i = 0; i < w.length; i++) {
+      const slot = node * 26 + (w.charCodeAt(i) - 97);
+      if (!child[slot]) {
+        child[slot] = word.length;
+        word.push(0);
+        for (let k = 0; k < 26; k++) child.push(0);
+      }
+      node = child[slot] as number;
+    }
+    word[node] = 1;
+  }
+  return { child: Int32Array.from(child), word: Uint8Array.from(word) };
+})();
+
 /** Share of the value covered by dictionary words, matched longest-first, case-insensitively. */
 export function wordCoverage(value: string): number {
-  const lower = value.toLowerCase();
   let covered = 0;
   let i = 0;
-  while (i < lower.length) {
+  const n = value.length;
+  while (i < n) {
     let matched = 0;
-    for (let len = Math.min(12, lower.length - i); len >= 2; len--) {
-      if (WORDS.has(lower.slice(i, i + len))) {
-        matched = len;
-        break;
-      }
+    let node = 0;
+    // Walk the trie as long as the text spells the beginning of a word; keep the longest whole word.
+    for (let j = i; j < n; j++) {
+      const letter = (value.charCodeAt(j) | 0x20) - 97;
+      if (letter < 0 || letter > 25) break;
+      node = TRIE.child[node * 26 + letter] as number;
+      if (node === 0) break;
+      if (TRIE.word[node] && j - i >= 1) matched = j - i + 1;
     }
     if (matched > 0) {
       covered += matched;
@@ -125,35 +167,66 @@ export function wordCoverage(value: string): number {
   return value.length === 0 ? 0 : covered / value.length;
 }
 
-const HEX40 = /^[0-9a-fA-F]{40}$/;
 const HAS_UPPER = /[A-Z]/;
 const HAS_LOWER = /[a-z]/;
 const HAS_DIGIT = /[0-9]/;
 
 export type SecretEvidence = 'keyword' | 'nearby-id';
 
+interface SecretStats {
+  upper: number;
+  lower: number;
+  digits: number;
+  slashes: number;
+  symbols: number;
+  vowels: number;
+  hex: number;
+}
+
+function secretStats(value: string): SecretStats {
+  const out: SecretStats = { upper: 0, lower: 0, digits: 0, slashes: 0, symbols: 0, vowels: 0, hex: 0 };
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      out.upper++;
+      if (c <= 70) out.hex++;
+    } else if (c >= 97 && c <= 122) {
+      out.lower++;
+      if (c <= 102) out.hex++;
+    } else if (c >= 48 && c <= 57) {
+      out.digits++;
+      out.hex++;
+    } else {
+      out.symbols++;
+      if (c === 47) out.slashes++;
+    }
+    const l = c | 0x20;
+    if (l === 97 || l === 101 || l === 105 || l === 111 || l === 117) out.vowels++;
+  }
+  return out;
+}
+
 /**
  * Whether a 40-character value of the secret alphabet can be a real secret access key. `nearby-id`
  * (no label, only a key id a few lines away) asks for more randomness than a value a keyword names.
+ * Cheap counts first; the dictionary and the base64 test only for values that pass them.
  */
 export function isPlausibleSecret(value: string, evidence: SecretEvidence): boolean {
   if (value.length !== 40) return false;
-  if (HEX40.test(value)) return false; // a SHA-1 or a hex digest
-  if (!HAS_UPPER.test(value) || !HAS_LOWER.test(value)) return false;
-  const hasDigit = HAS_DIGIT.test(value);
-  if (!hasDigit && !/[+/]/.test(value)) return false;
-  if (PLACEHOLDER_WORDS.test(value) || DOC_FRAGMENTS.test(value)) return false;
-  if (distinctChars(value) < 18) return false;
-  if (longestSequence(value) >= 5 || longestRepeat(value) >= 5) return false;
-  const entropy = shannonEntropy(value);
-  if (entropy < (evidence === 'keyword' ? 4.0 : 4.2)) return false;
-  const vowels = vowelRatio(value);
-  if (vowels >= (evidence === 'keyword' ? 0.5 : 0.45) || (!hasDigit && vowels >= 0.35)) return false;
-  if (wordCoverage(value) >= (evidence === 'keyword' ? 0.5 : 0.4)) return false;
-  if (decodesToText(value)) return false;
+  const keyword = evidence === 'keyword';
+  const s = secretStats(value);
+  if (s.hex === 40) return false; // a SHA-1 or a hex digest
+  if (s.upper === 0 || s.lower === 0 || (s.digits === 0 && s.symbols === 0)) return false;
   // A path (`src/components/Header/index`) has several slashes between word-like parts.
-  if ((value.match(/\//g)?.length ?? 0) >= (evidence === 'keyword' ? 6 : 5)) return false;
-  return true;
+  if (s.slashes >= (keyword ? 6 : 5)) return false;
+  const vowels = s.vowels / (s.upper + s.lower);
+  if (vowels >= (keyword ? 0.5 : 0.45) || (s.digits === 0 && vowels >= 0.35)) return false;
+  const { entropy, distinct } = stats(value);
+  if (distinct < 18 || entropy < (keyword ? 4.0 : 4.2)) return false;
+  if (longestSequence(value) >= 5 || longestRepeat(value) >= 5) return false;
+  if (PLACEHOLDER_WORDS.test(value) || DOC_FRAGMENTS.test(value)) return false;
+  if (wordCoverage(value) >= (keyword ? 0.5 : 0.4)) return false;
+  return !decodesToText(value);
 }
 
 const ID_PLACEHOLDER = /EXAMPLE|IOSFODNN7|XXXX|TEST|FAKE|DUMMY|SAMPLE|YOUR|KEYID|ACCESSKEY|SECRET|REDACT|MASK|AAAA|ZZZZ/;
@@ -165,12 +238,19 @@ export interface KeyIdShape {
 }
 
 /** The 16 characters after the 4-character prefix of a key id (already checked to be base32). */
+const IMPLAUSIBLE: KeyIdShape = { plausible: false, wordLike: false };
+
 export function keyIdShape(suffix: string): KeyIdShape {
   if (ID_PLACEHOLDER.test(suffix) || distinctChars(suffix) < 8 || longestSequence(suffix) >= 5 || longestRepeat(suffix) >= 4) {
-    return { plausible: false, wordLike: false };
+    return IMPLAUSIBLE;
   }
-  const digits = suffix.replace(/[^2-7]/g, '').length;
-  const vowels = suffix.match(/[AEIOU]/g)?.length ?? 0;
+  let digits = 0;
+  let vowels = 0;
+  for (let i = 0; i < suffix.length; i++) {
+    const c = suffix.charCodeAt(i);
+    if (c >= 50 && c <= 55) digits++;
+    else if (c === 65 || c === 69 || c === 73 || c === 79 || c === 85) vowels++;
+  }
   // Random ids: 3.5% have no digit; of those 0.65% have 5+ vowels. Words have many vowels.
   const wordLike = (digits === 0 && vowels >= 5) || vowels >= 8 || wordCoverage(suffix) >= 0.5;
   return { plausible: true, wordLike };
@@ -184,5 +264,6 @@ export function isPlausibleLongToken(value: string): boolean {
   if (/^[0-9a-fA-F]+$/.test(body)) return false;
   if (longestRepeat(body) >= 8) return false;
   if (/xxxxxx|placeholder|redacted/i.test(body)) return false;
-  return shannonEntropy(body) >= 4.5 && distinctChars(body) >= 24;
+  const { entropy, distinct } = stats(body);
+  return entropy >= 4.5 && distinct >= 24;
 }

@@ -6,14 +6,22 @@
 // letters (no digit, many vowels) and then need a label or a secret nearby.
 import { ALNUM, BASE32, SYMBOL, TOKEN, UPPER, DIGIT, classAt, escapedDelimiterBefore } from '../char-class.js';
 import type { Scope } from '../scope.js';
-import { keyIdShape } from '../shape.js';
 import type { RuleExamples } from './examples.js';
 
-export const KEY_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'] as const;
 export const KEY_ID_LENGTH = 20;
 
-/** The key id starting at `h` with `prefix`, checked for shape and delimiters, or undefined. */
-export function keyIdAt(text: string, h: number, prefix: string): string | undefined {
+function prefixAt(text: string, h: number): string | undefined {
+  if (text.charCodeAt(h) !== 65 /* A */) return undefined;
+  const head = text.slice(h, h + 4);
+  if (head === 'AKIA' || head === 'ASIA' || head === 'ABIA' || head === 'ACCA') return head;
+  if (head.startsWith('A3T')) return 'A3T';
+  return undefined;
+}
+
+/** The key id starting at `h`, checked for prefix, alphabet and delimiters, or undefined. */
+export function keyIdAt(text: string, h: number): string | undefined {
+  const prefix = prefixAt(text, h);
+  if (prefix === undefined) return undefined;
   if (classAt(text, h - 1) & ALNUM && !escapedDelimiterBefore(text, h)) return undefined;
   let i = h + prefix.length;
   if (prefix.length === 3) {
@@ -37,20 +45,18 @@ function insideBlob(text: string, start: number, end: number): boolean {
   return b - a >= 60 && /[a-z]/.test(text.slice(a, b));
 }
 
-export function scanAccessKeyIds(scope: Scope): void {
-  const { text } = scope;
-  for (const prefix of KEY_ID_PREFIXES) {
-    for (let h = text.indexOf(prefix); h !== -1; h = text.indexOf(prefix, h + 1)) {
-      const id = keyIdAt(text, h, prefix);
-      if (id === undefined) continue;
-      const shape = keyIdShape(id.slice(4));
-      if (!shape.plausible) continue;
-      const needsContext = shape.wordLike && !scope.context(h);
-      scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: shape.wordLike ? 'medium' : 'high', needsContext });
-      scope.keyIds.push(h);
-    }
-  }
-  scope.keyIds.sort((a, b) => a - b);
+/**
+ * Called by the run scanner for each run of letters and digits 20 to 22 long, with `h` 20 before its
+ * end (a run of 21 or 22 is an id behind an escape: `\nAKIA...`, `%3DAKIA...`).
+ */
+export function acceptKeyId(scope: Scope, h: number): void {
+  const id = keyIdAt(scope.text, h);
+  if (id === undefined) return;
+  const shape = scope.keyIdShape(id.slice(4));
+  if (!shape.plausible) return;
+  const needsContext = shape.wordLike && !scope.context(h);
+  scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: shape.wordLike ? 'medium' : 'high', needsContext });
+  scope.keyIds.push(h);
 }
 
 export const examples: RuleExamples = {

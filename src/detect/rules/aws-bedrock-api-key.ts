@@ -15,22 +15,27 @@ const MAX_BODY = 269;
 const MIN_SHORT_TERM = 40;
 const MAX_SHORT_TERM = 16384;
 
-export function scanBedrockKeys(scope: Scope): void {
+/** A long-term key at `h` (the start of a run of the base64 alphabet), if the run is one. */
+export function longTermKeyAt(scope: Scope, h: number): void {
   const { text } = scope;
-  for (let h = text.indexOf(LONG_TERM_PREFIX); h !== -1; h = text.indexOf(LONG_TERM_PREFIX, h + 1)) {
-    if (classAt(text, h - 1) & (TOKEN | NAME)) continue;
-    const token = readToken(text, h, { max: MAX_BODY + 8, padding: true });
-    const body = token.value.slice(LONG_TERM_PREFIX.length).replace(/=+$/, '');
-    if (body.length < MIN_BODY || body.length > MAX_BODY || !valueEndsAt(text, token.end)) continue;
-    if (!isPlausibleLongToken(body)) continue;
-    scope.add('bedrock', token.value, h, token.end);
-  }
+  if (!text.startsWith(LONG_TERM_PREFIX, h) || classAt(text, h - 1) & (TOKEN | NAME)) return;
+  const token = readToken(text, h, { max: MAX_BODY + 8, padding: true });
+  const body = token.value.slice(LONG_TERM_PREFIX.length).replace(/=+$/, '');
+  if (body.length < MIN_BODY || body.length > MAX_BODY || !valueEndsAt(text, token.end)) return;
+  if (!isPlausibleLongToken(body)) return;
+  scope.add('bedrock', token.value, h, token.end);
+}
+
+/** Short-term keys: `bedrock-api-key-` + base64. The prefix has dashes, so it is searched directly. */
+export function scanShortTermBedrockKeys(scope: Scope): void {
+  const { text } = scope;
   for (let h = text.indexOf(SHORT_TERM_PREFIX); h !== -1; h = text.indexOf(SHORT_TERM_PREFIX, h + 1)) {
     if (classAt(text, h - 1) & NAME) continue;
     const token = readToken(text, h + SHORT_TERM_PREFIX.length, { max: MAX_SHORT_TERM, padding: true });
     if (token.value.length < MIN_SHORT_TERM || token.value.length > MAX_SHORT_TERM) continue;
     if (!isPlausibleLongToken(token.value)) continue;
     scope.add('bedrock', SHORT_TERM_PREFIX + token.value, h, token.end);
+    h = token.end - 1;
   }
 }
 

@@ -13,9 +13,12 @@ const UNLABELED_CHARS = 1000;
 /** Candidates considered on each side of an id, so pairing stays O(n log n) on pathological input. */
 const NEIGHBOURS = 8;
 
+/** A candidate with its line (1-based) and the offsets of that line. */
 export interface Positioned {
   candidate: Candidate;
   line: number;
+  lineStart: number;
+  lineEnd: number;
 }
 
 export interface Pair {
@@ -23,11 +26,20 @@ export interface Pair {
   secret: Positioned;
 }
 
+interface Edge {
+  id: number;
+  secret: number;
+  /** Lower is better: line distance, then a secret above its id, then character distance. */
+  score: number;
+}
+
 /** Pairs key ids with secrets. Inputs must be sorted by offset. */
 export function pairCredentials(ids: readonly Positioned[], secrets: readonly Positioned[]): Pair[] {
-  const edges: Array<{ id: number; secret: number; score: number[] }> = [];
+  if (ids.length === 0 || secrets.length === 0) return [];
+  const edges: Edge[] = [];
   let cursor = 0;
-  ids.forEach((id, idIndex) => {
+  for (let idIndex = 0; idIndex < ids.length; idIndex++) {
+    const id = ids[idIndex] as Positioned;
     const at = id.candidate.start;
     while (cursor < secrets.length && (secrets[cursor] as Positioned).candidate.start < at) cursor++;
     const consider = (secretIndex: number): boolean => {
@@ -37,21 +49,21 @@ export function pairCredentials(ids: readonly Positioned[], secrets: readonly Po
       const lines = secret.line - id.line;
       const labeled = secret.candidate.labeled;
       if (Math.abs(lines) <= (labeled ? LABELED_LINES : UNLABELED_LINES) && (labeled || chars <= UNLABELED_CHARS)) {
-        edges.push({ id: idIndex, secret: secretIndex, score: [Math.abs(lines), lines < 0 ? 1 : 0, chars] });
+        edges.push({ id: idIndex, secret: secretIndex, score: Math.abs(lines) * 8192 + (lines < 0 ? 4096 : 0) + chars });
       }
       return true;
     };
     for (let k = cursor; k < Math.min(secrets.length, cursor + NEIGHBOURS); k++) if (!consider(k)) break;
     for (let k = cursor - 1; k >= Math.max(0, cursor - NEIGHBOURS); k--) if (!consider(k)) break;
-  });
-  edges.sort((a, b) => (a.score[0] as number) - (b.score[0] as number) || (a.score[1] as number) - (b.score[1] as number) || (a.score[2] as number) - (b.score[2] as number));
-  const usedIds = new Set<number>();
-  const usedSecrets = new Set<number>();
+  }
+  edges.sort((a, b) => a.score - b.score || a.id - b.id);
+  const usedIds = new Uint8Array(ids.length);
+  const usedSecrets = new Uint8Array(secrets.length);
   const pairs: Pair[] = [];
   for (const edge of edges) {
-    if (usedIds.has(edge.id) || usedSecrets.has(edge.secret)) continue;
-    usedIds.add(edge.id);
-    usedSecrets.add(edge.secret);
+    if (usedIds[edge.id] || usedSecrets[edge.secret]) continue;
+    usedIds[edge.id] = 1;
+    usedSecrets[edge.secret] = 1;
     pairs.push({ id: ids[edge.id] as Positioned, secret: secrets[edge.secret] as Positioned });
   }
   return pairs;

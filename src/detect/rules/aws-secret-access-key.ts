@@ -8,9 +8,8 @@
 // In both cases the value must look random: entropy floor, both letter cases, no 40-hex (SHA-1), no
 // placeholder words, no documentation fragments, no sequences.
 import { NAME_EXTRA, TOKEN, classAt, classOf, escapedDelimiterBefore, isHexCode } from '../char-class.js';
-import { keywordHits, nameAround, valueStartAfter } from '../assignment.js';
+import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
 import type { Scope } from '../scope.js';
-import { isPlausibleSecret } from '../shape.js';
 import { readToken, tokenStartsAt, type Token } from '../token-reader.js';
 import type { RuleExamples } from './examples.js';
 
@@ -24,11 +23,11 @@ const NOT_AWS_SECRET =
 export type NameStrength = 'strong' | 'weak';
 
 /** How clearly a name (normalized: lower-case letters and digits) designates an AWS secret key. */
-export function secretNameStrength(normalized: string): NameStrength | undefined {
+export const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
   if (!normalized.includes('secret') || NOT_AWS_SECRET.test(normalized)) return undefined;
   if (normalized.includes('secretaccesskey') || /aws|amazon/.test(normalized)) return 'strong';
   return 'weak';
-}
+});
 
 /** True when the character at `end` closes a value (it does not continue a longer token). */
 export function valueEndsAt(text: string, end: number): boolean {
@@ -67,54 +66,23 @@ export function secretValueAt(text: string, start: number): Token | undefined {
 
 export function scanLabeledSecrets(scope: Scope): void {
   const { text } = scope;
-  let lastNameEnd = -1;
-  for (const h of keywordHits(text, 'secret')) {
-    if (h < lastNameEnd) continue; // same identifier as the previous hit
+  forEachKeyword(text, 'secret', 2, (h) => {
     const name = nameAround(text, h, h + 6);
-    if (!name) {
-      lastNameEnd = h + 6;
-      continue;
-    }
-    lastNameEnd = name.end;
+    if (!name) return nameRunEnd(text, h);
     const strength = secretNameStrength(name.normalized);
-    if (!strength) continue;
+    if (!strength) return name.end;
     const at = valueStartAfter(text, name.end, 20);
-    if (at < 0 || !valueStartsAt(text, at)) continue;
+    if (at < 0 || !valueStartsAt(text, at)) return name.end;
     const value = secretValueAt(text, at);
-    if (!value || !isPlausibleSecret(value.value, 'keyword')) continue;
-    if (strength === 'weak' && !scope.flavour(h)) continue;
+    if (!value || !scope.plausibleSecret(value.value, 'keyword')) return name.end;
+    if (strength === 'weak' && !scope.flavour(h)) return name.end;
     scope.add('secret', value.value, value.start, value.end, { confidence: strength === 'strong' ? 'high' : 'medium' });
-  }
+    return name.end;
+  });
 }
 
-const PAIR_WINDOW_LINES = 3;
+/** Characters around a key id searched for an unlabeled secret; pairing then keeps those within 3 lines. */
 const PAIR_WINDOW_CHARS = 1000;
-
-/** [start, end) covering `lines` lines before and after the line of `offset`, capped at `chars` each way. */
-export function lineWindow(text: string, offset: number, lines: number, chars: number): [number, number] {
-  const lo = Math.max(0, offset - chars);
-  const before = text.slice(lo, offset);
-  let start = before.length;
-  for (let n = 0; n <= lines && start > 0; n++) {
-    const nl = before.lastIndexOf('\n', start - 1);
-    if (nl === -1) {
-      start = 0;
-      break;
-    }
-    start = nl;
-  }
-  const after = text.slice(offset, offset + chars);
-  let end = 0;
-  for (let n = 0; n <= lines; n++) {
-    const nl = after.indexOf('\n', end + (n === 0 ? 0 : 1));
-    if (nl === -1) {
-      end = after.length;
-      break;
-    }
-    end = nl;
-  }
-  return [lo + start, offset + end];
-}
 
 /**
  * Unlabeled values near the key ids of this scope (pairing without a label). Windows are scanned once
@@ -124,7 +92,8 @@ export function scanUnlabeledSecrets(scope: Scope): void {
   const { text } = scope;
   let scannedTo = 0;
   for (const id of scope.keyIds) {
-    const [from, to] = lineWindow(text, id, PAIR_WINDOW_LINES, PAIR_WINDOW_CHARS);
+    const from = Math.max(0, id - PAIR_WINDOW_CHARS);
+    const to = Math.min(text.length, id + PAIR_WINDOW_CHARS);
     let i = Math.max(from, scannedTo);
     while (i < to) {
       const c = text.charCodeAt(i);
@@ -139,7 +108,7 @@ export function scanUnlabeledSecrets(scope: Scope): void {
       const run = readToken(text, i, { max: 4096 });
       if (valueStartsAt(text, i)) {
         const value = secretValueAt(text, i);
-        if (value && isPlausibleSecret(value.value, 'nearby-id')) {
+        if (value && scope.plausibleSecret(value.value, 'nearby-id')) {
           scope.add('secret', value.value, value.start, value.end, { labeled: false });
         }
       }

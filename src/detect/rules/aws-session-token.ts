@@ -5,7 +5,7 @@
 // `!\n\torigin`, `FwoGZXIvYXdz` is `\x17\n\x06er/aws`). A generic `sessionToken` (web apps have those
 // too) counts only in an AWS-flavoured neighbourhood or with a known prefix.
 import { TOKEN, classAt } from '../char-class.js';
-import { keywordHits, nameAround, valueStartAfter } from '../assignment.js';
+import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
 import type { Scope } from '../scope.js';
 import { isPlausibleLongToken } from '../shape.js';
 import { readToken } from '../token-reader.js';
@@ -22,10 +22,15 @@ const NOT_AWS_TOKEN = /name|ref|file|path|expir|duration|ttl|header|length|csrf|
 
 type Strength = 'strong' | 'weak';
 
-function tokenNameStrength(normalized: string, raw: string): Strength | undefined {
+const tokenNameKind = memoizeByName((normalized: string): Strength | undefined => {
   if (!/sessiontoken|securitytoken/.test(normalized) || NOT_AWS_TOKEN.test(normalized)) return undefined;
-  if (/aws|amz|amazon/.test(normalized) || /(?:^|[^A-Za-z])SessionToken/.test(raw)) return 'strong';
-  return 'weak';
+  return /aws|amz|amazon/.test(normalized) ? 'strong' : 'weak';
+});
+
+function tokenNameStrength(normalized: string, raw: string): Strength | undefined {
+  const kind = tokenNameKind(normalized);
+  // `SessionToken` as a whole word is the field of STS responses and the AWS SDKs.
+  return kind === 'weak' && /(?:^|[^A-Za-z])SessionToken/.test(raw) ? 'strong' : kind;
 }
 
 function hasKnownPrefix(value: string): boolean {
@@ -36,40 +41,43 @@ function isJwt(text: string, token: { value: string; end: number }): boolean {
   return token.value.startsWith('eyJ') && text.charCodeAt(token.end) === 46;
 }
 
-export function scanSessionTokens(scope: Scope): void {
+/** Tokens after a name that says so (`aws_session_token`, `SessionToken`, `X-Amz-Security-Token`). */
+export function scanSessionTokenKeywords(scope: Scope): void {
   const { text } = scope;
-  for (const word of ['session', 'security']) {
-    let lastNameEnd = -1;
-    for (const h of keywordHits(text, word)) {
-      if (h < lastNameEnd) continue;
+  for (const [word, tailFrom] of [
+    ['session', 2],
+    ['security', 3],
+  ] as const) {
+    forEachKeyword(text, word, tailFrom, (h) => {
       const after = text.slice(h + word.length, h + word.length + 6);
-      if (!/^[_\-. ]?(?:token|Token|TOKEN)/.test(after)) continue;
+      if (!/^[_\-. ]?(?:token|Token|TOKEN)/.test(after)) return h + word.length;
       const name = nameAround(text, h, h + word.length);
-      if (!name) {
-        lastNameEnd = h + word.length;
-        continue;
-      }
-      lastNameEnd = name.end;
+      if (!name) return nameRunEnd(text, h);
       const strength = tokenNameStrength(name.normalized, name.raw);
-      if (!strength) continue;
+      if (!strength) return name.end;
       const at = valueStartAfter(text, name.end, 20);
-      if (at < 0 || !valueStartsAt(text, at)) continue;
+      if (at < 0 || !valueStartsAt(text, at)) return name.end;
       const token = readToken(text, at, { max: MAX_TOKEN, padding: true });
-      if (token.value.length < MIN_LABELED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end)) continue;
-      if (isJwt(text, token) || !isPlausibleLongToken(token.value)) continue;
-      if (strength === 'weak' && !hasKnownPrefix(token.value) && !scope.flavour(h)) continue;
+      if (token.value.length < MIN_LABELED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end)) return name.end;
+      if (isJwt(text, token) || !isPlausibleLongToken(token.value)) return name.end;
+      if (strength === 'weak' && !hasKnownPrefix(token.value) && !scope.flavour(h)) return name.end;
       scope.add('token', token.value, token.start, token.end);
-    }
+      return token.end;
+    });
   }
-  for (const prefix of SESSION_TOKEN_PREFIXES) {
-    for (let h = text.indexOf(prefix); h !== -1; h = text.indexOf(prefix, h + 1)) {
-      if (classAt(text, h - 1) & TOKEN || !valueStartsAt(text, h)) continue;
-      const token = readToken(text, h, { max: MAX_TOKEN, padding: true });
-      if (token.value.length < MIN_PREFIXED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end)) continue;
-      if (!isPlausibleLongToken(token.value)) continue;
-      scope.add('token', token.value, token.start, token.end);
-    }
-  }
+}
+
+/** First characters of the known prefixes, for the run scanner's quick test. */
+export const SESSION_TOKEN_FIRST_CHARS = new Set(SESSION_TOKEN_PREFIXES.map((p) => p.charCodeAt(0)));
+
+/** A token starting with a known STS prefix at `h` (the start of a run of the base64 alphabet). */
+export function prefixedTokenAt(scope: Scope, h: number): void {
+  const { text } = scope;
+  if (!hasKnownPrefix(text.slice(h, h + 12)) || classAt(text, h - 1) & TOKEN || !valueStartsAt(text, h)) return;
+  const token = readToken(text, h, { max: MAX_TOKEN, padding: true });
+  if (token.value.length < MIN_PREFIXED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end)) return;
+  if (!isPlausibleLongToken(token.value)) return;
+  scope.add('token', token.value, token.start, token.end);
 }
 
 export const examples: RuleExamples = {

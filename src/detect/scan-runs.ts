@@ -1,0 +1,75 @@
+// The one pass over every character of a scope's text. It finds the places the rules need and nothing
+// else: runs of letters and digits exactly as long as a key id (or one escape longer), starts of
+// base64 runs (known token prefixes, Bedrock keys, blobs to decode), and closing quotes followed by a
+// concatenation operator. A table lookup per character is what makes every input linear: a regex over
+// the same runs costs O(run length) per start position on texts of many almost-long-enough runs.
+import { ALNUM, QUOTE, SYMBOL, classOf } from './char-class.js';
+import { chainAt, MIN_RUN, mayJoinAfter, type LayerWork } from './layers.js';
+import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
+import { longTermKeyAt } from './rules/aws-bedrock-api-key.js';
+import { prefixedTokenAt, SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
+import type { Scope } from './scope.js';
+
+const A = 65;
+
+/** A run of the base64 alphabet [start, end): prefixed tokens at its start, and maybe a blob. */
+function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork[]): void {
+  const { text } = scope;
+  // The value may begin after an escape that ends a previous value: `\nIQoJ...`, `%3DIQoJ...`.
+  let at = start;
+  const before = text.charCodeAt(start - 1);
+  if (before === 92 && (text[start] === 'n' || text[start] === 't' || text[start] === 'r')) at = start + 1;
+  else if (before === 37 && end - start > 2) at = start + 2;
+  const first = text.charCodeAt(at);
+  if (end - at >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) prefixedTokenAt(scope, at);
+  if (first === A && end - at >= 113) longTermKeyAt(scope, at);
+  if (end - start >= MIN_RUN) work.push({ kind: 'run', start, end });
+}
+
+/** Scans the scope's text once; reports key ids and prefixed tokens, returns the layers to decode. */
+export function scanRuns(scope: Scope): LayerWork[] {
+  const { text } = scope;
+  const n = text.length;
+  const work: LayerWork[] = [];
+  let tokenStart = -1;
+  let alnumStart = -1;
+  let chainEnd = -1;
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    const cls = classOf(code);
+    if (cls & ALNUM) {
+      if (alnumStart < 0) {
+        alnumStart = i;
+        if (tokenStart < 0) tokenStart = i;
+      }
+      continue;
+    }
+    if (alnumStart >= 0) {
+      const length = i - alnumStart;
+      if (length >= KEY_ID_LENGTH && length <= KEY_ID_LENGTH + 2) acceptKeyId(scope, i - KEY_ID_LENGTH);
+      alnumStart = -1;
+    }
+    if (cls & SYMBOL) {
+      if (tokenStart < 0) tokenStart = i;
+      continue;
+    }
+    if (tokenStart >= 0) {
+      if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work);
+      tokenStart = -1;
+      // The literals of a chain are still scanned here as they are; only the chain is not re-detected
+      // from its second literal on.
+      if (cls & QUOTE && i > chainEnd && mayJoinAfter(text.charCodeAt(i + 1))) {
+        const chain = chainAt(text, i);
+        if (chain && 'pieces' in chain) {
+          work.push({ kind: 'join', chain });
+          chainEnd = chain.end;
+        } else if (chain) {
+          chainEnd = chain.skipTo;
+        }
+      }
+    }
+  }
+  if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2) acceptKeyId(scope, n - KEY_ID_LENGTH);
+  if (tokenStart >= 0 && n - tokenStart >= 12) onTokenRun(scope, tokenStart, n, work);
+  return work;
+}
