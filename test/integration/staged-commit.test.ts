@@ -370,6 +370,14 @@ describe('8. names, encodings and sizes', () => {
     it('blocks the key in it, on line 1', () => {
       expectBlocked(repo.tryGit(['commit', '-m', 'bundle']), 'dist/bundle.min.js', 1);
     });
+
+    it('shows a short masked excerpt of the line, never the key', () => {
+      const run = repo.keyguard(['scan', '--staged']);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain('dist/bundle.min.js');
+      expect(run.stdout).not.toContain(key);
+      expect(run.stdout.length).toBeLessThan(20_000);
+    });
   });
 });
 
