@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// `npm run bench`: what `keyguard scan --staged` (what the hook runs) costs, next to two floors measured
+// in the same run: `node -e 0` (what any Node.js tool pays to start) and `git diff --cached -U0` (what git
+// pays to produce the staged diff). Issue 3's targets are printed next to the figures.
+//
+//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE]
+//
+// Repositories are built once, deterministically, under $KEYGUARD_BENCH_DIR (default /tmp/keyguard-bench,
+// about 700 MB; the wide one takes a minute or two). The machine is noisy: compare ratios from the same
+// run, not absolute times across runs.
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { hasGnuTime, interleave, median, runOnce } from './lib/measure.mjs';
+import { plantKey } from './lib/plant.mjs';
+import { ensureRepo, isolatedEnv, REPO_NAMES } from './lib/repos.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'keyguard.js');
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i === -1 ? undefined : args[i + 1];
+};
+const repos = (option('--repos') ?? REPO_NAMES.join(',')).split(',');
+const rebuild = args.includes('--rebuild');
+const runsOverride = option('--runs') ? Number(option('--runs')) : undefined;
+const RUNS = { small: 15, wide: 15, 'big-diff': 7, huge: 5 };
+
+if (!existsSync(join(ROOT, 'dist', 'bin.js'))) {
+  console.error('bench: dist/ is missing; run `npm run bench` (it builds first) or `npm run build`.');
+  process.exit(2);
+}
+
+const env = isolatedEnv();
+const node = process.execPath;
+const commands = [
+  { name: 'node -e 0', argv: [node, '-e', '0'], node: true },
+  { name: 'git diff --cached -U0', argv: ['git', 'diff', '--cached', '-U0'] },
+  { name: 'keyguard scan --staged', argv: [node, BIN, 'scan', '--staged'], node: true },
+];
+
+const fmtMs = (v) => (v === undefined ? 'n/a' : `${v.toFixed(1)}`);
+const fmtMB = (v) => (v === undefined ? 'n/a' : `${v.toFixed(1)}`);
+const fmtSize = (bytes) => (bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 2 ** 20).toFixed(1)} MB`);
+const results = [];
+const checks = [];
+
+console.error(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${process.version}, ${execFileSync('git', ['--version']).toString().trim()}`);
+console.error(`peak RSS from ${hasGnuTime() ? '/usr/bin/time -f %M' : 'process.resourceUsage() in node processes (git: n/a)'}`);
+
+for (const name of repos) {
+  const manifest = ensureRepo(name, { rebuild });
+  const runs = runsOverride ?? RUNS[name] ?? 7;
+  console.error(`measuring ${name} (${runs} interleaved runs) ...`);
+  const m = interleave(commands, { cwd: manifest.dir, env, runs });
+  const kg = m['keyguard scan --staged'];
+  const nodeFloor = m['node -e 0'];
+  const gitFloor = m['git diff --cached -U0'];
+  if (!kg.statuses.every((s) => s === 0)) checks.push({ name: `${name}: clean repository passes`, ok: false, detail: `exit ${kg.statuses}` });
+  const row = { name, manifest, m };
+  if (name === 'small' || name === 'wide') {
+    const limit = name === 'small' ? 1.5 : 1.8;
+    const ratio = kg.wallMs / nodeFloor.wallMs;
+    row.target = `≤ ${limit}x node -e 0`;
+    row.ratio = `${ratio.toFixed(2)}x node -e 0`;
+    row.ok = ratio <= limit;
+  } else {
+    const budget = gitFloor.wallMs + nodeFloor.wallMs;
+    row.target = '≤ git diff -U0 + node -e 0';
+    row.ratio = `${(kg.wallMs / budget).toFixed(2)}x (git + node = ${budget.toFixed(0)} ms)`;
+    row.ok = kg.wallMs <= budget;
+  }
+  checks.push({ name: `${name}: time ${row.target}`, ok: row.ok, detail: row.ratio });
+  if (name === 'huge') {
+    const ok = kg.maxRssMB === undefined ? undefined : kg.maxRssMB < 150;
+    checks.push({ name: 'huge: peak RSS < 150 MB', ok, detail: `${fmtMB(kg.maxRssMB)} MB (max of ${kg.runs})` });
+  }
+  // Plant a key pair in a staged file: it must be found, at the right line (in the 50 MB line: < 2 s).
+  const planted = plantKey(manifest, env);
+  const plantedRuns = [];
+  for (let i = 0; i < (name === 'huge' ? 3 : 1); i++) {
+    plantedRuns.push(runOnce([node, BIN, 'scan', '--staged', '--format', 'json'], { cwd: manifest.dir, env: planted.env, node: true, stdout: 'pipe' }));
+  }
+  planted.cleanup();
+  const last = plantedRuns.at(-1);
+  let found = false;
+  try {
+    const report = JSON.parse(last.stdout.toString());
+    found = last.status === 1 && report.findings.some((f) => f.path === planted.path && (f.line === planted.line || f.secretLine === planted.line));
+  } catch {
+    found = false;
+  }
+  row.planted = { wallMs: median(plantedRuns.map((r) => r.wallMs)), rssMB: median(plantedRuns.map((r) => r.rssMB)), found, status: last.status };
+  if (name === 'huge') {
+    checks.push({ name: 'huge: key planted in the 50 MB single line found in < 2 s', ok: found && row.planted.wallMs < 2000, detail: `${found ? 'found' : `NOT found (exit ${last.status})`} in ${fmtMs(row.planted.wallMs)} ms` });
+  } else {
+    checks.push({ name: `${name}: planted key found at ${planted.path}:${planted.line}`, ok: found, detail: found ? 'found' : `NOT found (exit ${last.status}) ${last.stderr.slice(0, 200)}` });
+  }
+  results.push(row);
+}
+
+const lines = [];
+lines.push('## keyguard scan --staged: cost per commit', '');
+lines.push('Median wall time of interleaved runs (warm cache); peak RSS = median (max) over the runs.', '');
+lines.push('| repository | tracked files | staged | node -e 0 ms | git diff --cached -U0 ms | keyguard ms | keyguard peak RSS MB | ratio | target | met | planted key: ms, found |');
+lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const { name, manifest, m, ratio, target, ok, planted } of results) {
+  const kg = m['keyguard scan --staged'];
+  const staged = `${manifest.staged.files} files, +${manifest.staged.added}/-${manifest.staged.deleted} lines, ${fmtSize(manifest.stagedBytes)}`;
+  lines.push(
+    `| ${name} | ${manifest.trackedFiles} | ${staged} | ${fmtMs(m['node -e 0'].wallMs)} | ${fmtMs(m['git diff --cached -U0'].wallMs)} | ${fmtMs(kg.wallMs)} | ${fmtMB(kg.rssMB)} (${fmtMB(kg.maxRssMB)}) | ${ratio} | ${target} | ${ok ? 'yes' : 'NO'} | ${fmtMs(planted.wallMs)}, ${planted.found ? 'yes' : 'NO'} |`,
+  );
+}
+const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+if (byName.small && byName.wide) {
+  const over = (r) => r.m['keyguard scan --staged'].wallMs - r.m['node -e 0'].wallMs;
+  const overGit = (r) => r.m['git diff --cached -U0'].wallMs;
+  lines.push('', `Cost above node -e 0: small ${over(byName.small).toFixed(1)} ms, wide ${over(byName.wide).toFixed(1)} ms (git diff itself: ${overGit(byName.small).toFixed(1)} ms vs ${overGit(byName.wide).toFixed(1)} ms): the difference is git reading a 25x bigger index.`);
+}
+lines.push('', '| target | met | measured |', '| --- | --- | --- |');
+for (const c of checks) lines.push(`| ${c.name} | ${c.ok === undefined ? 'n/a' : c.ok ? 'yes' : 'NO'} | ${c.detail} |`);
+console.log(lines.join('\n'));
+
+const jsonOut = option('--json');
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ results, checks }, null, 2));
+process.exitCode = checks.every((c) => c.ok !== false) ? 0 : 1;
