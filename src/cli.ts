@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { USAGE, installMessages, messages } from './messages.js';
 import { FORMATS, type Format } from './report/index.js';
+import { blocks } from './scan-result.js';
 
 export interface CliIo {
   cwd: string;
@@ -37,6 +38,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
       return scanCommand(rest, io);
     case 'hook':
       return hookCommand(rest, io);
+    case 'baseline':
+      return baselineCommand(rest, io);
     case 'install':
     case 'uninstall':
     case 'init':
@@ -71,9 +74,11 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     stdin: { type: 'boolean' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    'no-allow': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
+  const noAllow = values['no-allow'] === true;
   const output = values.output as string | undefined;
   if (output !== undefined && output.trim() === '') throw new UsageError(messages.outputEmpty);
   const format = parseFormat(values.format as string | undefined, output);
@@ -84,19 +89,23 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const scan = await import('./commands/scan.js');
   let result;
   try {
-    result = values.staged
-      ? await scan.scanStaged({ cwd: io.cwd, env: io.env })
-      : values.stdin
-        ? await scan.scanStdin(io.stdin)
-        : await scan.scanPaths(positionals.map((p) => p));
+    if (values.staged) {
+      result = await scan.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
+    } else {
+      const filters = await scan.loadDiskFilters({ cwd: io.cwd, env: io.env, noAllow });
+      result = values.stdin
+        ? await scan.scanStdin(io.stdin, filters)
+        : await scan.scanPaths(positionals, { cwd: io.cwd, filters });
+    }
   } catch (error) {
     if (error instanceof scan.UnreadablePathError) throw new UsageError(`keyguard: ${error.message}`);
+    if (error instanceof scan.ConfigError) throw new UsageError(`keyguard: ${error.message}`, { cause: error });
     // Not a repository, git not on PATH: expected conditions whose message is already the one line to show.
     if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
   const { formatReport } = await import('./report/index.js');
-  const exitCode = result.findings.length > 0 ? EXIT.found : EXIT.clean;
+  const exitCode = blocks(result) ? EXIT.found : EXIT.clean;
   const report = formatReport(result, {
     format,
     // A file never gets color codes, whatever the terminal or FORCE_COLOR says.
@@ -115,6 +124,35 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     throw error;
   }
   return { exitCode, stdout: '', stderr: `${messages.reportWritten(format, output, result.findings.length)}\n` };
+}
+
+/** `keyguard baseline [paths...] [--prune] [--anywhere] [--reason <text>]`. */
+async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse(args, {
+    prune: { type: 'boolean' },
+    anywhere: { type: 'boolean' },
+    reason: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
+  const [{ writeBaseline }, scan] = await Promise.all([import('./commands/baseline.js'), import('./commands/scan.js')]);
+  try {
+    const outcome = await writeBaseline({
+      cwd: io.cwd,
+      env: io.env,
+      paths: positionals,
+      prune: values.prune === true,
+      anywhere: values.anywhere === true,
+      reason: (values.reason as string | undefined) ?? '',
+    });
+    return { exitCode: 0, stdout: `${messages.baselineWritten(outcome.file, outcome.total, outcome.added, outcome.removed)}\n`, stderr: '' };
+  } catch (error) {
+    if (error instanceof scan.UnreadablePathError || error instanceof scan.ConfigError) throw new UsageError(`keyguard: ${error.message}`);
+    if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
+    const { OutputError } = await import('./output.js');
+    if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The format a file name asks for: `report.sarif` is SARIF, `report.json` is JSON. */

@@ -11,12 +11,18 @@ Commands:
   init                   add \`keyguard install\` to package.json's prepare script (team-wide), then install
   demo                   see a commit blocked, in a throw-away repository (changes nothing here)
   hook <name>            what the installed hook runs (pre-commit, pre-merge-commit)
+  baseline [paths...]    record today's findings in tracked files (or paths) as known
+    --prune              drop baseline entries that no longer match anything
+    --anywhere           new entries match the same secret in any file, not only its own
+    --reason <text>      a note for humans, stored with new entries
 
 Options:
   -f, --format pretty|json|sarif
                          report format (default: pretty; json/sarif when --output
                          ends in .json/.sarif)
   -o, --output <file>    write the report to <file> (atomically) instead of stdout
+  --no-allow             report everything: ignore keyguard:allow comments, allow
+                         patterns and the baseline
   -h, --help             show this help
   -v, --version          print the version
 
@@ -35,6 +41,8 @@ export const messages = {
   outputEmpty: 'keyguard: --output needs a file name.',
   reportWritten: (format: string, file: string, findings: number) =>
     `keyguard: ${findings === 0 ? 'no AWS credentials found' : `${findings} AWS credential${findings === 1 ? '' : 's'} found`}; ${format} report written to ${file}`,
+  baselineWritten: (file: string, total: number, added: number, removed: number) =>
+    `keyguard: ${file}: ${total} entr${total === 1 ? 'y' : 'ies'} (${added} added, ${removed} removed). Commit it with your change.`,
   unexpected: (message: string) =>
     `keyguard: ${message} (set KEYGUARD_DEBUG=1 for details)`,
 };

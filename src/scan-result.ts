@@ -6,9 +6,21 @@ export interface LocatedFinding {
   finding: Finding;
   /** The source line of the finding with every secret on it masked, trimmed to a readable width. */
   snippet: string;
+  /** What the configuration says this finding does: block (the default) or only warn (issue 6). */
+  action?: 'block' | 'warn';
 }
 
-export type SkipReason = 'binary' | 'lfs-pointer' | 'unreadable' | 'not-a-file';
+/** A finding the user has said is fine: counted and listed in every report, never silently dropped. */
+export interface SuppressedFinding {
+  path: string;
+  finding: Finding;
+  /** inline: a keyguard:allow comment; allow: a configured regex; baseline: a known finding; rule-off: the rule is turned off. */
+  by: 'inline' | 'allow' | 'baseline' | 'rule-off';
+  /** The reason written after `keyguard:allow`, or ''. */
+  reason: string;
+}
+
+export type SkipReason = 'binary' | 'lfs-pointer' | 'unreadable' | 'not-a-file' | 'ignored';
 
 export interface Skipped {
   path: string;
@@ -22,4 +34,11 @@ export interface ScanResult {
   findings: LocatedFinding[];
   skipped: Skipped[];
   scannedFiles: number;
+  /** Findings dropped by inline allow comments, allow regexes, the baseline or rules turned off. */
+  suppressed?: SuppressedFinding[];
+}
+
+/** Whether a result blocks the commit (exit 1): any finding that is not warn-only. */
+export function blocks(result: ScanResult): boolean {
+  return result.findings.some((f) => f.action !== 'warn');
 }

@@ -1,5 +1,9 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { DEFAULT_BASELINE, pathMatcher, type Config } from '../config/config.js';
+import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
+import { ruleAction, suppress } from '../config/suppress.js';
+import type { Baseline } from '../config/baseline.js';
 import { detect } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
@@ -31,13 +35,106 @@ export function lineAt(text: string, line: number): string {
   return text.slice(start, end === -1 ? text.length : end).replace(/\r$/, '');
 }
 
-/** Turns the detector's findings on one text into located findings with masked snippets. */
-export function locate(path: string, text: string, findings: readonly Finding[]): LocatedFinding[] {
+/**
+ * Turns the detector's findings on one text into located findings with masked snippets. The lines are
+ * found in one pass over the text, and a long line is clipped around its secrets before masking, so a
+ * finding in a 50 MB minified line costs a few hundred characters, not copies of the line.
+ */
+export function locate(path: string, text: string, findings: readonly Finding[], config?: Config): LocatedFinding[] {
+  const spans = lineSpans(text, findings.map((f) => f.line));
   return findings.map((finding) => ({
     path,
     finding,
-    snippet: maskLine(lineAt(text, finding.line), secretRanges(findings, finding.line)),
+    snippet: snippetOf(text, spans.get(finding.line) ?? [0, 0], secretRanges(findings, finding.line)),
+    ...(config && ruleAction(config, finding) === 'warn' ? { action: 'warn' as const } : {}),
   }));
+}
+
+/**
+ * What the user has said is fine (issue 6): the configuration, the baseline, `--no-allow`. Paths are
+ * matched relative to `root`, the top of the repository.
+ */
+export interface Filters {
+  config: Config;
+  baseline: Baseline | undefined;
+  noAllow: boolean;
+  root: string;
+  ignored: (repoPath: string) => boolean;
+}
+
+export async function loadFilters(
+  read: FileReader,
+  root: string,
+  options: { noAllow?: boolean; noBaseline?: boolean } = {},
+): Promise<Filters> {
+  const config = await loadConfig(read);
+  const baseline = options.noBaseline ? undefined : await loadBaseline(read, config);
+  return { config, baseline, noAllow: options.noAllow === true, root, ignored: pathMatcher(config.ignorePaths) };
+}
+
+/** The path relative to the repository top, with `/` separators: what ignorePaths and the baseline use. */
+export function repoPath(filters: Filters, path: string, cwd: string): string {
+  return relative(filters.root, resolve(cwd, path)).split(sep).join('/');
+}
+
+/** Suppresses what the user allowed and records the rest: one text's findings into the result. */
+function record(
+  result: ScanResult,
+  path: string,
+  text: string,
+  findings: readonly Finding[],
+  filters: Filters | undefined,
+  where: { repoPath: string; oldPath?: string },
+): void {
+  if (!filters || findings.length === 0) {
+    result.findings.push(...locate(path, text, findings));
+    return;
+  }
+  const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, (n) => lineAt(text, n), filters);
+  result.findings.push(...locate(path, text, kept, filters.config));
+  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, path })));
+}
+
+/** Start and end (without the line ending) of each wanted 1-based line, in one pass over `text`. */
+function lineSpans(text: string, lines: readonly number[]): Map<number, [number, number]> {
+  const spans = new Map<number, [number, number]>();
+  let line = 1;
+  let start = 0;
+  for (const wanted of [...new Set(lines)].sort((a, b) => a - b)) {
+    while (line < wanted && start <= text.length) {
+      const next = text.indexOf('\n', start);
+      start = next === -1 ? text.length + 1 : next + 1;
+      line++;
+    }
+    if (start > text.length) {
+      spans.set(wanted, [text.length, text.length]);
+      continue;
+    }
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    spans.set(wanted, [start, end]);
+  }
+  return spans;
+}
+
+/** Characters of context kept on each side of the secrets when a long line is clipped. */
+const CLIP_CONTEXT = 256;
+
+function snippetOf(text: string, [start, end]: [number, number], ranges: Array<[number, number]>): string {
+  let from = start;
+  let to = end;
+  if (end - start > 4 * CLIP_CONTEXT && ranges.length > 0) {
+    // Every range on the line stays inside the clip, so every secret on it is still masked.
+    const first = ranges.reduce((m, r) => Math.min(m, r[0]), Infinity);
+    const last = ranges.reduce((m, r) => Math.max(m, r[1]), 0);
+    from = Math.max(start, start + first - CLIP_CONTEXT);
+    to = Math.min(end, start + last + CLIP_CONTEXT);
+  }
+  const prefix = from > start ? '…' : '';
+  const shift = from - start - prefix.length;
+  const clipped = `${prefix}${text.slice(from, to)}${to < end ? '…' : ''}`;
+  return maskLine(clipped, ranges.map(([a, b]): [number, number] => [a - shift, b - shift]));
 }
 
 /** Keeps the findings whose secret or key id lies on an added line (DESIGN.md section 3). */
@@ -45,17 +142,18 @@ export function onAddedLines(findings: readonly Finding[], added: { has(line: nu
   return findings.filter((f) => added.has(f.line) || (f.secretLine !== undefined && added.has(f.secretLine)));
 }
 
-async function* walk(path: string): AsyncGenerator<string> {
-  const info = await stat(path);
+/** Files under `path` (as the user wrote it, resolved against `cwd` for the file system), sorted. */
+async function* walk(path: string, cwd: string): AsyncGenerator<string> {
+  const info = await stat(resolve(cwd, path));
   if (!info.isDirectory()) {
     yield path;
     return;
   }
-  const entries = await readdir(path, { withFileTypes: true });
+  const entries = await readdir(resolve(cwd, path), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) yield* walk(join(path, entry.name));
+      if (!SKIPPED_DIRS.has(entry.name)) yield* walk(join(path, entry.name), cwd);
     } else if (entry.isFile()) {
       yield join(path, entry.name);
     }
@@ -65,31 +163,38 @@ async function* walk(path: string): AsyncGenerator<string> {
 export class UnreadablePathError extends Error {}
 
 /** Scans files and directories as given (how lint-staged calls it). A missing path is a usage error. */
-export async function scanPaths(paths: readonly string[]): Promise<ScanResult> {
+export async function scanPaths(paths: readonly string[], options: { cwd?: string; filters?: Filters } = {}): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const filters = options.filters;
   const result: ScanResult = { source: 'files', findings: [], skipped: [], scannedFiles: 0 };
   for (const root of paths) {
     try {
-      await stat(root);
+      await stat(resolve(cwd, root));
     } catch (error) {
       throw new UnreadablePathError(`cannot read ${root}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {
         cause: error,
       });
     }
-    for await (const path of walk(root)) {
+    for await (const path of walk(root, cwd)) {
+      const where = filters ? repoPath(filters, path, cwd) : path;
+      if (filters?.ignored(where)) {
+        result.skipped.push({ path, reason: 'ignored' });
+        continue;
+      }
       let bytes: Buffer;
       try {
-        bytes = await readFile(path);
+        bytes = await readFile(resolve(cwd, path));
       } catch {
         result.skipped.push({ path, reason: 'unreadable' });
         continue;
       }
-      scanBytes(path, bytes, result);
+      scanBytes(path, bytes, result, filters, where);
     }
   }
   return result;
 }
 
-export function scanBytes(path: string, bytes: Buffer, result: ScanResult): void {
+export function scanBytes(path: string, bytes: Buffer, result: ScanResult, filters?: Filters, where = path): void {
   const skip = skipReason(bytes);
   if (skip) {
     result.skipped.push({ path, reason: skip });
@@ -97,7 +202,7 @@ export function scanBytes(path: string, bytes: Buffer, result: ScanResult): void
   }
   result.scannedFiles++;
   const text = bytes.toString('utf8');
-  result.findings.push(...locate(path, text, detect(text, { path })));
+  record(result, path, text, detect(text, { path }), filters, { repoPath: where });
 }
 
 export function skipReason(bytes: Uint8Array): Skipped['reason'] | undefined {
@@ -106,11 +211,11 @@ export function skipReason(bytes: Uint8Array): Skipped['reason'] | undefined {
   return undefined;
 }
 
-export async function scanStdin(input: AsyncIterable<Buffer | string>): Promise<ScanResult> {
+export async function scanStdin(input: AsyncIterable<Buffer | string>, filters?: Filters): Promise<ScanResult> {
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   const result: ScanResult = { source: 'stdin', findings: [], skipped: [], scannedFiles: 0 };
-  scanBytes('-', Buffer.concat(chunks), result);
+  scanBytes('-', Buffer.concat(chunks), result, filters);
   return result;
 }
 
@@ -119,21 +224,54 @@ export async function scanStdin(input: AsyncIterable<Buffer | string>): Promise<
  * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
  * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
  */
-export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ScanResult> {
-  const { readStagedChanges } = await import('../git/staged-changes.js');
+export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv; noAllow?: boolean }): Promise<ScanResult> {
+  const [{ readStagedChanges }, { indexFileReader }] = await Promise.all([
+    import('../git/staged-changes.js'),
+    import('../git/index-files.js'),
+  ]);
+  const entries = readStagedChanges({ ...options, classify: skipReason });
+  // Start the diff and its cat-file first (the first next() spawns them), then the configuration read
+  // from the index beside them: a commit is checked with the rules it contains.
+  const first = entries.next();
+  first.catch(() => {});
+  const filtersLoading = loadFilters(indexFileReader(options, [CONFIG_FILE, 'package.json', DEFAULT_BASELINE]), options.cwd, options);
+  filtersLoading.catch(() => {});
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
-  for await (const entry of readStagedChanges({ ...options, classify: skipReason })) {
+  let filters: Filters | undefined;
+  for (let next = await first; !next.done; next = await entries.next()) {
+    const entry = next.value;
+    filters ??= await filtersLoading;
     if (entry.kind === 'skipped') {
       result.skipped.push({ path: entry.path, reason: entry.reason });
+      continue;
+    }
+    if (filters.ignored(entry.path)) {
+      result.skipped.push({ path: entry.path, reason: 'ignored' });
       continue;
     }
     result.scannedFiles++;
     // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
     if (entry.addedLines.size === 0) continue;
     const found = onAddedLines(detect(entry.text, { path: entry.path }), entry.addedLines);
-    result.findings.push(...locate(entry.path, entry.text, found));
+    record(result, entry.path, entry.text, found, filters, {
+      repoPath: entry.path,
+      ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),
+    });
   }
+  // A broken configuration is an error even when nothing is staged.
+  await filtersLoading;
   return result;
 }
 
+/**
+ * The filters of a scan of files or standard input: the configuration and baseline on disk, at the top
+ * of the repository around `cwd` (or `cwd` itself outside one, or without git).
+ */
+export async function loadDiskFilters(options: { cwd: string; env: NodeJS.ProcessEnv; noAllow?: boolean }): Promise<Filters> {
+  const { findRepository } = await import('../git/repository.js');
+  const root = (await findRepository(options).catch(() => undefined))?.topLevel ?? options.cwd;
+  return loadFilters(diskReader(root), root, options);
+}
+
 export { GitSetupError } from '../git/errors.js';
+export { ConfigError } from '../config/config.js';

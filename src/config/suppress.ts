@@ -1,18 +1,12 @@
 // Drops the findings the user has said are fine, and keeps count of each, so that suppression is
 // visible in every report and never silent (issue 6).
 import type { Finding } from '../detect/types.js';
+import type { SuppressedFinding } from '../scan-result.js';
 import type { Baseline } from './baseline.js';
 import type { Config, RuleAction } from './config.js';
 import { inlineAllow } from './inline-allow.js';
 
-export type SuppressedBy = 'inline' | 'allow' | 'baseline' | 'rule-off';
-
-export interface SuppressedFinding {
-  finding: Finding;
-  by: SuppressedBy;
-  /** The reason written after `keyguard:allow`, or the baseline entry's reason. */
-  reason: string;
-}
+export type SuppressedBy = SuppressedFinding['by'];
 
 export interface SuppressContext {
   config: Config;
@@ -38,9 +32,10 @@ export function suppress(
 ): { kept: Finding[]; suppressed: SuppressedFinding[] } {
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const drop = (finding: Finding, by: SuppressedBy, reason = '') => suppressed.push({ path, finding, by, reason });
   for (const finding of findings) {
     if (ruleAction(config, finding) === 'off') {
-      suppressed.push({ finding, by: 'rule-off', reason: '' });
+      drop(finding, 'rule-off');
       continue;
     }
     if (noAllow) {
@@ -52,11 +47,11 @@ export function suppress(
       .map((n) => inlineAllow(lineText(n) ?? '', n > 1 ? lineText(n - 1) : undefined))
       .find((a) => a !== undefined);
     if (inline) {
-      suppressed.push({ finding, by: 'inline', reason: inline.reason });
+      drop(finding, 'inline', inline.reason);
     } else if (config.allow.some((re) => re.test(finding.secret))) {
-      suppressed.push({ finding, by: 'allow', reason: '' });
+      drop(finding, 'allow');
     } else if (baseline?.covers(finding.fingerprint, path, oldPath)) {
-      suppressed.push({ finding, by: 'baseline', reason: '' });
+      drop(finding, 'baseline');
     } else {
       kept.push(finding);
     }

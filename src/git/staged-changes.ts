@@ -30,7 +30,7 @@ export type AddedLines = Pick<LineRanges, 'has' | 'size'> & Iterable<number>;
  * more) is emptied when the next entry is requested, so that only one big blob is in memory at a time.
  */
 export type StagedEntry =
-  | { kind: 'text'; path: string; text: string; addedLines: AddedLines }
+  | { kind: 'text'; path: string; text: string; addedLines: AddedLines; sourcePath?: string }
   | { kind: 'skipped'; path: string; reason: SkipReason };
 
 export interface StagedOptions {
@@ -79,6 +79,8 @@ export interface BlobRead {
   path: string;
   newOid: string;
   oldOid: string | undefined;
+  /** For renames and copies: the path the content came from (a baseline entry there still applies). */
+  sourcePath?: string;
 }
 
 /**
@@ -95,7 +97,7 @@ export function planBlobReads(changes: readonly RawChange[]): BlobRead[] {
     // A file that was a symlink (or a submodule) before has no old lines worth comparing with.
     const oldOid = isRegularFileMode(change.srcMode) && !isNullOid(change.srcOid) ? change.srcOid : undefined;
     if (oldOid === change.dstOid) continue;
-    reads.push({ path: change.path, newOid: change.dstOid, oldOid });
+    reads.push({ path: change.path, newOid: change.dstOid, oldOid, ...(change.sourcePath !== undefined ? { sourcePath: change.sourcePath } : {}) });
   }
   return reads;
 }
@@ -175,7 +177,13 @@ async function readOne(
     else await batch.skip(oldHeader);
   }
   if (!blob) return { kind: 'skipped', path: read.path, reason: reason ?? 'unreadable' };
-  return { kind: 'text', path: read.path, addedLines: addedLines(oldBlob, blob), text: blob.toString('utf8') };
+  return {
+    kind: 'text',
+    path: read.path,
+    addedLines: addedLines(oldBlob, blob),
+    text: blob.toString('utf8'),
+    ...(read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {}),
+  };
 }
 
 function expectBlob(header: ObjectHeader, read: BlobRead): ObjectHeader {

@@ -13,8 +13,9 @@ export function formatJson(result: ScanResult): string {
     version: JSON_REPORT_VERSION,
     source: result.source,
     scannedFiles: result.scannedFiles,
-    findings: result.findings.map(({ path, finding: f }) => ({
+    findings: result.findings.map(({ path, finding: f, action }) => ({
       path,
+      action: action ?? 'block',
       line: f.line,
       column: f.column,
       endColumn: f.endColumn,
@@ -30,6 +31,16 @@ export function formatJson(result: ScanResult): string {
       ...(f.accountId !== undefined ? { accountId: f.accountId } : {}),
     })),
     skipped: result.skipped.map(({ path, reason }) => ({ path, reason })),
+    suppressed: (result.suppressed ?? []).map(({ path, finding: f, by, reason }) => ({
+      path,
+      line: f.line,
+      column: f.column,
+      rule: f.rule,
+      masked: f.masked,
+      fingerprint: f.fingerprint,
+      by,
+      ...(reason ? { reason } : {}),
+    })),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

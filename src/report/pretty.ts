@@ -1,7 +1,7 @@
 // The blocked-commit screen: what was found, where, masked, then what to do now. Fits 80 columns.
 import { createColors } from 'picocolors';
 import type { Finding } from '../detect/types.js';
-import type { LocatedFinding, ScanResult, SkipReason } from '../scan-result.js';
+import { blocks, type LocatedFinding, type ScanResult, type SkipReason, type SuppressedFinding } from '../scan-result.js';
 import { bedrockKeyTerm, keptChars, keyIdOf, secretRanges } from './mask.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
@@ -30,14 +30,16 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   const lines: string[] = [];
   if (result.findings.length === 0) {
     lines.push(`${c.green('✔')} keyguard: ${cleanHeadline(result)}`);
-    lines.push(...skippedSummary(result, c));
+    lines.push(...suppressedSummary(result, c), ...skippedSummary(result, c));
     return `${lines.join('\n')}\n`;
   }
 
   const groups = groupByPath(result.findings);
-  const blocked = result.source === 'staged' ? ' Commit blocked.' : '';
+  const blocking = blocks(result);
+  const blocked = !blocking ? ' Warnings only: not blocking.' : result.source === 'staged' ? ' Commit blocked.' : '';
   const where = result.source === 'stdin' ? 'standard input' : plural(groups.length, 'file');
-  lines.push(c.red(c.bold(`✖ keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`)), '');
+  const headline = `${blocking ? '✖' : '⚠'} keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`;
+  lines.push(blocking ? c.red(c.bold(headline)) : c.yellow(c.bold(headline)), '');
 
   const detailed = result.findings.length <= DETAIL_LIMIT;
   for (const [path, group] of groups.slice(0, FILE_LIMIT)) {
@@ -47,7 +49,8 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
     const locWidth = Math.max(...shown.map((lf) => `${lf.finding.line}:${lf.finding.column}`.length));
     for (const lf of shown) {
       const loc = `${lf.finding.line}:${lf.finding.column}`.padEnd(locWidth);
-      lines.push(...wrap(describe(lf, group, c), WIDTH, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)));
+      const warnOnly = lf.action === 'warn' ? [c.yellow('(warning)')] : [];
+      lines.push(...wrap([...warnOnly, ...describe(lf, group, c)], WIDTH, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)));
       if (detailed) {
         if (lf.finding.accountId) lines.push(`${' '.repeat(locWidth + 4)}account ${formatAccount(lf.finding.accountId)}`);
         lines.push(...renderSnippet(lf, group, c, locWidth));
@@ -70,7 +73,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   }
 
   lines.push(...remediation(result, c, WIDTH));
-  const skipped = skippedSummary(result, c);
+  const skipped = [...suppressedSummary(result, c), ...skippedSummary(result, c)];
   if (skipped.length > 0) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;
 }
@@ -248,7 +251,26 @@ const SKIP_WORDS: Record<SkipReason, [string, string]> = {
   'lfs-pointer': ['Git LFS pointer', 'Git LFS pointers'],
   unreadable: ['unreadable', 'unreadable'],
   'not-a-file': ['not a regular file', 'not regular files'],
+  ignored: ['in ignorePaths', 'in ignorePaths'],
 };
+
+const SUPPRESSED_WORDS: Record<SuppressedFinding['by'], string> = {
+  inline: 'by keyguard:allow',
+  allow: 'by an allow pattern',
+  baseline: 'by the baseline',
+  'rule-off': 'by rules turned off',
+};
+
+/** "Not reported: 2 allowed by keyguard:allow, 1 by the baseline (--no-allow shows them)." Never silent. */
+export function suppressedSummary(result: ScanResult, c: Colors): string[] {
+  const suppressed = result.suppressed ?? [];
+  if (suppressed.length === 0) return [];
+  const counts = new Map<SuppressedFinding['by'], number>();
+  for (const s of suppressed) counts.set(s.by, (counts.get(s.by) ?? 0) + 1);
+  const parts = [...counts].map(([by, n], i) => `${i === 0 ? plural(n, 'finding') : n} ${i === 0 ? 'allowed ' : ''}${SUPPRESSED_WORDS[by]}`);
+  const hint = counts.size === 1 && counts.has('rule-off') ? '' : ' (--no-allow shows them)';
+  return wrap(`Not reported: ${parts.join(', ')}${hint}.`, WIDTH, '').map((l) => c.dim(l));
+}
 
 /** "Skipped 3 files: 2 binary (a.png, b.bin), 1 Git LFS pointer (c.zip)." Nothing is skipped silently. */
 export function skippedSummary(result: ScanResult, c: Colors): string[] {

@@ -2,7 +2,7 @@
 // https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
 // Validated in test/unit/report/sarif.test.ts against the OASIS schema (test/fixtures/).
 import type { Finding } from '../detect/types.js';
-import type { LocatedFinding, ScanResult } from '../scan-result.js';
+import type { LocatedFinding, ScanResult, SuppressedFinding } from '../scan-result.js';
 import { RULE_ORDER, RULES } from './rules.js';
 import { formatAccount } from './text.js';
 
@@ -22,6 +22,31 @@ export interface SarifOptions {
 
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
   const ruleIndex = new Map(RULE_ORDER.map((id, i) => [id, i]));
+  const sarifResult = (lf: LocatedFinding, level: 'error' | 'warning' | 'note') => ({
+    ruleId: lf.finding.rule,
+    ruleIndex: ruleIndex.get(lf.finding.rule) ?? 0,
+    level,
+    message: { text: message(lf.finding) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(lf.path, options.cwd),
+          region: {
+            startLine: lf.finding.line,
+            startColumn: lf.finding.column,
+            endColumn: lf.finding.endColumn,
+          },
+        },
+      },
+    ],
+    ...relatedSecret(lf, options.cwd),
+    partialFingerprints: { [FINGERPRINT_KEY]: lf.finding.fingerprint },
+    properties: {
+      confidence: lf.finding.confidence,
+      masked: lf.finding.masked,
+      ...(lf.finding.accountId !== undefined ? { accountId: lf.finding.accountId } : {}),
+    },
+  });
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -51,31 +76,20 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
             }),
           },
         },
-        results: result.findings.map((lf) => ({
-          ruleId: lf.finding.rule,
-          ruleIndex: ruleIndex.get(lf.finding.rule) ?? 0,
-          level: 'error',
-          message: { text: message(lf.finding) },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: artifactLocation(lf.path, options.cwd),
-                region: {
-                  startLine: lf.finding.line,
-                  startColumn: lf.finding.column,
-                  endColumn: lf.finding.endColumn,
-                },
+        results: [
+          ...result.findings.map((lf) => sarifResult(lf, lf.action === 'warn' ? 'warning' : 'error')),
+          // Suppressed findings stay visible, marked as suppressed: code scanning lists them as dismissed.
+          ...(result.suppressed ?? []).map((s) => ({
+            ...sarifResult({ path: s.path, finding: s.finding, snippet: '' }, 'note'),
+            suppressions: [
+              {
+                kind: s.by === 'inline' ? 'inSource' : 'external',
+                status: 'accepted',
+                justification: s.reason || SUPPRESSION_JUSTIFICATION[s.by],
               },
-            },
-          ],
-          ...relatedSecret(lf, options.cwd),
-          partialFingerprints: { [FINGERPRINT_KEY]: lf.finding.fingerprint },
-          properties: {
-            confidence: lf.finding.confidence,
-            masked: lf.finding.masked,
-            ...(lf.finding.accountId !== undefined ? { accountId: lf.finding.accountId } : {}),
-          },
-        })),
+            ],
+          })),
+        ],
         invocations: [
           {
             executionSuccessful: true,
@@ -94,6 +108,13 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }
+
+const SUPPRESSION_JUSTIFICATION: Record<SuppressedFinding['by'], string> = {
+  inline: 'keyguard:allow comment',
+  allow: 'allow pattern in the keyguard configuration',
+  baseline: 'known finding in the keyguard baseline',
+  'rule-off': 'rule turned off in the keyguard configuration',
+};
 
 /** One sentence per result; masked values only. */
 function message(f: Finding): string {

@@ -14,6 +14,7 @@ describe('JSON report', () => {
       findings: [
         {
           path: 'config/.env',
+          action: 'block',
           line: 3,
           column: 19,
           endColumn: 39,
@@ -32,6 +33,7 @@ describe('JSON report', () => {
         expect.objectContaining({ path: 'src/settings.py', rule: 'aws-secret-access-key', pairedWith: 'AKIA…M5QA' }),
       ],
       skipped: [{ path: 'x.bin', reason: 'binary' }],
+      suppressed: [],
     });
     expect(JSON_REPORT_VERSION).toBe(1);
   });
