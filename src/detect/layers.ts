@@ -187,8 +187,11 @@ function joinLiterals(scope: Scope, chain: Chain, collect: Collect): void {
   let joined = '';
   for (const [s, e] of pieces) joined += text.slice(s, e);
   // The child text keeps the line's start, so a keyword before the first literal still names the value.
+  // When the first literal opens its line (Python's `X = (` then literals below), keep the line above too.
   const lead = text.slice(Math.max(0, a - 1 - MAX_PREFIX), a - 1);
-  const prefix = lead.slice(lead.lastIndexOf('\n') + 1);
+  const lineStart = lead.lastIndexOf('\n');
+  const blank = /^[\s([{,+]*$/.test(lead.slice(lineStart + 1));
+  const prefix = lead.slice((blank && lineStart > 0 ? lead.lastIndexOf('\n', lineStart - 1) : lineStart) + 1);
   let firstLineEnd = (pieces[0] as [number, number])[1];
   for (const [, e] of pieces) {
     if (text.slice(a, e).includes('\n')) break;

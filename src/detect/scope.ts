@@ -62,11 +62,8 @@ export class Occurrences {
 // names, region names, key ids, access-key labels. Matched lazily, once per text.
 const AWS_FLAVOUR =
   /(?<![A-Za-z])(?:aws|AWS|Aws)|(?<=[a-z])(?:Aws|AWS)|amazon|Amazon|AMAZON|boto|(?<![A-Za-z0-9])[sS]3(?![A-Za-z0-9])|[aA]ccess[_.\- ]?[kK]ey|ACCESS[_.\- ]?KEY|AKIA|ASIA|(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-[1-9]/g;
-// Context that lets a word-like key id count: a label or an AWS word nearby.
-const KEY_CONTEXT = /[kK]ey|KEY|(?<![A-Za-z])(?:aws|AWS|Aws)|[cC]redential|CREDENTIAL|[aA]ccess|ACCESS|[sS]ecret|SECRET|(?<![A-Za-z])(?:iam|IAM)(?![a-z])/g;
 
 const FLAVOUR_RADIUS = 1500;
-const CONTEXT_RADIUS = 120;
 const MAX_DEPTH = 3;
 
 export interface ScopeOptions {
@@ -99,7 +96,6 @@ export class Scope {
   /** Offsets (in this scope's text) of the key ids accepted here, for pairing without a label. */
   readonly keyIds: number[] = [];
   private readonly flavourHits: Occurrences;
-  private readonly contextHits: Occurrences;
 
   private constructor(
     readonly text: string,
@@ -115,7 +111,6 @@ export class Scope {
   ) {
     this.candidates = candidates;
     this.flavourHits = new Occurrences(text, AWS_FLAVOUR);
-    this.contextHits = new Occurrences(text, KEY_CONTEXT);
   }
 
   static root(text: string, options: ScopeOptions): Scope {
@@ -160,11 +155,6 @@ export class Scope {
   /** Whether the text around `offset` is about AWS. */
   flavour(offset: number): boolean {
     return this.flavourHits.near(offset, FLAVOUR_RADIUS) || this.inheritedFlavour();
-  }
-
-  /** Whether a key-id label or AWS word is close to `offset`. */
-  context(offset: number): boolean {
-    return this.contextHits.near(offset, CONTEXT_RADIUS);
   }
 
   add(

@@ -74,9 +74,10 @@ export function longestRepeat(value: string): number {
   return best;
 }
 
-// Words that mark a value as made up. Four letters of a random 40-character value spell one of these
-// with a probability around 1e-5 each, so listing them costs nothing in recall.
-const PLACEHOLDER_WORDS = /example|xxxx|fake|dummy|sample|test|your|secret|placeholder|redact|changeme|password|replace|insert|mask|todo|foobar|lorem|qwerty|asdf|0000|1111|aaaa|zzzz/i;
+// Words that mark a value as made up. Only words of five letters or more (plus `qwerty`): a random
+// 40-character value spells one of these with a probability under 1e-6 each. Shorter words (`test`,
+// `fake`) are left to the dictionary coverage test, which needs most of the value to be words.
+const PLACEHOLDER_WORDS = /example|dummy|sample|secret|placeholder|redact|changeme|password|replace|insert|foobar|lorem|qwerty/i;
 // Fragments of the secret keys in AWS documentation (and their copies with a few characters changed).
 // Fragments only: the full documented values must never appear in this repository.
 const DOC_FRAGMENTS = /wJalrXUtnFEMI|K7MDENG|bPxRfiCY|je7MtGbClwBF|2Zp9Utk|h3yCo8nvb/;
@@ -216,11 +217,14 @@ export function isPlausibleSecret(value: string, evidence: SecretEvidence): bool
   const keyword = evidence === 'keyword';
   const s = secretStats(value);
   if (s.hex === 40) return false; // a SHA-1 or a hex digest
-  if (s.upper === 0 || s.lower === 0 || (s.digits === 0 && s.symbols === 0)) return false;
+  if (s.upper === 0 || s.lower === 0) return false;
+  // Without a label, letters only are more likely a word salad than a key (a real key has neither a
+  // digit nor a symbol once in 4,000).
+  if (!keyword && s.digits === 0 && s.symbols === 0) return false;
   // A path (`src/components/Header/index`) has several slashes between word-like parts.
-  if (s.slashes >= (keyword ? 6 : 5)) return false;
+  if (s.slashes >= (keyword ? 7 : 6)) return false;
   const vowels = s.vowels / (s.upper + s.lower);
-  if (vowels >= (keyword ? 0.5 : 0.45) || (s.digits === 0 && vowels >= 0.35)) return false;
+  if (vowels >= (keyword ? 0.55 : 0.45) || (s.digits === 0 && vowels >= 0.42)) return false;
   const { entropy, distinct } = stats(value);
   if (distinct < 18 || entropy < (keyword ? 4.0 : 4.2)) return false;
   if (longestSequence(value) >= 5 || longestRepeat(value) >= 5) return false;
@@ -229,7 +233,7 @@ export function isPlausibleSecret(value: string, evidence: SecretEvidence): bool
   return !decodesToText(value);
 }
 
-const ID_PLACEHOLDER = /EXAMPLE|IOSFODNN7|XXXX|TEST|FAKE|DUMMY|SAMPLE|YOUR|KEYID|ACCESSKEY|SECRET|REDACT|MASK|AAAA|ZZZZ/;
+const ID_PLACEHOLDER = /EXAMPLE|IOSFODNN7|XXXX|DUMMY|SAMPLE|KEYID|ACCESSKEY|SECRET|REDACT/;
 
 export interface KeyIdShape {
   plausible: boolean;
@@ -241,7 +245,7 @@ export interface KeyIdShape {
 const IMPLAUSIBLE: KeyIdShape = { plausible: false, wordLike: false };
 
 export function keyIdShape(suffix: string): KeyIdShape {
-  if (ID_PLACEHOLDER.test(suffix) || distinctChars(suffix) < 8 || longestSequence(suffix) >= 5 || longestRepeat(suffix) >= 4) {
+  if (ID_PLACEHOLDER.test(suffix) || distinctChars(suffix) < 7 || longestSequence(suffix) >= 6 || longestRepeat(suffix) >= 5) {
     return IMPLAUSIBLE;
   }
   let digits = 0;

@@ -45,6 +45,14 @@ function insideBlob(text: string, start: number, end: number): boolean {
   return b - a >= 60 && /[a-z]/.test(text.slice(a, b));
 }
 
+// `aws_access_key_id = `, `"AccessKeyId": "`, `accessKey: '`, `key_id=` right before the value.
+const KEY_ID_LABEL = /(?:access[_\-. ]?key(?:[_\-. ]?id)?|key[_\-. ]?id)["'`\]]*\s*(?::=|=>|[:=])\s*["'`]?$/i;
+
+/** True when the id at `h` is the value of a field named like an access key id. */
+function labelledAsKeyId(text: string, h: number): boolean {
+  return KEY_ID_LABEL.test(text.slice(Math.max(0, h - 48), h));
+}
+
 /**
  * Called by the run scanner for each run of letters and digits 20 to 22 long, with `h` 20 before its
  * end (a run of 21 or 22 is an id behind an escape: `\nAKIA...`, `%3DAKIA...`).
@@ -54,7 +62,7 @@ export function acceptKeyId(scope: Scope, h: number): void {
   if (id === undefined) return;
   const shape = scope.keyIdShape(id.slice(4));
   if (!shape.plausible) return;
-  const needsContext = shape.wordLike && !scope.context(h);
+  const needsContext = shape.wordLike && !labelledAsKeyId(scope.text, h);
   scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: shape.wordLike ? 'medium' : 'high', needsContext });
   scope.keyIds.push(h);
 }

@@ -64,6 +64,18 @@ export function secretValueAt(text: string, start: number): Token | undefined {
   return { value: decoded, start, end: encoded.end };
 }
 
+/**
+ * Terraform/HCL `variable "aws_secret_key" { ... default = "..." }`: the value is the block's default,
+ * a few lines below the name (after `type`, `description`, `sensitive`).
+ */
+function hclDefaultAfter(text: string, name: { start: number; end: number }): number {
+  if (!/variable\s+"$/.test(text.slice(Math.max(0, name.start - 16), name.start))) return -1;
+  const block = text.slice(name.end, name.end + 400);
+  const close = block.indexOf('}');
+  const m = /\bdefault\s*=\s*"/.exec(close === -1 ? block : block.slice(0, close));
+  return m ? name.end + m.index + m[0].length : -1;
+}
+
 export function scanLabeledSecrets(scope: Scope): void {
   const { text } = scope;
   forEachKeyword(text, 'secret', 2, (h) => {
@@ -71,9 +83,10 @@ export function scanLabeledSecrets(scope: Scope): void {
     if (!name) return nameRunEnd(text, h);
     const strength = secretNameStrength(name.normalized);
     if (!strength) return name.end;
-    const at = valueStartAfter(text, name.end, 20);
-    if (at < 0 || !valueStartsAt(text, at)) return name.end;
-    const value = secretValueAt(text, at);
+    const at = valueStartAfter(text, name.end, 20) ?? -1;
+    const start = at >= 0 ? at : hclDefaultAfter(text, name);
+    if (start < 0 || !valueStartsAt(text, start)) return name.end;
+    const value = secretValueAt(text, start);
     if (!value || !scope.plausibleSecret(value.value, 'keyword')) return name.end;
     if (strength === 'weak' && !scope.flavour(h)) return name.end;
     scope.add('secret', value.value, value.start, value.end, { confidence: strength === 'strong' ? 'high' : 'medium' });
