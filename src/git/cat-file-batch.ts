@@ -10,6 +10,7 @@
 // never assembled from a list of chunks, and a blob the caller does not want (binary, LFS pointer) is read
 // past without being kept. A body is copied into one buffer of its exact size, allocated when its header
 // says how big it is.
+import type { Readable } from 'node:stream';
 import { GitSetupError } from './errors.js';
 import { startGit, stopGit, type GitContext, type GitProcess } from './exec.js';
 
@@ -20,25 +21,51 @@ export interface ObjectHeader {
   size: number;
 }
 
-/** Pulls bytes from a stream on demand. */
+/**
+ * Pulls bytes from a stream on demand. The stream flows ('data' events) so that the pipe is drained as
+ * fast as git fills it; an async iterator instead reads one 16 KB buffer-full at a time and makes git wait
+ * on every chunk (measured: 100 MB took twice as long as `git cat-file` itself). Backpressure is kept by
+ * pausing the stream while more than HIGH_WATER bytes wait to be read.
+ */
 class StreamReader {
+  private static readonly HIGH_WATER = 2 * 1024 * 1024;
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
   private chunk: Buffer = Buffer.alloc(0);
   private offset = 0;
   private ended = false;
+  private wake: (() => void) | undefined;
 
-  constructor(private readonly source: AsyncIterator<Buffer>) {}
+  constructor(private readonly source: Readable) {
+    source.on('data', (data: Buffer) => {
+      this.queue.push(data);
+      this.queued += data.length;
+      if (this.queued > StreamReader.HIGH_WATER) source.pause();
+      this.wake?.();
+    });
+    const end = () => {
+      this.ended = true;
+      this.wake?.();
+    };
+    source.on('end', end);
+    source.on('close', end);
+    source.on('error', end);
+  }
 
   /** Makes sure unread bytes are available; false at the end of the stream. */
   private async fill(): Promise<boolean> {
     while (this.offset >= this.chunk.length) {
-      if (this.ended) return false;
-      const next = await this.source.next();
-      if (next.done) {
-        this.ended = true;
-        return false;
+      const next = this.queue.shift();
+      if (next) {
+        this.queued -= next.length;
+        if (this.source.isPaused() && this.queued <= StreamReader.HIGH_WATER / 4) this.source.resume();
+        this.chunk = next;
+        this.offset = 0;
+        continue;
       }
-      this.chunk = next.value;
-      this.offset = 0;
+      if (this.ended) return false;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
     }
     return true;
   }
@@ -82,7 +109,7 @@ export class CatFileBatch {
     private readonly git: GitProcess,
     private readonly context: GitContext,
   ) {
-    this.reader = new StreamReader(this.git.child.stdout[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+    this.reader = new StreamReader(this.git.child.stdout);
   }
 
   /** Starts the process right away, so its start-up overlaps whatever the caller does next. */

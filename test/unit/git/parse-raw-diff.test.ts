@@ -80,8 +80,8 @@ describe('planBlobReads', () => {
     expect(planBlobReads(changes)).toEqual([
       { path: 'added', newOid: oid('1'), oldOid: undefined },
       { path: 'modified', newOid: oid('3'), oldOid: oid('2') },
-      { path: 'renamed', newOid: oid('5'), oldOid: oid('4') },
-      { path: 'copied', newOid: oid('7'), oldOid: oid('6') },
+      { path: 'renamed', newOid: oid('5'), oldOid: oid('4'), sourcePath: 'from' },
+      { path: 'copied', newOid: oid('7'), oldOid: oid('6'), sourcePath: 'source' },
       { path: 'was-a-link', newOid: oid('9'), oldOid: undefined },
     ]);
   });
