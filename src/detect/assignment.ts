@@ -5,7 +5,7 @@
 // plist `<key>` / `<string>`, HCL `default =`). This one rule covers shell, dotenv, INI, JSON, YAML,
 // HCL, Python, JS/TS, Java/Kotlin/properties, Go, C#, PHP, Ruby, Dockerfile, XML, Markdown and logs.
 // Every loop here is bounded by a small constant, so a dense run of keyword hits stays linear.
-import { ALNUM, NAME, TOKEN, classAt, classOf, isHexCode } from './char-class.js';
+import { ALNUM, LOWER, NAME, TOKEN, UPPER, classAt, classOf, isHexCode } from './char-class.js';
 import { tokenStartsAt } from './token-reader.js';
 
 const NAME_LEFT_MAX = 64;
@@ -152,6 +152,34 @@ function tokenAtLeast(text: string, p: number, min: number): boolean {
   return true;
 }
 
+/** Offset of the `>` closing a simple tag (`<td>`, `</key>`, `<string>`, `<add key="x">`) at `p`, or -1. */
+function tagEnd(text: string, p: number): number {
+  let q = p + 1;
+  if (text.charCodeAt(q) === 47) q++;
+  if (!(classAt(text, q) & (UPPER | LOWER))) return -1;
+  const limit = Math.min(text.length, p + 48);
+  for (; q < limit; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 62) return q;
+    if (c === 60 || c === 10 || c === 13) return -1;
+  }
+  return -1;
+}
+
+const FILLERS_BY_LENGTH: string[][] = [];
+for (const word of FILLER_WORDS) (FILLERS_BY_LENGTH[word.length] ??= []).push(word);
+
+/** True when text[start, end) is a filler word, in any letter case (no string is built). */
+function isFillerWord(text: string, start: number, end: number): boolean {
+  const candidates = FILLERS_BY_LENGTH[end - start];
+  if (!candidates) return false;
+  outer: for (const word of candidates) {
+    for (let k = 0; k < word.length; k++) if ((text.charCodeAt(start + k) | 0x20) !== word.charCodeAt(k)) continue outer;
+    return true;
+  }
+  return false;
+}
+
 /** True when the line starting at `i` begins (after indentation, `-` and `<`) with `value` or `string`. */
 function lineStartsWithValueWord(text: string, i: number): boolean {
   let p = i;
@@ -194,8 +222,8 @@ export function valueStartAfter(text: string, nameEnd: number, minValue: number)
     }
     if (c === 60 /* < */) {
       // An XML/HTML tag between label and value: `</key><string>`, `</td><td>`.
-      const close = text.indexOf('>', p);
-      if (close === -1 || close - p > 48 || !/^<\/?[A-Za-z][\w:.-]*(?:\s[^<>\n]*)?\/?>$/.test(text.slice(p, close + 1))) return -1;
+      const close = tagEnd(text, p);
+      if (close < 0) return -1;
       assign = true;
       p = close + 1;
       continue;
@@ -211,7 +239,7 @@ export function valueStartAfter(text: string, nameEnd: number, minValue: number)
     // A short run: only a filler word may stand between a name and its value.
     let w = p;
     while (classAt(text, w) & ALNUM) w++;
-    if (!FILLER_WORDS.has(text.slice(p, w).toLowerCase())) return -1;
+    if (!isFillerWord(text, p, w)) return -1;
     p = w;
   }
   return -1;

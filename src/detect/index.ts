@@ -4,8 +4,9 @@
 // a hit, so the cost is linear in the text whatever it holds.
 import { buildFindings } from './findings.js';
 import { scanLayers } from './layers.js';
+import { settleWordLikeIds } from './rules/aws-access-key-id.js';
 import { scanShortTermBedrockKeys } from './rules/aws-bedrock-api-key.js';
-import { scanLabeledSecrets, scanUnlabeledSecrets } from './rules/aws-secret-access-key.js';
+import { PAIR_WINDOW_CHARS, scanLabeledSecrets, scanUnlabeledSecrets } from './rules/aws-secret-access-key.js';
 import { scanSessionTokenKeywords } from './rules/aws-session-token.js';
 import { scanRuns } from './scan-runs.js';
 import { Scope } from './scope.js';
@@ -15,6 +16,7 @@ export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
 
 function collect(scope: Scope): void {
   const layers = scanRuns(scope);
+  settleWordLikeIds(scope, PAIR_WINDOW_CHARS);
   scanLabeledSecrets(scope);
   scanUnlabeledSecrets(scope);
   scanSessionTokenKeywords(scope);

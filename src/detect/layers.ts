@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
 export const MIN_RUN = 20;
 /** A wrapped base64 blob has lines of at least this length (76 for `base64`, 64 for PEM). */
 const MIN_WRAPPED_LINE = 60;
-const SAMPLE = 128;
+const SAMPLE = 64;
 const MAX_PIECE = 100;
 const MAX_PIECES = 16;
 const MAX_PREFIX = 120;
@@ -33,6 +33,37 @@ function looksLikeText(bytes: Uint8Array): boolean {
   if (printableRatio(bytes) < 0.9) return false;
   for (const b of bytes) if ((b >= 65 && b <= 90) || (b >= 97 && b <= 122)) return true;
   return false;
+}
+
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach((c, i) => (BASE64_VALUE[c.charCodeAt(0)] = i));
+
+/**
+ * Decodes the first `SAMPLE` characters of a base64 run in place (no allocation) and tells whether
+ * they are text: most runs in source files are identifiers, hashes or binary, and are rejected here.
+ */
+function sampleLooksLikeText(encoded: string): boolean {
+  const n = Math.min(SAMPLE, encoded.length) & ~3;
+  if (n === 0) return false;
+  let score = 0;
+  let bytes = 0;
+  let letters = 0;
+  for (let i = 0; i < n; i += 4) {
+    const a = BASE64_VALUE[encoded.charCodeAt(i)] as number;
+    const b = BASE64_VALUE[encoded.charCodeAt(i + 1)] as number;
+    const c = BASE64_VALUE[encoded.charCodeAt(i + 2) & 127] as number;
+    const d = BASE64_VALUE[encoded.charCodeAt(i + 3) & 127] as number;
+    if (a < 0 || b < 0) return false;
+    const triple = [(a << 2) | (b >> 4), c < 0 ? -1 : ((b & 15) << 4) | (c >> 2), c < 0 || d < 0 ? -1 : ((c & 3) << 6) | d];
+    for (const byte of triple) {
+      if (byte < 0) continue;
+      bytes++;
+      if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) score += 1;
+      else if (byte >= 0x80) score += 0.5;
+      if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) letters++;
+    }
+  }
+  return bytes > 0 && score / bytes >= 0.9 && letters > 0;
 }
 
 function isLineBreak(code: number): boolean {
@@ -85,8 +116,9 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
   if (plain.length % 4 === 1) return;
   // JWT parts decode to JSON but are not credential carriers (DESIGN.md: never JWTs).
   if (text.charCodeAt(start - 1) === 46 || (run.encoded.startsWith('eyJ') && text.charCodeAt(run.end) === 46)) return;
-  const sample = Buffer.from(run.encoded.slice(0, Math.min(SAMPLE, plain.length) & ~3), 'base64');
-  if (!looksLikeText(sample)) return;
+  // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts.
+  if (text.startsWith('bedrock-api-key-', start - 16)) return;
+  if (!sampleLooksLikeText(run.encoded)) return;
   if (scope.budget.decoded < run.encoded.length) return;
   const bytes = Buffer.from(run.encoded, 'base64');
   if (!looksLikeText(bytes)) return;
@@ -158,22 +190,30 @@ export function chainAt(text: string, close: number): Chain | { skipTo: number }
   let a = close;
   while (a > close - MAX_PIECE && classOf(text.charCodeAt(a - 1)) & TOKEN) a--;
   if (a === close || !(classOf(text.charCodeAt(a - 1)) & QUOTE)) return undefined;
-  const pieces: Array<[number, number]> = [[a, close]];
+  // Piece boundaries as a flat list [start0, end0, start1, end1, ...]: no allocation per piece.
+  const bounds: number[] = [a, close];
   let end = close;
-  while (pieces.length < MAX_PIECES) {
+  let total = close - a;
+  while (bounds.length < 2 * MAX_PIECES) {
     const open = junctionAfter(text, end);
     if (open < 0) break;
     let b = open + 1;
     while (b < open + 1 + MAX_PIECE && classOf(text.charCodeAt(b)) & TOKEN) b++;
     if (b === open + 1 || !(classOf(text.charCodeAt(b)) & QUOTE)) break;
-    pieces.push([open + 1, b]);
+    bounds.push(open + 1, b);
+    total += b - open - 1;
     end = b;
   }
-  if (pieces.length < 2) return undefined;
+  if (bounds.length < 4) return undefined;
+  if (total < 16) return { skipTo: end };
   let joined = '';
-  for (const [s, e] of pieces) joined += text.slice(s, e);
+  for (let k = 0; k < bounds.length; k += 2) joined += text.slice(bounds[k], bounds[k + 1]);
   const distinct = new Set(joined).size;
-  if ((WORTH_JOINING.test(joined) && distinct >= 8) || (joined.length >= 40 && distinct >= 18)) return { pieces, end };
+  if ((WORTH_JOINING.test(joined) && distinct >= 8) || (joined.length >= 40 && distinct >= 18)) {
+    const pieces: Array<[number, number]> = [];
+    for (let k = 0; k < bounds.length; k += 2) pieces.push([bounds[k] as number, bounds[k + 1] as number]);
+    return { pieces, end };
+  }
   return { skipTo: end };
 }
 

@@ -9,8 +9,19 @@ import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { longTermKeyAt } from './rules/aws-bedrock-api-key.js';
 import { prefixedTokenAt, SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
 import type { Scope } from './scope.js';
+import { escapeAt } from './token-reader.js';
 
 const A = 65;
+/** Shortest value any keyword rule reads (a secret is 40, a token 100; escapes only lengthen them). */
+export const VALUE_RUN = 20;
+
+function hasLowerCase(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
+}
 
 /** A run of the base64 alphabet [start, end): prefixed tokens at its start, and maybe a blob. */
 function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork[]): void {
@@ -23,7 +34,8 @@ function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork[])
   const first = text.charCodeAt(at);
   if (end - at >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) prefixedTokenAt(scope, at);
   if (first === A && end - at >= 113) longTermKeyAt(scope, at);
-  if (end - start >= MIN_RUN) work.push({ kind: 'run', start, end });
+  // Base64 of text has lower-case letters early on; upper-case runs are ids, constants, hashes.
+  if (end - start >= MIN_RUN && hasLowerCase(text, start, Math.min(end, start + 64))) work.push({ kind: 'run', start, end });
 }
 
 /** Scans the scope's text once; reports key ids and prefixed tokens, returns the layers to decode. */
@@ -34,13 +46,20 @@ export function scanRuns(scope: Scope): LayerWork[] {
   let tokenStart = -1;
   let alnumStart = -1;
   let chainEnd = -1;
+  // Runs of the alphabet that continue across escapes (`%2F`, `\/`): where a value can start.
+  let valueStart = -1;
+  const values = scope.valueRuns;
+  const ends = scope.valueRunEnds;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
     const cls = classOf(code);
     if (cls & ALNUM) {
       if (alnumStart < 0) {
         alnumStart = i;
-        if (tokenStart < 0) tokenStart = i;
+        if (tokenStart < 0) {
+          tokenStart = i;
+          if (valueStart < 0) valueStart = i;
+        }
       }
       continue;
     }
@@ -50,8 +69,18 @@ export function scanRuns(scope: Scope): LayerWork[] {
       alnumStart = -1;
     }
     if (cls & SYMBOL) {
-      if (tokenStart < 0) tokenStart = i;
+      if (tokenStart < 0) {
+        tokenStart = i;
+        if (valueStart < 0) valueStart = i;
+      }
       continue;
+    }
+    if (valueStart >= 0 && !((code === 37 || code === 92) && escapeAt(text, i))) {
+      if (i - valueStart >= VALUE_RUN) {
+        values.push(valueStart);
+        ends.push(i);
+      }
+      valueStart = -1;
     }
     if (tokenStart >= 0) {
       if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work);
@@ -71,5 +100,9 @@ export function scanRuns(scope: Scope): LayerWork[] {
   }
   if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2) acceptKeyId(scope, n - KEY_ID_LENGTH);
   if (tokenStart >= 0 && n - tokenStart >= 12) onTokenRun(scope, tokenStart, n, work);
+  if (valueStart >= 0 && n - valueStart >= VALUE_RUN) {
+    values.push(valueStart);
+    ends.push(n);
+  }
   return work;
 }

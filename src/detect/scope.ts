@@ -20,6 +20,18 @@ export interface Candidate {
   needsContext: boolean;
 }
 
+/** Answers "is there a value run in [from, to]?" for non-decreasing `from`, in O(1) amortized. */
+export class RunCursor {
+  private index = 0;
+
+  constructor(private readonly runs: readonly number[]) {}
+
+  any(from: number, to: number): boolean {
+    while (this.index < this.runs.length && (this.runs[this.index] as number) < from) this.index++;
+    return this.index < this.runs.length && (this.runs[this.index] as number) <= to;
+  }
+}
+
 /** Sorted offsets of a pattern's matches, computed on first use, to answer "is there one near here?". */
 export class Occurrences {
   private offsets: number[] | undefined;
@@ -95,6 +107,15 @@ export class Scope {
   readonly candidates: Candidate[];
   /** Offsets (in this scope's text) of the key ids accepted here, for pairing without a label. */
   readonly keyIds: number[] = [];
+  /**
+   * Starts of runs of the alphabet at least 20 long (escapes included), in order: the only places a
+   * keyword's value or an unlabeled secret can start. Filled by the run scanner.
+   */
+  readonly valueRuns: number[] = [];
+  /** Ends of the runs in `valueRuns`, index for index. */
+  readonly valueRunEnds: number[] = [];
+  /** Word-like key ids without a label, pending until the runs around them are known. */
+  readonly wordLikeIds: number[] = [];
   private readonly flavourHits: Occurrences;
 
   private constructor(

@@ -22,7 +22,7 @@ export interface ReadOptions {
  * Length of the escape at `i` and the character it stands for, or 0 when there is none.
  * Only the characters of the alphabet that need escaping are decoded: `/`, `+` and `=`.
  */
-function escapeAt(text: string, i: number): [number, string] | undefined {
+export function escapeAt(text: string, i: number): [number, string] | undefined {
   const c = text.charCodeAt(i);
   if (c === 92) {
     // backslash
@@ -89,4 +89,20 @@ export function readToken(text: string, start: number, { max, padding = false }:
     }
   }
   return { value, start, end: i };
+}
+
+/** End offset of the value starting at `start` (escapes included, padding excluded); builds no string. */
+export function tokenEnd(text: string, start: number): number {
+  let i = start;
+  const n = text.length;
+  while (i < n) {
+    if (classOf(text.charCodeAt(i)) & TOKEN) {
+      i++;
+      continue;
+    }
+    const esc = escapeAt(text, i);
+    if (!esc || esc[1] === '=') break;
+    i += esc[0];
+  }
+  return i;
 }

@@ -62,9 +62,33 @@ export function acceptKeyId(scope: Scope, h: number): void {
   if (id === undefined) return;
   const shape = scope.keyIdShape(id.slice(4));
   if (!shape.plausible) return;
-  const needsContext = shape.wordLike && !labelledAsKeyId(scope.text, h);
-  scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: shape.wordLike ? 'medium' : 'high', needsContext });
+  if (shape.wordLike && !labelledAsKeyId(scope.text, h)) {
+    // Counts only if a secret pairs with it; decided once all runs of the text are known.
+    scope.wordLikeIds.push(h);
+    return;
+  }
+  scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: shape.wordLike ? 'medium' : 'high' });
   scope.keyIds.push(h);
+}
+
+/**
+ * Word-like ids without a label become candidates only when a run long enough to be a secret lies
+ * within the pairing window; pairing then decides. (A text of a million upper-case words stays cheap.)
+ */
+export function settleWordLikeIds(scope: Scope, window: number): void {
+  if (scope.wordLikeIds.length === 0) return;
+  const { text, valueRuns, valueRunEnds } = scope;
+  // Runs of 40 or more: the only ones that can hold a secret (plain, escaped or base64-encoded).
+  const long: number[] = [];
+  for (let j = 0; j < valueRuns.length; j++) if ((valueRunEnds[j] as number) - (valueRuns[j] as number) >= 40) long.push(valueRuns[j] as number);
+  let k = 0;
+  for (const h of scope.wordLikeIds) {
+    while (k < long.length && (long[k] as number) < h - window) k++;
+    if (k >= long.length || (long[k] as number) > h + window) continue;
+    scope.add('id', text.slice(h, h + KEY_ID_LENGTH), h, h + KEY_ID_LENGTH, { confidence: 'medium', needsContext: true });
+    scope.keyIds.push(h);
+  }
+  scope.keyIds.sort((a, b) => a - b);
 }
 
 export const examples: RuleExamples = {

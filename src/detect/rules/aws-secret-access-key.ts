@@ -9,7 +9,7 @@
 // placeholder words, no documentation fragments, no sequences.
 import { NAME_EXTRA, TOKEN, classAt, classOf, escapedDelimiterBefore, isHexCode } from '../char-class.js';
 import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
-import type { Scope } from '../scope.js';
+import { RunCursor, type Scope } from '../scope.js';
 import { readToken, tokenStartsAt, type Token } from '../token-reader.js';
 import type { RuleExamples } from './examples.js';
 
@@ -18,7 +18,7 @@ export const SECRET_LENGTH = 40;
 // Names that say "secret" about something that is not an AWS secret key, or that hold a reference to
 // one (a name, an ARN, a file, a k8s secretKeyRef), or another vendor's key.
 const NOT_AWS_SECRET =
-  /token|client|jwt|oauth|webhook|signing|cookie|csrf|consumer|manager|arn|name|ref|path|file|version|type|hash|length|rotation|provider|store|minio|azure|google|gcp|gcs|alibaba|aliyun|tencent|huawei|digitalocean|wasabi|backblaze|cloudflare|linode|scaleway|twilio|stripe|github|gitlab|slack|hmac|encrypt|master|django|rails|flask|base|salt|session|password|captcha|nextauth|firebase|supabase|sendgrid|mailgun|algolia|pusher|vault|app|api|secretid|shared|private|public|hint|prompt|label|description|policy|rule|engine|scan|pattern|regex|detect|mount|volume/;
+  /token|client|jwt|oauth|webhook|signing|cookie|csrf|consumer|manager|arn|name|ref|path|file|version|type|hash|length|rotation|provider|store|minio|azure|google|gcp|gcs|alibaba|aliyun|tencent|huawei|digitalocean|wasabi|backblaze|cloudflare|linode|scaleway|twilio|stripe|github|gitlab|slack|hmac|encrypt|master|django|rails|flask|base|salt|session|password|captcha|nextauth|firebase|supabase|sendgrid|mailgun|algolia|pusher|vault|app|api|secretid|shared|private|public|hint|prompt|label|description|policy|rule|engine|scan|pattern|regex|detect|mount|volume|spaces|exoscale|ovh|yandex|^gs|goog/;
 
 export type NameStrength = 'strong' | 'weak';
 
@@ -69,7 +69,7 @@ export function secretValueAt(text: string, start: number): Token | undefined {
  * a few lines below the name (after `type`, `description`, `sensitive`).
  */
 function hclDefaultAfter(text: string, name: { start: number; end: number }): number {
-  if (!/variable\s+"$/.test(text.slice(Math.max(0, name.start - 16), name.start))) return -1;
+  if (text.charCodeAt(name.start - 1) !== 34 || !/variable\s+"$/.test(text.slice(Math.max(0, name.start - 16), name.start))) return -1;
   const block = text.slice(name.end, name.end + 400);
   const close = block.indexOf('}');
   const m = /\bdefault\s*=\s*"/.exec(close === -1 ? block : block.slice(0, close));
@@ -78,7 +78,10 @@ function hclDefaultAfter(text: string, name: { start: number; end: number }): nu
 
 export function scanLabeledSecrets(scope: Scope): void {
   const { text } = scope;
+  const values = new RunCursor(scope.valueRuns);
   forEachKeyword(text, 'secret', 2, (h) => {
+    // No value run follows closely: nothing to read (the common case, and every dense pathological one).
+    if (!values.any(h - 2, h + VALUE_WINDOW)) return h + 6;
     const name = nameAround(text, h, h + 6);
     if (!name) return nameRunEnd(text, h);
     const strength = secretNameStrength(name.normalized);
@@ -95,7 +98,9 @@ export function scanLabeledSecrets(scope: Scope): void {
 }
 
 /** Characters around a key id searched for an unlabeled secret; pairing then keeps those within 3 lines. */
-const PAIR_WINDOW_CHARS = 1000;
+export const PAIR_WINDOW_CHARS = 1000;
+/** How far after a keyword its value may start (a name, glue, a line break, an HCL block's `default =`). */
+export const VALUE_WINDOW = 480;
 
 /**
  * Unlabeled values near the key ids of this scope (pairing without a label). Windows are scanned once
@@ -103,31 +108,19 @@ const PAIR_WINDOW_CHARS = 1000;
  */
 export function scanUnlabeledSecrets(scope: Scope): void {
   const { text } = scope;
-  let scannedTo = 0;
+  const runs = scope.valueRuns;
+  let next = 0; // first run not examined yet
   for (const id of scope.keyIds) {
-    const from = Math.max(0, id - PAIR_WINDOW_CHARS);
-    const to = Math.min(text.length, id + PAIR_WINDOW_CHARS);
-    let i = Math.max(from, scannedTo);
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c === 92 && /[ntr]/.test(text[i + 1] ?? '')) {
-        i += 2; // \n \t \r inside a JSON string
-        continue;
-      }
-      if (!tokenStartsAt(text, i)) {
-        i++;
-        continue;
-      }
-      const run = readToken(text, i, { max: 4096 });
-      if (valueStartsAt(text, i)) {
-        const value = secretValueAt(text, i);
-        if (value && scope.plausibleSecret(value.value, 'nearby-id')) {
-          scope.add('secret', value.value, value.start, value.end, { labeled: false });
-        }
-      }
-      i = Math.max(run.end, i + 1);
+    while (next < runs.length && (runs[next] as number) < id - PAIR_WINDOW_CHARS) next++;
+    for (; next < runs.length && (runs[next] as number) <= id + PAIR_WINDOW_CHARS; next++) {
+      let at = runs[next] as number;
+      // A run may begin inside an escape that ends the previous value: `\n<secret>`, `%3A<secret>`.
+      if (text.charCodeAt(at - 1) === 92 && /[ntr]/.test(text[at] ?? '')) at++;
+      else if (text.charCodeAt(at - 1) === 37) at += 2;
+      if (!valueStartsAt(text, at)) continue;
+      const value = secretValueAt(text, at);
+      if (value && scope.plausibleSecret(value.value, 'nearby-id')) scope.add('secret', value.value, value.start, value.end, { labeled: false });
     }
-    scannedTo = Math.max(scannedTo, to);
   }
 }
 

@@ -6,10 +6,10 @@
 // too) counts only in an AWS-flavoured neighbourhood or with a known prefix.
 import { TOKEN, classAt } from '../char-class.js';
 import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
-import type { Scope } from '../scope.js';
+import { RunCursor, type Scope } from '../scope.js';
 import { isPlausibleLongToken } from '../shape.js';
 import { readToken } from '../token-reader.js';
-import { valueEndsAt, valueStartsAt } from './aws-secret-access-key.js';
+import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from './aws-secret-access-key.js';
 import type { RuleExamples } from './examples.js';
 
 /** Prefixes of STS session tokens (several generations). Alone they are evidence enough. */
@@ -48,7 +48,9 @@ export function scanSessionTokenKeywords(scope: Scope): void {
     ['session', 2],
     ['security', 3],
   ] as const) {
+    const values = new RunCursor(scope.valueRuns);
     forEachKeyword(text, word, tailFrom, (h) => {
+      if (!values.any(h - 2, h + VALUE_WINDOW)) return h + word.length;
       const after = text.slice(h + word.length, h + word.length + 6);
       if (!/^[_\-. ]?(?:token|Token|TOKEN)/.test(after)) return h + word.length;
       const name = nameAround(text, h, h + word.length);
