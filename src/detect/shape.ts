@@ -42,13 +42,16 @@ function stats(value: string): Stats {
   return { entropy: bits, distinct };
 }
 
-/** Longest run of characters whose codes step by +1 or -1 (`abcdef`, `987654`, `ZYXW`). */
+/** Longest run of characters whose codes step by +1 or -1, ignoring letter case (`abcdef`, `AbCdEf`, `987654`). */
 export function longestSequence(value: string): number {
   let best = 1;
   let run = 1;
   let step = 0;
+  let prev = fold(value.charCodeAt(0));
   for (let i = 1; i < value.length; i++) {
-    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    const code = fold(value.charCodeAt(i));
+    const d = code - prev;
+    prev = code;
     if ((d === 1 || d === -1) && (run === 1 || d === step)) {
       run++;
       step = d;
@@ -61,6 +64,10 @@ export function longestSequence(value: string): number {
     if (run > best) best = run;
   }
   return best;
+}
+
+function fold(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
 }
 
 /** Longest run of one repeated character. */
