@@ -15,18 +15,25 @@ import type { RuleExamples } from './examples.js';
 
 export const SECRET_LENGTH = 40;
 
-// Names that say "secret" about something that is not an AWS secret key, or that hold a reference to
-// one (a name, an ARN, a file, a k8s secretKeyRef), or another vendor's key.
-const NOT_AWS_SECRET =
-  /token|client|jwt|oauth|webhook|signing|cookie|csrf|consumer|manager|arn|name|ref|path|file|version|type|hash|length|rotation|provider|store|minio|azure|google|gcp|gcs|alibaba|aliyun|tencent|huawei|digitalocean|wasabi|backblaze|cloudflare|linode|scaleway|twilio|stripe|github|gitlab|slack|hmac|encrypt|master|django|rails|flask|base|salt|session|password|captcha|nextauth|firebase|supabase|sendgrid|mailgun|algolia|pusher|vault|app|api|secretid|shared|private|public|hint|prompt|label|description|policy|rule|engine|scan|pattern|regex|detect|mount|volume|spaces|exoscale|ovh|yandex|^gs|goog/;
+// Names that hold something about a secret rather than the secret (a name, an ARN, a file, a k8s
+// secretKeyRef, a hash, a rule of a scanner), or a token: never the value of an AWS secret key.
+const SECRET_METADATA =
+  /token|manager|arn|name|ref|path|file|version|type|hash|length|rotation|provider|store|secretid|hint|prompt|label|description|policy|rule|engine|scan|pattern|regex|detect|mount|volume|encrypt|salt|keybase|digest|checksum/;
+// Other vendors' secrets, even next to an `aws` word (`gs_secret_access_key` is Google's HMAC key).
+const OTHER_VENDOR =
+  /minio|azure|google|gcp|gcs|alibaba|aliyun|tencent|huawei|digitalocean|wasabi|backblaze|cloudflare|linode|scaleway|spaces|exoscale|ovh|yandex|^gs|goog/;
+// Secrets of another purpose: they exclude a generic name (`client_secret`, `JWT_SECRET`), not an AWS
+// one (`APP_AWS_SECRET_ACCESS_KEY` is still the AWS key).
+const OTHER_PURPOSE =
+  /client|jwt|oauth|webhook|signing|cookie|csrf|consumer|twilio|stripe|github|gitlab|slack|hmac|master|django|rails|flask|session|password|captcha|nextauth|firebase|supabase|sendgrid|mailgun|algolia|pusher|vault|app|api|shared|private|public/;
 
 export type NameStrength = 'strong' | 'weak';
 
 /** How clearly a name (normalized: lower-case letters and digits) designates an AWS secret key. */
 export const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
-  if (!normalized.includes('secret') || NOT_AWS_SECRET.test(normalized)) return undefined;
+  if (!normalized.includes('secret') || SECRET_METADATA.test(normalized) || OTHER_VENDOR.test(normalized)) return undefined;
   if (normalized.includes('secretaccesskey') || /aws|amazon/.test(normalized)) return 'strong';
-  return 'weak';
+  return OTHER_PURPOSE.test(normalized) ? undefined : 'weak';
 });
 
 /** True when the character at `end` closes a value (it does not continue a longer token). */
@@ -150,6 +157,7 @@ export const examples: RuleExamples = {
       { name: 'Dockerfile ENV without =', text: `FROM node:20\nENV AWS_SECRET_ACCESS_KEY ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
       { name: 'URL-encoded query', text: `GET /cb?aws_secret_access_key=${urlEncoded}&x=1\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Markdown table', text: `| Name | Value |\n|---|---|\n| AWS_SECRET_ACCESS_KEY | \`${s}\` |\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'app-prefixed AWS name', text: `MYAPP_AWS_SECRET_ACCESS_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'PowerShell', text: `$env:AWS_SECRET_ACCESS_KEY = "${s}"\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Go struct field', text: `cfg := Config{\n\tSecretAccessKey: "${s}",\n}\n`, rule: 'aws-secret-access-key', line: 2 },
       { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
@@ -169,6 +177,8 @@ export const examples: RuleExamples = {
       { name: 'stars', text: `aws_secret_access_key=${'*'.repeat(40)}\n` },
       { name: 'redacted', text: `aws_secret_access_key = [REDACTED]\n` },
       { name: 'client secret of another service', text: `GITHUB_CLIENT_SECRET=${s}\n` },
+      { name: 'secret_key_base (Rails)', text: `AWS_REGION=us-east-1\nSECRET_KEY_BASE=${s}\n` },
+      { name: 'app secret next to AWS settings', text: `AWS_REGION=us-east-1\nAPP_SECRET=${s}\n` },
       { name: 'generic secret_key without any AWS around', text: `# flask\nSECRET_KEY = "${s}"\n` },
       { name: 'k8s secretKeyRef', text: `- name: AWS_SECRET_ACCESS_KEY\n  valueFrom:\n    secretKeyRef:\n      name: aws\n      key: secret\n` },
       { name: 'SOPS encrypted', text: `aws_secret_access_key: ENC[AES256_GCM,data:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 56)},iv:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 43)}=,type:str]\n` },
