@@ -26,8 +26,18 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${source}: not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new ConfigError(`${source}: not valid JSON (${jsonErrorReason(error as Error)})`, { cause: error });
   }
+}
+
+/**
+ * JSON.parse's message on one line and without the quoted source V8 appends to some messages
+ * (`Unexpected token '}', "{ "allow": [ }\n" is not valid JSON`): the error is one line on stderr, and
+ * it should not echo the file (a package.json can hold anything).
+ */
+function jsonErrorReason(error: Error): string {
+  const reason = error.message.replace(/,\s*"[\s\S]*"\s+is not valid JSON$/, '').replace(/\s+/g, ' ').trim();
+  return reason.length > 120 ? `${reason.slice(0, 117)}...` : reason;
 }
 
 export async function loadConfig(read: FileReader): Promise<Config> {
