@@ -79,9 +79,21 @@ export function parseConfig(value: unknown, source: string): Config {
   }
   if (raw.baseline !== undefined) {
     if (typeof raw.baseline !== 'string' || raw.baseline.trim() === '') fail('baseline', 'a file path (string)');
-    config.baseline = raw.baseline as string;
+    config.baseline = repositoryPath(raw.baseline as string) ?? fail('baseline', 'a path inside the repository, relative to its root');
   }
   return config;
+}
+
+/**
+ * A repository-relative path in the one spelling git, the index reader and .gitattributes all use:
+ * `/` separators, no `./` or empty segments. `./security/baseline.json` must become
+ * `security/baseline.json`, or the `merge=union` line written for it would not match (gitattributes
+ * patterns do not resolve `.`). Undefined for a path outside the repository (absolute, or with `..`).
+ */
+function repositoryPath(path: string): string | undefined {
+  const parts = path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
+  if (/^([a-zA-Z]:)?[\\/]/.test(path) || parts.includes('..') || parts.length === 0) return undefined;
+  return parts.join('/');
 }
 
 /**
