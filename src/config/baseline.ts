@@ -4,8 +4,8 @@
 //
 // One entry per line, sorted by path then fingerprint, and `keyguard baseline` marks the file
 // `merge=union` in .gitattributes: two branches that both add entries merge without a conflict. A union
-// merge can leave a missing comma between two added lines, so the parser reads entry lines one by one
-// instead of requiring the whole file to be valid JSON; the next `keyguard baseline` rewrites it cleanly.
+// merge can leave a missing comma between two added lines, so when the file is not valid JSON the parser
+// reads entry lines one by one; the next `keyguard baseline` rewrites it cleanly.
 import type { RuleId } from '../detect/types.js';
 import { ConfigError, RULE_IDS } from './config.js';
 
@@ -22,6 +22,10 @@ export interface BaselineEntry {
 const ENTRY_LINE = /^\s*(\{\s*"fingerprint"[^\n]*\})\s*,?\s*$/;
 
 export function parseBaseline(text: string, source: string): BaselineEntry[] {
+  // Valid JSON first, however it is laid out: a formatter (prettier in lint-staged) rewrites the file
+  // one key per line, which the line reader below cannot read.
+  const whole = wholeFindings(text);
+  if (whole) return whole.map((value, i) => toEntry(value, `${source}: findings[${i}]`));
   const entries: BaselineEntry[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -33,16 +37,30 @@ export function parseBaseline(text: string, source: string): BaselineEntry[] {
     } catch {
       throw new ConfigError(`${source}:${i + 1}: not a valid baseline entry (regenerate it with \`keyguard baseline\`)`);
     }
-    const e = value as Partial<BaselineEntry>;
-    if (typeof e.fingerprint !== 'string' || typeof e.path !== 'string' || !RULE_IDS.includes(e.rule as RuleId)) {
-      throw new ConfigError(`${source}:${i + 1}: a baseline entry needs "fingerprint", "rule" and "path"`);
-    }
-    entries.push({ fingerprint: e.fingerprint, rule: e.rule as RuleId, path: e.path, reason: typeof e.reason === 'string' ? e.reason : '' });
+    entries.push(toEntry(value, `${source}:${i + 1}`));
   }
   if (entries.length === 0 && text.trim() !== '' && !/"findings"\s*:\s*\[\s*\]/.test(text)) {
     throw new ConfigError(`${source}: not a keyguard baseline file (regenerate it with \`keyguard baseline\`)`);
   }
   return entries;
+}
+
+/** The `findings` array of a baseline that is valid JSON; undefined otherwise (the line reader decides). */
+function wholeFindings(text: string): unknown[] | undefined {
+  try {
+    const findings = (JSON.parse(text) as { findings?: unknown } | null)?.findings;
+    return Array.isArray(findings) ? findings : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toEntry(value: unknown, where: string): BaselineEntry {
+  const e = (typeof value === 'object' && value !== null ? value : {}) as Partial<BaselineEntry>;
+  if (typeof e.fingerprint !== 'string' || typeof e.path !== 'string' || !RULE_IDS.includes(e.rule as RuleId)) {
+    throw new ConfigError(`${where}: a baseline entry needs "fingerprint", "rule" and "path"`);
+  }
+  return { fingerprint: e.fingerprint, rule: e.rule as RuleId, path: e.path, reason: typeof e.reason === 'string' ? e.reason : '' };
 }
 
 function compare(a: BaselineEntry, b: BaselineEntry): number {
