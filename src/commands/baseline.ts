@@ -2,8 +2,8 @@
 // (issue 6). Entries hold a fingerprint, the rule, the path and a reason for humans: no secret, no
 // masked secret, no line number.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ANY_PATH, formatBaseline, parseBaseline, type BaselineEntry } from '../config/baseline.js';
 import { diskReader } from '../config/load-config.js';
 import { requireRepository } from '../git/repository.js';
@@ -54,22 +54,54 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
     rule: finding.rule,
     path: options.paths.length > 0 ? toRepo(path) : path,
   }));
+  // With paths, only the entries of files under those paths were looked for: the others stay as they are.
+  const scopes = options.paths.map(toRepo);
+  const inScope = (e: BaselineEntry) =>
+    options.paths.length === 0 || (e.path !== ANY_PATH && scopes.some((s) => s === '' || e.path === s || e.path.startsWith(`${s}/`)));
   const stillFound = (e: BaselineEntry) => found.some((f) => f.fingerprint === e.fingerprint && (e.path === ANY_PATH || e.path === f.path));
-  const kept = options.prune ? existing.filter(stillFound) : existing;
+  const moved = new Set<string>();
+  const followed = existing.map((e) => (inScope(e) && !stillFound(e) ? followRename(e, found, existing, moved) : e));
+  const kept = options.prune ? followed.filter((e) => !inScope(e) || stillFound(e)) : followed;
   const known = new Set(kept.map((e) => `${e.path}\0${e.fingerprint}`));
   const added: BaselineEntry[] = [];
   if (!options.prune) {
     for (const f of found) {
+      // A finding an entry already covers is not new, with --anywhere too: that flag widens new entries only.
+      if (known.has(`${f.path}\0${f.fingerprint}`) || known.has(`${ANY_PATH}\0${f.fingerprint}`)) continue;
       const path = options.anywhere ? ANY_PATH : f.path;
-      if (known.has(`${path}\0${f.fingerprint}`) || known.has(`${ANY_PATH}\0${f.fingerprint}`)) continue;
       known.add(`${path}\0${f.fingerprint}`);
       added.push({ fingerprint: f.fingerprint, rule: f.rule, path, reason: options.reason });
     }
   }
   const entries = [...kept, ...added];
+  // `"baseline": "security/known-keys.json"` in the configuration: the directory may not exist yet.
+  // (When that fails, the write below says why in one line.)
+  await mkdir(dirname(file), { recursive: true }).catch(() => undefined);
   await writeFileAtomic(file, formatBaseline(entries));
   await markUnionMerge(root, filters.config.baseline);
   return { file: filters.config.baseline, total: entries.length, added: added.length, removed: existing.length - kept.length };
+}
+
+/**
+ * A path-bound entry whose file no longer holds its secret, while exactly one other file holds it and
+ * has no entry for it: the file was renamed (or the lines moved to another file), so the entry moves
+ * there with its reason. A staged rename passes with the old path (the scan follows git's rename
+ * source), but later commits see only the new path. Several candidates are copies: no guess.
+ */
+function followRename(
+  entry: BaselineEntry,
+  found: ReadonlyArray<{ fingerprint: string; path: string }>,
+  existing: readonly BaselineEntry[],
+  moved: Set<string>,
+): BaselineEntry {
+  if (entry.path === ANY_PATH) return entry;
+  const covered = (path: string) =>
+    moved.has(`${path}\0${entry.fingerprint}`) || existing.some((e) => e.fingerprint === entry.fingerprint && (e.path === path || e.path === ANY_PATH));
+  const candidates = new Set(found.filter((f) => f.fingerprint === entry.fingerprint && !covered(f.path)).map((f) => f.path));
+  const [only] = candidates;
+  if (candidates.size !== 1 || only === undefined) return entry;
+  moved.add(`${only}\0${entry.fingerprint}`);
+  return { ...entry, path: only };
 }
 
 /**
