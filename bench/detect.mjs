@@ -140,10 +140,15 @@ for (const size of [50 * MB]) {
   const { text, plantedAt } = minified(size);
   detect(text.slice(0, 1 << 16));
   const before = process.memoryUsage().heapUsed;
+  const rssBefore = process.resourceUsage().maxRSS;
   const timing = time(() => detect(text));
   const { result } = timing;
   const after = process.memoryUsage().heapUsed;
   row('minified JS line, one planted pair', text.length, timing);
   const ok = result.some((f) => f.rule === 'aws-credential-pair' && f.line === 1 && f.column > plantedAt);
-  console.log(`  planted pair found: ${ok ? 'yes' : 'NO'}; rules: ${[...new Set(result.map((f) => f.rule))].join(', ')}; heap delta ${((after - before) / MB).toFixed(1)} MB`);
+  const rssGrowth = (process.resourceUsage().maxRSS - rssBefore) / 1024;
+  console.log(
+    `  planted pair found: ${ok ? 'yes' : 'NO'}; rules: ${[...new Set(result.map((f) => f.rule))].join(', ')}; ` +
+      `heap after - before: ${((after - before) / MB).toFixed(1)} MB; peak RSS growth during detect: ${rssGrowth.toFixed(1)} MB`,
+  );
 }

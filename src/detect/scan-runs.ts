@@ -9,7 +9,7 @@ import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { longTermKeyAt } from './rules/aws-bedrock-api-key.js';
 import { prefixedTokenAt, SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
 import type { Scope } from './scope.js';
-import { escapeAt } from './token-reader.js';
+import { escapeLength } from './token-reader.js';
 
 const A = 65;
 /** Shortest value any keyword rule reads (a secret is 40, a token 100; escapes only lengthen them). */
@@ -45,7 +45,8 @@ export function scanRuns(scope: Scope): LayerWork[] {
   const work: LayerWork[] = [];
   let tokenStart = -1;
   let alnumStart = -1;
-  let chainEnd = -1;
+  // Chains before `layersFrom` belong to the enclosing scope (the line prefix of a joined literal).
+  let chainEnd = scope.layersFrom - 1;
   // Runs of the alphabet that continue across escapes (`%2F`, `\/`): where a value can start.
   let valueStart = -1;
   const values = scope.valueRuns;
@@ -75,7 +76,7 @@ export function scanRuns(scope: Scope): LayerWork[] {
       }
       continue;
     }
-    if (valueStart >= 0 && !((code === 37 || code === 92) && escapeAt(text, i))) {
+    if (valueStart >= 0 && !((code === 37 || code === 92) && escapeLength(text, i) > 0)) {
       if (i - valueStart >= VALUE_RUN) {
         values.push(valueStart);
         ends.push(i);

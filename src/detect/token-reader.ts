@@ -46,6 +46,27 @@ export function escapeAt(text: string, i: number): [number, string] | undefined 
   return undefined;
 }
 
+/** Length of a `/`, `+` or `=` escape at `i` (see escapeAt), or 0; allocates nothing. */
+export function escapeLength(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 92) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 47) return 2;
+    if (next === 117 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 48) {
+      const h = text.charCodeAt(i + 4);
+      const l = text.charCodeAt(i + 5) | 0x20;
+      if ((h === 50 && (l === 102 || l === 98)) || (h === 51 && l === 100)) return 6;
+    }
+    return 0;
+  }
+  if (c === 37) {
+    const h = text.charCodeAt(i + 1);
+    const l = text.charCodeAt(i + 2) | 0x20;
+    if ((h === 50 && (l === 102 || l === 98)) || (h === 51 && l === 100)) return 3;
+  }
+  return 0;
+}
+
 /** True when a value of the alphabet (possibly escaped) starts at `i`. */
 export function tokenStartsAt(text: string, i: number): boolean {
   if (classOf(text.charCodeAt(i)) & TOKEN) return true;

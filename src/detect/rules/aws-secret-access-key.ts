@@ -185,7 +185,7 @@ export const examples: RuleExamples = {
       { name: 'Vault reference', text: `aws_secret_access_key: vault:v1:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}\n` },
       { name: 'sequence', text: `aws_secret_access_key=${sequence(40)}\n` },
       { name: 'words', text: `aws_secret_access_key=${['This', 'Is', 'Not', 'A', 'Real', 'Key', 'But', 'Looks', 'Like', 'One', 'To', 'You', '123'].join('')}\n` },
-      { name: 'process.env reference', text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n` },
+      { name: 'Node environment variable reference', text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n` },
     ];
   },
 };
