@@ -4,6 +4,7 @@
 // scanned as a child scope whose findings point at the encoded text. One pass over the characters
 // finds both; every decision looks at a bounded neighbourhood, and decoding has a global budget.
 import { QUOTE, TOKEN, classOf } from './char-class.js';
+import { PAIR_WINDOW_CHARS, secretValueAt } from './rules/aws-secret-access-key.js';
 import type { Scope } from './scope.js';
 
 export const MIN_RUN = 20;
@@ -238,7 +239,13 @@ function joinLiterals(scope: Scope, chain: Chain, collect: Collect): void {
     firstLineEnd = e;
   }
   // The prefix was scanned in this scope already: the child decodes no layer in it.
-  collect(scope.child(`${prefix}"${joined}"`, (s) => (s > prefix.length ? [a, firstLineEnd] : undefined), a, prefix.length));
+  const child = scope.child(`${prefix}"${joined}"`, (s) => (s > prefix.length ? [a, firstLineEnd] : undefined), a, prefix.length);
+  collect(child);
+  // A secret split in literals with no label, near a key id of this scope: a candidate for pairing.
+  if (joined.length === 40 && scope.hasKeyIdNear(a, PAIR_WINDOW_CHARS)) {
+    const value = secretValueAt(child.text, prefix.length + 1);
+    if (value && scope.plausibleSecret(value.value, 'nearby-id')) child.add('secret', value.value, value.start, value.end, { labeled: false });
+  }
 }
 
 /** A base64 run or a chain of concatenated literals found by the run scanner, decoded after the scope's own rules ran. */

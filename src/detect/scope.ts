@@ -165,6 +165,19 @@ export class Scope {
     );
   }
 
+  /** Whether a key id of this scope starts within `radius` of `offset` (keyIds is sorted). */
+  hasKeyIdNear(offset: number, radius: number): boolean {
+    const ids = this.keyIds;
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ids[mid] as number) < offset - radius) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < ids.length && (ids[lo] as number) <= offset + radius;
+  }
+
   plausibleSecret(value: string, evidence: SecretEvidence): boolean {
     return memo(this.budget.secrets[evidence], value, () => isPlausibleSecret(value, evidence));
   }

@@ -32,7 +32,9 @@ export function keyIdAt(text: string, h: number): string | undefined {
   const end = h + KEY_ID_LENGTH;
   for (; i < end; i++) if (!(classAt(text, i) & BASE32)) return undefined;
   if (classAt(text, end) & ALNUM) return undefined;
-  if ((classAt(text, h - 1) | classAt(text, end)) & SYMBOL && insideBlob(text, h, end)) return undefined;
+  // Between `+`/`/` on both sides it is the middle of a base64 run (a PEM body, a data URI); with a
+  // delimiter on one side it is an id next to a path or a secret (`AKIA…/wJal…`, `…/keys/AKIA…`).
+  if (classAt(text, h - 1) & SYMBOL && classAt(text, end) & SYMBOL && insideBlob(text, h, end)) return undefined;
   return text.slice(h, end);
 }
 
@@ -102,6 +104,7 @@ export const examples: RuleExamples = {
       { name: 'context prefix in YAML', text: `creds:\n  key: ${fake.keyId(fake.prefix.context)}\n`, rule: 'aws-access-key-id', line: 2 },
       { name: 'presigned URL', text: `curl 'https://b.s3.amazonaws.com/o?X-Amz-Credential=${id}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request'\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'inside a JSON string after an escaped newline', text: `{"env": "REGION=us-east-1\\nKEY=${id}"}\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'end of a URL path', text: `GET https://iam.example.com/users/deploy/keys/${id}\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'Markdown code span', text: `# Setup\n\nUse the key \`${id}\` for staging.\n`, rule: 'aws-access-key-id', line: 3 },
     ];
   },

@@ -89,6 +89,7 @@ export const examples: RuleExamples = {
       { name: 'Kubernetes Secret with a base64 env blob', text: `apiVersion: v1\nkind: Secret\ndata:\n  app.env: ${envBlob}\n`, rule: 'aws-credential-pair', line: 4 },
       { name: '.dockerconfigjson', text: `kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${dockerConfig}\n`, rule: 'aws-credential-pair', line: 4 },
       { name: 'id split across string literals', text: `const id = "${a.id.slice(0, 8)}" +\n  "${a.id.slice(8)}";\nconst secret = "${a.secret}";\n`, rule: 'aws-credential-pair', line: 1 },
+      { name: 'secret split in literals, no label', text: `AWSCredentials c = new BasicAWSCredentials("${a.id}",\n    "${a.secret.slice(0, 19)}" + "${a.secret.slice(19)}");\n`, rule: 'aws-credential-pair', line: 1 },
       { name: 'JSON one-liner', text: `{"accessKeyId":"${a.id}","secretAccessKey":"${a.secret.replace(/\//g, '\\/')}"}\n`, rule: 'aws-credential-pair', line: 1 },
     ];
   },
