@@ -15,7 +15,7 @@ const MAX_PIECE = 100;
 const MAX_PIECES = 16;
 const MAX_PREFIX = 120;
 /** Child scopes made from concatenations, per file: a file of a million `"a" + "b"` stays fast. */
-const MAX_JOINS = 20_000;
+const MAX_JOINS = 5_000;
 
 type Collect = (scope: Scope) => void;
 
@@ -175,6 +175,22 @@ function junctionAfter(text: string, close: number): number {
 
 const WORTH_JOINING = /AKIA|ASIA|ABIA|ACCA|A3T|ABSK|IQoJ|FwoG|FQoG/;
 
+const seen = new Uint8Array(128);
+
+/** Distinct characters of an ASCII string (the alphabet of literal pieces), without allocating. */
+function distinctAscii(value: string): number {
+  let distinct = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i) & 127;
+    if (!seen[c]) {
+      seen[c] = 1;
+      distinct++;
+    }
+  }
+  for (let i = 0; i < value.length; i++) seen[value.charCodeAt(i) & 127] = 0;
+  return distinct;
+}
+
 export interface Chain {
   /** Content ranges of the literals, in order. */
   pieces: Array<[number, number]>;
@@ -209,8 +225,8 @@ export function chainAt(text: string, close: number): Chain | { skipTo: number }
   if (total < 16) return { skipTo: end };
   let joined = '';
   for (let k = 0; k < bounds.length; k += 2) joined += text.slice(bounds[k], bounds[k + 1]);
-  const distinct = new Set(joined).size;
-  if ((WORTH_JOINING.test(joined) && distinct >= 8) || (joined.length >= 40 && distinct >= 18)) {
+  const distinct = distinctAscii(joined);
+  if ((joined.length >= 40 && distinct >= 18) || (distinct >= 8 && WORTH_JOINING.test(joined))) {
     const pieces: Array<[number, number]> = [];
     for (let k = 0; k < bounds.length; k += 2) pieces.push([bounds[k] as number, bounds[k + 1] as number]);
     return { pieces, end };
