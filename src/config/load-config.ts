@@ -40,10 +40,21 @@ function jsonErrorReason(error: Error): string {
   return reason.length > 120 ? `${reason.slice(0, 117)}...` : reason;
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function loadConfig(read: FileReader): Promise<Config> {
   const [own, pkgText] = await Promise.all([read(CONFIG_FILE), read('package.json')]);
   let fromPackage: unknown;
-  if (pkgText !== undefined) {
+  // A package.json that is not valid JSON (mid-edit, say) is none of keyguard's business, unless it
+  // looks like it configures keyguard: then the configuration cannot be read, which is an error.
+  if (pkgText !== undefined && (isJson(pkgText) || /"keyguard"\s*:/.test(pkgText))) {
     const pkg = parseJson(pkgText, 'package.json');
     if (pkg && typeof pkg === 'object' && 'keyguard' in pkg) fromPackage = (pkg as { keyguard: unknown }).keyguard;
   }

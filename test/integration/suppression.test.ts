@@ -388,7 +388,7 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
     { mistake: 'unknown rule', file: '.keyguard.json', text: '{ "rules": { "aws-magic-key": "off" } }', mention: '"rules.aws-magic-key" must be a known rule id' },
     { mistake: 'bad action', file: '.keyguard.json', text: '{ "rules": { "aws-session-token": "ignore" } }', mention: '"rules.aws-session-token" must be one of "block", "warn", "off"' },
     { mistake: 'invalid JSON', file: '.keyguard.json', text: '{ "allow": [ }', mention: '.keyguard.json: not valid JSON' },
-    { mistake: 'invalid JSON in package.json', file: 'package.json', text: '{ "name": "a", }', mention: 'package.json: not valid JSON' },
+    { mistake: 'invalid JSON in a package.json that configures keyguard', file: 'package.json', text: '{ "name": "a", "keyguard": {}, }', mention: 'package.json: not valid JSON' },
     { mistake: 'not an object', file: '.keyguard.json', text: '["fixtures/"]', mention: '.keyguard.json: "keyguard" must be an object' },
   ];
 
@@ -404,6 +404,14 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
     const { repo } = shared;
     configure(repo, file, text);
     expectOneLineError(repo.keyguard(['scan', 'README.md']), mention);
+  });
+
+  it('a package.json that is not valid JSON and does not configure keyguard is none of its business', () => {
+    const { repo } = shared;
+    configure(repo, 'package.json', '{ "name": "a", }');
+    const r = repo.keyguard(['scan', 'README.md']);
+    expect(r.status, output(r)).toBe(0);
+    expect(repo.keyguard(['scan', '--staged']).status).toBe(0);
   });
 
   it('the staged scan reports a mistake in the staged configuration the same way', () => {
