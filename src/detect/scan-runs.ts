@@ -1,7 +1,8 @@
 // The one pass over every character of a scope's text. It finds the places the rules need and nothing
 // else: runs of letters and digits exactly as long as a key id (or one escape longer), starts of
-// base64 runs (known token prefixes, Bedrock keys, blobs to decode), and closing quotes followed by a
-// concatenation operator. A table lookup per character is what makes every input linear: a regex over
+// base64 runs (known token prefixes, Bedrock keys, blobs to decode), closing quotes followed by a
+// concatenation operator, and the starts of runs long enough to be a value (which the keyword rules
+// and pairing use to skip hits with nothing to read). A table lookup per character is what makes every input linear: a regex over
 // the same runs costs O(run length) per start position on texts of many almost-long-enough runs.
 import { ALNUM, QUOTE, SYMBOL, classOf } from './char-class.js';
 import { chainAt, MIN_RUN, mayJoinAfter, type LayerWork } from './layers.js';

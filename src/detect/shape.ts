@@ -88,14 +88,6 @@ const PLACEHOLDER_WORDS = /example|dummy|sample|secret|placeholder|redact|change
 // Fragments of the secret keys in AWS documentation (and their copies with a few characters changed).
 // Fragments only: the full documented values must never appear in this repository.
 const DOC_FRAGMENTS = /wJalrXUtnFEMI|K7MDENG|bPxRfiCY|je7MtGbClwBF|2Zp9Utk|h3yCo8nvb/;
-const VOWELS = /[aeiouAEIOU]/g;
-
-/** The share of vowels among letters: about 0.19 for random values, 0.35-0.45 for words. */
-export function vowelRatio(value: string): number {
-  const letters = value.replace(/[^A-Za-z]/g, '').length;
-  if (letters === 0) return 0;
-  return (value.match(VOWELS)?.length ?? 0) / letters;
-}
 
 /** True when the value, read as base64, decodes to mostly printable text (an encoded word, not a key). */
 export function decodesToText(value: string): boolean {

@@ -111,19 +111,3 @@ export function readToken(text: string, start: number, { max, padding = false }:
   }
   return { value, start, end: i };
 }
-
-/** End offset of the value starting at `start` (escapes included, padding excluded); builds no string. */
-export function tokenEnd(text: string, start: number): number {
-  let i = start;
-  const n = text.length;
-  while (i < n) {
-    if (classOf(text.charCodeAt(i)) & TOKEN) {
-      i++;
-      continue;
-    }
-    const esc = escapeAt(text, i);
-    if (!esc || esc[1] === '=') break;
-    i += esc[0];
-  }
-  return i;
-}
