@@ -3,14 +3,17 @@
 // in the same run: `node -e 0` (what any Node.js tool pays to start) and `git diff --cached -U0` (what git
 // pays to produce the staged diff). Issue 3's targets are printed next to the figures.
 //
-//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE]
+//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH]
+//
+// --bin measures another build of the CLI (default: this checkout's bin/keyguard.js), e.g. a copy of
+// bin/ and dist/ taken before a change, or kept away from a concurrent `npm run build`.
 //
 // Repositories are built once, deterministically, under $KEYGUARD_BENCH_DIR (default /tmp/keyguard-bench,
 // about 700 MB; the wide one takes a minute or two). The machine is noisy: compare ratios from the same
 // run, not absolute times across runs.
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { hasGnuTime, interleave, median, runOnce } from './lib/measure.mjs';
@@ -18,18 +21,18 @@ import { plantKey } from './lib/plant.mjs';
 import { ensureRepo, isolatedEnv, REPO_NAMES } from './lib/repos.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'keyguard.js');
 const args = process.argv.slice(2);
 const option = (name) => {
   const i = args.indexOf(name);
   return i === -1 ? undefined : args[i + 1];
 };
+const BIN = option('--bin') ? resolve(option('--bin')) : join(ROOT, 'bin', 'keyguard.js');
 const repos = (option('--repos') ?? REPO_NAMES.join(',')).split(',');
 const rebuild = args.includes('--rebuild');
 const runsOverride = option('--runs') ? Number(option('--runs')) : undefined;
 const RUNS = { small: 15, wide: 15, 'big-diff': 7, huge: 5 };
 
-if (!existsSync(join(ROOT, 'dist', 'bin.js'))) {
+if (!existsSync(join(dirname(BIN), '..', 'dist', 'bin.js'))) {
   console.error('bench: dist/ is missing; run `npm run bench` (it builds first) or `npm run build`.');
   process.exit(2);
 }

@@ -17,7 +17,12 @@ const CR = 0x0d;
 export class LineRanges implements Iterable<number> {
   /** Line numbers 1..count (a new file: every line is added). */
   static all(count: number): LineRanges {
-    return new LineRanges(count > 0 ? [1] : [], count > 0 ? [count + 1] : []);
+    return LineRanges.span(1, count);
+  }
+
+  /** Line numbers first..first+count-1. */
+  static span(first: number, count: number): LineRanges {
+    return new LineRanges(count > 0 ? [first] : [], count > 0 ? [first + count] : []);
   }
 
   static readonly none = new LineRanges([], []);
@@ -97,10 +102,15 @@ export function addedLines(oldBlob: Uint8Array | undefined, newBlob: Uint8Array)
   }
   const afterTail = beforeTail + shift;
 
+  const firstLine = countLines(before.subarray(0, head)) + 1;
+  // Only appended or only removed lines (the common case for logs, changelogs, generated files): no
+  // table needed.
+  if (beforeTail <= head) return LineRanges.span(firstLine, countLines(after.subarray(head, afterTail)));
+  if (afterTail <= head) return LineRanges.none;
   const old = new LineTable(before, countLines(before.subarray(head, beforeTail)));
   forEachLine(before, head, beforeTail, (start, end, hash) => old.add(start, end, hash));
   const added = LineRanges.builder();
-  let line = countLines(before.subarray(0, head));
+  let line = firstLine - 1;
   forEachLine(after, head, afterTail, (start, end, hash) => {
     line++;
     if (!old.take(after, start, end, hash)) added.add(line);

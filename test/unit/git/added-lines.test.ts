@@ -21,6 +21,13 @@ describe('addedLines', () => {
     expect(added('a\nb\n', '')).toEqual([]);
   });
 
+  it('appended lines and removed lines take the short paths', () => {
+    expect(added('a\nb\n', 'a\nb\nc\nd\n')).toEqual([3, 4]);
+    expect(added('a\nb\n', 'x\na\nb\n')).toEqual([1]);
+    expect(added('a\nb\nc\n', 'a\nc\n')).toEqual([]);
+    expect(added('a\nb\nc\n', 'a\nb\n')).toEqual([]);
+  });
+
   it('counts lines as a multiset: a second copy of an old line is added', () => {
     expect(added('k\n', 'k\nk\n')).toHaveLength(1);
     expect(added('k\nk\n', 'k\nk\n')).toEqual([]);
