@@ -1,6 +1,7 @@
 // Detector benchmark: pathological 10 MB single-line inputs (each must take milliseconds to a few
 // hundred ms: no super-linear regex), then a 50 MB single-line minified file with one planted key pair.
-// Run after `npm run build`:  node bench/detect.mjs
+// Run after `npm run build`:  node --expose-gc bench/detect.mjs
+// (with --expose-gc, garbage left by building the inputs is collected before each timed run).
 // Credentials are built at run time (DESIGN.md section 10): nothing credential-shaped is in this file.
 import { detect } from '../dist/detect/index.js';
 
@@ -82,6 +83,7 @@ const pathological = {
 
 /** Wall time and CPU time (user + system: less sensitive to other processes on a busy machine). */
 function time(fn) {
+  globalThis.gc?.();
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const result = fn();

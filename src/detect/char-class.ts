@@ -17,7 +17,8 @@ export const ALNUM = UPPER | LOWER | DIGIT;
 export const TOKEN = ALNUM | SYMBOL;
 export const NAME = ALNUM | NAME_EXTRA;
 
-const TABLE = new Uint8Array(128);
+/** The class bits of each ASCII code (0 for the rest). Exported for the hot loop of the run scanner. */
+export const TABLE = new Uint8Array(128);
 for (let c = 65; c <= 90; c++) TABLE[c] = UPPER | BASE32;
 for (let c = 97; c <= 122; c++) TABLE[c] = LOWER;
 for (let c = 48; c <= 57; c++) TABLE[c] = DIGIT | (c >= 50 && c <= 55 ? BASE32 : 0);

@@ -43,28 +43,29 @@ const BASE64_VALUE = new Int8Array(128).fill(-1);
  * Decodes the first `SAMPLE` characters of a base64 run in place (no allocation) and tells whether
  * they are text: most runs in source files are identifiers, hashes or binary, and are rejected here.
  */
-function sampleLooksLikeText(encoded: string): boolean {
-  const n = Math.min(SAMPLE, encoded.length) & ~3;
+function sampleLooksLikeText(text: string, start: number, length: number): boolean {
+  const n = Math.min(SAMPLE, length) & ~3;
   if (n === 0) return false;
   let score = 0;
   let bytes = 0;
   let letters = 0;
-  for (let i = 0; i < n; i += 4) {
-    const a = BASE64_VALUE[encoded.charCodeAt(i)] as number;
-    const b = BASE64_VALUE[encoded.charCodeAt(i + 1)] as number;
-    const c = BASE64_VALUE[encoded.charCodeAt(i + 2) & 127] as number;
-    const d = BASE64_VALUE[encoded.charCodeAt(i + 3) & 127] as number;
+  const take = (byte: number): void => {
+    bytes++;
+    if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) score += 1;
+    else if (byte >= 0x80) score += 0.5;
+    if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) letters++;
+  };
+  for (let i = start; i < start + n; i += 4) {
+    const a = BASE64_VALUE[text.charCodeAt(i) & 127] as number;
+    const b = BASE64_VALUE[text.charCodeAt(i + 1) & 127] as number;
+    const c = BASE64_VALUE[text.charCodeAt(i + 2) & 127] as number;
+    const d = BASE64_VALUE[text.charCodeAt(i + 3) & 127] as number;
     if (a < 0 || b < 0) return false;
-    const triple = [(a << 2) | (b >> 4), c < 0 ? -1 : ((b & 15) << 4) | (c >> 2), c < 0 || d < 0 ? -1 : ((c & 3) << 6) | d];
-    for (const byte of triple) {
-      if (byte < 0) continue;
-      bytes++;
-      if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) score += 1;
-      else if (byte >= 0x80) score += 0.5;
-      if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) letters++;
-    }
+    take((a << 2) | (b >> 4));
+    if (c >= 0) take(((b & 15) << 4) | (c >> 2));
+    if (c >= 0 && d >= 0) take(((c & 3) << 6) | d);
   }
-  return bytes > 0 && score / bytes >= 0.9 && letters > 0;
+  return score / bytes >= 0.9 && letters > 0;
 }
 
 function isLineBreak(code: number): boolean {
@@ -113,13 +114,13 @@ function readRun(text: string, start: number, plainEnd: number): Run {
 function decodeRun(scope: Scope, run: Run, collect: Collect): void {
   const { text } = scope;
   const [start] = run.chunks[0] as [number, number];
-  const plain = run.encoded.replace(/=+$/, '');
-  if (plain.length % 4 === 1) return;
+  let plainLength = run.encoded.length;
+  while (plainLength > 0 && run.encoded.charCodeAt(plainLength - 1) === 61) plainLength--;
+  if (plainLength % 4 === 1) return;
   // JWT parts decode to JSON but are not credential carriers (DESIGN.md: never JWTs).
   if (text.charCodeAt(start - 1) === 46 || (run.encoded.startsWith('eyJ') && text.charCodeAt(run.end) === 46)) return;
   // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts.
   if (text.startsWith('bedrock-api-key-', start - 16)) return;
-  if (!sampleLooksLikeText(run.encoded)) return;
   if (scope.budget.decoded < run.encoded.length) return;
   const bytes = Buffer.from(run.encoded, 'base64');
   if (!looksLikeText(bytes)) return;
@@ -276,6 +277,8 @@ export function scanLayers(scope: Scope, work: readonly LayerWork[], collect: Co
     if ((item.kind === 'run' ? item.start : (item.chain.pieces[0] as [number, number])[0]) < scope.layersFrom) continue;
     if (item.kind === 'run') {
       if (item.start < resume) continue;
+      // Most runs are identifiers, hashes or binary: test a decoded sample before copying anything.
+      if (!sampleLooksLikeText(text, item.start, item.end - item.start)) continue;
       const run = readRun(text, item.start, item.end);
       decodeRun(scope, run, collect);
       resume = run.end;

@@ -4,7 +4,7 @@
 // concatenation operator, and the starts of runs long enough to be a value (which the keyword rules
 // and pairing use to skip hits with nothing to read). A table lookup per character is what makes every input linear: a regex over
 // the same runs costs O(run length) per start position on texts of many almost-long-enough runs.
-import { ALNUM, QUOTE, SYMBOL, classOf } from './char-class.js';
+import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
 import { chainAt, MIN_RUN, mayJoinAfter, type LayerWork } from './layers.js';
 import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { longTermKeyAt } from './rules/aws-bedrock-api-key.js';
@@ -52,9 +52,10 @@ export function scanRuns(scope: Scope): LayerWork[] {
   let valueStart = -1;
   const values = scope.valueRuns;
   const ends = scope.valueRunEnds;
+  const table = TABLE;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
-    const cls = classOf(code);
+    const cls = code < 128 ? (table[code] as number) : 0;
     if (cls & ALNUM) {
       if (alnumStart < 0) {
         alnumStart = i;
