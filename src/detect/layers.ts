@@ -207,7 +207,8 @@ export interface Chain {
 export function chainAt(text: string, close: number): Chain | { skipTo: number } | undefined {
   let a = close;
   while (a > close - MAX_PIECE && classOf(text.charCodeAt(a - 1)) & TOKEN) a--;
-  if (a === close || !(classOf(text.charCodeAt(a - 1)) & QUOTE)) return undefined;
+  // A chain starts with a literal of two characters or more (nobody splits `"A" + "KIA..."`).
+  if (close - a < 2 || !(classOf(text.charCodeAt(a - 1)) & QUOTE)) return undefined;
   // Piece boundaries as a flat list [start0, end0, start1, end1, ...]: no allocation per piece.
   const bounds: number[] = [a, close];
   let end = close;
@@ -236,6 +237,11 @@ export function chainAt(text: string, close: number): Chain | { skipTo: number }
 }
 
 /** Scans the joined literals of `chain` as a child scope; findings point at the first literal's line. */
+/** How many more concatenations this file may decode (see MAX_JOINS). */
+export function joinsLeft(scope: Scope): number {
+  return Math.max(0, MAX_JOINS - scope.budget.joins);
+}
+
 function joinLiterals(scope: Scope, chain: Chain, collect: Collect): void {
   const { text } = scope;
   if (scope.budget.joins >= MAX_JOINS) return;

@@ -5,7 +5,7 @@
 // and pairing use to skip hits with nothing to read). A table lookup per character is what makes every input linear: a regex over
 // the same runs costs O(run length) per start position on texts of many almost-long-enough runs.
 import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
-import { chainAt, MIN_RUN, mayJoinAfter, type LayerWork } from './layers.js';
+import { chainAt, joinsLeft, MIN_RUN, mayJoinAfter, type LayerWork } from './layers.js';
 import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { longTermKeyAt } from './rules/aws-bedrock-api-key.js';
 import { prefixedTokenAt, SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
@@ -48,6 +48,8 @@ export function scanRuns(scope: Scope): LayerWork[] {
   let alnumStart = -1;
   // Chains before `layersFrom` belong to the enclosing scope (the line prefix of a joined literal).
   let chainEnd = scope.layersFrom - 1;
+  // Chains worth decoding that the file's budget still allows; past it, none is looked for.
+  let joins = joinsLeft(scope);
   // Runs of the alphabet that continue across escapes (`%2F`, `\/`): where a value can start.
   let valueStart = -1;
   const values = scope.valueRuns;
@@ -90,11 +92,12 @@ export function scanRuns(scope: Scope): LayerWork[] {
       tokenStart = -1;
       // The literals of a chain are still scanned here as they are; only the chain is not re-detected
       // from its second literal on.
-      if (cls & QUOTE && i > chainEnd && mayJoinAfter(text.charCodeAt(i + 1))) {
+      if (cls & QUOTE && i > chainEnd && joins > 0 && mayJoinAfter(text.charCodeAt(i + 1))) {
         const chain = chainAt(text, i);
         if (chain && 'pieces' in chain) {
           work.push({ kind: 'join', chain });
           chainEnd = chain.end;
+          joins--;
         } else if (chain) {
           chainEnd = chain.skipTo;
         }
