@@ -238,25 +238,31 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
   filtersLoading.catch(() => {});
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
   let filters: Filters | undefined;
-  for (let next = await first; !next.done; next = await entries.next()) {
-    const entry = next.value;
-    filters ??= await filtersLoading;
-    if (entry.kind === 'skipped') {
-      result.skipped.push({ path: entry.path, reason: entry.reason });
-      continue;
+  try {
+    for (let next = await first; !next.done; next = await entries.next()) {
+      const entry = next.value;
+      filters ??= await filtersLoading;
+      if (entry.kind === 'skipped') {
+        result.skipped.push({ path: entry.path, reason: entry.reason });
+        continue;
+      }
+      if (filters.ignored(entry.path)) {
+        result.skipped.push({ path: entry.path, reason: 'ignored' });
+        continue;
+      }
+      result.scannedFiles++;
+      // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
+      if (entry.addedLines.size === 0) continue;
+      const found = onAddedLines(detect(entry.text, { path: entry.path }), entry.addedLines);
+      record(result, entry.path, entry.text, found, filters, {
+        repoPath: entry.path,
+        ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),
+      });
     }
-    if (filters.ignored(entry.path)) {
-      result.skipped.push({ path: entry.path, reason: 'ignored' });
-      continue;
-    }
-    result.scannedFiles++;
-    // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
-    if (entry.addedLines.size === 0) continue;
-    const found = onAddedLines(detect(entry.text, { path: entry.path }), entry.addedLines);
-    record(result, entry.path, entry.text, found, filters, {
-      repoPath: entry.path,
-      ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),
-    });
+  } finally {
+    // Leaving early (a configuration error, a detector failure) must stop the reader's git process:
+    // left alone it would block on a full pipe and keep this process alive forever.
+    await entries.return(undefined);
   }
   // A broken configuration is an error even when nothing is staged.
   await filtersLoading;

@@ -453,6 +453,20 @@ describe('9. repository layouts', () => {
 });
 
 describe('10. when keyguard cannot run', () => {
+  it('stopping early (a broken configuration) with megabytes still unread exits at once', () =>
+    withRepo((repo) => {
+      const big = lines(200_000, 'an ordinary line');
+      repo.write('a.txt', big);
+      repo.write('b.txt', `${big}more\n`);
+      repo.write('.keyguard.json', '{ not json');
+      repo.git(['add', '.']);
+      const started = Date.now();
+      const run = repo.keyguard(['scan', '--staged'], { timeout: 30_000 });
+      expect(run.status, `took ${Date.now() - started} ms; stderr: ${run.stderr}`).toBe(2);
+      expect(run.stderr).toMatch(/keyguard\.json/);
+    }));
+
+
   it('outside a repository: exit 2, one clear line', () =>
     withRepo((repo) => {
       const outside = dirname(repo.dir);

@@ -49,7 +49,8 @@ export interface TestRepo {
   /** Writes a file (creating directories) relative to the work tree. */
   write(path: string, content: string | Buffer, options?: { executable?: boolean }): void;
   /** Runs the built keyguard CLI in the repository, as a user would. */
-  keyguard(args: readonly string[], options?: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string }): RunResult;
+  /** `timeout` (ms) kills a keyguard that hangs, and the call throws instead of waiting forever. */
+  keyguard(args: readonly string[], options?: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number }): RunResult;
   cleanup(): void;
 }
 
@@ -85,6 +86,7 @@ export function createRepo(options: { bare?: boolean; initArgs?: readonly string
           input: o.input ?? '',
           encoding: 'utf8',
           maxBuffer: 1 << 28,
+          ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
         }),
       );
     },
