@@ -102,7 +102,12 @@ export function planBlobReads(changes: readonly RawChange[]): BlobRead[] {
   return reads;
 }
 
-/** Yields each staged text blob with its added lines, or why it was skipped, in git's path order. */
+/**
+ * Yields each staged text blob with its added lines, or why it was skipped, in git's path order.
+ * A consumer that stops early must call `return()` (a `for await` loop does on `break` and on a throw
+ * inside it): that stops the cat-file process, which would otherwise block on a full pipe and keep the
+ * process alive.
+ */
 export async function* readStagedChanges(options: StagedOptions): AsyncGenerator<StagedEntry> {
   const context: GitContext = { cwd: options.cwd, env: options.env };
   // The diff first: it is on the critical path, and it runs while cat-file is spawned.
