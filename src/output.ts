@@ -1,7 +1,5 @@
 // Writing a report to a file (`--output`). Kept out of src/report, which stays pure.
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic as writeAtomic } from './install/write-atomic.js';
 
 /** The file could not be written; the message is one line that says why. */
 export class OutputError extends Error {}
@@ -16,27 +14,12 @@ const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',
 };
 
-/**
- * Writes `content` to `file` atomically: a temporary file in the same directory (so the rename never
- * crosses file systems), flushed, then renamed over the target. A reader sees the old report or the
- * new one, never half of one; on failure the temporary file is removed.
- */
+/** Writes a report or the baseline atomically (see install/write-atomic.ts); failures are one-line OutputErrors. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  let created = false;
   try {
-    const handle = await open(temp, 'wx', 0o666);
-    created = true;
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
+    await writeAtomic(file, content);
   } catch (error) {
-    if (created) await rm(temp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new OutputError(`cannot write ${file}: ${REASONS[code] ?? code ?? 'error'}`, { cause: error });
+    throw new OutputError(`cannot write ${file}: ${REASONS[code] ?? (code || 'error')}`, { cause: error });
   }
 }

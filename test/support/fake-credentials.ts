@@ -1,3 +1,4 @@
+import type { ExampleFakes } from '../../src/detect/rules/examples.js';
 // Test credentials are built at run time, never stored (DESIGN.md section 10): no credential-shaped
 // literal may be committed, not even a fake one, so the repository passes its own hook and any scanner.
 
@@ -81,15 +82,7 @@ export function fakeBedrockShortTermKey(rng: Rng): string {
 }
 
 /** The fakes the rules' own examples are built from (src/detect/rules/examples.ts). */
-export function exampleFakes(rng: Rng): {
-  keyId(prefix?: string): string;
-  secret(): string;
-  sessionToken(): string;
-  bedrockKey(): string;
-  bedrockShortTermKey(): string;
-  prefix: { long: string; session: string; bearer: string; context: string };
-  random(alphabet: string, length: number): string;
-} {
+export function exampleFakes(rng: Rng): ExampleFakes {
   return {
     keyId: (prefix = KEY_PREFIX.long) => fakeAccessKeyId(rng, prefix),
     secret: () => fakeSecretAccessKey(rng),
