@@ -76,6 +76,10 @@ const AWS_FLAVOUR =
   /(?<![A-Za-z])(?:aws|AWS|Aws)|(?<=[a-z])(?:Aws|AWS)|amazon|Amazon|AMAZON|boto|(?<![A-Za-z0-9])[sS]3(?![A-Za-z0-9])|[aA]ccess[_.\- ]?[kK]ey|ACCESS[_.\- ]?KEY|AKIA|ASIA|(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-[1-9]/g;
 
 const FLAVOUR_RADIUS = 1500;
+// SealedSecret values (`encryptedData:` entries, ~700+ characters each): a key a few entries below the
+// `encryptedData` line is still inside it.
+const SEALED_DATA = /encryptedData/g;
+const SEALED_RADIUS = 16_000;
 const MAX_DEPTH = 3;
 
 export interface ScopeOptions {
@@ -117,6 +121,7 @@ export class Scope {
   /** Word-like key ids without a label, pending until the runs around them are known. */
   readonly wordLikeIds: number[] = [];
   private readonly flavourHits: Occurrences;
+  private readonly sealedHits: Occurrences;
 
   private constructor(
     readonly text: string,
@@ -132,6 +137,7 @@ export class Scope {
   ) {
     this.candidates = candidates;
     this.flavourHits = new Occurrences(text, AWS_FLAVOUR);
+    this.sealedHits = new Occurrences(text, SEALED_DATA);
   }
 
   static root(text: string, options: ScopeOptions): Scope {
@@ -184,6 +190,11 @@ export class Scope {
 
   keyIdShape(suffix: string): KeyIdShape {
     return memo(this.budget.keyIds, suffix, () => keyIdShape(suffix));
+  }
+
+  /** Whether `offset` is in the `encryptedData` of a SealedSecret (bitnami): its values are ciphertext. */
+  inSealedData(offset: number): boolean {
+    return this.sealedHits.near(offset, SEALED_RADIUS);
   }
 
   /** Whether the text around `offset` is about AWS. */

@@ -498,6 +498,13 @@ const NEGATIVES: Record<string, Template> = {
   },
   sealedSecret(c, b) {
     b.add('apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'spec:', '  encryptedData:', `    AWS_ACCESS_KEY_ID: ${c.b64(600)}`, `    AWS_SECRET_ACCESS_KEY: ${c.b64(600)}==`);
+    // Ciphertexts start with `Ag`; under a session-token key they are still not tokens. A local generator
+    // seeded from the file keeps the shared random stream (and so every other template) unchanged.
+    const local = seededRandom((b.lines[4] as string).charCodeAt(30) * 65_537 + (b.lines[5] as string).charCodeAt(40));
+    const key = ['AWS_SESSION_TOKEN', 'aws_session_token', 'SessionToken'][Math.floor(local() * 3)] as string;
+    const sealed = `Ag${randomString(local, BASE64, 600 + Math.floor(local() * 200))}==`;
+    if (local() < 0.5) b.add(`    ${key}: ${sealed}`);
+    else b.add('---', JSON.stringify({ kind: 'SealedSecret', spec: { encryptedData: { [key]: sealed } } }, null, 2));
     return 'k8s/sealed.yaml';
   },
   vault(c, b) {

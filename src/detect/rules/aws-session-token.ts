@@ -37,6 +37,15 @@ function hasKnownPrefix(value: string): boolean {
   return SESSION_TOKEN_PREFIXES.some((p) => value.startsWith(p));
 }
 
+/**
+ * A SealedSecret (bitnami) ciphertext under a token name: its values start with `Ag` (a 2-byte length of
+ * the RSA-encrypted session key) and sit in an `encryptedData` map. An STS token starting `AgoJb3JpZ2lu`
+ * keeps its known prefix and is still reported.
+ */
+function isSealedSecretValue(scope: Scope, value: string, at: number): boolean {
+  return value.startsWith('Ag') && !hasKnownPrefix(value) && scope.inSealedData(at);
+}
+
 function isJwt(text: string, token: { value: string; end: number }): boolean {
   return token.value.startsWith('eyJ') && text.charCodeAt(token.end) === 46;
 }
@@ -63,6 +72,7 @@ export function scanSessionTokenKeywords(scope: Scope): void {
       if (token.value.length < MIN_LABELED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end)) return name.end;
       if (isJwt(text, token) || !isPlausibleLongToken(token.value)) return name.end;
       if (strength === 'weak' && !hasKnownPrefix(token.value) && !scope.flavour(h)) return name.end;
+      if (isSealedSecretValue(scope, token.value, h)) return token.end;
       scope.add('token', token.value, token.start, token.end);
       return token.end;
     });
@@ -93,16 +103,20 @@ export const examples: RuleExamples = {
       { name: 'STS JSON', text: `{\n  "Credentials": {\n    "SessionToken": "${generic}"\n  }\n}\n`, rule: 'aws-session-token', line: 3 },
       { name: 'presigned URL, URL-encoded', text: `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${urlEncoded}&X-Amz-Signature=abc\n`, rule: 'aws-session-token', line: 1 },
       { name: 'known prefix alone', text: `// pasted from the console\nconst t = '${t}';\n`, rule: 'aws-session-token', line: 2 },
+      { name: 'token starting with Ag in a plain Secret (not sealed)', text: `kind: Secret\nstringData:\n  AWS_SESSION_TOKEN: Ag${generic}\n`, rule: 'aws-session-token', line: 3 },
     ];
   },
   negatives(fake) {
     const random = fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 150);
+    const sealed = `${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 730)}==`;
     return [
       { name: 'short token', text: `aws_session_token = ${random.slice(0, 40)}\n` },
       { name: 'JWT session token of a web app', text: `sessionToken: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${random}.${random.slice(0, 43)}"\n` },
       { name: 'generic sessionToken without AWS around', text: `const sessionToken = "${random}";\n` },
       { name: 'documentation token', text: `aws_session_token = ${random.slice(0, 60)}EXAMPLE${random.slice(60)}\n` },
       { name: 'variable', text: `aws_session_token = \${AWS_SESSION_TOKEN}\n` },
+      { name: 'SealedSecret encryptedData (YAML)', text: `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n    AWS_SECRET_ACCESS_KEY: Ag${sealed}\n    AWS_SESSION_TOKEN: Ag${sealed}\n` },
+      { name: 'SealedSecret encryptedData (JSON)', text: `{\n  "kind": "SealedSecret",\n  "spec": {\n    "encryptedData": {\n      "aws_access_key_id": "Ag${sealed}",\n      "aws_session_token": "Ag${sealed}",\n      "SessionToken": "Ag${sealed}"\n    }\n  }\n}\n` },
       { name: 'prefix inside a longer run', text: `blob = ${random.slice(0, 10)}${['IQoJ', 'b3JpZ2lu'].join('')}${random}\n` },
     ];
   },
