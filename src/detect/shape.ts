@@ -109,7 +109,7 @@ const WORDS = new Set(
     'look only come over think also back after work first well even want because these give most real fake test tests testing key keys secret secrets access ' +
     'value values example examples sample dummy placeholder looks here replace insert change please dont production prod staging stage dev development local ' +
     'demo account user admin password token amazon aws cloud default config long string random characters chars char letters forty twenty docs doc readme ' +
-    'valid invalid never commit share copy paste generate generated rotate rotated expired revoked deleted temp temporary foo bar baz qux hello world abc xyz ' +
+    'yours unit units valid invalid never commit share copy paste generate generated rotate rotated expired revoked deleted temp temporary foo bar baz qux hello world abc xyz ' +
     'lorem ipsum dolor sit amet thing something nothing anything super very much more less three four five six seven eight nine ten sign signing bucket ' +
     'region east west north south data file name path code mock stub fixture unit pass fail yes true false null none nil void empty blank missing unknown ' +
     'todo fixme hack note warning error info debug trace log logs set put post delete update create read write open close start stop end begin run exec main ' +
@@ -254,8 +254,12 @@ export function keyIdShape(suffix: string): KeyIdShape {
     if (c >= 50 && c <= 55) digits++;
     else if (c === 65 || c === 69 || c === 73 || c === 79 || c === 85) vowels++;
   }
+  const coverage = wordCoverage(suffix);
+  // Words only (`REPLACEWITHYOURS`, `PLACEHOLDERVALUE`, `PACIFICSINGAPORE`): a placeholder, even under an
+  // access-key-id label. No random id in 1,000,000 has no digit and 60% word coverage.
+  if (digits === 0 && coverage >= 0.6) return IMPLAUSIBLE;
   // Random ids: 3.5% have no digit; of those 0.65% have 5+ vowels. Words have many vowels.
-  const wordLike = (digits === 0 && vowels >= 5) || vowels >= 8 || wordCoverage(suffix) >= 0.5;
+  const wordLike = (digits === 0 && vowels >= 5) || vowels >= 8 || coverage >= 0.5;
   return { plausible: true, wordLike };
 }
 

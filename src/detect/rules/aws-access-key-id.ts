@@ -105,6 +105,7 @@ export const examples: RuleExamples = {
       { name: 'presigned URL', text: `curl 'https://b.s3.amazonaws.com/o?X-Amz-Credential=${id}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request'\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'inside a JSON string after an escaped newline', text: `{"env": "REGION=us-east-1\\nKEY=${id}"}\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'end of a URL path', text: `GET https://iam.example.com/users/deploy/keys/${id}\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'word-like id with a digit under a label', text: `aws_access_key_id = ${fake.prefix.session}PACIFIC${fake.random('234567', 1)}SINGAPOR\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'Markdown code span', text: `# Setup\n\nUse the key \`${id}\` for staging.\n`, rule: 'aws-access-key-id', line: 3 },
     ];
   },
@@ -120,6 +121,9 @@ export const examples: RuleExamples = {
       { name: 'IAM unique user id', text: `"UserId": "AIDA${id.slice(4)}"\n` },
       { name: 'IAM unique role id', text: `"RoleId": "AROA${id.slice(4)}"\n` },
       { name: 'upper-case word after a prefix', text: `region_group = ${fake.prefix.session}PACIFICSINGAPORE\n` },
+      ...['REPLACEWITHYOURS', 'PLACEHOLDERVALUE', 'TESTKEYFORUNITTS'].map((words) => ({ name: `placeholder words under a key-id label: ${words}`, text: `aws_access_key_id = ${p}${words}\n` })),
+      { name: 'region words under a key-id label', text: `aws_access_key_id = ${fake.prefix.session}PACIFICSINGAPORE\n` },
+      { name: 'placeholder id in JSON', text: `{ "AccessKeyId": "${`${p}CHANGEMEINSERTHERE`.slice(0, 20)}" }\n` },
       { name: 'digits outside base32', text: `ref = ${p}0123456789018989\n` },
       { name: 'longer run', text: `token = ${id}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 4)}\n` },
       { name: 'part of a longer word', text: `x = Z${id}\n` },

@@ -160,6 +160,7 @@ export const examples: RuleExamples = {
       { name: 'app-prefixed AWS name', text: `MYAPP_AWS_SECRET_ACCESS_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'PowerShell', text: `$env:AWS_SECRET_ACCESS_KEY = "${s}"\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Go struct field', text: `cfg := Config{\n\tSecretAccessKey: "${s}",\n}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'real-looking secret next to a placeholder id', text: `aws_access_key_id = ${fake.prefix.long}REPLACEWITHYOURS\naws_secret_access_key = ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
       { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
     ];
   },
