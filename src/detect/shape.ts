@@ -117,7 +117,10 @@ const WORDS = new Set(
     'while until again still yet already always ever often sometimes do not use only my our new key for the prod dev qa uat live sandbox local internal ' +
     'asia pacific europe america africa middle central southeast northeast northwest southwest singapore tokyo sydney mumbai seoul hong kong jakarta osaka ' +
     'frankfurt ireland london paris milan stockholm zurich spain canada ohio virginia oregon california bahrain israel cape town sao paulo melbourne hyderabad ' +
-    'service services server client private public internal external storage backup deploy deployer deployment pipeline build release service role policy'
+    'service services server client private public internal external storage backup deploy deployer deployment pipeline build release service role policy ' +
+    'load loader loaded vault instance provider providers resource resources resolve resolved resolver credential credentials parameter parameters store ' +
+    'metadata environment env configuration settings setting manager handler factory builder context request response session fetch from param params ' +
+    'get set init handle process source target option options helper util utils module component controller model view'
   ).split(/\s+/),
 );
 
@@ -165,6 +168,30 @@ export function wordCoverage(value: string): number {
     }
   }
   return value.length === 0 ? 0 : covered / value.length;
+}
+
+/**
+ * Letters only, written as camelCase words (`getLoaderVaultInstanceConfigProvider…`): an identifier or a
+ * made-up value, not a key. Most of the value must be runs `Xxx…` of three letters or more with a vowel,
+ * and the dictionary must cover a good part of those runs. A real secret has no digit and no symbol once
+ * in 4,000, and then almost never this structure.
+ */
+export function isCamelCaseWords(value: string): boolean {
+  let structured = 0;
+  let covered = 0;
+  let i = 0;
+  const n = value.length;
+  while (i < n) {
+    let j = i + 1;
+    while (j < n && (value.charCodeAt(j) | 0x20) === value.charCodeAt(j)) j++; // lower-case letters
+    const length = j - i;
+    if (length >= 3 && /[aeiouy]/i.test(value.slice(i, j))) {
+      structured += length;
+      covered += wordCoverage(value.slice(i, j)) * length;
+    }
+    i = j;
+  }
+  return structured >= 0.8 * n && covered >= 0.3 * n;
 }
 
 const HAS_UPPER = /[A-Z]/;
@@ -229,6 +256,7 @@ export function isPlausibleSecret(value: string, evidence: SecretEvidence): bool
   if (longestSequence(value) >= 5 || longestRepeat(value) >= 5) return false;
   if (PLACEHOLDER_WORDS.test(value) || DOC_FRAGMENTS.test(value)) return false;
   if (wordCoverage(value) >= (keyword ? 0.5 : 0.4)) return false;
+  if (s.digits === 0 && s.symbols === 0 && isCamelCaseWords(value)) return false;
   return !decodesToText(value);
 }
 

@@ -615,6 +615,7 @@ const NEGATIVES: Record<string, Template> = {
       `aws_secret_access_key = ${['abcdefghij', 'klmnopqrst', 'uvwxyzABCD', 'EFGHIJKLMN'].join('')}`,
       `aws_secret_access_key = ${['ThisIsNot', 'ARealKey', 'ButLooks', 'LikeOne', 'ToYou1'].join('')}`,
       `aws_secret_access_key = ${'0123456789'.repeat(4)}`,
+      `AWS_SECRET_ACCESS_KEY = "${['get', 'Credentials', 'From', 'Parameter', 'Store', 'Val'].join('')}"`,
       // Upper-case words after a prefix, even under a key-id label, are placeholders.
       `aws_access_key_id = ${P.long}REPLACEWITHYOURS`,
       `aws_access_key_id = ${P.long}PLACEHOLDERVALUE`,

@@ -161,6 +161,7 @@ export const examples: RuleExamples = {
       { name: 'PowerShell', text: `$env:AWS_SECRET_ACCESS_KEY = "${s}"\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Go struct field', text: `cfg := Config{\n\tSecretAccessKey: "${s}",\n}\n`, rule: 'aws-secret-access-key', line: 2 },
       { name: 'real-looking secret next to a placeholder id', text: `aws_access_key_id = ${fake.prefix.long}REPLACEWITHYOURS\naws_secret_access_key = ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'letters only, random', text: `aws_secret_access_key = ${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40)}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
     ];
   },
@@ -186,6 +187,8 @@ export const examples: RuleExamples = {
       { name: 'Vault reference', text: `aws_secret_access_key: vault:v1:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}\n` },
       { name: 'sequence', text: `aws_secret_access_key=${sequence(40)}\n` },
       { name: 'words', text: `aws_secret_access_key=${['This', 'Is', 'Not', 'A', 'Real', 'Key', 'But', 'Looks', 'Like', 'One', 'To', 'You', '123'].join('')}\n` },
+      { name: 'camelCase words (an identifier)', text: `export const AWS_SECRET_ACCESS_KEY = "${['get', 'Loader', 'Vault', 'Instance', 'Config', 'Provider', 'Reso'].join('')}";\n` },
+      { name: 'camelCase words, not all in the dictionary', text: `aws_secret_access_key: ${['make', 'Planet', 'Orange', 'Rocket', 'Silver', 'Market', 'Bridg'].join('')}\n` },
       { name: 'Node environment variable reference', text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n` },
     ];
   },
