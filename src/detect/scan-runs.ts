@@ -80,7 +80,10 @@ export function scanRuns(scope: Scope): LayerWork[] {
       }
       continue;
     }
-    if (valueStart >= 0 && !((code === 37 || code === 92) && escapeLength(text, i) > 0)) {
+    if ((code === 37 || code === 92) && escapeLength(text, i) > 0) {
+      // An escaped `/` or `+` continues a value, or opens one (`:%2F…` in a URL's user info).
+      if (valueStart < 0) valueStart = i;
+    } else if (valueStart >= 0) {
       if (i - valueStart >= VALUE_RUN) {
         values.push(valueStart);
         ends.push(i);

@@ -90,6 +90,12 @@ export const examples: RuleExamples = {
       { name: '.dockerconfigjson', text: `kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${dockerConfig}\n`, rule: 'aws-credential-pair', line: 4 },
       { name: 'id split across string literals', text: `const id = "${a.id.slice(0, 8)}" +\n  "${a.id.slice(8)}";\nconst secret = "${a.secret}";\n`, rule: 'aws-credential-pair', line: 1 },
       { name: 'secret split in literals, no label', text: `AWSCredentials c = new BasicAWSCredentials("${a.id}",\n    "${a.secret.slice(0, 19)}" + "${a.secret.slice(19)}");\n`, rule: 'aws-credential-pair', line: 1 },
+      ...['/', '+'].map((first) => ({
+        name: `s3a URI, URL-encoded secret starting with ${first}`,
+        text: `input = "s3a://${a.id}:${encodeURIComponent(first + a.secret.slice(1))}@${'bucket'}/raw/"\n`,
+        rule: 'aws-credential-pair' as const,
+        line: 1,
+      })),
       { name: 'JSON one-liner', text: `{"accessKeyId":"${a.id}","secretAccessKey":"${a.secret.replace(/\//g, '\\/')}"}\n`, rule: 'aws-credential-pair', line: 1 },
     ];
   },
