@@ -192,6 +192,7 @@ async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', arg
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { PACKAGE_ROOT_URL } = await import('./package-root.js');
+  const pkg = JSON.parse(await readFile(new URL('package.json', PACKAGE_ROOT_URL), 'utf8')) as { version: string };
   return pkg.version;
 }

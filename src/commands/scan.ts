@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { DEFAULT_BASELINE, pathMatcher, type Config } from '../config/config.js';
+import { DEFAULT_BASELINE, type Config } from '../config/config.js';
 import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
 import { ruleAction, suppress } from '../config/suppress.js';
 import type { Baseline } from '../config/baseline.js';
@@ -69,7 +69,9 @@ export async function loadFilters(
 ): Promise<Filters> {
   const config = await loadConfig(read);
   const baseline = options.noBaseline ? undefined : await loadBaseline(read, config);
-  return { config, baseline, noAllow: options.noAllow === true, root, ignored: pathMatcher(config.ignorePaths) };
+  const ignored =
+    config.ignorePaths.length === 0 ? () => false : (await import('../config/path-matcher.js')).pathMatcher(config.ignorePaths);
+  return { config, baseline, noAllow: options.noAllow === true, root, ignored };
 }
 
 /** The path relative to the repository top, with `/` separators: what ignorePaths and the baseline use. */

@@ -1,6 +1,5 @@
 // The configuration: `.keyguard.json` at the repository root, or the `keyguard` key of the root
 // package.json (DESIGN.md section 7). Parsing and validation are pure; loading lives in load-config.ts.
-import picomatch from 'picomatch';
 import type { RuleId } from '../detect/types.js';
 
 export const RULE_IDS: readonly RuleId[] = [
@@ -94,28 +93,4 @@ function repositoryPath(path: string): string | undefined {
   const parts = path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
   if (/^([a-zA-Z]:)?[\\/]/.test(path) || parts.includes('..') || parts.length === 0) return undefined;
   return parts.join('/');
-}
-
-/**
- * Compiles gitignore-style globs into one predicate on repository-relative paths: a pattern without a
- * slash matches at any depth, a leading `/` anchors to the root, a trailing `/` (or a directory name)
- * covers everything below, and a later `!pattern` re-includes what an earlier one ignored.
- */
-export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
-  const compiled = patterns.map((pattern) => {
-    const negate = pattern.startsWith('!');
-    let glob = negate ? pattern.slice(1) : pattern;
-    const anchored = glob.startsWith('/');
-    if (anchored) glob = glob.slice(1);
-    if (glob.endsWith('/')) glob = glob.slice(0, -1);
-    if (!anchored && !glob.includes('/')) glob = `**/${glob}`;
-    const isMatch = picomatch([glob, `${glob}/**`], { dot: true });
-    return { negate, isMatch };
-  });
-  return (path) => {
-    const normalized = path.replace(/\\/g, '/').replace(/^\.\//, '');
-    let ignored = false;
-    for (const { negate, isMatch } of compiled) if (isMatch(normalized)) ignored = !negate;
-    return ignored;
-  };
 }

@@ -1,6 +1,6 @@
 // Candidates -> findings: deduplicate, locate (line and UTF-16 column, computed lazily in one pass over
 // the newlines before the last candidate), pair key ids with secrets, mask, fingerprint.
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 // Masking lives in one place (report/mask.ts); the detector only fills in the masked form.
 import { maskKeyId, maskSecret } from '../report/mask.js';
 import { accountIdFromKeyId } from './account-id.js';
@@ -25,7 +25,12 @@ function locate(text: string, sorted: readonly Candidate[]): Positioned[] {
   return out;
 }
 
+// node:crypto is loaded on the first finding, not at start-up: a clean commit (the common case) never
+// pays for it.
+let createHash: typeof import('node:crypto').createHash | undefined;
+
 export function fingerprint(rule: RuleId, value: string): string {
+  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
   return createHash('sha256').update(`${rule}\0${value}`).digest('hex').slice(0, 32);
 }
 

@@ -8,6 +8,7 @@ import { findHooksDir } from '../git/hooks-path.js';
 import { CHAINED_SUFFIX, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine } from './husky.js';
 import { withExecute, writeFileAtomic } from './write-atomic.js';
+import { PACKAGE_ROOT, PACKAGE_ROOT_URL } from '../package-root.js';
 
 export interface InstallOptions {
   cwd: string;
@@ -35,8 +36,8 @@ export type UninstallOutcome =
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
 
 /** The root of the running keyguard package (dist/install/ or src/install/ -> ../..). */
-export const KEYGUARD_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/[\\/]$/, '');
-const TEMPLATE = new URL('../../hooks/pre-commit', import.meta.url);
+export const KEYGUARD_ROOT = PACKAGE_ROOT;
+const TEMPLATE = new URL('hooks/pre-commit', PACKAGE_ROOT_URL);
 
 export async function installHooks(options: InstallOptions): Promise<InstallOutcome> {
   if (options.env.KEYGUARD === '0') return { kind: 'disabled' };

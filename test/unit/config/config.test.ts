@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, pathMatcher } from '../../../src/config/config.js';
+import { ConfigError, parseConfig } from '../../../src/config/config.js';
+import { pathMatcher } from '../../../src/config/path-matcher.js';
 
 describe('parseConfig', () => {
   it('accepts a full configuration', () => {
