@@ -398,6 +398,34 @@ const POSITIVES: Record<string, Template> = {
     b.add('}');
     return 'variables.tf';
   },
+  /** S3 connectors and agents that name the secret their own way, with no key id nearby. */
+  s3ConnectorSecret(c, b) {
+    const style = c.int(0, 4);
+    if (style === 0) {
+      b.add('<match app.**>', '  @type s3', `  s3_bucket ${c.bucket()}`);
+      b.hit('aws-secret-access-key', `  aws_sec_key ${c.secret()}`);
+      b.add('</match>');
+      return 'fluent.conf';
+    }
+    if (style === 1) {
+      b.add('<configuration>', '  <property>', '    <name>fs.s3a.secret.key</name>');
+      b.hit('aws-secret-access-key', `    <value>${c.secret()}</value>`);
+      b.add('  </property>', '</configuration>');
+      return 'core-site.xml';
+    }
+    if (style === 2) {
+      b.add(`spark.master yarn`);
+      b.hit('aws-secret-access-key', `spark.hadoop.fs.s3a.secret.key ${c.secret()}`);
+      return 'conf/spark-defaults.conf';
+    }
+    if (style === 3) {
+      b.add('connector.name=iceberg', `s3.region=${c.region()}`);
+      b.hit('aws-secret-access-key', `s3.secret-key=${c.secret()}`);
+      return 'etc/catalog/iceberg.properties';
+    }
+    b.hit('aws-secret-access-key', `JAVA_OPTS="-Daws.secretKey=${c.secret()} -Xmx512m"`);
+    return 'bin/setenv.sh';
+  },
 };
 
 // ---------------------------------------------------------------- negatives

@@ -106,6 +106,8 @@ export const examples: RuleExamples = {
       { name: 'inside a JSON string after an escaped newline', text: `{"env": "REGION=us-east-1\\nKEY=${id}"}\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'end of a URL path', text: `GET https://iam.example.com/users/deploy/keys/${id}\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'word-like id with a digit under a label', text: `aws_access_key_id = ${fake.prefix.session}PACIFIC${fake.random('234567', 1)}SINGAPOR\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'Hadoop fs.s3a.access.key', text: `<property>\n  <name>fs.s3a.access.key</name>\n  <value>${id}</value>\n</property>\n`, rule: 'aws-access-key-id', line: 3 },
+      { name: 'Trino s3.access-key', text: `s3.access-key=${id}\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'Markdown code span', text: `# Setup\n\nUse the key \`${id}\` for staging.\n`, rule: 'aws-access-key-id', line: 3 },
     ];
   },

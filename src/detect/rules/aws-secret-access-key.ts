@@ -31,8 +31,9 @@ export type NameStrength = 'strong' | 'weak';
 
 /** How clearly a name (normalized: lower-case letters and digits) designates an AWS secret key. */
 export const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
-  if (!normalized.includes('secret') || SECRET_METADATA.test(normalized) || OTHER_VENDOR.test(normalized)) return undefined;
-  if (normalized.includes('secretaccesskey') || /aws|amazon/.test(normalized)) return 'strong';
+  if (!(normalized.includes('secret') || normalized.includes('seckey')) || SECRET_METADATA.test(normalized) || OTHER_VENDOR.test(normalized)) return undefined;
+  // `fs.s3a.secret.key` (Hadoop, Spark), `s3.secret-key` (Trino, Iceberg): the S3 connector's key.
+  if (normalized.includes('secretaccesskey') || /aws|amazon|s3[an]?sec/.test(normalized)) return 'strong';
   return OTHER_PURPOSE.test(normalized) ? undefined : 'weak';
 });
 
@@ -83,13 +84,24 @@ function hclDefaultAfter(text: string, name: { start: number; end: number }): nu
   return m ? name.end + m.index + m[0].length : -1;
 }
 
+// The keywords a secret's name contains: `secret`, and fluentd's `aws_sec_key` (searched by the tail
+// `ec_key`, whose first letter no other keyword tail starts with).
+const SECRET_KEYWORDS = [
+  ['secret', 2],
+  ['sec_key', 1],
+] as const;
+
 export function scanLabeledSecrets(scope: Scope): void {
+  for (const [word, tailFrom] of SECRET_KEYWORDS) scanSecretKeyword(scope, word, tailFrom);
+}
+
+function scanSecretKeyword(scope: Scope, word: string, tailFrom: number): void {
   const { text } = scope;
   const values = new RunCursor(scope.valueRuns);
-  forEachKeyword(text, 'secret', 2, (h) => {
+  forEachKeyword(text, word, tailFrom, (h) => {
     // No value run follows closely: nothing to read (the common case, and every dense pathological one).
-    if (!values.any(h - 2, h + VALUE_WINDOW)) return h + 6;
-    const name = nameAround(text, h, h + 6);
+    if (!values.any(h - 2, h + VALUE_WINDOW)) return h + word.length;
+    const name = nameAround(text, h, h + word.length);
     if (!name) return nameRunEnd(text, h);
     const strength = secretNameStrength(name.normalized);
     if (!strength) return name.end;
@@ -161,6 +173,12 @@ export const examples: RuleExamples = {
       { name: 'PowerShell', text: `$env:AWS_SECRET_ACCESS_KEY = "${s}"\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Go struct field', text: `cfg := Config{\n\tSecretAccessKey: "${s}",\n}\n`, rule: 'aws-secret-access-key', line: 2 },
       { name: 'real-looking secret next to a placeholder id', text: `aws_access_key_id = ${fake.prefix.long}REPLACEWITHYOURS\naws_secret_access_key = ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'fluentd aws_sec_key', text: `<match **>\n  @type s3\n  aws_sec_key ${s}\n</match>\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'Hadoop core-site.xml fs.s3a.secret.key', text: `<property>\n  <name>fs.s3a.secret.key</name>\n  <value>${s}</value>\n</property>\n`, rule: 'aws-secret-access-key', line: 3 },
+      { name: 'Spark spark.hadoop.fs.s3a.secret.key', text: `spark.hadoop.fs.s3a.secret.key ${s}\n`, rule: 'aws-secret-access-key', line: 1 },
+      { name: 'Trino/Iceberg s3.secret-key', text: `connector.name=iceberg\ns3.secret-key=${s}\n`, rule: 'aws-secret-access-key', line: 2 },
+      { name: 'legacy Java SDK system property', text: `java -Daws.secretKey=${s} -jar app.jar\n`, rule: 'aws-secret-access-key', line: 1 },
+      { name: 'legacy AWS_SECRET_KEY', text: `AWS_SECRET_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'letters only, random', text: `aws_secret_access_key = ${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40)}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
     ];
@@ -189,6 +207,8 @@ export const examples: RuleExamples = {
       { name: 'words', text: `aws_secret_access_key=${['This', 'Is', 'Not', 'A', 'Real', 'Key', 'But', 'Looks', 'Like', 'One', 'To', 'You', '123'].join('')}\n` },
       { name: 'camelCase words (an identifier)', text: `export const AWS_SECRET_ACCESS_KEY = "${['get', 'Loader', 'Vault', 'Instance', 'Config', 'Provider', 'Reso'].join('')}";\n` },
       { name: 'camelCase words, not all in the dictionary', text: `aws_secret_access_key: ${['make', 'Planet', 'Orange', 'Rocket', 'Silver', 'Market', 'Bridg'].join('')}\n` },
+      { name: 'sec_key of something else, nothing about AWS', text: `# gpg\nsec_key ${s}\n` },
+      { name: 'other vendor s3-compatible secret', text: `minio.s3.secret-key=${s}\n` },
       { name: 'Node environment variable reference', text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n` },
     ];
   },
