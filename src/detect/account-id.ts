@@ -12,6 +12,8 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** The 12-digit account id, or undefined for old-generation or malformed ids. */
 export function accountIdFromKeyId(keyId: string): string | undefined {
   if (keyId.length !== 20 || keyId.startsWith('A3T')) return undefined;
+  // Only ids of the real alphabet carry an account (a made-up [A-Z0-9] id decodes to nothing meaningful).
+  for (let i = 4; i < 20; i++) if (BASE32.indexOf(keyId[i] as string) < 0) return undefined;
   // 10 base32 characters hold the first 50 bits; 48 are needed.
   let bits = 0;
   for (let i = 4; i < 14; i++) {

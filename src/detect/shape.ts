@@ -268,7 +268,7 @@ export interface KeyIdShape {
   wordLike: boolean;
 }
 
-/** The 16 characters after the 4-character prefix of a key id (already checked to be base32). */
+/** The 16 characters after the 4-character prefix of a key id (A-Z0-9). */
 const IMPLAUSIBLE: KeyIdShape = { plausible: false, wordLike: false };
 
 export function keyIdShape(suffix: string): KeyIdShape {
@@ -279,7 +279,7 @@ export function keyIdShape(suffix: string): KeyIdShape {
   let vowels = 0;
   for (let i = 0; i < suffix.length; i++) {
     const c = suffix.charCodeAt(i);
-    if (c >= 50 && c <= 55) digits++;
+    if (c >= 48 && c <= 57) digits++;
     else if (c === 65 || c === 69 || c === 73 || c === 79 || c === 85) vowels++;
   }
   const coverage = wordCoverage(suffix);

@@ -398,6 +398,16 @@ const POSITIVES: Record<string, Template> = {
     b.add('}');
     return 'variables.tf';
   },
+  /** Test fixtures with ids made up of [A-Z0-9] (0, 1, 8, 9 are not base32): a label or a pair is evidence. */
+  madeUpAlphabetId(c, b) {
+    const id = () => `${P.long}${randomString(c.rng, '0189', 1)}${randomString(c.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 15)}`;
+    b.add('import boto3', '');
+    b.hit('aws-access-key-id', `TEST_CREDS = {"aws_access_key_id": "${id()}"}`);
+    b.add('', 'client = boto3.client(');
+    b.hit('aws-credential-pair', `    "s3", "${id()}",`);
+    b.add(`    "${c.secret()}",`, ')');
+    return 'tests/conftest.py';
+  },
   /** S3 connectors and agents that name the secret their own way, with no key id nearby. */
   s3ConnectorSecret(c, b) {
     const style = c.int(0, 4);

@@ -30,7 +30,8 @@ export function keyIdAt(text: string, h: number): string | undefined {
     i++;
   }
   const end = h + KEY_ID_LENGTH;
-  for (; i < end; i++) if (!(classAt(text, i) & BASE32)) return undefined;
+  // Real ids are base32; made-up ones in test data often use [A-Z0-9] (acceptKeyId asks them for evidence).
+  for (; i < end; i++) if (!(classAt(text, i) & (UPPER | DIGIT))) return undefined;
   if (classAt(text, end) & ALNUM) return undefined;
   // Between `+`/`/` on both sides it is the middle of a base64 run (a PEM body, a data URI); with a
   // delimiter on one side it is an id next to a path or a secret (`AKIA…/wJal…`, `…/keys/AKIA…`).
@@ -55,6 +56,12 @@ function labelledAsKeyId(text: string, h: number): boolean {
   return KEY_ID_LABEL.test(text.slice(Math.max(0, h - 48), h));
 }
 
+/** True when the id's characters after the prefix are all of the base32 alphabet (A-Z2-7). */
+export function isBase32(id: string): boolean {
+  for (let i = 4; i < id.length; i++) if (!(classAt(id, i) & BASE32)) return false;
+  return true;
+}
+
 /**
  * Called by the run scanner for each run of letters and digits 20 to 22 long, with `h` 20 before its
  * end (a run of 21 or 22 is an id behind an escape: `\nAKIA...`, `%3DAKIA...`).
@@ -64,12 +71,15 @@ export function acceptKeyId(scope: Scope, h: number): void {
   if (id === undefined) return;
   const shape = scope.keyIdShape(id.slice(4));
   if (!shape.plausible) return;
-  if (shape.wordLike && !labelledAsKeyId(scope.text, h)) {
+  // Word-like ids and ids with 0, 1, 8 or 9 (not base32: not issued by AWS, but a real credential in
+  // someone's test data) need a label or a secret that pairs with them.
+  const weak = shape.wordLike || !isBase32(id);
+  if (weak && !labelledAsKeyId(scope.text, h)) {
     // Counts only if a secret pairs with it; decided once all runs of the text are known.
     scope.wordLikeIds.push(h);
     return;
   }
-  scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: shape.wordLike ? 'medium' : 'high' });
+  scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: weak ? 'medium' : 'high' });
   scope.keyIds.push(h);
 }
 
@@ -97,6 +107,7 @@ export const examples: RuleExamples = {
   positives(fake) {
     const id = fake.keyId();
     const sid = fake.keyId(fake.prefix.session);
+    const p = fake.prefix.long;
     return [
       { name: 'shell export', text: `#!/bin/sh\nexport AWS_ACCESS_KEY_ID=${id}\n`, rule: 'aws-access-key-id', line: 2 },
       { name: 'temporary id in a log line', text: `2024-05-01T10:00:00Z INFO assumed role, key ${sid} expires in 3600s\n`, rule: 'aws-access-key-id', line: 1 },
@@ -108,6 +119,8 @@ export const examples: RuleExamples = {
       { name: 'word-like id with a digit under a label', text: `aws_access_key_id = ${fake.prefix.session}PACIFIC${fake.random('234567', 1)}SINGAPOR\n`, rule: 'aws-access-key-id', line: 1 },
       { name: 'Hadoop fs.s3a.access.key', text: `<property>\n  <name>fs.s3a.access.key</name>\n  <value>${id}</value>\n</property>\n`, rule: 'aws-access-key-id', line: 3 },
       { name: 'Trino s3.access-key', text: `s3.access-key=${id}\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'made-up [A-Z0-9] id under a label', text: `aws_access_key_id = ${p}${fake.random('0189', 2)}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}\n`, rule: 'aws-access-key-id', line: 1 },
+      { name: 'made-up [A-Z0-9] id as accessKeyId in JSON', text: `{\n  "accessKeyId": "${p}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}${fake.random('0189', 2)}"\n}\n`, rule: 'aws-access-key-id', line: 2 },
       { name: 'Markdown code span', text: `# Setup\n\nUse the key \`${id}\` for staging.\n`, rule: 'aws-access-key-id', line: 3 },
     ];
   },
@@ -127,6 +140,7 @@ export const examples: RuleExamples = {
       { name: 'region words under a key-id label', text: `aws_access_key_id = ${fake.prefix.session}PACIFICSINGAPORE\n` },
       { name: 'placeholder id in JSON', text: `{ "AccessKeyId": "${`${p}CHANGEMEINSERTHERE`.slice(0, 20)}" }\n` },
       { name: 'digits outside base32', text: `ref = ${p}0123456789018989\n` },
+      { name: 'made-up [A-Z0-9] id with no label and no secret', text: `ref = ${p}${fake.random('0189', 2)}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}\n` },
       { name: 'longer run', text: `token = ${id}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 4)}\n` },
       { name: 'part of a longer word', text: `x = Z${id}\n` },
       { name: 'sequence', text: `AWS_ACCESS_KEY_ID=${p}ABCDEFGHIJKLMNOP\n` },

@@ -96,6 +96,12 @@ export const examples: RuleExamples = {
         rule: 'aws-credential-pair' as const,
         line: 1,
       })),
+      {
+        name: 'made-up [A-Z0-9] id with a secret below, no labels',
+        text: `new BasicAWSCredentials(\n    "${fake.prefix.long}${fake.random('0189', 2)}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}",\n    "${a.secret}");\n`,
+        rule: 'aws-credential-pair',
+        line: 2,
+      },
       { name: 'JSON one-liner', text: `{"accessKeyId":"${a.id}","secretAccessKey":"${a.secret.replace(/\//g, '\\/')}"}\n`, rule: 'aws-credential-pair', line: 1 },
     ];
   },
