@@ -91,6 +91,37 @@ const SECRET_KEYWORDS = [
   ['sec_key', 1],
 ] as const;
 
+/**
+ * A YAML key whose value is a mapping with a `Default:` or `Value:` entry a few lines below
+ * (CloudFormation `Parameters:` — `ExternalSecretAccessKey:` / `Type: String` / `NoEcho: true` /
+ * `Default: ...`). Only lines indented deeper than the key belong to it; at most 6 are read.
+ */
+function yamlDefaultAfter(text: string, name: { start: number; end: number }): number {
+  let p = name.end;
+  if (text.charCodeAt(p) === 34 || text.charCodeAt(p) === 39) p++;
+  if (text.charCodeAt(p) !== 58 /* : */) return -1;
+  p++;
+  while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+  if (text.charCodeAt(p) === 13) p++;
+  if (text.charCodeAt(p) !== 10) return -1;
+  let indent = 0;
+  let q = name.start - 1;
+  if (text.charCodeAt(q) === 34 || text.charCodeAt(q) === 39) q--;
+  while (indent < 80 && text.charCodeAt(q - indent) === 32) indent++;
+  if (q - indent >= 0 && text.charCodeAt(q - indent) !== 10) return -1; // the key must open its line
+  for (let line = 0; line < 6; line++) {
+    const start = p + 1;
+    const slice = text.slice(start, start + 120);
+    const m = /^( *)(?:Default|Value|default|value)[ \t]*:[ \t]*["']?/.exec(slice);
+    const lead = /^ */.exec(slice)?.[0].length ?? 0;
+    if (lead <= indent) return -1;
+    if (m) return start + m[0].length;
+    p = text.indexOf('\n', start);
+    if (p < 0 || p > start + 200) return -1;
+  }
+  return -1;
+}
+
 export function scanLabeledSecrets(scope: Scope): void {
   for (const [word, tailFrom] of SECRET_KEYWORDS) scanSecretKeyword(scope, word, tailFrom);
 }
@@ -106,7 +137,8 @@ function scanSecretKeyword(scope: Scope, word: string, tailFrom: number): void {
     const strength = secretNameStrength(name.normalized);
     if (!strength) return name.end;
     const at = valueStartAfter(text, name.end, 20) ?? -1;
-    const start = at >= 0 ? at : hclDefaultAfter(text, name);
+    let start = at >= 0 ? at : hclDefaultAfter(text, name);
+    if (start < 0) start = yamlDefaultAfter(text, name);
     if (start < 0 || !valueStartsAt(text, start)) return name.end;
     const value = secretValueAt(text, start);
     if (!value || !scope.plausibleSecret(value.value, 'keyword')) return name.end;
@@ -179,6 +211,7 @@ export const examples: RuleExamples = {
       { name: 'Trino/Iceberg s3.secret-key', text: `connector.name=iceberg\ns3.secret-key=${s}\n`, rule: 'aws-secret-access-key', line: 2 },
       { name: 'legacy Java SDK system property', text: `java -Daws.secretKey=${s} -jar app.jar\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'legacy AWS_SECRET_KEY', text: `AWS_SECRET_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
+      { name: 'CloudFormation parameter Default', text: `Parameters:\n  ExternalSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: ${s}\n`, rule: 'aws-secret-access-key', line: 5 },
       { name: 'letters only, random', text: `aws_secret_access_key = ${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40)}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
     ];
@@ -209,6 +242,7 @@ export const examples: RuleExamples = {
       { name: 'camelCase words, not all in the dictionary', text: `aws_secret_access_key: ${['make', 'Planet', 'Orange', 'Rocket', 'Silver', 'Market', 'Bridg'].join('')}\n` },
       { name: 'sec_key of something else, nothing about AWS', text: `# gpg\nsec_key ${s}\n` },
       { name: 'other vendor s3-compatible secret', text: `minio.s3.secret-key=${s}\n` },
+      { name: 'CloudFormation Default of a sibling key', text: `Parameters:\n  ExternalSecretAccessKey:\n    Type: String\n  Checksum:\n    Default: ${s}\n` },
       { name: 'Node environment variable reference', text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n` },
     ];
   },
