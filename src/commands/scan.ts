@@ -227,23 +227,24 @@ export async function scanStdin(input: AsyncIterable<Buffer | string>, filters?:
  * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
  */
 export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv; noAllow?: boolean }): Promise<ScanResult> {
-  const [{ readStagedChanges }, { indexFileReader }] = await Promise.all([
-    import('../git/staged-changes.js'),
-    import('../git/index-files.js'),
-  ]);
-  const entries = readStagedChanges({ ...options, classify: skipReason });
-  // Start the diff and its cat-file first (the first next() spawns them), then the configuration read
-  // from the index beside them: a commit is checked with the rules it contains.
-  const first = entries.next();
-  first.catch(() => {});
-  const filtersLoading = loadFilters(indexFileReader(options, [CONFIG_FILE, 'package.json', DEFAULT_BASELINE]), options.cwd, options);
-  filtersLoading.catch(() => {});
+  const { readStagedChanges } = await import('../git/staged-changes.js');
+  // The configuration comes first, through the reader's own cat-file process: a commit is checked with
+  // the rules it contains.
+  const preload = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
+  const entries = readStagedChanges({ ...options, classify: skipReason, preload });
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
   let filters: Filters | undefined;
   try {
-    for (let next = await first; !next.done; next = await entries.next()) {
+    for (let next = await entries.next(); !next.done; next = await entries.next()) {
       const entry = next.value;
-      filters ??= await filtersLoading;
+      if (entry.kind === 'preloaded') {
+        const { files } = entry;
+        const read: FileReader = async (path) =>
+          files.has(path) ? files.get(path) : (await import('../git/index-files.js')).readIndexFile(options, path);
+        filters = await loadFilters(read, options.cwd, options);
+        continue;
+      }
+      if (!filters) throw new Error('the staged reader did not read the configuration first');
       if (entry.kind === 'skipped') {
         result.skipped.push({ path: entry.path, reason: entry.reason });
         continue;
@@ -266,8 +267,6 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
     // left alone it would block on a full pipe and keep this process alive forever.
     await entries.return(undefined);
   }
-  // A broken configuration is an error even when nothing is staged.
-  await filtersLoading;
   return result;
 }
 

@@ -19,6 +19,7 @@ interface Seen {
 async function staged(cwd: string, env: NodeJS.ProcessEnv): Promise<Seen[]> {
   const seen: Seen[] = [];
   for await (const entry of readStagedChanges({ cwd, env, classify: skipReason })) {
+    if (entry.kind === 'preloaded') throw new Error('nothing was asked to be preloaded');
     seen.push(
       entry.kind === 'text'
         ? { path: entry.path, added: [...entry.addedLines], text: entry.text }
@@ -63,6 +64,24 @@ describe('readStagedChanges: what is read', () => {
       expect(await read(repo)).toEqual([{ path: 'f.txt', added: [2], text: 'base\nstaged\n' }]);
       rmSync(join(repo.dir, 'f.txt'));
       expect(brief(await read(repo))).toEqual([{ path: 'f.txt', added: [2] }]);
+    }));
+
+  it('preloads small files from the index first, through the same process: staged content, not the work tree', () =>
+    withRepo(async (repo) => {
+      repo.write('.keyguard.json', '{"staged": true}\n');
+      repo.write('f.txt', 'one\n');
+      repo.git(['add', '.']);
+      repo.write('.keyguard.json', '{"onlyOnDisk": true}\n');
+      const kinds: string[] = [];
+      let files: ReadonlyMap<string, string | undefined> | undefined;
+      for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: skipReason, preload: ['.keyguard.json', 'missing.json'] })) {
+        kinds.push(entry.kind);
+        if (entry.kind === 'preloaded') files = entry.files;
+      }
+      expect(kinds).toEqual(['preloaded', 'text', 'text']);
+      expect(files?.get('.keyguard.json')).toBe('{"staged": true}\n');
+      expect(files?.has('missing.json')).toBe(true);
+      expect(files?.get('missing.json')).toBeUndefined();
     }));
 
   it('reads a partial stage made with git apply --cached (what git add -p does)', () =>
