@@ -155,6 +155,8 @@ function operatorAt(text: string, p: number): number {
 
 /** Index of the opening quote of the next literal when a concatenation follows the quote at `close`. */
 function junctionAfter(text: string, close: number): number {
+  // Shell (and C, Python) adjacent literals: `"abc""def"`, `'abc''def'`.
+  if (text.charCodeAt(close + 1) === text.charCodeAt(close)) return close + 1;
   let p = skipBlanks(text, close + 1, 8);
   let joined = p > close + 1;
   const op = operatorAt(text, p);
@@ -296,6 +298,6 @@ export function scanLayers(scope: Scope, work: readonly LayerWork[], collect: Co
 
 /** Quick test for the character after a closing quote: can a concatenation follow? */
 export function mayJoinAfter(code: number): boolean {
-  // space, tab, + . & | ~ < \ CR LF
-  return code === 32 || code === 9 || code === 43 || code === 46 || code === 38 || code === 124 || code === 126 || code === 60 || code === 92 || code === 10 || code === 13;
+  // space, tab, + . & | ~ < \ CR LF, and a quote (adjacent literals)
+  return code === 34 || code === 39 || code === 32 || code === 9 || code === 43 || code === 46 || code === 38 || code === 124 || code === 126 || code === 60 || code === 92 || code === 10 || code === 13;
 }

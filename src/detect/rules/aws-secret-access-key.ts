@@ -212,6 +212,8 @@ export const examples: RuleExamples = {
       { name: 'legacy Java SDK system property', text: `java -Daws.secretKey=${s} -jar app.jar\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'legacy AWS_SECRET_KEY', text: `AWS_SECRET_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'CloudFormation parameter Default', text: `Parameters:\n  ExternalSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: ${s}\n`, rule: 'aws-secret-access-key', line: 5 },
+      { name: 'shell adjacent double quotes', text: `export AWS_SECRET_ACCESS_KEY="${s.slice(0, 20)}""${s.slice(20)}"\n`, rule: 'aws-secret-access-key', line: 1 },
+      { name: 'shell adjacent single quotes', text: `export AWS_SECRET_ACCESS_KEY='${s.slice(0, 13)}''${s.slice(13)}'\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'letters only, random', text: `aws_secret_access_key = ${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40)}\n`, rule: 'aws-secret-access-key', line: 1 },
       { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
     ];
