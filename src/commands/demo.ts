@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { CliIo, CliResult } from '../cli.js';
-import { runGit, type GitOptions, type GitRun } from '../git/hooks-path.js';
+import { runGit, type GitContext } from '../git/exec.js';
 import { installHooks, KEYGUARD_ROOT } from '../install/hooks.js';
 import { demoMessages as m } from '../messages.js';
 import { describeInstall } from './install.js';
@@ -42,12 +42,12 @@ export function demoEnv(env: NodeJS.ProcessEnv, color: boolean): NodeJS.ProcessE
 
 export async function run(io: CliIo): Promise<CliResult> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyguard-demo-')));
-  const git: GitOptions = { cwd: dir, env: demoEnv(io.env, io.color) };
+  const git: GitContext = { cwd: dir, env: demoEnv(io.env, io.color) };
   const out: string[] = [];
   const fail = (line: string): CliResult => ({ exitCode: 2, stdout: out.join('\n') + (out.length ? '\n' : ''), stderr: `${line}\n` });
   try {
-    const init = runGit(['init', '-q', '--initial-branch=main'], git);
-    if (init.status !== 0) return fail(m.gitFailed('git init', init.stderr));
+    const init = await runGit(['init', '-q', '--initial-branch=main'], git, { okExitCodes: 'any' });
+    if (init.exitCode !== 0) return fail(m.gitFailed('git init', init.stderr));
     const installed = await installHooks({ ...git, bin: join(KEYGUARD_ROOT, 'bin', 'keyguard.js') });
     if (installed.kind !== 'hooks') {
       const said = describeInstall(installed);
@@ -56,7 +56,7 @@ export async function run(io: CliIo): Promise<CliResult> {
     out.push(m.intro(dir), '');
 
     await writeFile(join(dir, 'README.md'), '# demo\n\nA repository that keyguard protects.\n');
-    const clean = commit(git, ['README.md'], 'Add a README');
+    const clean = await commit(git, ['README.md'], 'Add a README');
     out.push(m.cleanStep, indent(`$ git commit -m "Add a README"\n${clean.output}`), '');
     if (clean.status !== 0) return fail(m.cleanBlocked(clean.status));
 
@@ -66,7 +66,7 @@ export async function run(io: CliIo): Promise<CliResult> {
       join(dir, 'config', 'credentials'),
       ['[default]', `aws_access_key_id = ${pair.id}`, `aws_secret_access_key = ${pair.secret}`, ''].join('\n'),
     );
-    const blocked = commit(git, ['config/credentials'], 'Add deployment credentials');
+    const blocked = await commit(git, ['config/credentials'], 'Add deployment credentials');
     out.push(m.keyStep, indent(`$ git commit -m "Add deployment credentials"\n${blocked.output}`), '');
     if (blocked.status !== 1) return fail(m.notBlocked(blocked.status));
     out.push(m.blocked, m.next);
@@ -76,11 +76,11 @@ export async function run(io: CliIo): Promise<CliResult> {
   }
 }
 
-function commit(git: GitOptions, paths: string[], message: string): { status: number; output: string } {
-  const add = runGit(['add', '--', ...paths], git);
-  if (add.status !== 0) return { status: add.status, output: add.stderr };
-  const result: GitRun = runGit(['commit', '-m', message], git);
-  return { status: result.status, output: `${result.stdout}${result.stderr}`.replace(/\n+$/, '') };
+async function commit(git: GitContext, paths: string[], message: string): Promise<{ status: number; output: string }> {
+  const add = await runGit(['add', '--', ...paths], git, { okExitCodes: 'any' });
+  if (add.exitCode !== 0) return { status: add.exitCode, output: add.stderr };
+  const result = await runGit(['commit', '-m', message], git, { okExitCodes: 'any' });
+  return { status: result.exitCode, output: `${result.stdout.toString('utf8')}${result.stderr}`.replace(/\n+$/, '') };
 }
 
 function indent(text: string): string {

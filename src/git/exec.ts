@@ -90,7 +90,7 @@ export interface GitOutput {
 export function runGit(
   args: readonly string[],
   context: GitContext,
-  options: { input?: string; okExitCodes?: readonly number[] } = {},
+  options: { input?: string; okExitCodes?: readonly number[] | 'any' } = {},
 ): Promise<GitOutput> {
   return outputOf(startGit(args, context), options);
 }
@@ -98,13 +98,14 @@ export function runGit(
 /** The whole output of a started git process, once it has exited (see runGit). */
 export async function outputOf(
   git: GitProcess,
-  options: { input?: string; okExitCodes?: readonly number[] } = {},
+  options: { input?: string; okExitCodes?: readonly number[] | 'any' } = {},
 ): Promise<GitOutput> {
   const chunks: Buffer[] = [];
   git.child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   git.child.stdin.end(options.input ?? '');
   const exitCode = await git.exit;
-  if (exitCode !== 0 && !(options.okExitCodes ?? []).includes(exitCode)) throw git.failure(exitCode);
+  const ok = options.okExitCodes === 'any' || exitCode === 0 || (options.okExitCodes ?? []).includes(exitCode);
+  if (!ok) throw git.failure(exitCode);
   return { exitCode, stdout: Buffer.concat(chunks), stderr: git.stderr() };
 }
 

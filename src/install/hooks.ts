@@ -41,7 +41,7 @@ const TEMPLATE = new URL('hooks/pre-commit', PACKAGE_ROOT_URL);
 
 export async function installHooks(options: InstallOptions): Promise<InstallOutcome> {
   if (options.env.KEYGUARD === '0') return { kind: 'disabled' };
-  const where = findHooksDir(options);
+  const where = await findHooksDir(options);
   if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
   const { hooksDir, topLevel } = where;
   const searchFrom = chooseSearchFrom({ topLevel, keyguardRoot: KEYGUARD_ROOT, cwd: options.cwd });
@@ -102,7 +102,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
 }
 
 export async function uninstallHooks(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<UninstallOutcome> {
-  const where = findHooksDir(options);
+  const where = await findHooksDir(options);
   if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
   const { hooksDir, topLevel } = where;
   try {
