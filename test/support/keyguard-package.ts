@@ -54,7 +54,7 @@ export function packKeyguard(): PackedKeyguard {
     if (!name) throw new Error(`npm pack wrote no tarball: ${r.stdout}`);
     const tarball = join(dir, name);
     const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout;
-    if (['package/dist/bin.js', 'package/dist/cli.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
+    if (['package/dist/bin.js', 'package/dist/index.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
       return { tarball, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     }
     rmSync(tarball);
