@@ -1,0 +1,70 @@
+// A whole-text test that proves, much faster than the detector's own pass, that a text cannot yield a
+// finding (a 50 MB log or minified bundle is mostly short words and punctuation). It is conservative by
+// construction: it looks for what every finding needs to start from, not for credentials.
+//
+// Everything the detector reports starts from one of:
+// - a run of the base64 alphabet `A-Za-z0-9+/`, possibly continued across escapes (`%2F`, `\/`,
+//   `\u002F`), of at least 12 characters: key ids (20 letters and digits, or one escape longer), prefixed
+//   tokens and blobs to decode (12+), and the values every keyword rule reads (20+: a keyword with no such
+//   run after it is skipped before anything else, see `scanRuns` / `VALUE_RUN`);
+// - a closing quote right after a letter, digit, `+` or `/`, followed by what may join it to another
+//   literal (`mayJoinAfter`): a concatenation the detector would decode;
+// - the short-term Bedrock prefix `bedrock-api-key-`, searched for on its own.
+// Without any of them, `scanRuns` finds no key id, token, layer, chain or value run, so no keyword rule
+// reads anything and `detect` returns no finding. Runs are looked for with a skip search (probe every
+// 12th character, look back and forward only around a hit), linear with a small constant.
+import { ALNUM, SYMBOL, TABLE } from './char-class.js';
+import { mayJoinAfter } from './layers.js';
+import { SHORT_TERM_PREFIX } from './rules/aws-bedrock-api-key.js';
+
+/** The shortest run any part of the detector starts from (prefixed tokens; key ids and values are longer). */
+export const PREFILTER_RUN = 12;
+
+/** A run character: the base64 alphabet, or `%` / `\` (escapes continue a value run). */
+const RUN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (ALNUM | SYMBOL)) RUN[c] = 1;
+RUN[37] = 1; // %
+RUN[92] = 1; // \
+
+function inRun(code: number): boolean {
+  return code < 128 && RUN[code] === 1;
+}
+
+/** True when `text` has a run of `RUN` characters at least `length` long. */
+export function hasLongRun(text: string, length: number): boolean {
+  const n = text.length;
+  let p = length - 1;
+  while (p < n) {
+    if (!inRun(text.charCodeAt(p))) {
+      // No run of `length` can contain p; the next one that could ends at p + length at the earliest.
+      p += length;
+      continue;
+    }
+    const stop = p - length;
+    let q = p - 1;
+    while (q > stop && inRun(text.charCodeAt(q))) q--;
+    if (q === stop) return true;
+    // The run holding p starts at q + 1: see how far it goes.
+    let r = p + 1;
+    while (r < n && r - q - 1 < length && inRun(text.charCodeAt(r))) r++;
+    if (r - q - 1 >= length) return true;
+    p = r + length;
+  }
+  return false;
+}
+
+/** True when a quote follows a base64 character and may be joined to a next literal (see `scanRuns`). */
+function hasJoinableQuote(text: string): boolean {
+  for (const quote of ['"', "'", '`']) {
+    for (let i = text.indexOf(quote, 1); i !== -1; i = text.indexOf(quote, i + 1)) {
+      const before = text.charCodeAt(i - 1);
+      if (before < 128 && (TABLE[before] as number) & (ALNUM | SYMBOL) && mayJoinAfter(text.charCodeAt(i + 1))) return true;
+    }
+  }
+  return false;
+}
+
+/** False only when `detect(text)` certainly finds nothing; true means the detector has to look. */
+export function mayHoldCredentials(text: string): boolean {
+  return hasLongRun(text, PREFILTER_RUN) || text.includes(SHORT_TERM_PREFIX) || hasJoinableQuote(text);
+}

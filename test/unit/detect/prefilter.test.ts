@@ -1,0 +1,94 @@
+// The prefilter may only skip texts the full pass finds nothing in: every rule example and corpus file
+// with a finding passes it, and no piece of any of them (lines, slices) that it rejects has a finding.
+import { describe, expect, it } from 'vitest';
+import { detectEverywhere } from '../../../src/detect/index.js';
+import { hasLongRun, mayHoldCredentials, PREFILTER_RUN } from '../../../src/detect/prefilter.js';
+import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
+import { generateCorpus } from '../../support/corpus.js';
+import { exampleFakes, seededRandom } from '../../support/fake-credentials.js';
+
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+
+interface Sample {
+  name: string;
+  text: string;
+  path?: string;
+}
+
+function samples(): { positives: Sample[]; all: Sample[] } {
+  const positives: Sample[] = [];
+  const all: Sample[] = [];
+  for (const seed of SEEDS) {
+    for (const [rule, examples] of Object.entries(RULE_EXAMPLES)) {
+      for (const e of examples.positives(exampleFakes(seededRandom(seed)))) {
+        const s = { name: `${rule} ${e.name} seed ${seed}`, text: e.text, ...(e.path !== undefined ? { path: e.path } : {}) };
+        positives.push(s);
+        all.push(s);
+      }
+      for (const e of examples.negatives(exampleFakes(seededRandom(seed)))) {
+        all.push({ name: `${rule} negative ${e.name} seed ${seed}`, text: e.text, ...(e.path !== undefined ? { path: e.path } : {}) });
+      }
+    }
+  }
+  for (const seed of [11, 22, 33]) {
+    const corpus = generateCorpus(seed, 3);
+    for (const [i, f] of corpus.positives.entries()) {
+      const s = { name: `corpus ${f.template} #${i} seed ${seed}`, text: f.text, path: f.path };
+      if (f.expected.length > 0) positives.push(s);
+      all.push(s);
+    }
+    for (const [i, f] of corpus.negatives.entries()) all.push({ name: `corpus negative ${f.template} #${i} seed ${seed}`, text: f.text, path: f.path });
+  }
+  return { positives, all };
+}
+
+const { positives, all } = samples();
+
+describe('prefilter', () => {
+  it('passes every rule example and corpus file with a finding', () => {
+    expect(positives.length).toBeGreaterThan(100);
+    for (const s of positives) {
+      expect(detectEverywhere(s.text, s.path !== undefined ? { path: s.path } : {}).length, s.name).toBeGreaterThan(0);
+      expect(mayHoldCredentials(s.text), s.name).toBe(true);
+    }
+  });
+
+  it('rejects only pieces of examples and corpus files the full pass finds nothing in', () => {
+    const random = seededRandom(99);
+    let rejected = 0;
+    for (const s of all) {
+      const options = s.path !== undefined ? { path: s.path } : {};
+      const pieces = s.text.split('\n');
+      for (let k = 0; k < 20; k++) {
+        const a = Math.floor(random() * s.text.length);
+        pieces.push(s.text.slice(a, a + 1 + Math.floor(random() * 200)));
+      }
+      for (const piece of pieces) {
+        if (mayHoldCredentials(piece)) continue;
+        rejected++;
+        expect(detectEverywhere(piece, options), `${s.name}: ${JSON.stringify(piece)}`).toEqual([]);
+      }
+    }
+    expect(rejected).toBeGreaterThan(100);
+  });
+
+  it('finds long runs exactly like a regular expression', () => {
+    const random = seededRandom(7);
+    const alphabet = 'aZ9+/%\\ .-"\n\u00e9';
+    const re = new RegExp(`[A-Za-z0-9+/%\\\\]{${PREFILTER_RUN}}`);
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      const length = Math.floor(random() * 80);
+      // Mostly run characters, so that runs just shorter and just longer than the limit are common.
+      for (let i = 0; i < length; i++) text += random() < 0.85 ? alphabet[Math.floor(random() * 5)] : alphabet[5 + Math.floor(random() * (alphabet.length - 5))];
+      expect(hasLongRun(text, PREFILTER_RUN), JSON.stringify(text)).toBe(re.test(text));
+    }
+  });
+
+  it('looks at the text once: a 10 MB text of runs just too short takes milliseconds', () => {
+    const text = 'abcdefghijk '.repeat(900_000);
+    const start = performance.now();
+    expect(mayHoldCredentials(text)).toBe(false);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
