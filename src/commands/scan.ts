@@ -5,6 +5,7 @@ import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } fr
 import { ruleAction, suppress } from '../config/suppress.js';
 import type { Baseline } from '../config/baseline.js';
 import { detect } from '../detect/index.js';
+import { mayHoldCredentialsInUtf8 } from '../detect/prefilter.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
@@ -231,7 +232,8 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
   // The configuration comes first, through the reader's own cat-file process: a commit is checked with
   // the rules it contains.
   const preload = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
-  const entries = readStagedChanges({ ...options, classify: skipReason, preload });
+  // A blob the detector's prefilter proves clean is never decoded (most of a big log or bundle).
+  const entries = readStagedChanges({ ...options, classify: skipReason, preload, screen: mayHoldCredentialsInUtf8 });
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
   let filters: Filters | undefined;
   try {
@@ -254,6 +256,8 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
         continue;
       }
       result.scannedFiles++;
+      // Nothing the detector could find in it (see `screen` above).
+      if (entry.screened) continue;
       // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
       if (entry.addedLines.size === 0) continue;
       const found = onAddedLines(detect(entry.text, { path: entry.path }), entry.addedLines);

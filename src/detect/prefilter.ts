@@ -9,13 +9,17 @@
 //   run after it is skipped before anything else, see `scanRuns` / `VALUE_RUN`);
 // - a closing quote right after a letter, digit, `+` or `/`, followed by what may join it to another
 //   literal (`mayJoinAfter`): a concatenation the detector would decode;
-// - the short-term Bedrock prefix `bedrock-api-key-`, searched for on its own.
+// (The short-term Bedrock key, `bedrock-api-key-` + 40 or more base64 characters read across escapes,
+// needs such a run too.)
 // Without any of them, `scanRuns` finds no key id, token, layer, chain or value run, so no keyword rule
 // reads anything and `detect` returns no finding. Runs are looked for with a skip search (probe every
 // 12th character, look back and forward only around a hit), linear with a small constant.
+//
+// The same test runs on a UTF-8 encoding of the text (`mayHoldCredentialsInUtf8`), so a caller holding
+// bytes can skip decoding them: ASCII characters are single bytes, and every other character (any byte
+// of 128 or more, malformed sequences included) is outside the alphabet and is no quote in either form.
 import { ALNUM, SYMBOL, TABLE } from './char-class.js';
 import { mayJoinAfter } from './layers.js';
-import { SHORT_TERM_PREFIX } from './rules/aws-bedrock-api-key.js';
 
 /** The shortest run any part of the detector starts from (prefixed tokens; key ids and values are longer). */
 export const PREFILTER_RUN = 12;
@@ -53,12 +57,45 @@ export function hasLongRun(text: string, length: number): boolean {
   return false;
 }
 
+/** `hasLongRun` over UTF-8 bytes (see the top of this file). */
+export function hasLongRunInUtf8(bytes: Uint8Array, length: number): boolean {
+  const n = bytes.length;
+  let p = length - 1;
+  while (p < n) {
+    if (!inRun(bytes[p] as number)) {
+      p += length;
+      continue;
+    }
+    const stop = p - length;
+    let q = p - 1;
+    while (q > stop && inRun(bytes[q] as number)) q--;
+    if (q === stop) return true;
+    let r = p + 1;
+    while (r < n && r - q - 1 < length && inRun(bytes[r] as number)) r++;
+    if (r - q - 1 >= length) return true;
+    p = r + length;
+  }
+  return false;
+}
+
+function joinableQuoteAt(before: number, after: number): boolean {
+  return before < 128 && ((TABLE[before] as number) & (ALNUM | SYMBOL)) !== 0 && mayJoinAfter(after);
+}
+
 /** True when a quote follows a base64 character and may be joined to a next literal (see `scanRuns`). */
 function hasJoinableQuote(text: string): boolean {
   for (const quote of ['"', "'", '`']) {
     for (let i = text.indexOf(quote, 1); i !== -1; i = text.indexOf(quote, i + 1)) {
-      const before = text.charCodeAt(i - 1);
-      if (before < 128 && (TABLE[before] as number) & (ALNUM | SYMBOL) && mayJoinAfter(text.charCodeAt(i + 1))) return true;
+      if (joinableQuoteAt(text.charCodeAt(i - 1), text.charCodeAt(i + 1))) return true;
+    }
+  }
+  return false;
+}
+
+function hasJoinableQuoteInUtf8(bytes: Uint8Array): boolean {
+  for (const quote of [34, 39, 96]) {
+    for (let i = bytes.indexOf(quote, 1); i !== -1; i = bytes.indexOf(quote, i + 1)) {
+      if (joinableQuoteAt(bytes[i - 1] as number, i + 1 < bytes.length ? (bytes[i + 1] as number) : NaN)) return true;
     }
   }
   return false;
@@ -66,5 +103,10 @@ function hasJoinableQuote(text: string): boolean {
 
 /** False only when `detect(text)` certainly finds nothing; true means the detector has to look. */
 export function mayHoldCredentials(text: string): boolean {
-  return hasLongRun(text, PREFILTER_RUN) || text.includes(SHORT_TERM_PREFIX) || hasJoinableQuote(text);
+  return hasLongRun(text, PREFILTER_RUN) || hasJoinableQuote(text);
+}
+
+/** `mayHoldCredentials` of the text these UTF-8 bytes decode to, without decoding them. */
+export function mayHoldCredentialsInUtf8(bytes: Uint8Array): boolean {
+  return hasLongRunInUtf8(bytes, PREFILTER_RUN) || hasJoinableQuoteInUtf8(bytes);
 }

@@ -30,7 +30,15 @@ export type AddedLines = Pick<LineRanges, 'has' | 'size'> & Iterable<number>;
  * more) is emptied when the next entry is requested, so that only one big blob is in memory at a time.
  */
 export type StagedEntry =
-  | { kind: 'text'; path: string; text: string; addedLines: AddedLines; sourcePath?: string }
+  | {
+      kind: 'text';
+      path: string;
+      text: string;
+      addedLines: AddedLines;
+      sourcePath?: string;
+      /** `screen` said the consumer has nothing to look for in it: `text` is '', `addedLines` empty. */
+      screened?: true;
+    }
   | { kind: 'skipped'; path: string; reason: SkipReason }
   /** First, when `preload` was given: those paths' index contents (undefined where not in the index). */
   | { kind: 'preloaded'; files: ReadonlyMap<string, string | undefined> };
@@ -48,6 +56,12 @@ export interface StagedOptions {
    * e.g. the configuration: one process fewer to start on every commit.
    */
   preload?: readonly string[];
+  /**
+   * Decides from a kept blob's bytes whether the consumer needs its text at all (e.g. a detector's
+   * prefilter). When it returns false the blob is neither decoded nor compared with its old side (which
+   * is read past): the entry is `screened`. A 50 MB blob then costs its bytes only, not bytes + text.
+   */
+  screen?: (blob: Uint8Array) => boolean;
 }
 
 /** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
@@ -146,7 +160,7 @@ export async function* readStagedChanges(options: StagedOptions): AsyncGenerator
       yield { kind: 'preloaded', files };
     }
     for (const read of reads) {
-      const entry = await readOne(batch, read, options.classify, addedLines);
+      const entry = await readOne(batch, read, options, addedLines);
       const big = entry.kind === 'text' && entry.text.length >= BIG_BLOB;
       // A big blob's bytes are garbage now that it is text: free them before the consumer scans the text.
       if (big) collectGarbage('major');
@@ -180,7 +194,7 @@ async function listStaged(listing: Promise<GitOutput>, context: GitContext): Pro
 async function readOne(
   batch: CatFileBatch,
   read: BlobRead,
-  classify: StagedOptions['classify'],
+  { classify, screen }: StagedOptions,
   addedLines: typeof AddedLinesFn,
 ): Promise<StagedEntry> {
   let reason: SkipReason | undefined;
@@ -197,14 +211,25 @@ async function readOne(
     keep: (head) => (reason = classify(head)) === undefined,
     ...pulse,
   });
+  const screened = blob !== undefined && screen !== undefined && !screen(blob);
   let oldBlob: Buffer | undefined;
   if (read.oldOid) {
     const oldHeader = await batch.header();
     // The old side only matters for a blob we scan; a missing old blob means every line counts as added.
-    if (blob && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader, pulse);
+    if (blob && !screened && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader, pulse);
     else await batch.skip(oldHeader);
   }
   if (!blob) return { kind: 'skipped', path: read.path, reason: reason ?? 'unreadable' };
+  if (screened) {
+    return {
+      kind: 'text',
+      path: read.path,
+      addedLines: NOTHING_ADDED,
+      text: '',
+      screened: true,
+      ...(read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {}),
+    };
+  }
   return {
     kind: 'text',
     path: read.path,
@@ -213,6 +238,9 @@ async function readOne(
     ...(read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {}),
   };
 }
+
+/** The added lines of a screened blob: none the consumer needs to look at. */
+const NOTHING_ADDED: AddedLines = { has: () => false, size: 0, [Symbol.iterator]: () => [][Symbol.iterator]() };
 
 function expectBlob(header: ObjectHeader, read: BlobRead): ObjectHeader {
   if (header.type !== 'blob' || header.oid !== read.newOid) {

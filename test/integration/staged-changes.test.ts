@@ -404,3 +404,28 @@ describe('readStagedChanges: when it cannot run', () => {
       await iterator.return(undefined);
     }));
 });
+
+describe('readStagedChanges: screen', () => {
+  it('a blob the screen rejects is neither decoded nor compared; the others are read as usual', () =>
+    withRepo(async (repo) => {
+      repo.write('keep.txt', 'one\n');
+      repo.write('drop.txt', 'one\n');
+      repo.git(['add', '.']);
+      commit(repo);
+      repo.write('keep.txt', 'one\ntwo KEEP\n');
+      repo.write('drop.txt', 'one\ntwo\n');
+      repo.write('after.txt', 'x KEEP\n');
+      repo.git(['add', '.']);
+      const seen: unknown[] = [];
+      const screen = (blob: Uint8Array) => Buffer.from(blob).includes('KEEP');
+      for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: skipReason, screen })) {
+        if (entry.kind !== 'text') throw new Error(`unexpected ${entry.kind}`);
+        seen.push({ path: entry.path, added: [...entry.addedLines], text: entry.text, screened: entry.screened ?? false });
+      }
+      expect(seen).toEqual([
+        { path: 'after.txt', added: [1], text: 'x KEEP\n', screened: false },
+        { path: 'drop.txt', added: [], text: '', screened: true },
+        { path: 'keep.txt', added: [2], text: 'one\ntwo KEEP\n', screened: false },
+      ]);
+    }));
+});

@@ -9,7 +9,7 @@ import { valueEndsAt } from './aws-secret-access-key.js';
 import type { RuleExamples } from './examples.js';
 
 const LONG_TERM_PREFIX = 'ABSK';
-export const SHORT_TERM_PREFIX = 'bedrock-api-key-';
+const SHORT_TERM_PREFIX = 'bedrock-api-key-';
 const MIN_BODY = 109;
 const MAX_BODY = 269;
 const MIN_SHORT_TERM = 40;

@@ -2,7 +2,7 @@
 // with a finding passes it, and no piece of any of them (lines, slices) that it rejects has a finding.
 import { describe, expect, it } from 'vitest';
 import { detectEverywhere } from '../../../src/detect/index.js';
-import { hasLongRun, mayHoldCredentials, PREFILTER_RUN } from '../../../src/detect/prefilter.js';
+import { hasLongRun, hasLongRunInUtf8, mayHoldCredentials, mayHoldCredentialsInUtf8, PREFILTER_RUN } from '../../../src/detect/prefilter.js';
 import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
 import { generateCorpus } from '../../support/corpus.js';
 import { exampleFakes, seededRandom } from '../../support/fake-credentials.js';
@@ -50,6 +50,7 @@ describe('prefilter', () => {
     for (const s of positives) {
       expect(detectEverywhere(s.text, s.path !== undefined ? { path: s.path } : {}).length, s.name).toBeGreaterThan(0);
       expect(mayHoldCredentials(s.text), s.name).toBe(true);
+      expect(mayHoldCredentialsInUtf8(Buffer.from(s.text, 'utf8')), s.name).toBe(true);
     }
   });
 
@@ -64,6 +65,7 @@ describe('prefilter', () => {
         pieces.push(s.text.slice(a, a + 1 + Math.floor(random() * 200)));
       }
       for (const piece of pieces) {
+        expect(mayHoldCredentialsInUtf8(Buffer.from(piece, 'utf8')), `${s.name}: ${JSON.stringify(piece)}`).toBe(mayHoldCredentials(piece));
         if (mayHoldCredentials(piece)) continue;
         rejected++;
         expect(detectEverywhere(piece, options), `${s.name}: ${JSON.stringify(piece)}`).toEqual([]);
@@ -82,6 +84,26 @@ describe('prefilter', () => {
       // Mostly run characters, so that runs just shorter and just longer than the limit are common.
       for (let i = 0; i < length; i++) text += random() < 0.85 ? alphabet[Math.floor(random() * 5)] : alphabet[5 + Math.floor(random() * (alphabet.length - 5))];
       expect(hasLongRun(text, PREFILTER_RUN), JSON.stringify(text)).toBe(re.test(text));
+      expect(hasLongRunInUtf8(Buffer.from(text, 'utf8'), PREFILTER_RUN), JSON.stringify(text)).toBe(re.test(text));
+    }
+  });
+
+  it('answers the same for bytes as for the text they decode to, malformed UTF-8 included', () => {
+    const random = seededRandom(5);
+    const units = ['a', 'Z', '9', '+', '/', '%', '\\', '"', "'", '`', ' ', '\n', '.', '&', '|'];
+    for (let k = 0; k < 3000; k++) {
+      const parts: Buffer[] = [];
+      const length = Math.floor(random() * 40);
+      for (let i = 0; i < length; i++) {
+        const r = random();
+        if (r < 0.8) parts.push(Buffer.from(units[Math.floor(random() * units.length)] as string));
+        else if (r < 0.9) parts.push(Buffer.from('\u00e9\u20ac\ud83d\ude00'.slice(0, 1 + Math.floor(random() * 4)), 'utf8'));
+        else parts.push(Buffer.from([0x80 + Math.floor(random() * 128)]));
+      }
+      // Sometimes a run of 11 to 13 characters, just around the limit.
+      if (random() < 0.5) for (let i = 11 + Math.floor(random() * 3); i > 0; i--) parts.push(Buffer.from(random() < 0.5 ? 'b' : '+'));
+      const bytes = Buffer.concat(parts);
+      expect(mayHoldCredentialsInUtf8(bytes), bytes.toString('hex')).toBe(mayHoldCredentials(bytes.toString('utf8')));
     }
   });
 
@@ -89,6 +111,7 @@ describe('prefilter', () => {
     const text = 'abcdefghijk '.repeat(900_000);
     const start = performance.now();
     expect(mayHoldCredentials(text)).toBe(false);
+    expect(mayHoldCredentialsInUtf8(Buffer.from(text))).toBe(false);
     expect(performance.now() - start).toBeLessThan(2000);
   });
 });
