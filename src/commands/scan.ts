@@ -5,7 +5,7 @@ import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } fr
 import { ruleAction, suppress } from '../config/suppress.js';
 import type { Baseline } from '../config/baseline.js';
 import { detect } from '../detect/index.js';
-import { mayHoldCredentialsInUtf8 } from '../detect/prefilter.js';
+import { Utf8Screen } from '../detect/prefilter.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
@@ -233,7 +233,7 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
   // the rules it contains.
   const preload = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
   // A blob the detector's prefilter proves clean is never decoded (most of a big log or bundle).
-  const entries = readStagedChanges({ ...options, classify: skipReason, preload, screen: mayHoldCredentialsInUtf8 });
+  const entries = readStagedChanges({ ...options, classify: skipReason, preload, screen: () => new Utf8Screen() });
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
   let filters: Filters | undefined;
   try {

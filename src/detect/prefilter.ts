@@ -101,6 +101,53 @@ function hasJoinableQuoteInUtf8(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * `mayHoldCredentialsInUtf8` one piece at a time, for bytes that arrive in pieces (a blob streaming in
+ * from a pipe): `advance(bytes, end)` looks at `bytes[0, end)`, where `bytes` is the same buffer every
+ * time, filled further each time; the answer after the last piece (`end` = its length) is exactly
+ * `mayHoldCredentialsInUtf8(bytes)`. Each byte is looked at once; once true, it stays true for free.
+ */
+export class Utf8Screen {
+  private hit = false;
+  /** Bytes [0, seen) have been looked at for runs... */
+  private seen = 0;
+  /** ...and the last `carry` of them are run bytes (counted up to PREFILTER_RUN). */
+  private carry = 0;
+  /** Quotes from here on have not been looked at (one needs the byte after it). */
+  private quoteFrom = 1;
+
+  advance(bytes: Uint8Array, end: number): boolean {
+    if (this.hit || end <= this.seen) return this.hit;
+    const length = PREFILTER_RUN;
+    let i = this.seen;
+    // The run that ended the last piece may go on into this one.
+    while (i < end && this.carry < length && inRun(bytes[i] as number)) {
+      this.carry++;
+      i++;
+    }
+    if (this.carry >= length) return (this.hit = true);
+    if (i < end) {
+      // bytes[i] ends that run: the rest of the piece on its own, then the run it ends with.
+      if (hasLongRunInUtf8(bytes.subarray(i + 1, end), length)) return (this.hit = true);
+      let j = end;
+      while (j > i + 1 && inRun(bytes[j - 1] as number)) j--;
+      this.carry = end - j;
+    }
+    this.seen = end;
+    if (end - 1 > this.quoteFrom) {
+      const piece = bytes.subarray(this.quoteFrom, end - 1);
+      for (const quote of [34, 39, 96]) {
+        for (let k = piece.indexOf(quote); k !== -1; k = piece.indexOf(quote, k + 1)) {
+          const at = this.quoteFrom + k;
+          if (joinableQuoteAt(bytes[at - 1] as number, bytes[at + 1] as number)) return (this.hit = true);
+        }
+      }
+      this.quoteFrom = end - 1;
+    }
+    return false;
+  }
+}
+
 /** False only when `detect(text)` certainly finds nothing; true means the detector has to look. */
 export function mayHoldCredentials(text: string): boolean {
   return hasLongRun(text, PREFILTER_RUN) || hasJoinableQuote(text);

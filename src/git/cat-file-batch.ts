@@ -149,11 +149,18 @@ export class CatFileBatch {
    * Reads the body of the object whose header was just read. `keep` sees its first `probe` bytes (fewer
    * if the object is smaller) and decides whether the whole body is wanted: if so it is returned; if
    * not, the rest is read past and `undefined` is returned. `pulse` is called each time another
-   * `pulseBytes` have been read (see memory.ts).
+   * `pulseBytes` have been read (see memory.ts). `progress` sees the kept body after each piece that
+   * comes in (the same buffer, filled up to `filled`), so work on it overlaps git's writing the rest.
    */
   async body(
     header: ObjectHeader,
-    options: { probe?: number; keep?: (head: Buffer) => boolean; pulse?: () => void; pulseBytes?: number } = {},
+    options: {
+      probe?: number;
+      keep?: (head: Buffer) => boolean;
+      pulse?: () => void;
+      pulseBytes?: number;
+      progress?: (body: Buffer, filled: number) => void;
+    } = {},
   ): Promise<Buffer | undefined> {
     if (header.type === 'missing') return undefined;
     const probe = Math.min(options.probe ?? 0, header.size);
@@ -165,10 +172,14 @@ export class CatFileBatch {
     // allocUnsafe: every byte is overwritten by the blob below.
     const target = wanted ? Buffer.allocUnsafe(header.size) : undefined;
     if (target) head.copy(target);
-    const { pulse, pulseBytes = Infinity } = options;
+    const { pulse, pulseBytes = Infinity, progress } = options;
+    if (target && progress) progress(target, filled);
     let sincePulse = 0;
     const ok = await this.reader.read(header.size - probe, (piece) => {
-      if (target) filled += piece.copy(target, filled);
+      if (target) {
+        filled += piece.copy(target, filled);
+        if (progress) progress(target, filled);
+      }
       sincePulse += piece.length;
       if (pulse && sincePulse >= pulseBytes) {
         sincePulse = 0;

@@ -58,10 +58,18 @@ export interface StagedOptions {
   preload?: readonly string[];
   /**
    * Decides from a kept blob's bytes whether the consumer needs its text at all (e.g. a detector's
-   * prefilter). When it returns false the blob is neither decoded nor compared with its old side (which
-   * is read past): the entry is `screened`. A 50 MB blob then costs its bytes only, not bytes + text.
+   * prefilter). One screen per blob; `advance(bytes, end)` sees `bytes[0, end)` each time another piece
+   * has streamed in (the same buffer, filled further), and its answer for the whole blob decides. When it
+   * is false the blob is neither decoded nor compared with its old side (which is read past): the entry
+   * is `screened`. A 50 MB blob then costs its bytes only, not bytes + text, and the screening overlaps
+   * git's writing the blob.
    */
-  screen?: (blob: Uint8Array) => boolean;
+  screen?: () => BlobScreen;
+}
+
+/** See `StagedOptions.screen`. */
+export interface BlobScreen {
+  advance(bytes: Uint8Array, end: number): boolean;
 }
 
 /** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
@@ -206,12 +214,14 @@ async function readOne(
     collectGarbage('major');
   }
   const pulse = big ? { pulse: () => collectGarbage('minor'), pulseBytes: PULSE_BYTES } : {};
+  const screening = screen?.();
   const blob = await batch.body(newHeader, {
     probe: PROBE_BYTES,
     keep: (head) => (reason = classify(head)) === undefined,
     ...pulse,
+    ...(screening ? { progress: (body: Buffer, filled: number) => void screening.advance(body, filled) } : {}),
   });
-  const screened = blob !== undefined && screen !== undefined && !screen(blob);
+  const screened = blob !== undefined && screening !== undefined && !screening.advance(blob, blob.length);
   let oldBlob: Buffer | undefined;
   if (read.oldOid) {
     const oldHeader = await batch.header();

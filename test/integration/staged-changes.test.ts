@@ -417,7 +417,8 @@ describe('readStagedChanges: screen', () => {
       repo.write('after.txt', 'x KEEP\n');
       repo.git(['add', '.']);
       const seen: unknown[] = [];
-      const screen = (blob: Uint8Array) => Buffer.from(blob).includes('KEEP');
+      // Sees the blob growing; only the answer for the whole of it counts.
+      const screen = () => ({ advance: (blob: Uint8Array, end: number) => Buffer.from(blob.subarray(0, end)).includes('KEEP') });
       for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: skipReason, screen })) {
         if (entry.kind !== 'text') throw new Error(`unexpected ${entry.kind}`);
         seen.push({ path: entry.path, added: [...entry.addedLines], text: entry.text, screened: entry.screened ?? false });

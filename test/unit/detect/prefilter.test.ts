@@ -2,7 +2,7 @@
 // with a finding passes it, and no piece of any of them (lines, slices) that it rejects has a finding.
 import { describe, expect, it } from 'vitest';
 import { detectEverywhere } from '../../../src/detect/index.js';
-import { hasLongRun, hasLongRunInUtf8, mayHoldCredentials, mayHoldCredentialsInUtf8, PREFILTER_RUN } from '../../../src/detect/prefilter.js';
+import { hasLongRun, hasLongRunInUtf8, mayHoldCredentials, mayHoldCredentialsInUtf8, PREFILTER_RUN, Utf8Screen } from '../../../src/detect/prefilter.js';
 import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
 import { generateCorpus } from '../../support/corpus.js';
 import { exampleFakes, seededRandom } from '../../support/fake-credentials.js';
@@ -65,7 +65,11 @@ describe('prefilter', () => {
         pieces.push(s.text.slice(a, a + 1 + Math.floor(random() * 200)));
       }
       for (const piece of pieces) {
-        expect(mayHoldCredentialsInUtf8(Buffer.from(piece, 'utf8')), `${s.name}: ${JSON.stringify(piece)}`).toBe(mayHoldCredentials(piece));
+        const bytes = Buffer.from(piece, 'utf8');
+        expect(mayHoldCredentialsInUtf8(bytes), `${s.name}: ${JSON.stringify(piece)}`).toBe(mayHoldCredentials(piece));
+        const screen = new Utf8Screen();
+        for (let end = 0; end < bytes.length; end += 1 + Math.floor(random() * 16)) screen.advance(bytes, end);
+        expect(screen.advance(bytes, bytes.length), `pieces of ${JSON.stringify(piece)}`).toBe(mayHoldCredentials(piece));
         if (mayHoldCredentials(piece)) continue;
         rejected++;
         expect(detectEverywhere(piece, options), `${s.name}: ${JSON.stringify(piece)}`).toEqual([]);
@@ -103,7 +107,17 @@ describe('prefilter', () => {
       // Sometimes a run of 11 to 13 characters, just around the limit.
       if (random() < 0.5) for (let i = 11 + Math.floor(random() * 3); i > 0; i--) parts.push(Buffer.from(random() < 0.5 ? 'b' : '+'));
       const bytes = Buffer.concat(parts);
-      expect(mayHoldCredentialsInUtf8(bytes), bytes.toString('hex')).toBe(mayHoldCredentials(bytes.toString('utf8')));
+      const whole = mayHoldCredentials(bytes.toString('utf8'));
+      expect(mayHoldCredentialsInUtf8(bytes), bytes.toString('hex')).toBe(whole);
+      // In pieces, as a blob streams in (pieces of 0 to 4 bytes, so that runs and quotes straddle them).
+      const screen = new Utf8Screen();
+      let answer = false;
+      for (let end = 0; end < bytes.length; ) {
+        end = Math.min(bytes.length, end + Math.floor(random() * 5));
+        answer = screen.advance(bytes, end);
+      }
+      answer = screen.advance(bytes, bytes.length) || answer;
+      expect(answer, `pieces of ${bytes.toString('hex')}`).toBe(whole || false);
     }
   });
 
