@@ -4,16 +4,18 @@
 //
 // Everything the detector reports starts from one of:
 // - a run of the base64 alphabet `A-Za-z0-9+/`, possibly continued across escapes (`%2F`, `\/`,
-//   `\u002F`), of at least 12 characters: key ids (20 letters and digits, or one escape longer), prefixed
-//   tokens and blobs to decode (12+), and the values every keyword rule reads (20+: a keyword with no such
-//   run after it is skipped before anything else, see `scanRuns` / `VALUE_RUN`);
+//   `\u002F`), of at least 20 characters: key ids (20 letters and digits, or one escape longer), blobs
+//   to decode (20+), prefixed session tokens (64+ characters read across escapes, at most 2 `=` of
+//   padding after them), long-term Bedrock keys (113+), and the values every keyword rule reads (20+: a
+//   keyword with no such run after it is skipped before anything else, see `scanRuns` / `VALUE_RUN`);
 // - a closing quote right after a letter, digit, `+` or `/`, followed by what may join it to another
 //   literal (`mayJoinAfter`): a concatenation the detector would decode;
 // (The short-term Bedrock key, `bedrock-api-key-` + 40 or more base64 characters read across escapes,
-// needs such a run too.)
+// needs such a run too.) Token runs of 12 to 19 characters, which `scanRuns` also looks at, cannot hold a
+// prefixed token: it is read on to 64 characters.
 // Without any of them, `scanRuns` finds no key id, token, layer, chain or value run, so no keyword rule
 // reads anything and `detect` returns no finding. Runs are looked for with a skip search (probe every
-// 12th character, look back and forward only around a hit), linear with a small constant.
+// 20th character, look back and forward only around a hit), linear with a small constant.
 //
 // The same test runs on a UTF-8 encoding of the text (`mayHoldCredentialsInUtf8`), so a caller holding
 // bytes can skip decoding them: ASCII characters are single bytes, and every other character (any byte
@@ -21,8 +23,8 @@
 import { ALNUM, SYMBOL, TABLE } from './char-class.js';
 import { mayJoinAfter } from './layers.js';
 
-/** The shortest run any part of the detector starts from (prefixed tokens; key ids and values are longer). */
-export const PREFILTER_RUN = 12;
+/** The shortest run any finding starts from (key ids, values, blobs; tokens and Bedrock keys are longer). */
+export const PREFILTER_RUN = 20;
 
 /** A run character: the base64 alphabet, or `%` / `\` (escapes continue a value run). */
 const RUN = new Uint8Array(128);
