@@ -4,7 +4,7 @@ import { DEFAULT_BASELINE, type Config } from '../config/config.js';
 import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
 import { ruleAction, suppress } from '../config/suppress.js';
 import type { Baseline } from '../config/baseline.js';
-import { detect } from '../detect/index.js';
+import { detect, detectEverywhere } from '../detect/index.js';
 import { Utf8Screen } from '../detect/prefilter.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
@@ -260,7 +260,8 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
       if (entry.screened) continue;
       // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
       if (entry.addedLines.size === 0) continue;
-      const found = onAddedLines(detect(entry.text, { path: entry.path }), entry.addedLines);
+      // Its bytes passed the prefilter already (the screen): the full pass, without repeating it.
+      const found = onAddedLines(detectEverywhere(entry.text, { path: entry.path }), entry.addedLines);
       record(result, entry.path, entry.text, found, filters, {
         repoPath: entry.path,
         ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),

@@ -35,7 +35,10 @@ export function detect(text: string, options: DetectOptions = {}): Finding[] {
   return detectEverywhere(text, options);
 }
 
-/** The full pass, without the prefilter (tests compare the two; not part of the package's API). */
+/**
+ * The full pass, without the prefilter: for callers that ran it already (`mayHoldCredentialsInUtf8` on the
+ * bytes) and for tests comparing the two. Not part of the package's API.
+ */
 export function detectEverywhere(text: string, options: DetectOptions = {}): Finding[] {
   const scope = Scope.root(text, options);
   collect(scope);
