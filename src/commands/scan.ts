@@ -24,18 +24,6 @@ export function isLfsPointer(bytes: Uint8Array): boolean {
   return bytes.length < 1024 && Buffer.from(bytes.subarray(0, LFS_POINTER.length)).toString('latin1') === LFS_POINTER;
 }
 
-/** The 1-based line `line` of `text`, without its line ending. */
-export function lineAt(text: string, line: number): string {
-  let start = 0;
-  for (let n = 1; n < line; n++) {
-    const next = text.indexOf('\n', start);
-    if (next === -1) return '';
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end === -1 ? text.length : end).replace(/\r$/, '');
-}
-
 /**
  * Turns the detector's findings on one text into located findings with masked snippets. The lines are
  * found in one pass over the text, and a long line is clipped around its secrets before masking, so a
@@ -80,6 +68,20 @@ export function repoPath(filters: Filters, path: string, cwd: string): string {
   return relative(filters.root, resolve(cwd, path)).split(sep).join('/');
 }
 
+/**
+ * The lines inline allow markers can be on (each finding's lines and the ones above them), found in one
+ * pass; none at all when the text has no marker, which is the common case.
+ */
+function markerLines(text: string, findings: readonly Finding[]): (line: number) => string | undefined {
+  if (!text.includes('keyguard:allow')) return () => undefined;
+  const wanted = findings.flatMap((f) => [f.line, f.line - 1, ...(f.secretLine !== undefined ? [f.secretLine, f.secretLine - 1] : [])]);
+  const spans = lineSpans(text, wanted.filter((n) => n >= 1));
+  return (line) => {
+    const span = spans.get(line);
+    return span && text.slice(span[0], span[1]);
+  };
+}
+
 /** Suppresses what the user allowed and records the rest: one text's findings into the result. */
 function record(
   result: ScanResult,
@@ -93,7 +95,7 @@ function record(
     result.findings.push(...locate(path, text, findings));
     return;
   }
-  const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, (n) => lineAt(text, n), filters);
+  const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
   result.findings.push(...locate(path, text, kept, filters.config));
   if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, path })));
 }
