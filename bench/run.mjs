@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH]
 //
-// --bin measures another build of the CLI (default: this checkout's bin/keyguard.js), e.g. a copy of
+// --bin measures another build of the CLI (default: this checkout's bin/keyguard.cjs), e.g. a copy of
 // bin/ and dist/ taken before a change, or kept away from a concurrent `npm run build`.
 //
 // Repositories are built once, deterministically, under $KEYGUARD_BENCH_DIR (default /tmp/keyguard-bench,
@@ -26,13 +26,13 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i === -1 ? undefined : args[i + 1];
 };
-const BIN = option('--bin') ? resolve(option('--bin')) : join(ROOT, 'bin', 'keyguard.js');
+const BIN = option('--bin') ? resolve(option('--bin')) : join(ROOT, 'bin', 'keyguard.cjs');
 const repos = (option('--repos') ?? REPO_NAMES.join(',')).split(',');
 const rebuild = args.includes('--rebuild');
 const runsOverride = option('--runs') ? Number(option('--runs')) : undefined;
 const RUNS = { small: 15, wide: 15, 'big-diff': 7, huge: 5 };
 
-if (!existsSync(join(dirname(BIN), '..', 'dist', 'bin.js'))) {
+if (!existsSync(join(dirname(BIN), '..', 'dist', 'bin.cjs'))) {
   console.error('bench: dist/ is missing; run `npm run bench` (it builds first) or `npm run build`.');
   process.exit(2);
 }

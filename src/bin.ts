@@ -9,7 +9,7 @@ function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   return isTTY && env.TERM !== 'dumb';
 }
 
-try {
+async function main(): Promise<void> {
   const result = await runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
@@ -19,7 +19,10 @@ try {
   if (result.stdout) process.stdout.write(result.stdout);
   if (result.stderr) process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
-} catch (error) {
+}
+
+// No top-level await: this module is bundled as CommonJS (dist/bin.cjs, see scripts/build.mjs).
+main().catch((error: unknown) => {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n`);
   } else {
@@ -27,4 +30,4 @@ try {
     if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   }
   process.exitCode = 2;
-}
+});

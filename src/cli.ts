@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { USAGE, installMessages, messages } from './messages.js';
 import { FORMATS, type Format } from './report/index.js';
@@ -115,7 +117,6 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   });
   if (output === undefined) return { exitCode, stdout: report, stderr: '' };
 
-  const { resolve } = await import('node:path');
   const { writeFileAtomic, OutputError } = await import('./output.js');
   try {
     await writeFileAtomic(resolve(io.cwd, output), report);
@@ -191,7 +192,6 @@ async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', arg
 }
 
 async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
   const { PACKAGE_ROOT_URL } = await import('./package-root.js');
   const pkg = JSON.parse(await readFile(new URL('package.json', PACKAGE_ROOT_URL), 'utf8')) as { version: string };
   return pkg.version;

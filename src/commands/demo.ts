@@ -48,7 +48,7 @@ export async function run(io: CliIo): Promise<CliResult> {
   try {
     const init = await runGit(['init', '-q', '--initial-branch=main'], git, { okExitCodes: 'any' });
     if (init.exitCode !== 0) return fail(m.gitFailed('git init', init.stderr));
-    const installed = await installHooks({ ...git, bin: join(KEYGUARD_ROOT, 'bin', 'keyguard.js') });
+    const installed = await installHooks({ ...git, bin: join(KEYGUARD_ROOT, 'bin', 'keyguard.cjs') });
     if (installed.kind !== 'hooks') {
       const said = describeInstall(installed);
       return fail((said.stderr || said.stdout).trim() || m.notInstalled);

@@ -125,27 +125,30 @@ const WORDS = new Set(
 );
 
 // The words as a trie over a-z: child[node * 26 + letter] (0 = none), word[node] = 1 at a word's end.
-const TRIE = (() => {
-  const child: number[] = new Array<number>(26).fill(0);
-  const word: number[] = [0];
+// Built on first use: most commits never get as far as asking what a value is made of.
+let trie: { child: Int32Array; word: Uint8Array } | undefined;
+
+function buildTrie(): { child: Int32Array; word: Uint8Array } {
+  let letters = 0;
+  for (const w of WORDS) letters += w.length;
+  const child = new Int32Array((letters + 1) * 26);
+  const word = new Uint8Array(letters + 1);
+  let nodes = 1;
   for (const w of WORDS) {
     let node = 0;
     for (let i = 0; i < w.length; i++) {
       const slot = node * 26 + (w.charCodeAt(i) - 97);
-      if (!child[slot]) {
-        child[slot] = word.length;
-        word.push(0);
-        for (let k = 0; k < 26; k++) child.push(0);
-      }
+      if (!child[slot]) child[slot] = nodes++;
       node = child[slot] as number;
     }
     word[node] = 1;
   }
-  return { child: Int32Array.from(child), word: Uint8Array.from(word) };
-})();
+  return { child, word };
+}
 
 /** Share of the value covered by dictionary words, matched longest-first, case-insensitively. */
 export function wordCoverage(value: string): number {
+  const { child, word } = (trie ??= buildTrie());
   let covered = 0;
   let i = 0;
   const n = value.length;
@@ -156,9 +159,9 @@ export function wordCoverage(value: string): number {
     for (let j = i; j < n; j++) {
       const letter = (value.charCodeAt(j) | 0x20) - 97;
       if (letter < 0 || letter > 25) break;
-      node = TRIE.child[node * 26 + letter] as number;
+      node = child[node * 26 + letter] as number;
       if (node === 0) break;
-      if (TRIE.word[node] && j - i >= 1) matched = j - i + 1;
+      if (word[node] && j - i >= 1) matched = j - i + 1;
     }
     if (matched > 0) {
       covered += matched;
@@ -178,6 +181,7 @@ export function wordCoverage(value: string): number {
  */
 export function isCamelCaseWords(value: string): boolean {
   let structured = 0;
+  const { child, word } = (trie ??= buildTrie());
   let covered = 0;
   let i = 0;
   const n = value.length;

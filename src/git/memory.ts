@@ -12,6 +12,7 @@
 // (the hook runs plain `node`). If a future Node refuses it, nothing is collected early and everything
 // still works, with more memory. Only blobs of BIG_BLOB bytes or more pay for it: a few milliseconds
 // per collection of keyguard's small heap.
+import { createRequire } from 'node:module';
 
 /** Blobs at least this big trigger the collections below. */
 export const BIG_BLOB = 8 * 1024 * 1024;
@@ -25,7 +26,11 @@ let collector: Collect | null | undefined;
 export async function prepareCollector(): Promise<void> {
   if (collector !== undefined) return;
   try {
-    const [v8, vm] = await Promise.all([import('node:v8'), import('node:vm')]);
+    // require, not import(): the command line is a CommonJS bundle run as a script (bin/keyguard.cjs),
+    // where import() has no loader to go to.
+    const require = createRequire(import.meta.url);
+    const v8 = require('node:v8') as typeof import('node:v8');
+    const vm = require('node:vm') as typeof import('node:vm');
     v8.setFlagsFromString('--expose-gc');
     collector = vm.runInNewContext('gc') as Collect;
   } catch {

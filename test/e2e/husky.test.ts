@@ -61,7 +61,7 @@ function node(repo: TestRepo, script: string, args: string[]): RunResult {
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const keyguard = (repo: TestRepo, args: string[]) => node(repo, 'node_modules/keyguard/bin/keyguard.js', args);
+const keyguard = (repo: TestRepo, args: string[]) => node(repo, 'node_modules/keyguard/bin/keyguard.cjs', args);
 
 describe('husky 9', () => {
   it('adds one line to .husky/pre-commit, keeps the rest, and touches neither .husky/_ nor core.hooksPath', () => {

@@ -1,7 +1,7 @@
 // Installed as a user installs it (issue 4, rule 9): `npm pack`, `npm i -D <tarball>` into a fresh
 // repository, `npx keyguard install`, real commits. Also the plain and monorepo examples, and a
 // `prepare` script outside any git repository (a Docker build).
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ describe('npm i -D <tarball> && npx keyguard install', () => {
   it('ships the hook script, LF and executable', () => {
     const t = spawnSync('tar', ['-tvzf', packed.tarball], { encoding: 'utf8' });
     expect(t.stdout).toMatch(/^-rwxr-xr-x .* package\/hooks\/pre-commit$/m);
-    expect(t.stdout).toMatch(/package\/bin\/keyguard\.js$/m);
+    expect(t.stdout).toMatch(/package\/bin\/keyguard\.cjs$/m);
   });
 
   it('blocks a commit with a key (exit 1) and lets a clean one through', () => {
@@ -82,6 +82,65 @@ describe('npm i -D <tarball> && npx keyguard install', () => {
     expect(demo.stderr).toBe('');
     expect(demo.stdout).toContain('blocked');
     expect(demo.status).toBe(0);
+  });
+});
+
+describe('the code cache (bin/keyguard.cjs)', () => {
+  function installed() {
+    const repo = fresh();
+    repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    npmInstall(repo.dir, ['-D', packed.tarball]);
+    const cacheDir = join(repo.dir, 'node_modules', '.cache', 'keyguard');
+    const run = (env: NodeJS.ProcessEnv = {}) => {
+      const r = spawnSync(process.execPath, [join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), '--version'], {
+        cwd: repo.dir,
+        env: { ...repo.env, ...env },
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+      expect(r.status).toBe(0);
+    };
+    const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).sort() : []);
+    return { repo, cacheDir, run, caches };
+  }
+
+  it('is written on the first run next to the package, then read back without being rewritten', () => {
+    const { cacheDir, run, caches } = installed();
+    expect(caches()).toEqual([]);
+    run();
+    const [name, ...others] = caches();
+    expect(others).toEqual([]);
+    expect(name).toMatch(new RegExp(`^bin-[0-9a-f]{16}-\\d+-\\d+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`));
+    const file = join(cacheDir, name ?? '');
+    const written = statSync(file);
+    expect(written.size).toBeGreaterThan(10_000);
+    run();
+    // Accepted by V8, so left alone.
+    expect(statSync(file).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it('survives a corrupt cache (rewritten) and drops the caches of other builds', () => {
+    const { cacheDir, run, caches } = installed();
+    run();
+    const [name = ''] = caches();
+    const garbage = Buffer.alloc(statSync(join(cacheDir, name)).size, 0x5a);
+    writeFileSync(join(cacheDir, name), garbage);
+    const stale = 'bin-0123456789abcdef-1-1-v0.0.0-x64.v8';
+    writeFileSync(join(cacheDir, stale), 'old');
+    run();
+    expect(caches()).toEqual([name]);
+    expect(readFileSync(join(cacheDir, name)).equals(garbage)).toBe(false);
+  });
+
+  it('KEYGUARD_CODE_CACHE=0 writes none, and an unwritable cache directory costs nothing but the cache', () => {
+    const { repo, run, caches } = installed();
+    run({ KEYGUARD_CODE_CACHE: '0' });
+    expect(caches()).toEqual([]);
+    // node_modules/.cache is a file: no directory can be made under it.
+    writeFileSync(join(repo.dir, 'node_modules', '.cache'), 'not a directory\n');
+    run();
+    expect(readFileSync(join(repo.dir, 'node_modules', '.cache'), 'utf8')).toBe('not a directory\n');
   });
 });
 

@@ -258,7 +258,7 @@ describe('rule 4: atomic writes, the executable bit, a read-only hooks directory
         cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true, dereference: true });
       }
       spawnSync('chmod', ['-R', 'a+rX', copy]);
-      const spawned = spawnSync(process.execPath, [join(copy, 'bin', 'keyguard.js'), 'install'], {
+      const spawned = spawnSync(process.execPath, [join(copy, 'bin', 'keyguard.cjs'), 'install'], {
         cwd: repo.dir,
         env: { ...repo.env, GIT_CONFIG_GLOBAL: join(root, 'gitconfig'), HOME: root },
         uid: 65534,
@@ -388,7 +388,7 @@ describe('rule 7: the hook finds keyguard without npx, or blocks saying why', ()
     const repo = repoWithKeyguard();
     expect(repo.keyguard(['install']).status).toBe(0);
     const text = readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8');
-    expect(text).toContain('node_modules/keyguard/bin/keyguard.js');
+    expect(text).toContain('node_modules/keyguard/bin/keyguard.cjs');
     expect(text).toContain('keyguard_search_from=.\n');
     expect(text).toBe(readFileSync(join(PROJECT_ROOT, 'hooks', 'pre-commit'), 'utf8'));
   });

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const KEYGUARD_BIN = join(PROJECT_ROOT, 'bin', 'keyguard.js');
+export const KEYGUARD_BIN = join(PROJECT_ROOT, 'bin', 'keyguard.cjs');
 
 /** The environment every test git process gets: isolated config, fixed identity, no colors. */
 export function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -117,7 +117,7 @@ function shQuote(value: string): string {
 }
 
 /**
- * Writes hooks that run the built CLI directly (`node bin/keyguard.js <args>`), for tests that commit
+ * Writes hooks that run the built CLI directly (`node bin/keyguard.cjs <args>`), for tests that commit
  * through real git before or without `keyguard install`: by default `scan --staged` as `pre-commit` and
  * `pre-merge-commit` (a `git merge` that makes its own commit runs the latter, not the former).
  */

@@ -24,7 +24,7 @@ import { PROJECT_ROOT, gitEnv, type RunResult } from './git-repo.js';
 export function linkKeyguard(dir: string, options: { exclude?: string } = {}): void {
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(PROJECT_ROOT, join(dir, 'node_modules', 'keyguard'), 'dir');
-  symlinkSync('../keyguard/bin/keyguard.js', join(dir, 'node_modules', '.bin', 'keyguard'));
+  symlinkSync('../keyguard/bin/keyguard.cjs', join(dir, 'node_modules', '.bin', 'keyguard'));
   if (options.exclude) appendFileSync(options.exclude, 'node_modules/\n');
 }
 
@@ -54,7 +54,7 @@ export function packKeyguard(): PackedKeyguard {
     if (!name) throw new Error(`npm pack wrote no tarball: ${r.stdout}`);
     const tarball = join(dir, name);
     const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout;
-    if (['package/dist/bin.js', 'package/dist/index.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
+    if (['package/dist/bin.cjs', 'package/dist/index.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
       return { tarball, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     }
     rmSync(tarball);

@@ -50,7 +50,7 @@ describe('chooseSearchFrom', () => {
 
 describe('checkoutBin', () => {
   it.each([
-    ['keyguard\'s own repository', '/repo', '/repo', '/repo/bin/keyguard.js'],
+    ['keyguard\'s own repository', '/repo', '/repo', '/repo/bin/keyguard.cjs'],
     ['an installed package', '/repo', '/repo/node_modules/keyguard', undefined],
     ['a checkout elsewhere', '/repo', '/src/keyguard', undefined],
   ])('%s', (_name, topLevel, keyguardRoot, expected) => {
