@@ -105,47 +105,49 @@ function hasJoinableQuoteInUtf8(bytes: Uint8Array): boolean {
 
 /**
  * `mayHoldCredentialsInUtf8` one piece at a time, for bytes that arrive in pieces (a blob streaming in
- * from a pipe): `advance(bytes, end)` looks at `bytes[0, end)`, where `bytes` is the same buffer every
- * time, filled further each time; the answer after the last piece (`end` = its length) is exactly
- * `mayHoldCredentialsInUtf8(bytes)`. Each byte is looked at once; once true, it stays true for free.
+ * from a pipe): `advance(piece)` looks at the next piece, and its answer after the last one is exactly
+ * `mayHoldCredentialsInUtf8` of all of them put together, without their ever being put together. Each
+ * byte is looked at once; once true, it stays true for free.
  */
 export class Utf8Screen {
   private hit = false;
-  /** Bytes [0, seen) have been looked at for runs... */
-  private seen = 0;
-  /** ...and the last `carry` of them are run bytes (counted up to PREFILTER_RUN). */
+  /** The bytes seen so far end with `carry` run bytes (counted up to PREFILTER_RUN). */
   private carry = 0;
-  /** Quotes from here on have not been looked at (one needs the byte after it). */
-  private quoteFrom = 1;
+  /** The last byte seen; -1 before the first piece. */
+  private last = -1;
+  /** When the last piece ended with a quote: the byte before it (whether it joins depends on the next byte). */
+  private quoteBefore = -1;
 
-  advance(bytes: Uint8Array, end: number): boolean {
-    if (this.hit || end <= this.seen) return this.hit;
+  advance(piece: Uint8Array): boolean {
+    const end = piece.length;
+    if (this.hit || end === 0) return this.hit;
     const length = PREFILTER_RUN;
-    let i = this.seen;
+    let i = 0;
     // The run that ended the last piece may go on into this one.
-    while (i < end && this.carry < length && inRun(bytes[i] as number)) {
+    while (i < end && this.carry < length && inRun(piece[i] as number)) {
       this.carry++;
       i++;
     }
     if (this.carry >= length) return (this.hit = true);
     if (i < end) {
-      // bytes[i] ends that run: the rest of the piece on its own, then the run it ends with.
-      if (hasLongRunInUtf8(bytes.subarray(i + 1, end), length)) return (this.hit = true);
+      // piece[i] ends that run: the rest of the piece on its own, then the run it ends with.
+      if (hasLongRunInUtf8(piece.subarray(i + 1), length)) return (this.hit = true);
       let j = end;
-      while (j > i + 1 && inRun(bytes[j - 1] as number)) j--;
+      while (j > i + 1 && inRun(piece[j - 1] as number)) j--;
       this.carry = end - j;
     }
-    this.seen = end;
-    if (end - 1 > this.quoteFrom) {
-      const piece = bytes.subarray(this.quoteFrom, end - 1);
-      for (const quote of [34, 39, 96]) {
-        for (let k = piece.indexOf(quote); k !== -1; k = piece.indexOf(quote, k + 1)) {
-          const at = this.quoteFrom + k;
-          if (joinableQuoteAt(bytes[at - 1] as number, bytes[at + 1] as number)) return (this.hit = true);
-        }
+    if (this.quoteBefore !== -1 && joinableQuoteAt(this.quoteBefore, piece[0] as number)) return (this.hit = true);
+    this.quoteBefore = -1;
+    for (const quote of [34, 39, 96]) {
+      for (let k = piece.indexOf(quote); k !== -1; k = piece.indexOf(quote, k + 1)) {
+        // A quote that starts the blob has nothing before it to join.
+        const before = k > 0 ? (piece[k - 1] as number) : this.last;
+        if (before === -1) continue;
+        if (k === end - 1) this.quoteBefore = before;
+        else if (joinableQuoteAt(before, piece[k + 1] as number)) return (this.hit = true);
       }
-      this.quoteFrom = end - 1;
     }
+    this.last = piece[end - 1] as number;
     return false;
   }
 }

@@ -6,10 +6,10 @@
 //   <contents: exactly <size> bytes>
 //   LF
 //
-// or `<oid> SP missing LF`. The answers are parsed incrementally from the stdout stream: a blob is
-// never assembled from a list of chunks, and a blob the caller does not want (binary, LFS pointer) is read
-// past without being kept. A body is copied into one buffer of its exact size, allocated when its header
-// says how big it is.
+// or `<oid> SP missing LF`. The answers are parsed incrementally from the stdout stream, and a blob the
+// caller does not want (binary, LFS pointer) is read past without being kept. A wanted body is copied
+// into one buffer of its exact size, once: as it streams in, or, when a screen looks at it first, from
+// the pieces held until the screen passes it (never, for most big blobs: see `body`).
 import type { Readable } from 'node:stream';
 import { GitSetupError } from './errors.js';
 import { startGit, stopGit, type GitContext, type GitProcess } from './exec.js';
@@ -100,6 +100,21 @@ class StreamReader {
   }
 }
 
+/** Sees a body piece by piece; true once the body is wanted after all (see `CatFileBatch.body`). */
+export interface Screen {
+  advance(piece: Uint8Array): boolean;
+}
+
+interface BodyOptions {
+  probe?: number;
+  keep?: (head: Buffer) => boolean;
+  pulse?: () => void;
+  pulseBytes?: number;
+}
+
+/** `CatFileBatch.body`'s answer for a body its screen never passed. */
+export const SCREENED: unique symbol = Symbol('screened');
+
 export class CatFileBatch {
   private readonly reader: StreamReader;
   private closed = false;
@@ -149,19 +164,16 @@ export class CatFileBatch {
    * Reads the body of the object whose header was just read. `keep` sees its first `probe` bytes (fewer
    * if the object is smaller) and decides whether the whole body is wanted: if so it is returned; if
    * not, the rest is read past and `undefined` is returned. `pulse` is called each time another
-   * `pulseBytes` have been read (see memory.ts). `progress` sees the kept body after each piece that
-   * comes in (the same buffer, filled up to `filled`), so work on it overlaps git's writing the rest.
+   * `pulseBytes` have been read (see memory.ts).
+   *
+   * `screen` sees a kept body piece by piece as it streams in, so that its work overlaps git's writing
+   * the rest. While it answers false the pieces are only held, never copied; once it answers true they
+   * are put together and the body is returned as usual. If it never does, `SCREENED` is returned: the
+   * body was never assembled (a clean 50 MB blob costs no 50 MB copy and no 50 MB buffer).
    */
-  async body(
-    header: ObjectHeader,
-    options: {
-      probe?: number;
-      keep?: (head: Buffer) => boolean;
-      pulse?: () => void;
-      pulseBytes?: number;
-      progress?: (body: Buffer, filled: number) => void;
-    } = {},
-  ): Promise<Buffer | undefined> {
+  async body(header: ObjectHeader, options?: BodyOptions): Promise<Buffer | undefined>;
+  async body(header: ObjectHeader, options: BodyOptions & { screen: Screen }): Promise<Buffer | typeof SCREENED | undefined>;
+  async body(header: ObjectHeader, options: BodyOptions & { screen?: Screen } = {}): Promise<Buffer | typeof SCREENED | undefined> {
     if (header.type === 'missing') return undefined;
     const probe = Math.min(options.probe ?? 0, header.size);
     // The probe goes to a small buffer first, so a big blob that is not wanted never costs its size.
@@ -169,26 +181,42 @@ export class CatFileBatch {
     let filled = 0;
     if (!(await this.reader.read(probe, (piece) => (filled += piece.copy(head, filled))))) throw await this.failure();
     const wanted = !options.keep || options.keep(head);
-    // allocUnsafe: every byte is overwritten by the blob below.
-    const target = wanted ? Buffer.allocUnsafe(header.size) : undefined;
-    if (target) head.copy(target);
-    const { pulse, pulseBytes = Infinity, progress } = options;
-    if (target && progress) progress(target, filled);
+    const { pulse, pulseBytes = Infinity, screen } = options;
+    // Held while the screen has not passed the body; `target` is the assembled body.
+    let held: Buffer[] | undefined;
+    let target: Buffer | undefined;
+    const assemble = (): Buffer => {
+      // allocUnsafe: every byte is overwritten by the blob.
+      const body = Buffer.allocUnsafe(header.size);
+      let at = 0;
+      for (const piece of held ?? []) at += piece.copy(body, at);
+      held = undefined;
+      return body;
+    };
+    if (wanted) {
+      held = [head];
+      if (!screen || screen.advance(head)) target = assemble();
+    }
     let sincePulse = 0;
     const ok = await this.reader.read(header.size - probe, (piece) => {
-      if (target) {
-        filled += piece.copy(target, filled);
-        if (progress) progress(target, filled);
+      if (held) {
+        held.push(piece);
+        if (screen?.advance(piece)) target = assemble();
+      } else if (target) {
+        piece.copy(target, filled);
       }
+      filled += piece.length;
       sincePulse += piece.length;
-      if (pulse && sincePulse >= pulseBytes) {
+      // Held pieces are not garbage: a collection would only stall git (its pipe fills meanwhile).
+      if (pulse && !held && sincePulse >= pulseBytes) {
         sincePulse = 0;
         pulse();
       }
     });
     // Every answer ends with an LF after the contents.
     if (!ok || !(await this.reader.read(1, () => {}))) throw await this.failure();
-    return target;
+    if (target) return target;
+    return held ? SCREENED : undefined;
   }
 
   /** Reads past the body of the object whose header was just read. */

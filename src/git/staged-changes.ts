@@ -16,7 +16,7 @@
 // happens; the modules that read their answers are loaded while git works.
 import type { SkipReason } from '../scan-result.js';
 import type { addedLines as AddedLinesFn, LineRanges } from './added-lines.js';
-import type { CatFileBatch, ObjectHeader } from './cat-file-batch.js';
+import type { CatFileBatch, ObjectHeader, Screen } from './cat-file-batch.js';
 import { GitError, GitSetupError } from './errors.js';
 import { outputOf, startGit, stopGit, type GitContext, type GitOutput } from './exec.js';
 import { BIG_BLOB, collectGarbage, PULSE_BYTES, prepareCollector } from './memory.js';
@@ -58,19 +58,16 @@ export interface StagedOptions {
   preload?: readonly string[];
   /**
    * Decides from a kept blob's bytes whether the consumer needs its text at all (e.g. a detector's
-   * prefilter). One screen per blob; `advance(bytes, end)` sees `bytes[0, end)` each time another piece
-   * has streamed in (the same buffer, filled further), and its answer for the whole blob decides. When it
-   * is false the blob is neither decoded nor compared with its old side (which is read past): the entry
-   * is `screened`. A 50 MB blob then costs its bytes only, not bytes + text, and the screening overlaps
-   * git's writing the blob.
+   * prefilter). One screen per blob; `advance(piece)` sees each piece as it streams in, and its answer
+   * after the last one decides. When it is false the blob is neither assembled, nor decoded, nor compared
+   * with its old side (which is read past): the entry is `screened`. A clean 50 MB blob then costs no
+   * copy and no text, and the screening overlaps git's writing the blob.
    */
   screen?: () => BlobScreen;
 }
 
 /** See `StagedOptions.screen`. */
-export interface BlobScreen {
-  advance(bytes: Uint8Array, end: number): boolean;
-}
+export type BlobScreen = Screen;
 
 /** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
 export const PROBE_BYTES = 8 * 1024;
@@ -215,21 +212,18 @@ async function readOne(
   }
   const pulse = big ? { pulse: () => collectGarbage('minor'), pulseBytes: PULSE_BYTES } : {};
   const screening = screen?.();
-  const blob = await batch.body(newHeader, {
-    probe: PROBE_BYTES,
-    keep: (head) => (reason = classify(head)) === undefined,
-    ...pulse,
-    ...(screening ? { progress: (body: Buffer, filled: number) => void screening.advance(body, filled) } : {}),
-  });
-  const screened = blob !== undefined && screening !== undefined && !screening.advance(blob, blob.length);
+  const options = { probe: PROBE_BYTES, keep: (head: Buffer) => (reason = classify(head)) === undefined, ...pulse };
+  const body = screening ? await batch.body(newHeader, { ...options, screen: screening }) : await batch.body(newHeader, options);
+  // A symbol: the screen never passed it (cat-file-batch's SCREENED).
+  const screened = typeof body === 'symbol';
+  const blob = screened ? undefined : body;
   let oldBlob: Buffer | undefined;
   if (read.oldOid) {
     const oldHeader = await batch.header();
     // The old side only matters for a blob we scan; a missing old blob means every line counts as added.
-    if (blob && !screened && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader, pulse);
+    if (blob && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader, pulse);
     else await batch.skip(oldHeader);
   }
-  if (!blob) return { kind: 'skipped', path: read.path, reason: reason ?? 'unreadable' };
   if (screened) {
     return {
       kind: 'text',
@@ -240,6 +234,7 @@ async function readOne(
       ...(read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {}),
     };
   }
+  if (!blob) return { kind: 'skipped', path: read.path, reason: reason ?? 'unreadable' };
   return {
     kind: 'text',
     path: read.path,

@@ -415,18 +415,35 @@ describe('readStagedChanges: screen', () => {
       repo.write('keep.txt', 'one\ntwo KEEP\n');
       repo.write('drop.txt', 'one\ntwo\n');
       repo.write('after.txt', 'x KEEP\n');
+      // Big enough to stream in many pieces: held while the screen says no, then put together whole.
+      const filler = 'abcdefghij\n'.repeat(60_000);
+      repo.write('late.txt', `${filler}KEEP\n`);
+      repo.write('big-drop.txt', filler);
       repo.git(['add', '.']);
       const seen: unknown[] = [];
-      // Sees the blob growing; only the answer for the whole of it counts.
-      const screen = () => ({ advance: (blob: Uint8Array, end: number) => Buffer.from(blob.subarray(0, end)).includes('KEEP') });
+      let pieces = 0;
+      // Sees the blob piece by piece; only the answer after the last piece counts.
+      const screen = () => {
+        let seenSoFar = Buffer.alloc(0);
+        return {
+          advance: (piece: Uint8Array) => {
+            pieces++;
+            seenSoFar = Buffer.concat([seenSoFar, piece]);
+            return seenSoFar.includes('KEEP');
+          },
+        };
+      };
       for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: skipReason, screen })) {
         if (entry.kind !== 'text') throw new Error(`unexpected ${entry.kind}`);
-        seen.push({ path: entry.path, added: [...entry.addedLines], text: entry.text, screened: entry.screened ?? false });
+        seen.push({ path: entry.path, added: [...entry.addedLines].length, text: entry.text, screened: entry.screened ?? false });
       }
       expect(seen).toEqual([
-        { path: 'after.txt', added: [1], text: 'x KEEP\n', screened: false },
-        { path: 'drop.txt', added: [], text: '', screened: true },
-        { path: 'keep.txt', added: [2], text: 'one\ntwo KEEP\n', screened: false },
+        { path: 'after.txt', added: 1, text: 'x KEEP\n', screened: false },
+        { path: 'big-drop.txt', added: 0, text: '', screened: true },
+        { path: 'drop.txt', added: 0, text: '', screened: true },
+        { path: 'keep.txt', added: 1, text: 'one\ntwo KEEP\n', screened: false },
+        { path: 'late.txt', added: 60_001, text: `${filler}KEEP\n`, screened: false },
       ]);
+      expect(pieces).toBeGreaterThan(10);
     }));
 });
