@@ -2,57 +2,61 @@
 // finding (a 50 MB log or minified bundle is mostly short words and punctuation). It is conservative by
 // construction: it looks for what every finding needs to start from, not for credentials.
 //
-// Everything the detector reports starts from one of:
-// - a run of the base64 alphabet `A-Za-z0-9+/`, possibly continued across escapes (`%2F`, `\/`,
-//   `\u002F`), of at least 20 characters: key ids (20 letters and digits, or one escape longer), blobs
-//   to decode (20+), prefixed session tokens (64+ characters read across escapes, at most 2 `=` of
-//   padding after them), long-term Bedrock keys (113+), and the values every keyword rule reads (20+: a
-//   keyword with no such run after it is skipped before anything else, see `scanRuns` / `VALUE_RUN`);
-// - a closing quote right after a letter, digit, `+` or `/`, followed by what may join it to another
-//   literal (`mayJoinAfter`): a concatenation the detector would decode;
-// (The short-term Bedrock key, `bedrock-api-key-` + 40 or more base64 characters read across escapes,
-// needs such a run too.) Token runs of 12 to 19 characters, which `scanRuns` also looks at, cannot hold a
-// prefixed token: it is read on to 64 characters.
-// Without any of them, `scanRuns` finds no key id, token, layer, chain or value run, so no keyword rule
-// reads anything and `detect` returns no finding. Runs are looked for with a skip search (probe every
-// 20th character, look back and forward only around a hit), linear with a small constant.
+// Every finding holds a key id (20 characters of `A-Z0-9`), or a value of at least 40 characters of the
+// base64 alphabet (a secret; session tokens and Bedrock keys are longer), or comes out of a layer:
+// - a key id is a run of at least 20 of `A-Z0-9` (`ID_RUN`), wherever it is (behind an escape, in a
+//   URL, in a longer run of letters and digits: `acceptKeyId` reads the last 20 of such a run);
+// - a value is a run of the base64 alphabet `A-Za-z0-9+/`, possibly continued across escapes (`%2F`,
+//   `\/`, `\u002F`: each longer than the character it stands for), of 40 characters or more;
+// - a base64 layer (`scanRuns` → `decodeRun`) must decode to at least 20 bytes to hold the shortest
+//   finding, a key id: that is 27 base64 characters or more (`PREFILTER_RUN`), a run as above;
+// - a concatenation (`chainAt`) starts at a closing quote right after a letter, digit, `+` or `/`,
+//   followed by what may join it to another literal (`mayJoinAfter`).
+// So without a run of 20 `A-Z0-9`, a run of 27 of the base64 alphabet and escapes, and such a quote,
+// `detect` returns no finding. (Runs of 12 to 26 characters with lower-case letters, which `scanRuns`
+// looks at too, are tokens too short to be read on, blobs that decode to fewer than 20 bytes, or values
+// too short for any keyword rule.) Runs are looked for with a skip search (probe every `length`th
+// character, look back and forward only around a hit), linear with a small constant.
 //
 // The same test runs on a UTF-8 encoding of the text (`mayHoldCredentialsInUtf8`), so a caller holding
 // bytes can skip decoding them: ASCII characters are single bytes, and every other character (any byte
-// of 128 or more, malformed sequences included) is outside the alphabet and is no quote in either form.
-import { ALNUM, SYMBOL, TABLE } from './char-class.js';
+// of 128 or more, malformed sequences included) is outside both alphabets and is no quote in either form.
+import { ALNUM, DIGIT, SYMBOL, TABLE, UPPER } from './char-class.js';
 import { mayJoinAfter } from './layers.js';
 
-/** The shortest run any finding starts from (key ids, values, blobs; tokens and Bedrock keys are longer). */
-export const PREFILTER_RUN = 20;
+/** The shortest run of the base64 alphabet and escapes that can hold a finding (a base64 layer's). */
+export const PREFILTER_RUN = 27;
+/** The shortest run of `A-Z0-9` that can hold a finding (a key id). */
+export const ID_RUN = 20;
 
 /** A run character: the base64 alphabet, or `%` / `\` (escapes continue a value run). */
-const RUN = new Uint8Array(128);
+export const RUN = new Uint8Array(256);
 for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (ALNUM | SYMBOL)) RUN[c] = 1;
 RUN[37] = 1; // %
 RUN[92] = 1; // \
+/** A key id character: `A-Z0-9`. */
+export const ID = new Uint8Array(256);
+for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (UPPER | DIGIT)) ID[c] = 1;
 
-function inRun(code: number): boolean {
-  return code < 128 && RUN[code] === 1;
-}
-
-/** True when `text` has a run of `RUN` characters at least `length` long. */
-export function hasLongRun(text: string, length: number): boolean {
+/** True when `text` has a run of at least `length` characters of `alphabet` (RUN or ID). */
+export function hasLongRun(text: string, length: number, alphabet: Uint8Array = RUN): boolean {
   const n = text.length;
+  // Code units above 255 are outside both alphabets.
+  const at = (c: number): boolean => c < 256 && alphabet[c] === 1;
   let p = length - 1;
   while (p < n) {
-    if (!inRun(text.charCodeAt(p))) {
+    if (!at(text.charCodeAt(p))) {
       // No run of `length` can contain p; the next one that could ends at p + length at the earliest.
       p += length;
       continue;
     }
     const stop = p - length;
     let q = p - 1;
-    while (q > stop && inRun(text.charCodeAt(q))) q--;
+    while (q > stop && at(text.charCodeAt(q))) q--;
     if (q === stop) return true;
     // The run holding p starts at q + 1: see how far it goes.
     let r = p + 1;
-    while (r < n && r - q - 1 < length && inRun(text.charCodeAt(r))) r++;
+    while (r < n && r - q - 1 < length && at(text.charCodeAt(r))) r++;
     if (r - q - 1 >= length) return true;
     p = r + length;
   }
@@ -60,20 +64,20 @@ export function hasLongRun(text: string, length: number): boolean {
 }
 
 /** `hasLongRun` over UTF-8 bytes (see the top of this file). */
-export function hasLongRunInUtf8(bytes: Uint8Array, length: number): boolean {
+export function hasLongRunInUtf8(bytes: Uint8Array, length: number, alphabet: Uint8Array = RUN): boolean {
   const n = bytes.length;
   let p = length - 1;
   while (p < n) {
-    if (!inRun(bytes[p] as number)) {
+    if (alphabet[bytes[p] as number] !== 1) {
       p += length;
       continue;
     }
     const stop = p - length;
     let q = p - 1;
-    while (q > stop && inRun(bytes[q] as number)) q--;
+    while (q > stop && alphabet[bytes[q] as number] === 1) q--;
     if (q === stop) return true;
     let r = p + 1;
-    while (r < n && r - q - 1 < length && inRun(bytes[r] as number)) r++;
+    while (r < n && r - q - 1 < length && alphabet[bytes[r] as number] === 1) r++;
     if (r - q - 1 >= length) return true;
     p = r + length;
   }
@@ -103,16 +107,46 @@ function hasJoinableQuoteInUtf8(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Whether pieces seen one after another hold a run of `length` of `alphabet`; each byte looked at once. */
+class RunAcrossPieces {
+  /** The bytes seen so far end with `carry` bytes of the alphabet (counted up to `length`). */
+  private carry = 0;
+
+  constructor(
+    private readonly alphabet: Uint8Array,
+    private readonly length: number,
+  ) {}
+
+  advance(piece: Uint8Array): boolean {
+    const { alphabet, length } = this;
+    const end = piece.length;
+    let i = 0;
+    // The run that ended the last piece may go on into this one.
+    while (i < end && this.carry < length && alphabet[piece[i] as number] === 1) {
+      this.carry++;
+      i++;
+    }
+    if (this.carry >= length) return true;
+    if (i === end) return false;
+    // piece[i] ends that run: the rest of the piece on its own, then the run it ends with.
+    if (hasLongRunInUtf8(piece.subarray(i + 1), length, alphabet)) return true;
+    let j = end;
+    while (j > i + 1 && alphabet[piece[j - 1] as number] === 1) j--;
+    this.carry = end - j;
+    return false;
+  }
+}
+
 /**
  * `mayHoldCredentialsInUtf8` one piece at a time, for bytes that arrive in pieces (a blob streaming in
  * from a pipe): `advance(piece)` looks at the next piece, and its answer after the last one is exactly
  * `mayHoldCredentialsInUtf8` of all of them put together, without their ever being put together. Each
- * byte is looked at once; once true, it stays true for free.
+ * byte is looked at once per alphabet; once true, it stays true for free.
  */
 export class Utf8Screen {
   private hit = false;
-  /** The bytes seen so far end with `carry` run bytes (counted up to PREFILTER_RUN). */
-  private carry = 0;
+  private readonly runs = new RunAcrossPieces(RUN, PREFILTER_RUN);
+  private readonly ids = new RunAcrossPieces(ID, ID_RUN);
   /** The last byte seen; -1 before the first piece. */
   private last = -1;
   /** When the last piece ended with a quote: the byte before it (whether it joins depends on the next byte). */
@@ -121,21 +155,8 @@ export class Utf8Screen {
   advance(piece: Uint8Array): boolean {
     const end = piece.length;
     if (this.hit || end === 0) return this.hit;
-    const length = PREFILTER_RUN;
-    let i = 0;
-    // The run that ended the last piece may go on into this one.
-    while (i < end && this.carry < length && inRun(piece[i] as number)) {
-      this.carry++;
-      i++;
-    }
-    if (this.carry >= length) return (this.hit = true);
-    if (i < end) {
-      // piece[i] ends that run: the rest of the piece on its own, then the run it ends with.
-      if (hasLongRunInUtf8(piece.subarray(i + 1), length)) return (this.hit = true);
-      let j = end;
-      while (j > i + 1 && inRun(piece[j - 1] as number)) j--;
-      this.carry = end - j;
-    }
+    // Both run trackers see every piece (each keeps its own carry), unless one already answered.
+    if (this.runs.advance(piece) || this.ids.advance(piece)) return (this.hit = true);
     if (this.quoteBefore !== -1 && joinableQuoteAt(this.quoteBefore, piece[0] as number)) return (this.hit = true);
     this.quoteBefore = -1;
     for (const quote of [34, 39, 96]) {
@@ -154,10 +175,10 @@ export class Utf8Screen {
 
 /** False only when `detect(text)` certainly finds nothing; true means the detector has to look. */
 export function mayHoldCredentials(text: string): boolean {
-  return hasLongRun(text, PREFILTER_RUN) || hasJoinableQuote(text);
+  return hasLongRun(text, PREFILTER_RUN) || hasLongRun(text, ID_RUN, ID) || hasJoinableQuote(text);
 }
 
 /** `mayHoldCredentials` of the text these UTF-8 bytes decode to, without decoding them. */
 export function mayHoldCredentialsInUtf8(bytes: Uint8Array): boolean {
-  return hasLongRunInUtf8(bytes, PREFILTER_RUN) || hasJoinableQuoteInUtf8(bytes);
+  return hasLongRunInUtf8(bytes, PREFILTER_RUN) || hasLongRunInUtf8(bytes, ID_RUN, ID) || hasJoinableQuoteInUtf8(bytes);
 }

@@ -2,7 +2,7 @@
 // with a finding passes it, and no piece of any of them (lines, slices) that it rejects has a finding.
 import { describe, expect, it } from 'vitest';
 import { detectEverywhere } from '../../../src/detect/index.js';
-import { hasLongRun, hasLongRunInUtf8, mayHoldCredentials, mayHoldCredentialsInUtf8, PREFILTER_RUN, Utf8Screen } from '../../../src/detect/prefilter.js';
+import { hasLongRun, hasLongRunInUtf8, ID, ID_RUN, mayHoldCredentials, mayHoldCredentialsInUtf8, PREFILTER_RUN, Utf8Screen } from '../../../src/detect/prefilter.js';
 import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
 import { generateCorpus } from '../../support/corpus.js';
 import { exampleFakes, seededRandom } from '../../support/fake-credentials.js';
@@ -97,6 +97,24 @@ describe('prefilter', () => {
     }
   });
 
+  it('finds long runs of key id characters exactly like a regular expression', () => {
+    const random = seededRandom(8);
+    const alphabet = 'Q7Z2a+ \u00c9';
+    const re = new RegExp(`[A-Z0-9]{${ID_RUN}}`);
+    let found = 0;
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      const length = Math.floor(random() * 100);
+      for (let i = 0; i < length; i++) text += random() < 0.93 ? alphabet[Math.floor(random() * 4)] : alphabet[4 + Math.floor(random() * (alphabet.length - 4))];
+      if (re.test(text)) found++;
+      expect(hasLongRun(text, ID_RUN, ID), JSON.stringify(text)).toBe(re.test(text));
+      expect(hasLongRunInUtf8(Buffer.from(text, 'utf8'), ID_RUN, ID), JSON.stringify(text)).toBe(re.test(text));
+    }
+    // Both answers are common, so the comparison means something.
+    expect(found).toBeGreaterThan(300);
+    expect(found).toBeLessThan(2700);
+  });
+
   it('answers the same for bytes as for the text they decode to, malformed UTF-8 included', () => {
     const random = seededRandom(5);
     const units = ['a', 'Z', '9', '+', '/', '%', '\\', '"', "'", '`', ' ', '\n', '.', '&', '|'];
@@ -111,6 +129,8 @@ describe('prefilter', () => {
       }
       // Sometimes a run just around the limit.
       if (random() < 0.5) for (let i = PREFILTER_RUN - 1 + Math.floor(random() * 3); i > 0; i--) parts.push(Buffer.from(random() < 0.5 ? 'b' : '+'));
+      // Or a run of key id characters just around its limit.
+      else if (random() < 0.5) for (let i = ID_RUN - 1 + Math.floor(random() * 3); i > 0; i--) parts.push(Buffer.from(random() < 0.5 ? 'Q' : '7'));
       const bytes = Buffer.concat(parts);
       const whole = mayHoldCredentials(bytes.toString('utf8'));
       expect(mayHoldCredentialsInUtf8(bytes), bytes.toString('hex')).toBe(whole);
