@@ -98,15 +98,6 @@ function hasJoinableQuote(text: string): boolean {
   return false;
 }
 
-function hasJoinableQuoteInUtf8(bytes: Uint8Array): boolean {
-  for (const quote of [34, 39, 96]) {
-    for (let i = bytes.indexOf(quote, 1); i !== -1; i = bytes.indexOf(quote, i + 1)) {
-      if (joinableQuoteAt(bytes[i - 1] as number, i + 1 < bytes.length ? (bytes[i + 1] as number) : NaN)) return true;
-    }
-  }
-  return false;
-}
-
 /** Whether pieces seen one after another hold a run of `length` of `alphabet`; each byte looked at once. */
 class RunAcrossPieces {
   /** The bytes seen so far end with `carry` bytes of the alphabet (counted up to `length`). */
@@ -180,5 +171,6 @@ export function mayHoldCredentials(text: string): boolean {
 
 /** `mayHoldCredentials` of the text these UTF-8 bytes decode to, without decoding them. */
 export function mayHoldCredentialsInUtf8(bytes: Uint8Array): boolean {
-  return hasLongRunInUtf8(bytes, PREFILTER_RUN) || hasLongRunInUtf8(bytes, ID_RUN, ID) || hasJoinableQuoteInUtf8(bytes);
+  // The whole of it as the one piece of a screen.
+  return new Utf8Screen().advance(bytes);
 }

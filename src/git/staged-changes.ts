@@ -63,11 +63,9 @@ export interface StagedOptions {
    * with its old side (which is read past): the entry is `screened`. A clean 50 MB blob then costs no
    * copy and no text, and the screening overlaps git's writing the blob.
    */
-  screen?: () => BlobScreen;
+  screen?: () => Screen;
 }
 
-/** See `StagedOptions.screen`. */
-export type BlobScreen = Screen;
 
 /** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
 export const PROBE_BYTES = 8 * 1024;
