@@ -31,8 +31,11 @@ const script = new Script(`(function (exports, require, module, __filename, __di
   cachedData,
 });
 if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
-  // At exit, so that the cache holds every function this run compiled, not only the top level.
-  process.once('exit', () => writeCache(cacheFile));
+  // At exit, so that the cache holds every function this run compiled, not only the top level; not
+  // after a run that changed V8's flags (src/git/memory.ts): V8 would reject that cache next time.
+  process.once('exit', () => {
+    if (!process[Symbol.for('keyguard.v8-flags-changed')]) writeCache(cacheFile);
+  });
 }
 const module_ = { exports: {}, filename: file, id: file, loaded: false };
 script.runInThisContext()(module_.exports, require, module_, file, path.dirname(file));

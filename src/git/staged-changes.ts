@@ -19,7 +19,7 @@ import type { addedLines as AddedLinesFn, LineRanges } from './added-lines.js';
 import type { CatFileBatch, ObjectHeader, Screen } from './cat-file-batch.js';
 import { GitError, GitSetupError } from './errors.js';
 import { outputOf, startGit, stopGit, type GitContext, type GitOutput } from './exec.js';
-import { BIG_BLOB, collectGarbage, PULSE_BYTES, prepareCollector } from './memory.js';
+import { BIG_BLOB, collectGarbage, preferThroughput, PULSE_BYTES, prepareCollector, THROUGHPUT_BYTES } from './memory.js';
 import { isNullOid, isRegularFileMode, parseRawDiff, type RawChange } from './parse-raw-diff.js';
 
 /** Line numbers (1-based) of the staged blob that are new; `has` is all a consumer needs. */
@@ -162,8 +162,9 @@ export async function* readStagedChanges(options: StagedOptions): AsyncGenerator
       }
       yield { kind: 'preloaded', files };
     }
+    const streamed = { bytes: 0 };
     for (const read of reads) {
-      const entry = await readOne(batch, read, options, addedLines);
+      const entry = await readOne(batch, read, options, addedLines, streamed);
       const big = entry.kind === 'text' && entry.text.length >= BIG_BLOB;
       // A big blob's bytes are garbage now that it is text: free them before the consumer scans the text.
       if (big) collectGarbage('major');
@@ -199,9 +200,12 @@ async function readOne(
   read: BlobRead,
   { classify, screen }: StagedOptions,
   addedLines: typeof AddedLinesFn,
+  streamed: { bytes: number },
 ): Promise<StagedEntry> {
   let reason: SkipReason | undefined;
   const newHeader = expectBlob(await batch.header(), read);
+  // The staged blobs so far (and this one) make a big diff: see memory.ts.
+  if ((streamed.bytes += newHeader.size) >= THROUGHPUT_BYTES) preferThroughput();
   const big = newHeader.size >= BIG_BLOB;
   if (big) {
     await prepareCollector();

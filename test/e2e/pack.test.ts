@@ -133,6 +133,35 @@ describe('the code cache (bin/keyguard.cjs)', () => {
     expect(readFileSync(join(cacheDir, name)).equals(garbage)).toBe(false);
   });
 
+  it('a big staged diff (V8 flags changed for it) neither writes a cache nor spoils the one there', () => {
+    const { repo, cacheDir, run, caches } = installed();
+    // 5 MB: past memory.ts's THROUGHPUT_BYTES (4 MB), below BIG_BLOB (8 MB, which sets --expose-gc).
+    const line = 'the quick brown fox jumps over the lazy dog\n';
+    repo.write('big/words.txt', line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)));
+    repo.git(['add', 'big/words.txt']);
+    const scan = () => {
+      const r = spawnSync(process.execPath, [join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), 'scan', '--staged'], {
+        cwd: repo.dir,
+        env: repo.env,
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('no AWS credentials in 1 staged file');
+      expect(r.status).toBe(0);
+    };
+    scan();
+    // Its flags differ from a plain start's: a cache written now would be rejected by the next start.
+    expect(caches()).toEqual([]);
+    run();
+    const [name = ''] = caches();
+    const written = statSync(join(cacheDir, name)).mtimeMs;
+    scan();
+    run();
+    // Accepted by both starts, so never rewritten.
+    expect(caches()).toEqual([name]);
+    expect(statSync(join(cacheDir, name)).mtimeMs).toBe(written);
+  });
+
   it('KEYGUARD_CODE_CACHE=0 writes none, and an unwritable cache directory costs nothing but the cache', () => {
     const { repo, run, caches } = installed();
     run({ KEYGUARD_CODE_CACHE: '0' });
