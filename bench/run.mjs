@@ -44,6 +44,10 @@ const commands = [
   { name: 'git diff --cached -U0', argv: ['git', 'diff', '--cached', '-U0'] },
   { name: 'keyguard scan --staged', argv: [node, BIN, 'scan', '--staged'], node: true },
 ];
+// For the repositories whose cost is reading (big-diff, huge): Node streaming the same blobs from the
+// same git processes and looking at none of them (bench/lib/drain.mjs), the floor of keyguard's design.
+const DRAIN = 'node streaming the blobs (floor)';
+const drainCommand = { name: DRAIN, argv: [node, join(ROOT, 'bench', 'lib', 'drain.mjs')], node: true };
 
 const fmtMs = (v) => (v === undefined ? 'n/a' : `${v.toFixed(1)}`);
 const fmtMB = (v) => (v === undefined ? 'n/a' : `${v.toFixed(1)}`);
@@ -58,7 +62,8 @@ for (const name of repos) {
   const manifest = ensureRepo(name, { rebuild });
   const runs = runsOverride ?? RUNS[name] ?? 7;
   console.error(`measuring ${name} (${runs} interleaved runs) ...`);
-  const m = interleave(commands, { cwd: manifest.dir, env, runs });
+  const streaming = name === 'big-diff' || name === 'huge';
+  const m = interleave(streaming ? [...commands, drainCommand] : commands, { cwd: manifest.dir, env, runs });
   const kg = m['keyguard scan --staged'];
   const nodeFloor = m['node -e 0'];
   const gitFloor = m['git diff --cached -U0'];
@@ -77,6 +82,15 @@ for (const name of repos) {
     row.ok = kg.wallMs <= budget;
   }
   checks.push({ name: `${name}: time ${row.target}`, ok: row.ok, detail: row.ratio });
+  if (streaming) {
+    const floor = m[DRAIN].wallMs;
+    const budget = gitFloor.wallMs + nodeFloor.wallMs;
+    checks.push({
+      name: `${name}: (no target) floor: node streaming the staged blobs from git, scanning nothing`,
+      ok: undefined,
+      detail: `${fmtMs(floor)} ms = ${(floor / budget).toFixed(2)}x git + node; keyguard = ${(kg.wallMs / floor).toFixed(2)}x this floor`,
+    });
+  }
   if (name === 'huge') {
     const ok = kg.maxRssMB === undefined ? undefined : kg.maxRssMB < 150;
     checks.push({ name: 'huge: peak RSS < 150 MB', ok, detail: `${fmtMB(kg.maxRssMB)} MB (max of ${kg.runs})` });
