@@ -30,7 +30,7 @@ let collector: Collect | null | undefined;
  * so a cache written after a change would be rejected by the next start (with default flags):
  * bin/keyguard.cjs does not write the cache in such a run.
  */
-export const V8_FLAGS_CHANGED = Symbol.for('keyguard.v8-flags-changed');
+const V8_FLAGS_CHANGED = Symbol.for('keyguard.v8-flags-changed');
 
 function setV8Flag(flag: string): void {
   // require, not import(): the command line is a CommonJS bundle run as a script (bin/keyguard.cjs),
@@ -51,8 +51,9 @@ let throughput = false;
  * threads take CPU from the git process that is inflating the blobs, the real bottleneck. Raising the
  * interrupt budget (bytecode executed before V8 considers optimising a function; 66 KB by default in
  * Node 20's V8 11) makes only the really hot loops (the screen) worth compiling. Measured on the 30 MB
- * big-diff benchmark: 486 -> 418 ms. The flag exists in every V8 of the supported Node versions (20 to
- * 24: V8 11 to 13); on another V8 nothing is changed, since an unknown flag prints an error line.
+ * big-diff benchmark: 486 -> 418 ms. The flag is an old one (V8 11 of Node 20 has it, as do the V8 12
+ * sources), but V8 prints an error line for a flag it does not know, so it is only set on the V8 majors
+ * of Node 20 to 24 (11 to 13); any other V8 runs unchanged.
  */
 export function preferThroughput(): void {
   if (throughput) return;
