@@ -148,7 +148,7 @@ export async function* readStagedChanges(options: StagedOptions): AsyncGenerator
     // same index as the changes: GIT_INDEX_FILE for `git commit -a` is inherited.
     batch.request(preload.map((path) => `:${path}`));
     const reads = planBlobReads(parseRawDiff(await listStaged(listing, context)));
-    batch.request(reads.flatMap((read) => (read.oldOid ? [read.newOid, read.oldOid] : [read.newOid])));
+    batch.request(blobIds(reads));
     batch.endRequests();
     if (preload.length > 0) {
       const files = new Map<string, string | undefined>();
@@ -162,23 +162,41 @@ export async function* readStagedChanges(options: StagedOptions): AsyncGenerator
       }
       yield { kind: 'preloaded', files };
     }
-    const streamed = { bytes: 0 };
-    for (const read of reads) {
-      const entry = await readOne(batch, read, options, addedLines, streamed);
-      const big = entry.kind === 'text' && entry.text.length >= BIG_BLOB;
-      // A big blob's bytes are garbage now that it is text: free them before the consumer scans the text.
-      if (big) collectGarbage('major');
-      yield entry;
-      // The consumer is done with it (see StagedEntry). Suspended async frames, ours and the consumer's,
-      // keep the last entry reachable for a while; emptying its text is what really lets 50 MB go.
-      if (big) (entry as { text: string }).text = '';
-    }
+    yield* readBlobs(batch, reads, options, addedLines);
     complete = true;
   } finally {
     // On early exit (an error, or the consumer stopped) the process is stopped; otherwise it is
     // already exiting on its own, having answered everything.
     if (!complete) stopGit(catFile);
   }
+}
+
+/**
+ * The entries of `reads`, one each, in order, from a cat-file process that was asked for `blobIds(reads)`
+ * (after anything already read from it). Shared by the staged reader and the history reader.
+ */
+export async function* readBlobs(
+  batch: CatFileBatch,
+  reads: readonly BlobRead[],
+  options: Pick<StagedOptions, 'classify' | 'screen'>,
+  addedLines: typeof AddedLinesFn,
+): AsyncGenerator<StagedEntry & { kind: 'text' | 'skipped' }> {
+  const streamed = { bytes: 0 };
+  for (const read of reads) {
+    const entry = await readOne(batch, read, options, addedLines, streamed);
+    const big = entry.kind === 'text' && entry.text.length >= BIG_BLOB;
+    // A big blob's bytes are garbage now that it is text: free them before the consumer scans the text.
+    if (big) collectGarbage('major');
+    yield entry;
+    // The consumer is done with it (see StagedEntry). Suspended async frames, ours and the consumer's,
+    // keep the last entry reachable for a while; emptying its text is what really lets 50 MB go.
+    if (big) (entry as { text: string }).text = '';
+  }
+}
+
+/** The ids to ask cat-file for, in the order `readBlobs` reads the answers: each blob, then its old side. */
+export function blobIds(reads: readonly BlobRead[]): string[] {
+  return reads.flatMap((read) => (read.oldOid ? [read.newOid, read.oldOid] : [read.newOid]));
 }
 
 async function listStaged(listing: Promise<GitOutput>, context: GitContext): Promise<Buffer> {
@@ -198,10 +216,10 @@ async function listStaged(listing: Promise<GitOutput>, context: GitContext): Pro
 async function readOne(
   batch: CatFileBatch,
   read: BlobRead,
-  { classify, screen }: StagedOptions,
+  { classify, screen }: Pick<StagedOptions, 'classify' | 'screen'>,
   addedLines: typeof AddedLinesFn,
   streamed: { bytes: number },
-): Promise<StagedEntry> {
+): Promise<StagedEntry & { kind: 'text' | 'skipped' }> {
   let reason: SkipReason | undefined;
   const newHeader = expectBlob(await batch.header(), read);
   // The staged blobs so far (and this one) make a big diff: see memory.ts.
