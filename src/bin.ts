@@ -9,13 +9,33 @@ function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   return isTTY && env.TERM !== 'dumb';
 }
 
+/** One line on a terminal's stderr, rewritten in place at most every 100 ms; `clear` removes it. */
+function progressLine(stream: NodeJS.WriteStream): { show: (line: string) => void; clear: () => void } {
+  let last = 0;
+  let shown = false;
+  return {
+    show(line) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      shown = true;
+      stream.write(`\r${line}\x1b[K`);
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
 async function main(): Promise<void> {
+  const progress = process.stderr.isTTY === true ? progressLine(process.stderr) : undefined;
   const result = await runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
     color: wantsColor(process.env, process.stdout.isTTY === true),
     stdin: process.stdin,
-  });
+    ...(progress ? { progress: progress.show } : {}),
+  }).finally(() => progress?.clear());
   if (result.stdout) process.stdout.write(result.stdout);
   if (result.stderr) process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;

@@ -11,6 +11,8 @@ export interface CliIo {
   /** Whether colored output is wanted (decided once, in bin.ts, from the terminal and NO_COLOR/FORCE_COLOR). */
   color: boolean;
   stdin: AsyncIterable<Buffer | string>;
+  /** Where a long scan (`--history`) reports how far it is, when a person is watching (bin.ts: a terminal). */
+  progress?: (line: string) => void;
 }
 
 export interface CliResult {
@@ -74,6 +76,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const { values, positionals } = parse(args, {
     staged: { type: 'boolean' },
     stdin: { type: 'boolean' },
+    history: { type: 'boolean' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'no-allow': { type: 'boolean' },
@@ -84,7 +87,9 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const output = values.output as string | undefined;
   if (output !== undefined && output.trim() === '') throw new UsageError(messages.outputEmpty);
   const format = parseFormat(values.format as string | undefined, output);
-  const modes = [values.staged === true, values.stdin === true, positionals.length > 0].filter(Boolean).length;
+  // With --history the positionals are the range (git log's revisions), not paths.
+  const history = values.history === true;
+  const modes = [values.staged === true, values.stdin === true, history, positionals.length > 0 && !history].filter(Boolean).length;
   if (modes === 0) throw new UsageError(messages.scanWhat);
   if (modes > 1) throw new UsageError(messages.scanConflict);
 
@@ -93,6 +98,15 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   try {
     if (values.staged) {
       result = await scan.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
+    } else if (history) {
+      const { progress } = io;
+      result = await scan.scanHistory({
+        cwd: io.cwd,
+        env: io.env,
+        revisions: positionals,
+        noAllow,
+        ...(progress ? { progress: (done: number, total: number) => progress(messages.historyProgress(done, total)) } : {}),
+      });
     } else {
       const filters = await scan.loadDiskFilters({ cwd: io.cwd, env: io.env, noAllow });
       result = values.stdin
@@ -101,6 +115,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     }
   } catch (error) {
     if (error instanceof scan.UnreadablePathError) throw new UsageError(`keyguard: ${error.message}`);
+    if (error instanceof scan.BadRevisionError) throw new UsageError(error.message, { cause: error });
     if (error instanceof scan.ConfigError) throw new UsageError(`keyguard: ${error.message}`, { cause: error });
     // Not a repository, git not on PATH: expected conditions whose message is already the one line to show.
     if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });

@@ -6,6 +6,8 @@ Commands:
   scan [paths...]        scan files or directories (as lint-staged passes them)
   scan --staged          scan exactly what the next commit adds (what the hook runs)
   scan --stdin           scan standard input
+  scan --history [range] scan every line the commits of a range added (default: all of HEAD);
+                         in CI: \`keyguard scan --history origin/main..HEAD\`
   install                install the git hook in this repository (safe to repeat; keeps your own hook)
   uninstall              remove what install added and put back the hook it chained
   init                   add \`keyguard install\` to package.json's prepare script (team-wide), then install
@@ -36,9 +38,10 @@ export const messages = {
   unknownCommand: (name: string) => `keyguard: unknown command "${name}". Run \`keyguard --help\` for the list.`,
   badFormat: (value: string, allowed: readonly string[]) =>
     `keyguard: --format must be one of ${allowed.join(', ')}, not "${value}".`,
-  scanWhat: 'keyguard: nothing to scan. Give paths, --staged or --stdin (see `keyguard --help`).',
-  scanConflict: 'keyguard: give only one of paths, --staged and --stdin.',
+  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin or --history (see `keyguard --help`).',
+  scanConflict: 'keyguard: give only one of paths, --staged, --stdin and --history.',
   outputEmpty: 'keyguard: --output needs a file name.',
+  historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, findings: number) =>
     `keyguard: ${findings === 0 ? 'no AWS credentials found' : `${findings} AWS credential${findings === 1 ? '' : 's'} found`}; ${format} report written to ${file}`,
   baselineWritten: (file: string, total: number, added: number, removed: number) =>

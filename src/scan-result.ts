@@ -8,6 +8,8 @@ export interface LocatedFinding {
   snippet: string;
   /** What the configuration says this finding does: block (the default) or only warn (issue 6). */
   action?: 'block' | 'warn';
+  /** `scan --history`: the commit that added it (full id). */
+  commit?: string;
 }
 
 /** A finding the user has said is fine: counted and listed in every report, never silently dropped. */
@@ -18,6 +20,8 @@ export interface SuppressedFinding {
   by: 'inline' | 'allow' | 'baseline' | 'rule-off';
   /** The reason written after `keyguard:allow`, or ''. */
   reason: string;
+  /** `scan --history`: the commit that added it (full id). */
+  commit?: string;
 }
 
 export type SkipReason = 'binary' | 'lfs-pointer' | 'unreadable' | 'not-a-file' | 'ignored';
@@ -25,12 +29,16 @@ export type SkipReason = 'binary' | 'lfs-pointer' | 'unreadable' | 'not-a-file' 
 export interface Skipped {
   path: string;
   reason: SkipReason;
+  /** `scan --history`: the commit whose version of the file was skipped. */
+  commit?: string;
 }
 
 /** What a scan produced: the input of every report format. */
 export interface ScanResult {
-  /** What was scanned, for the headline: 'staged' changes or 'files'. */
-  source: 'staged' | 'files' | 'stdin';
+  /** What was scanned, for the headline: 'staged' changes, 'files', standard input or commits ('history'). */
+  source: 'staged' | 'files' | 'stdin' | 'history';
+  /** `scan --history`: how many commits the range held. */
+  commits?: number;
   findings: LocatedFinding[];
   skipped: Skipped[];
   scannedFiles: number;

@@ -8,6 +8,7 @@ import { detect, detectEverywhere } from '../detect/index.js';
 import { Utf8Screen } from '../detect/prefilter.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
+import type { StagedEntry } from '../git/staged-changes.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
 
 /** Directories never descended into when a directory is given to `keyguard scan`. */
@@ -89,15 +90,16 @@ function record(
   text: string,
   findings: readonly Finding[],
   filters: Filters | undefined,
-  where: { repoPath: string; oldPath?: string },
+  where: { repoPath: string; oldPath?: string; commit?: string },
 ): void {
+  const inCommit = where.commit === undefined ? {} : { commit: where.commit };
   if (!filters || findings.length === 0) {
-    result.findings.push(...locate(path, text, findings));
+    result.findings.push(...locate(path, text, findings).map((f) => ({ ...f, ...inCommit })));
     return;
   }
   const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
-  result.findings.push(...locate(path, text, kept, filters.config));
-  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, path })));
+  result.findings.push(...locate(path, text, kept, filters.config).map((f) => ({ ...f, ...inCommit })));
+  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, path, ...inCommit })));
 }
 
 /** Start and end (without the line ending) of each wanted 1-based line, in one pass over `text`. */
@@ -225,6 +227,30 @@ export async function scanStdin(input: AsyncIterable<Buffer | string>, filters?:
 }
 
 /**
+ * One blob from a git reader (staged or history): listed as skipped or ignored, or counted and scanned,
+ * keeping the findings on its added lines. `commit`: the commit that added it (history).
+ */
+function scanEntry(result: ScanResult, entry: StagedEntry & { kind: 'text' | 'skipped' }, filters: Filters, commit?: string): void {
+  const inCommit = commit === undefined ? {} : { commit };
+  if (entry.kind === 'skipped' || filters.ignored(entry.path)) {
+    result.skipped.push({ path: entry.path, reason: entry.kind === 'skipped' ? entry.reason : 'ignored', ...inCommit });
+    return;
+  }
+  result.scannedFiles++;
+  // Nothing the detector could find in it (the reader's screen: the detector's prefilter).
+  if (entry.screened) return;
+  // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
+  if (entry.addedLines.size === 0) return;
+  // Its bytes passed the prefilter already (the screen): the full pass, without repeating it.
+  const found = onAddedLines(detectEverywhere(entry.text, { path: entry.path }), entry.addedLines);
+  record(result, entry.path, entry.text, found, filters, {
+    repoPath: entry.path,
+    ...inCommit,
+    ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),
+  });
+}
+
+/**
  * Scans exactly what the next commit adds (DESIGN.md section 3): each staged blob in full (the detector's
  * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
  * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
@@ -249,31 +275,46 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
         continue;
       }
       if (!filters) throw new Error('the staged reader did not read the configuration first');
-      if (entry.kind === 'skipped') {
-        result.skipped.push({ path: entry.path, reason: entry.reason });
-        continue;
-      }
-      if (filters.ignored(entry.path)) {
-        result.skipped.push({ path: entry.path, reason: 'ignored' });
-        continue;
-      }
-      result.scannedFiles++;
-      // Nothing the detector could find in it (see `screen` above).
-      if (entry.screened) continue;
-      // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
-      if (entry.addedLines.size === 0) continue;
-      // Its bytes passed the prefilter already (the screen): the full pass, without repeating it.
-      const found = onAddedLines(detectEverywhere(entry.text, { path: entry.path }), entry.addedLines);
-      record(result, entry.path, entry.text, found, filters, {
-        repoPath: entry.path,
-        ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),
-      });
+      scanEntry(result, entry, filters);
     }
   } finally {
     // Leaving early (a configuration error, a detector failure) must stop the reader's git process:
     // left alone it would block on a full pipe and keep this process alive forever.
     await entries.return(undefined);
   }
+  return result;
+}
+
+/**
+ * Scans every line the commits of `revisions` added (DESIGN.md section 8): each changed blob of each
+ * commit in full, keeping the findings on the lines that commit added, so a credential is reported once,
+ * at the commit that brought it in. The configuration and baseline are the ones on disk (the checkout a
+ * CI job scans). `progress` hears how far the scan is, for a line on a terminal.
+ */
+export async function scanHistory(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  revisions: readonly string[];
+  noAllow?: boolean;
+  progress?: (done: number, total: number) => void;
+}): Promise<ScanResult> {
+  const { readHistory } = await import('../git/history.js');
+  const filters = await loadDiskFilters(options);
+  const entries = readHistory({ ...options, classify: skipReason, screen: () => new Utf8Screen() });
+  const result: ScanResult = { source: 'history', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
+  try {
+    for await (const item of entries) {
+      if (item.kind === 'listed') {
+        result.commits = item.commits;
+        continue;
+      }
+      options.progress?.(item.ordinal, result.commits ?? 0);
+      scanEntry(result, item.entry, filters, item.commit);
+    }
+  } finally {
+    await entries.return(undefined);
+  }
+  options.progress?.(result.commits ?? 0, result.commits ?? 0);
   return result;
 }
 
@@ -288,4 +329,5 @@ export async function loadDiskFilters(options: { cwd: string; env: NodeJS.Proces
 }
 
 export { GitSetupError } from '../git/errors.js';
+export { BadRevisionError } from '../git/history.js';
 export { ConfigError } from '../config/config.js';

@@ -12,9 +12,11 @@ export function formatJson(result: ScanResult): string {
   const report = {
     version: JSON_REPORT_VERSION,
     source: result.source,
+    ...(result.commits !== undefined ? { commits: result.commits } : {}),
     scannedFiles: result.scannedFiles,
-    findings: result.findings.map(({ path, finding: f, action }) => ({
+    findings: result.findings.map(({ path, finding: f, action, commit }) => ({
       path,
+      ...(commit !== undefined ? { commit } : {}),
       action: action ?? 'block',
       line: f.line,
       column: f.column,
@@ -30,9 +32,10 @@ export function formatJson(result: ScanResult): string {
       fingerprint: f.fingerprint,
       ...(f.accountId !== undefined ? { accountId: f.accountId } : {}),
     })),
-    skipped: result.skipped.map(({ path, reason }) => ({ path, reason })),
-    suppressed: (result.suppressed ?? []).map(({ path, finding: f, by, reason }) => ({
+    skipped: result.skipped.map(({ path, reason, commit }) => ({ path, ...(commit !== undefined ? { commit } : {}), reason })),
+    suppressed: (result.suppressed ?? []).map(({ path, finding: f, by, reason, commit }) => ({
       path,
+      ...(commit !== undefined ? { commit } : {}),
       line: f.line,
       column: f.column,
       rule: f.rule,

@@ -5,7 +5,7 @@ import { blocks, type LocatedFinding, type ScanResult, type SkipReason, type Sup
 import { bedrockKeyTerm, keptChars, keyIdOf, secretRanges } from './mask.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
-import { formatAccount, plural, printable, wrap } from './text.js';
+import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -37,14 +37,22 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   const groups = groupByPath(result.findings);
   const blocking = blocks(result);
   const blocked = !blocking ? ' Warnings only: not blocking.' : result.source === 'staged' ? ' Commit blocked.' : '';
-  const where = result.source === 'stdin' ? 'standard input' : plural(groups.length, 'file');
+  const commits = new Set(result.findings.map((f) => f.commit)).size;
+  const where =
+    result.source === 'stdin'
+      ? 'standard input'
+      : result.source === 'history'
+        ? `${plural(new Set(result.findings.map((f) => f.path)).size, 'file')} of ${plural(commits, 'commit')}`
+        : plural(groups.length, 'file');
   const headline = `${blocking ? '✖' : '⚠'} keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`;
   lines.push(blocking ? c.red(c.bold(headline)) : c.yellow(c.bold(headline)), '');
 
   const detailed = result.findings.length <= DETAIL_LIMIT;
   for (const [path, group] of groups.slice(0, FILE_LIMIT)) {
     const count = group.length > 1 ? c.dim(` (${group.length})`) : '';
-    lines.push(`${c.bold(path === '-' ? 'standard input' : printable(path))}${count}`);
+    const commit = group[0]?.commit;
+    const inCommit = commit === undefined ? '' : c.dim(`  in commit ${shortCommit(commit)}`);
+    lines.push(`${c.bold(path === '-' ? 'standard input' : printable(path))}${count}${inCommit}`);
     const shown = detailed ? group : group.slice(0, PER_FILE_LIMIT);
     const locWidth = Math.max(...shown.map((lf) => `${lf.finding.line}:${lf.finding.column}`.length));
     for (const lf of shown) {
@@ -80,6 +88,10 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
 
 function cleanHeadline(result: ScanResult): string {
   if (result.source === 'stdin') return 'no AWS credentials in standard input.';
+  if (result.source === 'history') {
+    if (!result.commits) return 'no commits to scan.';
+    return `no AWS credentials added by ${plural(result.commits, 'commit')} (${plural(result.scannedFiles, 'changed file')}).`;
+  }
   if (result.scannedFiles === 0 && result.skipped.length === 0) {
     return result.source === 'staged' ? 'no staged changes to scan.' : 'no files to scan.';
   }
@@ -87,14 +99,16 @@ function cleanHeadline(result: ScanResult): string {
   return `no AWS credentials in ${plural(result.scannedFiles, what)}.`;
 }
 
+/** Findings by file, in order; in a history scan by file and commit (the same file changes in many). */
 function groupByPath(findings: readonly LocatedFinding[]): Array<[string, LocatedFinding[]]> {
-  const groups = new Map<string, LocatedFinding[]>();
+  const groups = new Map<string, [string, LocatedFinding[]]>();
   for (const lf of findings) {
-    const group = groups.get(lf.path);
-    if (group) group.push(lf);
-    else groups.set(lf.path, [lf]);
+    const key = lf.commit === undefined ? lf.path : `${lf.commit}\0${lf.path}`;
+    const group = groups.get(key);
+    if (group) group[1].push(lf);
+    else groups.set(key, [lf.path, [lf]]);
   }
-  return [...groups];
+  return [...groups.values()];
 }
 
 /** What it is, in words, as unbreakable pieces for wrapping: "AWS secret access key wJal…(40 chars), paired with …". */

@@ -5,7 +5,7 @@
 import type { createColors } from 'picocolors';
 import type { LocatedFinding, ScanResult } from '../scan-result.js';
 import { bedrockKeyTerm, keyIdOf, type MaskedKeyId } from './mask.js';
-import { formatAccount, plural, printable, shellQuote, wrap } from './text.js';
+import { formatAccount, plural, printable, shellQuote, shortCommit, wrap } from './text.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -39,6 +39,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
   const findings = result.findings;
   const paths = [...new Set(findings.map((f) => f.path))];
   const staged = result.source === 'staged';
+  const history = result.source === 'history';
 
   const longKeys: KeyAt[] = [];
   const tempKeys: KeyAt[] = [];
@@ -82,6 +83,13 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     prose(`(or edit the file and \`git add\` it again). ${capitalize(where)}`);
   } else if (result.source === 'stdin') {
     step(1, `Take it out of that text before it is committed, shared or pasted anywhere; ${where}`);
+  } else if (history) {
+    const commits = new Set(findings.map((f) => f.commit)).size;
+    step(
+      1,
+      `It is in the history already (${plural(commits, 'commit')}): rotating it (step 2) is what makes it safe. ` +
+        `Take it out of the files that still hold it, in a new commit; ${where}`,
+    );
   } else {
     step(1, `Take it out of ${paths.length === 1 ? 'the file' : 'the files'}; ${where}`);
   }
@@ -205,9 +213,12 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
   out.push('');
   step(
     4,
-    'Not a real credential? Add a `keyguard:allow` comment on the line (or `keyguard:allow-next-line` ' +
-      'above it), or record it with `keyguard baseline`.' +
-      (staged ? ' Last resort only: `git commit --no-verify` skips this check and every other hook.' : ''),
+    history
+      ? 'Not a real credential? A commit cannot be changed to carry a `keyguard:allow` comment: add an `allow` ' +
+          'pattern for it to .keyguard.json (see docs/suppression.md).'
+      : 'Not a real credential? Add a `keyguard:allow` comment on the line (or `keyguard:allow-next-line` ' +
+          'above it), or record it with `keyguard baseline`.' +
+          (staged ? ' Last resort only: `git commit --no-verify` skips this check and every other hook.' : ''),
   );
   return out;
 }
@@ -217,7 +228,9 @@ function capitalize(text: string): string {
 }
 
 function locationOf(lf: LocatedFinding): string {
-  return lf.path === '-' ? `standard input, line ${lf.finding.line}` : `${printable(lf.path)}:${lf.finding.line}`;
+  if (lf.path === '-') return `standard input, line ${lf.finding.line}`;
+  const inCommit = lf.commit === undefined ? '' : ` in commit ${shortCommit(lf.commit)}`;
+  return `${printable(lf.path)}:${lf.finding.line}${inCommit}`;
 }
 
 /** Room for a command after its 7-column indent. */
@@ -230,6 +243,12 @@ const COMMAND_WIDTH = 80 - 7;
 function keyIdCommand({ key, at }: KeyAt): string[] {
   if (at.path === '-') return [`KEY_ID=${key.masked}   # replace with the full ID`];
   const grep = `grep -oE '${key.prefix}[A-Z0-9]{12}${key.last4}'`;
+  if (at.commit !== undefined) {
+    // The file as that commit had it (it may be gone from the work tree since).
+    const show = `git show ${shellQuote(`${shortCommit(at.commit)}:${at.path}`)}`;
+    const one = `KEY_ID=$(${show} | ${grep} | head -n1)`;
+    return one.length <= COMMAND_WIDTH ? [one] : [`KEY_ID=$(${show} \\`, `  | ${grep} | head -n1)`];
+  }
   const file = `${shellQuote(at.path)} | head -n1)`;
   const one = `KEY_ID=$(${grep} ${file}`;
   return one.length <= COMMAND_WIDTH ? [one] : [`KEY_ID=$(${grep} \\`, `  ${file}`];

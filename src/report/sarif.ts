@@ -45,6 +45,8 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
       confidence: lf.finding.confidence,
       masked: lf.finding.masked,
       ...(lf.finding.accountId !== undefined ? { accountId: lf.finding.accountId } : {}),
+      // scan --history: the commit that added it (the location is the path in that commit).
+      ...(lf.commit !== undefined ? { commit: lf.commit } : {}),
     },
   });
   const log = {

@@ -80,3 +80,8 @@ export function visibleLength(text: string): number {
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
+
+/** A commit id abbreviated for people (12 digits: unambiguous in any real repository). */
+export function shortCommit(commit: string): string {
+  return commit.slice(0, 12);
+}

@@ -72,24 +72,34 @@ const COLORS = {
   'NO_COLOR=1': { NO_COLOR: '1', FORCE_COLOR: '' },
 } as const;
 const FORMATS = ['pretty', 'json', 'sarif'] as const;
-type Mode = 'files' | 'stdin' | 'staged';
+type Mode = 'files' | 'stdin' | 'staged' | 'history';
 const MODES: Record<Mode, { args: string[]; input?: string }> = {
   files: { args: ['scan', ...PATHS] },
   stdin: { args: ['scan', '--stdin'], input: PATHS.map((p) => FILES[p]).join('\n') },
   staged: { args: ['scan', '--staged'] },
+  // Run in `committed`, where the same files were committed.
+  history: { args: ['scan', '--history'] },
 };
 
 let repo: TestRepo;
+let committed: TestRepo;
 let outDir: string;
 
 beforeAll(() => {
   repo = createRepo();
-  for (const [path, content] of Object.entries(FILES)) repo.write(path, content);
+  committed = createRepo();
+  for (const [path, content] of Object.entries(FILES)) {
+    repo.write(path, content);
+    committed.write(path, content);
+  }
   repo.git(['add', '-A']);
+  committed.git(['add', '-A']);
+  committed.git(['commit', '-q', '--no-verify', '-m', 'planted']);
   outDir = mkdtempSync(join(tmpdir(), 'keyguard-leak-out-'));
 });
 afterAll(() => {
   repo?.cleanup();
+  committed?.cleanup();
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
@@ -123,7 +133,10 @@ describe('no secret leaks through keyguard', () => {
       for (const [colorName, colorEnv] of Object.entries(COLORS)) {
         it(`scan ${mode}, --format ${format}, ${colorName}: stdout and stderr`, () => {
           const { args, input } = MODES[mode];
-          const r = repo.keyguard([...args, '--format', format], { env: colorEnv, ...(input ? { input } : {}) });
+          const r = (mode === 'history' ? committed : repo).keyguard([...args, '--format', format], {
+            env: colorEnv,
+            ...(input ? { input } : {}),
+          });
           expect(r.stderr, r.stderr).toBe('');
           expect(r.status).toBe(1);
           expect(r.stdout.length).toBeGreaterThan(0);
@@ -134,7 +147,10 @@ describe('no secret leaks through keyguard', () => {
           const { args, input } = MODES[mode];
           const file = join(outDir, `${mode}-${format}-${colorName.replace(/\W/g, '')}.out`);
           const before = readdirSync(outDir).length;
-          const r = repo.keyguard([...args, '--format', format, '--output', file], { env: colorEnv, ...(input ? { input } : {}) });
+          const r = (mode === 'history' ? committed : repo).keyguard([...args, '--format', format, '--output', file], {
+            env: colorEnv,
+            ...(input ? { input } : {}),
+          });
           expect(r.status).toBe(1);
           expect(r.stdout).toBe('');
           expect(r.stderr.trim().split('\n')).toHaveLength(1);

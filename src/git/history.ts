@@ -1,0 +1,133 @@
+// Every line that commits in a range added (DESIGN.md section 8, `keyguard scan --history [range]`): the
+// CI check that catches what `git commit --no-verify` let through, and the scan of a repository's past.
+//
+// The same pieces as the staged reader (staged-changes.ts), one commit at a time:
+// 1. `git log --raw -z` lists, for each commit of the range, what it changed relative to its parent,
+//    with rename and copy detection (a moved file is compared with its source, so its lines are not new);
+// 2. ONE `git cat-file --batch` process, started with the listing, streams each changed blob and the
+//    blob it replaced; the screen, the added lines and the binary/LFS test are the staged reader's.
+// A credential is therefore reported once, at the commit that added it, at its line in that commit's
+// blob. Merge commits show no changes of their own here (git log shows none without -m/--cc): what a
+// merge brings in was added by the commits of the merged branch, which the range holds.
+import { GitError, GitSetupError } from './errors.js';
+import { outputOf, startGit, stopGit, type GitContext } from './exec.js';
+import { parseRawDiff, type RawChange } from './parse-raw-diff.js';
+import { blobIds, planBlobReads, readBlobs, type BlobRead, type StagedEntry, type StagedOptions } from './staged-changes.js';
+
+/** Each commit's header in the listing: a byte git never prints in `--raw -z` records, then the id. */
+const COMMIT_MARK = 0x01;
+
+/**
+ * The listing command, before the revisions. Beyond the staged reader's choices (`-M -C`, no external
+ * diff or textconv, submodules ignored): `--root` so that a range's first commit shows its files as
+ * added, and no signature checks (`log.showSignature` would print around the records).
+ */
+export function historyArgs(revisions: readonly string[]): string[] {
+  return [
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'diff.relative=false',
+    'log',
+    '--raw',
+    '-z',
+    '--no-abbrev',
+    '-M',
+    '-C',
+    '--root',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--ignore-submodules',
+    '--no-color',
+    '--format=%x01%H',
+    // A revision can never be taken for an option, whatever the user passed.
+    '--end-of-options',
+    ...(revisions.length > 0 ? revisions : ['HEAD']),
+    '--',
+  ];
+}
+
+export interface LoggedCommit {
+  commit: string;
+  changes: RawChange[];
+}
+
+/** Parses `git log --raw -z --format=%x01%H` output: `\x01<id>\0\n` then the commit's raw records. */
+export function parseLog(output: Uint8Array): LoggedCommit[] {
+  const bytes = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
+  const commits: LoggedCommit[] = [];
+  let at = bytes.indexOf(COMMIT_MARK);
+  while (at !== -1) {
+    const idEnd = bytes.indexOf(0, at + 1);
+    if (idEnd === -1) throw new Error(`unexpected git log output at byte ${at}`);
+    const commit = bytes.toString('latin1', at + 1, idEnd);
+    // A newline separates the header from the records (none for a commit without changes).
+    let start = idEnd + 1;
+    if (bytes[start] === 0x0a) start++;
+    const next = bytes.indexOf(COMMIT_MARK, start);
+    const end = next === -1 ? bytes.length : next;
+    commits.push({ commit, changes: start < end ? parseRawDiff(bytes.subarray(start, end)) : [] });
+    at = next;
+  }
+  return commits;
+}
+
+export type HistoryEntry =
+  /** First: how many commits the range has (for a progress line). */
+  | { kind: 'listed'; commits: number }
+  /** A changed file of the `ordinal`th commit (0-based, newest first, git log's order). */
+  | { kind: 'blob'; commit: string; ordinal: number; entry: StagedEntry & { kind: 'text' | 'skipped' } };
+
+export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'classify' | 'screen'> {
+  /** What `git log` takes: `origin/main..HEAD`, a branch, `--all` is not one (see historyArgs). */
+  revisions: readonly string[];
+}
+
+/** A revision git does not know, or a range it cannot read: git's own first line, for the user. */
+export class BadRevisionError extends Error {}
+
+/**
+ * Yields the listing's size, then each changed text blob of each commit with its added lines (or why it
+ * was skipped), newest commit first. Same contract as `readStagedChanges`: consume each entry before
+ * asking for the next; a consumer that stops early calls `return()`, which stops the cat-file process.
+ */
+export async function* readHistory(options: HistoryOptions): AsyncGenerator<HistoryEntry> {
+  const context: GitContext = { cwd: options.cwd, env: options.env };
+  const listing = outputOf(startGit(historyArgs(options.revisions), { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } }));
+  const catFile = startGit(['cat-file', '--batch'], context);
+  listing.catch(() => {});
+  let complete = false;
+  try {
+    const [{ CatFileBatch }, { addedLines }] = await Promise.all([import('./cat-file-batch.js'), import('./added-lines.js')]);
+    const commits = parseLog(await listHistory(listing, context));
+    yield { kind: 'listed', commits: commits.length };
+    const reads: Array<BlobRead & { ordinal: number; commit: string }> = [];
+    commits.forEach(({ commit, changes }, ordinal) => {
+      for (const read of planBlobReads(changes)) reads.push({ ...read, commit, ordinal });
+    });
+    const batch = new CatFileBatch(catFile, context);
+    batch.request(blobIds(reads));
+    batch.endRequests();
+    let index = 0;
+    for await (const entry of readBlobs(batch, reads, options, addedLines)) {
+      const read = reads[index++] as (typeof reads)[number];
+      yield { kind: 'blob', commit: read.commit, ordinal: read.ordinal, entry };
+    }
+    complete = true;
+  } finally {
+    if (!complete) stopGit(catFile);
+  }
+}
+
+async function listHistory(listing: ReturnType<typeof outputOf>, context: GitContext): Promise<Buffer> {
+  try {
+    return (await listing).stdout;
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const { findRepository } = await import('./repository.js');
+    if (!(await findRepository(context))) throw new GitSetupError('not-a-repository', { cause: error });
+    // e.g. "fatal: ambiguous argument 'nope': unknown revision or path not in the working tree."
+    const line = error.message.split('\n').find((l) => l.startsWith('fatal:')) ?? error.message.split('\n')[0] ?? '';
+    throw new BadRevisionError(`keyguard: git log: ${line.replace(/^fatal:\s*/, '')}`, { cause: error });
+  }
+}
