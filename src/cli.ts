@@ -77,6 +77,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     staged: { type: 'boolean' },
     stdin: { type: 'boolean' },
     history: { type: 'boolean' },
+    'pre-push': { type: 'boolean' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'no-allow': { type: 'boolean' },
@@ -87,9 +88,13 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const output = values.output as string | undefined;
   if (output !== undefined && output.trim() === '') throw new UsageError(messages.outputEmpty);
   const format = parseFormat(values.format as string | undefined, output);
-  // With --history the positionals are the range (git log's revisions), not paths.
+  // With --history the positionals are the range (git log's revisions); with --pre-push the remote's
+  // name and URL (the pre-push hook's arguments); otherwise paths.
   const history = values.history === true;
-  const modes = [values.staged === true, values.stdin === true, history, positionals.length > 0 && !history].filter(Boolean).length;
+  const prePush = values['pre-push'] === true;
+  const modes = [values.staged === true, values.stdin === true, history, prePush, positionals.length > 0 && !history && !prePush].filter(
+    Boolean,
+  ).length;
   if (modes === 0) throw new UsageError(messages.scanWhat);
   if (modes > 1) throw new UsageError(messages.scanConflict);
 
@@ -98,15 +103,17 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   try {
     if (values.staged) {
       result = await scan.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
-    } else if (history) {
+    } else if (history || prePush) {
       const { progress } = io;
-      result = await scan.scanHistory({
+      const common = {
         cwd: io.cwd,
         env: io.env,
-        revisions: positionals,
         noAllow,
         ...(progress ? { progress: (done: number, total: number) => progress(messages.historyProgress(done, total)) } : {}),
-      });
+      };
+      result = history
+        ? await scan.scanHistory({ ...common, revisions: positionals })
+        : await scan.scanPush({ ...common, remote: positionals[0], input: io.stdin });
     } else {
       const filters = await scan.loadDiskFilters({ cwd: io.cwd, env: io.env, noAllow });
       result = values.stdin
@@ -182,13 +189,14 @@ function formatForFile(file: string): Format | undefined {
 async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
   const [name] = args;
   if (io.env.KEYGUARD === '0') return { exitCode: 0, stdout: '', stderr: `${installMessages.hookSkipped(name ?? 'hook')}\n` };
-  if (name !== 'pre-commit' && name !== 'pre-merge-commit') throw new UsageError(installMessages.unknownHook(name));
+  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push') throw new UsageError(installMessages.unknownHook(name));
   try {
-    return await scanCommand(['--staged'], io);
+    // pre-push: git passes the remote's name and URL, and the pushed refs on standard input.
+    return await scanCommand(name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : ['--staged'], io);
   } catch (error) {
     if (io.env.KEYGUARD_DEBUG === '1') throw error;
     const reason = (error as Error).message.replace(/^keyguard: /, '');
-    return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason)}\n` };
+    return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason, name)}\n` };
   }
 }
 

@@ -8,11 +8,14 @@ Commands:
   scan --stdin           scan standard input
   scan --history [range] scan every line the commits of a range added (default: all of HEAD);
                          in CI: \`keyguard scan --history origin/main..HEAD\`
+  scan --pre-push <remote> [url]
+                         scan the commits a push sends (git's pre-push input on stdin)
   install                install the git hook in this repository (safe to repeat; keeps your own hook)
   uninstall              remove what install added and put back the hook it chained
   init                   add \`keyguard install\` to package.json's prepare script (team-wide), then install
   demo                   see a commit blocked, in a throw-away repository (changes nothing here)
-  hook <name>            what the installed hook runs (pre-commit, pre-merge-commit)
+  hook <name>            what the installed hook runs (pre-commit, pre-merge-commit; pre-push:
+                         put \`keyguard hook pre-push "$@"\` in .husky/pre-push or .git/hooks/pre-push)
   baseline [paths...]    record today's findings in tracked files (or paths) as known
     --prune              drop baseline entries that no longer match anything
     --anywhere           new entries match the same secret in any file, not only its own
@@ -38,8 +41,8 @@ export const messages = {
   unknownCommand: (name: string) => `keyguard: unknown command "${name}". Run \`keyguard --help\` for the list.`,
   badFormat: (value: string, allowed: readonly string[]) =>
     `keyguard: --format must be one of ${allowed.join(', ')}, not "${value}".`,
-  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin or --history (see `keyguard --help`).',
-  scanConflict: 'keyguard: give only one of paths, --staged, --stdin and --history.',
+  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history or --pre-push (see `keyguard --help`).',
+  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history and --pre-push.',
   outputEmpty: 'keyguard: --output needs a file name.',
   historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, findings: number) =>
@@ -87,9 +90,11 @@ export const installMessages = {
   prepareUnchanged: (prepare: string) => `keyguard: package.json's prepare script already runs keyguard install ("${prepare}").`,
   hookSkipped: (name: string) => `keyguard: KEYGUARD=0 is set, so the ${name} check is skipped.`,
   unknownHook: (name: string | undefined) =>
-    `keyguard: hook needs one of pre-commit, pre-merge-commit${name === undefined ? '' : `, not "${name}"`}.`,
-  hookFailed: (reason: string) =>
-    `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
+    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push${name === undefined ? '' : `, not "${name}"`}.`,
+  hookFailed: (reason: string, hook = 'pre-commit') =>
+    hook === 'pre-push'
+      ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
+      : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
 };
 
 export const demoMessages = {

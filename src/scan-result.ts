@@ -35,15 +35,23 @@ export interface Skipped {
 
 /** What a scan produced: the input of every report format. */
 export interface ScanResult {
-  /** What was scanned, for the headline: 'staged' changes, 'files', standard input or commits ('history'). */
-  source: 'staged' | 'files' | 'stdin' | 'history';
-  /** `scan --history`: how many commits the range held. */
+  /**
+   * What was scanned, for the headline: 'staged' changes, 'files', standard input, the commits of a range
+   * ('history') or the commits a push sends ('push', the pre-push hook).
+   */
+  source: 'staged' | 'files' | 'stdin' | 'history' | 'push';
+  /** `history` and `push`: how many commits were scanned. */
   commits?: number;
   findings: LocatedFinding[];
   skipped: Skipped[];
   scannedFiles: number;
   /** Findings dropped by inline allow comments, allow regexes, the baseline or rules turned off. */
   suppressed?: SuppressedFinding[];
+}
+
+/** Whether the findings were added by commits (each one names its commit). */
+export function ofCommits(result: ScanResult): boolean {
+  return result.source === 'history' || result.source === 'push';
 }
 
 /** Whether a result blocks the commit (exit 1): any finding that is not warn-only. */

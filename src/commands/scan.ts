@@ -319,6 +319,28 @@ export async function scanHistory(options: {
 }
 
 /**
+ * Scans the commits a push sends (git's pre-push hook: the remote's name as the first argument, the
+ * pushed refs on standard input; see src/git/push.ts) as `scanHistory` scans a range.
+ */
+export async function scanPush(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  remote: string | undefined;
+  input: AsyncIterable<Buffer | string>;
+  noAllow?: boolean;
+  progress?: (done: number, total: number) => void;
+}): Promise<ScanResult> {
+  const { parsePushedRefs, pushedRevisions } = await import('../git/push.js');
+  const chunks: Buffer[] = [];
+  for await (const chunk of options.input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const refs = parsePushedRefs(Buffer.concat(chunks).toString('utf8'));
+  const revisions = await pushedRevisions(refs, options.remote, options);
+  // Only deletions: nothing is sent (and no revision must not mean HEAD's whole history).
+  if (revisions.length === 0) return { source: 'push', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
+  return { ...(await scanHistory({ ...options, revisions })), source: 'push' };
+}
+
+/**
  * The filters of a scan of files or standard input: the configuration and baseline on disk, at the top
  * of the repository around `cwd` (or `cwd` itself outside one, or without git).
  */

@@ -1,7 +1,7 @@
 // The blocked-commit screen: what was found, where, masked, then what to do now. Fits 80 columns.
 import { createColors } from 'picocolors';
 import type { Finding } from '../detect/types.js';
-import { blocks, type LocatedFinding, type ScanResult, type SkipReason, type SuppressedFinding } from '../scan-result.js';
+import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SuppressedFinding } from '../scan-result.js';
 import { bedrockKeyTerm, keptChars, keyIdOf, secretRanges } from './mask.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
@@ -36,12 +36,18 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
 
   const groups = groupByPath(result.findings);
   const blocking = blocks(result);
-  const blocked = !blocking ? ' Warnings only: not blocking.' : result.source === 'staged' ? ' Commit blocked.' : '';
+  const blocked = !blocking
+    ? ' Warnings only: not blocking.'
+    : result.source === 'staged'
+      ? ' Commit blocked.'
+      : result.source === 'push'
+        ? ' Push blocked.'
+        : '';
   const commits = new Set(result.findings.map((f) => f.commit)).size;
   const where =
     result.source === 'stdin'
       ? 'standard input'
-      : result.source === 'history'
+      : ofCommits(result)
         ? `${plural(new Set(result.findings.map((f) => f.path)).size, 'file')} of ${plural(commits, 'commit')}`
         : plural(groups.length, 'file');
   const headline = `${blocking ? '✖' : '⚠'} keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`;
@@ -88,9 +94,10 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
 
 function cleanHeadline(result: ScanResult): string {
   if (result.source === 'stdin') return 'no AWS credentials in standard input.';
-  if (result.source === 'history') {
-    if (!result.commits) return 'no commits to scan.';
-    return `no AWS credentials added by ${plural(result.commits, 'commit')} (${plural(result.scannedFiles, 'changed file')}).`;
+  if (ofCommits(result)) {
+    if (!result.commits) return result.source === 'push' ? 'no commits to push.' : 'no commits to scan.';
+    const what = result.source === 'push' ? `the ${plural(result.commits, 'commit')} being pushed` : plural(result.commits, 'commit');
+    return `no AWS credentials added by ${what} (${plural(result.scannedFiles, 'changed file')}).`;
   }
   if (result.scannedFiles === 0 && result.skipped.length === 0) {
     return result.source === 'staged' ? 'no staged changes to scan.' : 'no files to scan.';

@@ -3,7 +3,7 @@
 // (`grep -oE 'AKIA[A-Z0-9]{12}7Q2X' path`), so the report can be pasted anywhere without showing more
 // than the IAM console does (docs/json-report.md, "What keyguard prints, and what it never prints").
 import type { createColors } from 'picocolors';
-import type { LocatedFinding, ScanResult } from '../scan-result.js';
+import { ofCommits, type LocatedFinding, type ScanResult } from '../scan-result.js';
 import { bedrockKeyTerm, keyIdOf, type MaskedKeyId } from './mask.js';
 import { formatAccount, plural, printable, shellQuote, shortCommit, wrap } from './text.js';
 
@@ -39,7 +39,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
   const findings = result.findings;
   const paths = [...new Set(findings.map((f) => f.path))];
   const staged = result.source === 'staged';
-  const history = result.source === 'history';
+  const history = ofCommits(result);
 
   const longKeys: KeyAt[] = [];
   const tempKeys: KeyAt[] = [];
@@ -83,6 +83,12 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     prose(`(or edit the file and \`git add\` it again). ${capitalize(where)}`);
   } else if (result.source === 'stdin') {
     step(1, `Take it out of that text before it is committed, shared or pasted anywhere; ${where}`);
+  } else if (result.source === 'push') {
+    step(
+      1,
+      'Take it out of the commits before pushing them: `git rebase -i @{upstream}`, mark the commits that ' +
+        `added it as "edit", remove it from the file, \`git commit --amend\`, \`git rebase --continue\`; then push again. ${capitalize(where)}`,
+    );
   } else if (history) {
     const commits = new Set(findings.map((f) => f.commit)).size;
     step(

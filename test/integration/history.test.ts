@@ -215,7 +215,7 @@ describe('keyguard scan --history', () => {
     withRepo((repo) => {
       const run = repo.keyguard(['scan', '--history', '--staged']);
       expect(run.status).toBe(2);
-      expect(run.stderr.trim()).toBe('keyguard: give only one of paths, --staged, --stdin and --history.');
+      expect(run.stderr.trim()).toBe('keyguard: give only one of paths, --staged, --stdin, --history and --pre-push.');
     }));
 });
 

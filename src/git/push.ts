@@ -1,0 +1,63 @@
+// What a push sends (DESIGN.md section 8, `keyguard scan --pre-push`), from git's pre-push protocol
+// (https://git-scm.com/docs/githooks#_pre_push): git runs the hook with the remote's name and URL as
+// arguments and writes one line per ref being pushed to its standard input,
+//
+//   <local ref> SP <local object name> SP <remote ref> SP <remote object name> LF
+//
+// where a deletion has an all-zero local object name and a new remote ref an all-zero remote one. The
+// commits to scan are those reachable from what is pushed and not from what the remote already has: the
+// remote's current values of the pushed refs and, for a new ref, everything the remote-tracking refs
+// (refs/remotes/<remote>/*) say it has. Both are excluded only when they exist here (a force push can
+// replace commits this repository never fetched).
+import { runGit, type GitContext } from './exec.js';
+import { isNullOid } from './parse-raw-diff.js';
+
+export interface PushedRef {
+  localRef: string;
+  localOid: string;
+  remoteRef: string;
+  remoteOid: string;
+}
+
+const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** Parses git's pre-push standard input; a line that is not in the protocol's shape is an error. */
+export function parsePushedRefs(input: string): PushedRef[] {
+  const refs: PushedRef[] = [];
+  for (const line of input.split('\n')) {
+    if (line.trim() === '') continue;
+    const [localRef = '', localOid = '', remoteRef = '', remoteOid = '', ...rest] = line.split(' ');
+    if (rest.length > 0 || !OID.test(localOid) || !OID.test(remoteOid)) {
+      throw new Error(`unexpected pre-push input line: ${JSON.stringify(line.slice(0, 200))}`);
+    }
+    refs.push({ localRef, localOid, remoteRef, remoteOid });
+  }
+  return refs;
+}
+
+/**
+ * The revisions `git log` takes for the commits a push sends: each pushed object, and `^<oid>` for what
+ * the remote has. Empty when nothing is sent (only deletions).
+ */
+export async function pushedRevisions(refs: readonly PushedRef[], remote: string | undefined, context: GitContext): Promise<string[]> {
+  const pushed = refs.filter((ref) => !isNullOid(ref.localOid)).map((ref) => ref.localOid);
+  if (pushed.length === 0) return [];
+  const known = refs.filter((ref) => !isNullOid(ref.remoteOid)).map((ref) => ref.remoteOid);
+  if (remote !== undefined && refs.some((ref) => isNullOid(ref.remoteOid))) {
+    // A ref the remote does not have yet: what it has of every other branch is not sent again.
+    const tracking = await runGit(['for-each-ref', '--format=%(objectname)', `refs/remotes/${remote}/`], context);
+    known.push(...tracking.stdout.toString('utf8').split('\n').filter((oid) => OID.test(oid)));
+  }
+  return [...new Set(pushed), ...(await existing([...new Set(known)], context)).map((oid) => `^${oid}`)];
+}
+
+/** The commits among `oids` this repository has (git log refuses an unknown revision). */
+async function existing(oids: readonly string[], context: GitContext): Promise<string[]> {
+  if (oids.length === 0) return [];
+  const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], context, { input: `${oids.join('\n')}\n` });
+  return stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.endsWith(' commit'))
+    .map((line) => line.split(' ')[0] as string);
+}
