@@ -11,11 +11,12 @@
 // merge brings in was added by the commits of the merged branch, which the range holds.
 import { GitError, GitSetupError } from './errors.js';
 import { outputOf, startGit, stopGit, type GitContext } from './exec.js';
-import { parseRawDiff, type RawChange } from './parse-raw-diff.js';
+import { parseRawRecord, type RawChange } from './parse-raw-diff.js';
 import { blobIds, planBlobReads, readBlobs, type BlobRead, type StagedEntry, type StagedOptions } from './staged-changes.js';
 
-/** Each commit's header in the listing: a byte git never prints in `--raw -z` records, then the id. */
+/** Starts each commit's header in the listing (`--format=%x01%H`); records start with `:`. */
 const COMMIT_MARK = 0x01;
+const RECORD_MARK = 0x3a;
 
 /**
  * The listing command, before the revisions. Beyond the staged reader's choices (`-M -C`, no external
@@ -52,22 +53,33 @@ export interface LoggedCommit {
   changes: RawChange[];
 }
 
-/** Parses `git log --raw -z --format=%x01%H` output: `\x01<id>\0\n` then the commit's raw records. */
+/**
+ * Parses `git log --raw -z --format=%x01%H` output: `\x01<id>\0`, a newline when records follow, then the
+ * commit's `--raw -z` records. Read record by record (never by searching for the next mark: a path may
+ * hold any byte but NUL).
+ */
 export function parseLog(output: Uint8Array): LoggedCommit[] {
   const bytes = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
   const commits: LoggedCommit[] = [];
-  let at = bytes.indexOf(COMMIT_MARK);
-  while (at !== -1) {
-    const idEnd = bytes.indexOf(0, at + 1);
-    if (idEnd === -1) throw new Error(`unexpected git log output at byte ${at}`);
-    const commit = bytes.toString('latin1', at + 1, idEnd);
-    // A newline separates the header from the records (none for a commit without changes).
-    let start = idEnd + 1;
-    if (bytes[start] === 0x0a) start++;
-    const next = bytes.indexOf(COMMIT_MARK, start);
-    const end = next === -1 ? bytes.length : next;
-    commits.push({ commit, changes: start < end ? parseRawDiff(bytes.subarray(start, end)) : [] });
-    at = next;
+  let current: LoggedCommit | undefined;
+  let at = 0;
+  while (at < bytes.length) {
+    const byte = bytes[at];
+    if (byte === COMMIT_MARK) {
+      const end = bytes.indexOf(0, at + 1);
+      if (end === -1) throw new Error(`unexpected end of git log output at byte ${at}`);
+      current = { commit: bytes.toString('latin1', at + 1, end), changes: [] };
+      commits.push(current);
+      at = end + 1;
+    } else if (byte === 0x0a && current !== undefined) {
+      at++;
+    } else if (byte === RECORD_MARK && current !== undefined) {
+      const { change, next } = parseRawRecord(bytes, at);
+      current.changes.push(change);
+      at = next;
+    } else {
+      throw new Error(`unexpected git log output at byte ${at}`);
+    }
   }
   return commits;
 }

@@ -41,34 +41,46 @@ const HEADER = /^:([0-7]{6}) ([0-7]{6}) ([0-9a-f]+) ([0-9a-f]+) ([ACDMRTUX])([0-
 export function parseRawDiff(output: Uint8Array): RawChange[] {
   const bytes = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
   const changes: RawChange[] = [];
-  let at = 0;
-  const field = (): string => {
-    const end = bytes.indexOf(0, at);
-    if (end === -1) throw new Error(`unexpected end of git diff --raw output at byte ${at}`);
-    const text = bytes.toString('utf8', at, end);
-    at = end + 1;
-    return text;
-  };
-  while (at < bytes.length) {
-    const header = field();
-    const match = HEADER.exec(header);
-    if (!match || !STATUSES.has(match[5] ?? '')) throw new Error(`unexpected git diff --raw record: ${JSON.stringify(header)}`);
-    const [, srcMode = '', dstMode = '', srcOid = '', dstOid = '', status = '', score = ''] = match;
-    const first = field();
-    const twoPaths = status === 'R' || status === 'C';
-    const second = twoPaths ? field() : undefined;
-    changes.push({
-      status: status as RawStatus,
-      score: score === '' ? undefined : Number(score),
-      srcMode,
-      dstMode,
-      srcOid,
-      dstOid,
-      path: second ?? first,
-      sourcePath: twoPaths ? first : undefined,
-    });
+  for (let at = 0; at < bytes.length; ) {
+    const { change, next } = parseRawRecord(bytes, at);
+    changes.push(change);
+    at = next;
   }
   return changes;
+}
+
+/**
+ * Parses the one record that starts at `at` and says where the next one starts. A record's length is
+ * known from its status (one path, or two for R and C), so records can be read out of a longer stream
+ * (`git log --raw -z`, src/git/history.ts) whatever bytes the paths hold.
+ */
+export function parseRawRecord(bytes: Buffer, at: number): { change: RawChange; next: number } {
+  let next = at;
+  const field = (): string => {
+    const end = bytes.indexOf(0, next);
+    if (end === -1) throw new Error(`unexpected end of git --raw output at byte ${next}`);
+    const text = bytes.toString('utf8', next, end);
+    next = end + 1;
+    return text;
+  };
+  const header = field();
+  const match = HEADER.exec(header);
+  if (!match || !STATUSES.has(match[5] ?? '')) throw new Error(`unexpected git --raw record: ${JSON.stringify(header)}`);
+  const [, srcMode = '', dstMode = '', srcOid = '', dstOid = '', status = '', score = ''] = match;
+  const first = field();
+  const twoPaths = status === 'R' || status === 'C';
+  const second = twoPaths ? field() : undefined;
+  const change: RawChange = {
+    status: status as RawStatus,
+    score: score === '' ? undefined : Number(score),
+    srcMode,
+    dstMode,
+    srcOid,
+    dstOid,
+    path: second ?? first,
+    sourcePath: twoPaths ? first : undefined,
+  };
+  return { change, next };
 }
 
 /** True for an object id of all zeros: "nothing on this side" (added or deleted). */

@@ -85,6 +85,17 @@ describe('keyguard scan --history', () => {
       expect(report.findings.map((f) => [f.path, f.commit])).toEqual([['first.ini', root]]);
     }));
 
+  it('reads paths holding any byte but NUL (a control byte, a newline, non-ASCII)', () =>
+    withRepo((repo) => {
+      const odd = 'odd\u0001name\nwith é.ini';
+      repo.write(odd, credentials(fakePair(seededRandom(41))));
+      repo.write('plain.txt', 'x\n');
+      const added = commit(repo, 'odd names');
+      const { report } = history(repo);
+      expect(report.findings.map((f) => [f.path, f.commit])).toEqual([[odd, added]]);
+      expect(report.scannedFiles).toBe(2);
+    }));
+
   it('scans only the range it is given (the CI recipe: origin/main..HEAD)', () =>
     withRepo((repo) => {
       const pair = fakePair(seededRandom(32));
@@ -226,14 +237,14 @@ describe('parseLog', () => {
     const blob = '1'.repeat(40);
     const zero = '0'.repeat(40);
     const output = Buffer.from(
-      `\x01${a}\0\n:000000 100644 ${zero} ${blob} A\0new file.txt\0:100644 100644 ${blob} ${blob} R100\0x\0y\0` +
+      `\x01${a}\0\n:000000 100644 ${zero} ${blob} A\0new\x01file.txt\0:100644 100644 ${blob} ${blob} R100\0x\0y\0` +
         `\x01${b}\0`,
       'latin1',
     );
     const commits = parseLog(output);
     expect(commits.map((c) => c.commit)).toEqual([a, b]);
     expect(commits[0]?.changes.map((c) => [c.status, c.path, c.sourcePath])).toEqual([
-      ['A', 'new file.txt', undefined],
+      ['A', 'new\x01file.txt', undefined],
       ['R', 'y', 'x'],
     ]);
     expect(commits[1]?.changes).toEqual([]);
