@@ -51,13 +51,13 @@ export async function pushedRevisions(refs: readonly PushedRef[], remote: string
   return [...new Set(pushed), ...(await existing([...new Set(known)], context)).map((oid) => `^${oid}`)];
 }
 
-/** The commits among `oids` this repository has (git log refuses an unknown revision). */
+/** The commits (and annotated tags) among `oids` this repository has (git log refuses an unknown revision). */
 async function existing(oids: readonly string[], context: GitContext): Promise<string[]> {
   if (oids.length === 0) return [];
   const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], context, { input: `${oids.join('\n')}\n` });
   return stdout
     .toString('utf8')
     .split('\n')
-    .filter((line) => line.endsWith(' commit'))
+    .filter((line) => line.endsWith(' commit') || line.endsWith(' tag'))
     .map((line) => line.split(' ')[0] as string);
 }

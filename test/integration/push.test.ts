@@ -107,6 +107,30 @@ describe('the pre-push hook', () => {
       expect(force.status, force.stderr).toBe(0);
     }));
 
+  it('scans what an annotated tag brings, and on moving it, only the commits that are new', () =>
+    withRemote((repo, remote) => {
+      repo.write('old.ini', credentials(55));
+      commit(repo, 'a key pushed before keyguard was there');
+      repo.git(['push', '-q', '--no-verify', 'origin', 'main']);
+      repo.write('release.ini', credentials(54));
+      const tagged = commit(repo, 'release with a key');
+      repo.git(['tag', '-a', '-m', 'v1', 'v1']);
+      const push = repo.tryGit(['push', 'origin', 'v1']);
+      expect(push.status).not.toBe(0);
+      expect(push.stdout).toContain(`release.ini  in commit ${tagged.slice(0, 12)}`);
+      expect(push.stdout).not.toContain('old.ini');
+      expect(remoteHas(remote, 'v1')).toBe(false);
+
+      // The tag goes out anyway (--no-verify), then moves to a clean commit and is pushed again: the
+      // remote's old tag object is excluded, so neither key is looked at again.
+      repo.git(['push', '-q', '--no-verify', 'origin', 'v1']);
+      repo.write('b.txt', 'b\n');
+      commit(repo, 'clean');
+      repo.git(['tag', '-f', '-a', '-m', 'v1 again', 'v1']);
+      const moved = repo.tryGit(['push', '--force', 'origin', 'v1']);
+      expect(moved.status, moved.stdout).toBe(0);
+    }));
+
   it('says which push it could not check, and how to bypass it, when keyguard cannot run', () =>
     withRemote((repo) => {
       repo.write('a.txt', 'a\n');
