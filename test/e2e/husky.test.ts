@@ -112,6 +112,23 @@ describe('husky 9', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('runs the pre-push check from .husky/pre-push as docs/history.md says (git\'s input reaches it)', () => {
+    const repo = huskyRepo();
+    const remote = createRepo({ initArgs: ['--bare'] });
+    repos.push(remote);
+    repo.git(['remote', 'add', 'origin', remote.dir]);
+    repo.write('.husky/pre-commit', '');
+    repo.write('.husky/pre-push', 'keyguard hook pre-push "$@"\n');
+    expect(commit(repo, 'README.md', '# app\n').status).toBe(0);
+    expect(repo.tryGit(['push', '-q', 'origin', 'main']).status).toBe(0);
+    // The pre-commit file is empty here: the key gets committed, and the push stops it.
+    expect(commit(repo, 'deploy/aws.ini', credentials()).status).toBe(0);
+    const push = repo.tryGit(['push', 'origin', 'main']);
+    expect(push.status).not.toBe(0);
+    expect(push.stdout + push.stderr).toContain('Push blocked.');
+    expect(remote.git(['rev-list', '--count', 'main']).trim()).toBe('1');
+  });
+
   it('keyguard init turns "prepare": "husky" into "husky && keyguard install"', () => {
     const repo = huskyRepo();
     repo.write('.husky/pre-commit', USER_LINES);
