@@ -96,6 +96,19 @@ describe('keyguard scan --history', () => {
       expect(report.scannedFiles).toBe(2);
     }));
 
+  it('works in a SHA-256 repository', () =>
+    withRepo(
+      (repo) => {
+        repo.write('c.ini', credentials(fakePair(seededRandom(42))));
+        const added = commit(repo, 'one');
+        repo.git(['mv', 'c.ini', 'd.ini']);
+        commit(repo, 'renamed');
+        expect(added).toHaveLength(64);
+        expect(history(repo).report.findings.map((f) => [f.path, f.commit])).toEqual([['c.ini', added]]);
+      },
+      { initArgs: ['--object-format=sha256'] },
+    ));
+
   it('scans only the range it is given (the CI recipe: origin/main..HEAD)', () =>
     withRepo((repo) => {
       const pair = fakePair(seededRandom(32));
