@@ -53,36 +53,53 @@ export interface LoggedCommit {
   changes: RawChange[];
 }
 
+/** One item of the listing: a commit's header, or one of its changes. */
+export type LogItem = { kind: 'commit'; commit: string } | { kind: 'change'; change: RawChange };
+
 /**
- * Parses `git log --raw -z --format=%x01%H` output: `\x01<id>\0`, a newline when records follow, then the
- * commit's `--raw -z` records. Read record by record (never by searching for the next mark: a path may
- * hold any byte but NUL).
+ * Reads `git log --raw -z --format=%x01%H` output item by item: `\x01<id>\0`, a newline when records
+ * follow, then the commit's `--raw -z` records. Record by record, never by searching for the next mark
+ * (a path may hold any byte but NUL); lazily, so that a long history is never all objects at once.
  */
-export function parseLog(output: Uint8Array): LoggedCommit[] {
+export function* logItems(output: Uint8Array): Generator<LogItem> {
   const bytes = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
-  const commits: LoggedCommit[] = [];
-  let current: LoggedCommit | undefined;
+  let inCommit = false;
   let at = 0;
   while (at < bytes.length) {
     const byte = bytes[at];
     if (byte === COMMIT_MARK) {
       const end = bytes.indexOf(0, at + 1);
       if (end === -1) throw new Error(`unexpected end of git log output at byte ${at}`);
-      current = { commit: bytes.toString('latin1', at + 1, end), changes: [] };
-      commits.push(current);
+      inCommit = true;
+      yield { kind: 'commit', commit: bytes.toString('latin1', at + 1, end) };
       at = end + 1;
-    } else if (byte === 0x0a && current !== undefined) {
+    } else if (byte === 0x0a && inCommit) {
       at++;
-    } else if (byte === RECORD_MARK && current !== undefined) {
+    } else if (byte === RECORD_MARK && inCommit) {
       const { change, next } = parseRawRecord(bytes, at);
-      current.changes.push(change);
+      yield { kind: 'change', change };
       at = next;
     } else {
       throw new Error(`unexpected git log output at byte ${at}`);
     }
   }
+}
+
+/** The whole listing as commits with their changes (tests; the reader goes item by item). */
+export function parseLog(output: Uint8Array): LoggedCommit[] {
+  const commits: LoggedCommit[] = [];
+  for (const item of logItems(output)) {
+    if (item.kind === 'commit') commits.push({ commit: item.commit, changes: [] });
+    else commits.at(-1)?.changes.push(item.change);
+  }
   return commits;
 }
+
+/**
+ * Reads are planned and asked for this many at a time (cat-file's input stays open between batches):
+ * memory follows the batch, not the length of the history.
+ */
+export const BATCH_READS = 1024;
 
 export type HistoryEntry =
   /** First: how many commits the range has (for a progress line). */
@@ -111,20 +128,37 @@ export async function* readHistory(options: HistoryOptions): AsyncGenerator<Hist
   let complete = false;
   try {
     const [{ CatFileBatch }, { addedLines }] = await Promise.all([import('./cat-file-batch.js'), import('./added-lines.js')]);
-    const commits = parseLog(await listHistory(listing, context));
-    yield { kind: 'listed', commits: commits.length };
-    const reads: Array<BlobRead & { ordinal: number; commit: string }> = [];
-    commits.forEach(({ commit, changes }, ordinal) => {
-      for (const read of planBlobReads(changes)) reads.push({ ...read, commit, ordinal });
-    });
+    const output = await listHistory(listing, context);
+    let commits = 0;
+    for (const item of logItems(output)) if (item.kind === 'commit') commits++;
+    yield { kind: 'listed', commits };
     const batch = new CatFileBatch(catFile, context);
-    batch.request(blobIds(reads));
-    batch.endRequests();
-    let index = 0;
-    for await (const entry of readBlobs(batch, reads, options, addedLines)) {
-      const read = reads[index++] as (typeof reads)[number];
-      yield { kind: 'blob', commit: read.commit, ordinal: read.ordinal, entry };
+    type Read = BlobRead & { ordinal: number; commit: string };
+    let pending: Read[] = [];
+    // Asks for one batch and yields its entries; the last batch also tells cat-file that nothing follows.
+    const flush = async function* (last: boolean): AsyncGenerator<HistoryEntry> {
+      const reads = pending;
+      pending = [];
+      batch.request(blobIds(reads));
+      if (last) batch.endRequests();
+      let index = 0;
+      for await (const entry of readBlobs(batch, reads, options, addedLines)) {
+        const read = reads[index++] as Read;
+        yield { kind: 'blob', commit: read.commit, ordinal: read.ordinal, entry };
+      }
+    };
+    let ordinal = -1;
+    let commit = '';
+    for (const item of logItems(output)) {
+      if (item.kind === 'commit') {
+        ordinal++;
+        commit = item.commit;
+        continue;
+      }
+      for (const read of planBlobReads([item.change])) pending.push({ ...read, commit, ordinal });
+      if (pending.length >= BATCH_READS) yield* flush(false);
     }
+    yield* flush(true);
     complete = true;
   } finally {
     if (!complete) stopGit(catFile);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
-import { parseLog } from '../../src/git/history.js';
+import { BATCH_READS, parseLog } from '../../src/git/history.js';
 import { fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
 import { withRepo, type TestRepo } from '../support/git-repo.js';
 
@@ -94,6 +94,21 @@ describe('keyguard scan --history', () => {
       const { report } = history(repo);
       expect(report.findings.map((f) => [f.path, f.commit])).toEqual([[odd, added]]);
       expect(report.scannedFiles).toBe(2);
+    }));
+
+  it(`reads more files than one batch (${BATCH_READS}) across commits, in order`, () =>
+    withRepo((repo) => {
+      for (let i = 0; i < BATCH_READS + 100; i++) repo.write(`many/f${String(i).padStart(5, '0')}.txt`, `file ${i}\n`);
+      repo.write('many/f01050.txt', credentials(fakePair(seededRandom(43))));
+      const first = commit(repo, 'many files');
+      repo.write('many/f00001.txt', `file 1\n${credentials(fakePair(seededRandom(44)))}`);
+      const second = commit(repo, 'one more');
+      const { report } = history(repo);
+      expect(report.scannedFiles).toBe(BATCH_READS + 101);
+      expect(report.findings.map((f) => [f.path, f.commit, f.line])).toEqual([
+        ['many/f00001.txt', second, 3],
+        ['many/f01050.txt', first, 2],
+      ]);
     }));
 
   it('works in a SHA-256 repository', () =>
