@@ -108,7 +108,7 @@ export type HistoryEntry =
   | { kind: 'blob'; commit: string; ordinal: number; entry: StagedEntry & { kind: 'text' | 'skipped' } };
 
 export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'classify' | 'screen'> {
-  /** What `git log` takes: `origin/main..HEAD`, a branch, `--all` is not one (see historyArgs). */
+  /** git log's revisions (`origin/main..HEAD`, a branch, `^<commit>`); never taken for options (historyArgs). */
   revisions: readonly string[];
 }
 
@@ -129,6 +129,7 @@ export async function* readHistory(options: HistoryOptions): AsyncGenerator<Hist
   try {
     const [{ CatFileBatch }, { addedLines }] = await Promise.all([import('./cat-file-batch.js'), import('./added-lines.js')]);
     const output = await listHistory(listing, context);
+    // A first walk only counts (for the progress line); the second plans the reads.
     let commits = 0;
     for (const item of logItems(output)) if (item.kind === 'commit') commits++;
     yield { kind: 'listed', commits };
