@@ -219,11 +219,17 @@ export function skipReason(bytes: Uint8Array): Skipped['reason'] | undefined {
 }
 
 export async function scanStdin(input: AsyncIterable<Buffer | string>, filters?: Filters): Promise<ScanResult> {
+  const bytes = await readAll(input);
+  const result: ScanResult = { source: 'stdin', findings: [], skipped: [], scannedFiles: 0 };
+  scanBytes('-', bytes, result, filters);
+  return result;
+}
+
+/** All of standard input (or git's input to a hook). */
+async function readAll(input: AsyncIterable<Buffer | string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const result: ScanResult = { source: 'stdin', findings: [], skipped: [], scannedFiles: 0 };
-  scanBytes('-', Buffer.concat(chunks), result, filters);
-  return result;
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -331,9 +337,7 @@ export async function scanPush(options: {
   progress?: (done: number, total: number) => void;
 }): Promise<ScanResult> {
   const { parsePushedRefs, pushedRevisions } = await import('../git/push.js');
-  const chunks: Buffer[] = [];
-  for await (const chunk of options.input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const refs = parsePushedRefs(Buffer.concat(chunks).toString('utf8'));
+  const refs = parsePushedRefs((await readAll(options.input)).toString('utf8'));
   const revisions = await pushedRevisions(refs, options.remote, options);
   // Only deletions: nothing is sent (and no revision must not mean HEAD's whole history).
   if (revisions.length === 0) return { source: 'push', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
@@ -350,6 +354,5 @@ export async function loadDiskFilters(options: { cwd: string; env: NodeJS.Proces
   return loadFilters(diskReader(root), root, options);
 }
 
-export { GitSetupError } from '../git/errors.js';
-export { BadRevisionError } from '../git/history.js';
+export { BadRevisionError, GitSetupError } from '../git/errors.js';
 export { ConfigError } from '../config/config.js';

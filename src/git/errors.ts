@@ -40,3 +40,6 @@ export class GitError extends Error {
     this.name = 'GitError';
   }
 }
+
+/** `scan --history`: a revision git does not know, or a range it cannot read; `message` is one line. */
+export class BadRevisionError extends Error {}

@@ -9,7 +9,7 @@
 // A credential is therefore reported once, at the commit that added it, at its line in that commit's
 // blob. Merge commits show no changes of their own here (git log shows none without -m/--cc): what a
 // merge brings in was added by the commits of the merged branch, which the range holds.
-import { GitError, GitSetupError } from './errors.js';
+import { BadRevisionError, GitError, GitSetupError } from './errors.js';
 import { outputOf, startGit, stopGit, type GitContext } from './exec.js';
 import { parseRawRecord, type RawChange } from './parse-raw-diff.js';
 import { blobIds, planBlobReads, readBlobs, type BlobRead, type StagedEntry, type StagedOptions } from './staged-changes.js';
@@ -111,9 +111,6 @@ export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'cla
   /** git log's revisions (`origin/main..HEAD`, a branch, `^<commit>`); never taken for options (historyArgs). */
   revisions: readonly string[];
 }
-
-/** A revision git does not know, or a range it cannot read: git's own first line, for the user. */
-export class BadRevisionError extends Error {}
 
 /**
  * Yields the listing's size, then each changed text blob of each commit with its added lines (or why it
