@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { NO_COLOR: '1', KEYGUARD_DEBUG: '' },
+    setupFiles: ['test/support/isolated-cache.ts'],
   },
 });

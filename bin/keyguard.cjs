@@ -3,11 +3,18 @@
 // would, but compiled with V8's code cache. The hook starts keyguard on every commit, and compiling the
 // bundle is a good part of its start-up; with the cache, V8 reads back the code it compiled last time.
 //
-// The cache is one file per build of the bundle and per Node.js version and architecture, in
-// node_modules/.cache/keyguard next to the package (the usual place for tools' caches; never a shared
-// temporary directory: the cache is code, and it stays as trusted as the package it sits beside). It is
-// written when missing or when V8 rejects it (another Node.js, other V8 flags), atomically. Anything
-// that goes wrong with it only costs the cache. KEYGUARD_CODE_CACHE=0 turns it off.
+// A code cache is code: whoever can write it decides what runs. So it is kept only where nobody but the
+// user can write, never next to the package (a repository can commit node_modules/.cache) nor in a shared
+// temporary directory: in the user's own cache directory ($XDG_CACHE_HOME/keyguard, else
+// ~/.cache/keyguard; %LOCALAPPDATA%\keyguard\Cache on Windows), used only while it is a real directory
+// owned by the user that no one else can write to (0700 when keyguard creates it).
+//
+// V8 checks a cache against the length of the source only, so each cache file starts with the exact
+// bytes of the bundle it was compiled from, and is used only when they equal the bundle being run: a
+// bundle patched in place, or another build of the same length, never meets the old code. One file per
+// build (the bundle's first line names it), Node.js version and architecture; written when missing or
+// rejected, atomically. Anything that goes wrong with it only costs the cache. KEYGUARD_CODE_CACHE=0
+// turns it off.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -15,14 +22,18 @@ const { Script } = require('node:vm');
 
 const root = path.dirname(__dirname);
 const file = path.join(root, 'dist', 'bin.cjs');
-const source = fs.readFileSync(file, 'utf8');
+const bytes = fs.readFileSync(file);
+const source = bytes.toString('utf8');
 const cacheFile = process.env.KEYGUARD_CODE_CACHE === '0' ? undefined : cachePath();
 let cachedData;
 if (cacheFile !== undefined) {
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    const stored = readPrivate(cacheFile);
+    if (stored !== undefined && stored.length > bytes.length && stored.subarray(0, bytes.length).equals(bytes)) {
+      cachedData = stored.subarray(bytes.length);
+    }
   } catch {
-    // none yet
+    // none yet, or not one to trust
   }
 }
 
@@ -40,32 +51,71 @@ if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRej
 const module_ = { exports: {}, filename: file, id: file, loaded: false };
 script.runInThisContext()(module_.exports, require, module_, file, path.dirname(file));
 
-/** Where the cache for this build goes, or undefined (a bundle without a build id, no node_modules). */
+/** The user's own cache directory for keyguard, or undefined when there is no home to put it in. */
+function cacheDir() {
+  const env = process.env;
+  if (process.platform === 'win32') return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'keyguard', 'Cache') : undefined;
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'keyguard');
+  if (env.HOME && path.isAbsolute(env.HOME)) return path.join(env.HOME, '.cache', 'keyguard');
+  return undefined;
+}
+
+/** Where the cache for this build goes, or undefined (a bundle without a build id, no cache directory). */
 function cachePath() {
   const build = /^\/\/ keyguard-build ([0-9a-f]+)\n/.exec(source.slice(0, 64));
-  if (!build) return undefined;
-  const parent = path.dirname(root);
-  const nodeModules = path.basename(parent) === 'node_modules' ? parent : path.join(root, 'node_modules');
-  // Size and time too: a bundle patched in place (patch-package) must not meet the old code.
-  const stat = fs.statSync(file);
-  const name = `bin-${build[1]}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.v8`;
-  return path.join(nodeModules, '.cache', 'keyguard', name);
+  const dir = cacheDir();
+  if (!build || dir === undefined) return undefined;
+  return path.join(dir, `bin-${build[1]}-${process.version}-${process.arch}.v8`);
+}
+
+/** Whether `info` is owned by this user and writable by no one else (always true where there are no uids). */
+function privateTo(info) {
+  if (typeof process.getuid !== 'function') return true;
+  return info.uid === process.getuid() && (info.mode & 0o022) === 0;
+}
+
+/** The file's bytes when it and its directory are the user's own, real (no symlinks) and private. */
+function readPrivate(target) {
+  const dir = fs.lstatSync(path.dirname(target));
+  if (!dir.isDirectory() || !privateTo(dir)) return undefined;
+  const info = fs.lstatSync(target);
+  if (!info.isFile() || !privateTo(info)) return undefined;
+  return fs.readFileSync(target);
 }
 
 function writeCache(target) {
   try {
     const dir = path.dirname(target);
-    if (!fs.existsSync(path.dirname(path.dirname(dir)))) return; // no node_modules: nowhere to put it
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const info = fs.lstatSync(dir);
+    if (!info.isDirectory() || !privateTo(info)) return;
     const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, script.createCachedData());
-    fs.renameSync(temporary, target);
-    // Caches of other builds of the bundle will not be read again.
-    const build = path.basename(target).split('-')[1];
-    for (const other of fs.readdirSync(dir)) {
-      if (other.startsWith('bin-') && other.split('-')[1] !== build) fs.rmSync(path.join(dir, other), { force: true });
+    const fd = fs.openSync(temporary, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, bytes);
+      fs.writeSync(fd, script.createCachedData());
+    } finally {
+      fs.closeSync(fd);
     }
+    fs.renameSync(temporary, target);
+    prune(dir, path.basename(target));
   } catch {
     // A read-only or full disk: run without the cache.
   }
+}
+
+/**
+ * The directory is shared by every keyguard of this user (each project may have another version): keep
+ * the 16 newest caches and none written over a month ago (one still in use is simply written again).
+ */
+function prune(dir, kept) {
+  const month = 30 * 24 * 3600 * 1000;
+  const caches = fs
+    .readdirSync(dir)
+    .filter((name) => name.startsWith('bin-') && name !== kept)
+    .map((name) => ({ name, time: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  caches.forEach(({ name, time }, i) => {
+    if (i >= 15 || Date.now() - time > month) fs.rmSync(path.join(dir, name), { force: true });
+  });
 }

@@ -1,7 +1,7 @@
 // Installed as a user installs it (issue 4, rule 9): `npm pack`, `npm i -D <tarball>` into a fresh
 // repository, `npx keyguard install`, real commits. Also the plain and monorepo examples, and a
 // `prepare` script outside any git repository (a Docker build).
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -90,61 +90,138 @@ describe('the code cache (bin/keyguard.cjs)', () => {
     const repo = fresh();
     repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
     npmInstall(repo.dir, ['-D', packed.tarball]);
-    const cacheDir = join(repo.dir, 'node_modules', '.cache', 'keyguard');
+    // The user's own cache directory: XDG_CACHE_HOME, here a directory of this test's.
+    const home = mkdtempSync(join(tmpdir(), 'keyguard-home-'));
+    homes.push(home);
+    const cacheDir = join(home, 'keyguard');
+    const bin = join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs');
+    const start = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, [bin, ...args], { cwd: repo.dir, env: { ...repo.env, XDG_CACHE_HOME: home, ...env }, encoding: 'utf8' });
     const run = (env: NodeJS.ProcessEnv = {}) => {
-      const r = spawnSync(process.execPath, [join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), '--version'], {
-        cwd: repo.dir,
-        env: { ...repo.env, ...env },
-        encoding: 'utf8',
-      });
+      const r = start(['--version'], env);
       expect(r.stderr).toBe('');
-      expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+      expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
       expect(r.status).toBe(0);
     };
     const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).sort() : []);
-    return { repo, cacheDir, run, caches };
+    return { repo, home, cacheDir, bin, start, run, caches };
   }
+  const homes: string[] = [];
+  afterEach(() => {
+    for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+  });
 
-  it('is written on the first run next to the package, then read back without being rewritten', () => {
-    const { cacheDir, run, caches } = installed();
+  it('is written on the first run into the user\'s private cache directory, then read back without being rewritten', () => {
+    const { repo, cacheDir, run, caches } = installed();
     expect(caches()).toEqual([]);
     run();
     const [name, ...others] = caches();
     expect(others).toEqual([]);
-    expect(name).toMatch(new RegExp(`^bin-[0-9a-f]{16}-\\d+-\\d+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`));
+    expect(name).toMatch(new RegExp(`^bin-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`));
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     const file = join(cacheDir, name ?? '');
     const written = statSync(file);
-    expect(written.size).toBeGreaterThan(10_000);
+    expect(written.mode & 0o777).toBe(0o600);
+    // It starts with the exact bytes of the bundle it was compiled from.
+    const bundle = readFileSync(join(repo.dir, 'node_modules', 'keyguard', 'dist', 'bin.cjs'));
+    expect(readFileSync(file).subarray(0, bundle.length).equals(bundle)).toBe(true);
+    expect(written.size).toBeGreaterThan(bundle.length + 10_000);
+    // Nothing next to the package, where a repository could have put (or commit) a cache of its own.
+    expect(existsSync(join(repo.dir, 'node_modules', '.cache'))).toBe(false);
     run();
     // Accepted by V8, so left alone.
     expect(statSync(file).mtimeMs).toBe(written.mtimeMs);
   });
 
-  it('survives a corrupt cache (rewritten) and drops the caches of other builds', () => {
+  /** V8's cache of another script of exactly the bundle's length, which writes `marker` when it runs. */
+  function evilCache(bundle: Buffer, marker: string): { source: string; data: Buffer } {
+    // V8 alone would take it for the bundle's: it checks the source's length (in UTF-16 units), not its
+    // text. Compiled
+    // by a plain start of this Node.js, so that its V8 flags are those of keyguard's starts.
+    const body = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x');`;
+    const source = body.padEnd(bundle.toString('utf8').length, ' ');
+    const compile = [
+      "const { Script } = require('node:vm');",
+      "const source = require('node:fs').readFileSync(0, 'utf8');",
+      'const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\\n})`;',
+      "process.stdout.write(new Script(wrapped, { filename: 'evil.cjs' }).createCachedData());",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', compile], { input: source });
+    expect(r.status).toBe(0);
+    return { source, data: r.stdout };
+  }
+
+  it('never runs a cache compiled from other code: a same-length script at the computed name is rejected and rewritten', () => {
+    const { repo, home, cacheDir, start, run, caches } = installed();
+    run();
+    const [name = ''] = caches();
+    const file = join(cacheDir, name);
+    const bundle = readFileSync(join(repo.dir, 'node_modules', 'keyguard', 'dist', 'bin.cjs'));
+    const marker = join(home, 'PWNED');
+    const evil = evilCache(bundle, marker);
+    // V8's data alone, and prefixed with the other script's bytes.
+    for (const planted of [evil.data, Buffer.concat([Buffer.from(evil.source), evil.data])]) {
+      writeFileSync(file, planted);
+      const r = start(['--version']);
+      expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(existsSync(marker)).toBe(false);
+      // Rewritten from the real bundle.
+      expect(readFileSync(file).subarray(0, bundle.length).equals(bundle)).toBe(true);
+    }
+  });
+
+  it('ignores a cache planted next to the package (a repository can commit node_modules/.cache) or in a directory others can write to', () => {
+    const { repo, home, cacheDir, run, caches } = installed();
+    const bundleFile = join(repo.dir, 'node_modules', 'keyguard', 'dist', 'bin.cjs');
+    const bundle = readFileSync(bundleFile);
+    const marker = join(home, 'PWNED');
+    // At the name keyguard once computed there from the build id, size and mtime (npm gives every
+    // installed file the same fixed mtime, so the name is known in advance).
+    const build = /^\/\/ keyguard-build ([0-9a-f]+)\n/.exec(bundle.toString('latin1', 0, 64))?.[1];
+    const info = statSync(bundleFile);
+    const planted = join(repo.dir, 'node_modules', '.cache', 'keyguard');
+    const plantedName = `bin-${build}-${info.size}-${Math.trunc(info.mtimeMs)}-${process.version}-${process.arch}.v8`;
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(join(planted, plantedName), evilCache(bundle, marker).data);
+    run();
+    expect(existsSync(marker)).toBe(false);
+    expect(readdirSync(planted)).toEqual([plantedName]);
+    expect(caches()).toHaveLength(1);
+    // A cache directory others can write to is neither read nor written.
+    const [name = ''] = caches();
+    chmodSync(cacheDir, 0o777);
+    writeFileSync(join(cacheDir, name), 'garbage');
+    run();
+    expect(readFileSync(join(cacheDir, name), 'utf8')).toBe('garbage');
+    // Nor one that is a symlink to a directory elsewhere.
+    rmSync(cacheDir, { recursive: true });
+    const elsewhere = mkdtempSync(join(home, 'elsewhere-'));
+    symlinkSync(elsewhere, cacheDir);
+    run();
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('survives a corrupt cache (rewritten) and keeps the caches of other builds, which other projects may use', () => {
     const { cacheDir, run, caches } = installed();
     run();
     const [name = ''] = caches();
     const garbage = Buffer.alloc(statSync(join(cacheDir, name)).size, 0x5a);
     writeFileSync(join(cacheDir, name), garbage);
-    const stale = 'bin-0123456789abcdef-1-1-v0.0.0-x64.v8';
-    writeFileSync(join(cacheDir, stale), 'old');
+    const other = 'bin-0123456789abcdef-v0.0.0-x64.v8';
+    writeFileSync(join(cacheDir, other), 'another build', { mode: 0o600 });
     run();
-    expect(caches()).toEqual([name]);
+    expect(caches()).toEqual([name, other].sort());
     expect(readFileSync(join(cacheDir, name)).equals(garbage)).toBe(false);
   });
 
   it('a big staged diff (V8 flags changed for it) neither writes a cache nor spoils the one there', () => {
-    const { repo, cacheDir, run, caches } = installed();
+    const { repo, cacheDir, start, run, caches } = installed();
     // 5 MB: past memory.ts's THROUGHPUT_BYTES (4 MB), below BIG_BLOB (8 MB, which sets --expose-gc).
     const line = 'the quick brown fox jumps over the lazy dog\n';
     repo.write('big/words.txt', line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)));
     repo.git(['add', 'big/words.txt']);
     const scan = () => {
-      const r = spawnSync(process.execPath, [join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), 'scan', '--staged'], {
-        cwd: repo.dir,
-        env: repo.env,
-        encoding: 'utf8',
-      });
+      const r = start(['scan', '--staged']);
       expect(r.stderr).toBe('');
       expect(r.stdout).toContain('no AWS credentials in 1 staged file');
       expect(r.status).toBe(0);
@@ -163,13 +240,15 @@ describe('the code cache (bin/keyguard.cjs)', () => {
   });
 
   it('KEYGUARD_CODE_CACHE=0 writes none, and an unwritable cache directory costs nothing but the cache', () => {
-    const { repo, run, caches } = installed();
+    const { home, run, caches } = installed();
     run({ KEYGUARD_CODE_CACHE: '0' });
     expect(caches()).toEqual([]);
-    // node_modules/.cache is a file: no directory can be made under it.
-    writeFileSync(join(repo.dir, 'node_modules', '.cache'), 'not a directory\n');
+    // The cache directory's place is a file: no directory can be made there.
+    writeFileSync(join(home, 'keyguard'), 'not a directory\n');
     run();
-    expect(readFileSync(join(repo.dir, 'node_modules', '.cache'), 'utf8')).toBe('not a directory\n');
+    expect(readFileSync(join(home, 'keyguard'), 'utf8')).toBe('not a directory\n');
+    // No home at all: no cache, and keyguard runs.
+    run({ XDG_CACHE_HOME: '', HOME: '' });
   });
 });
 
