@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { USAGE, installMessages, messages } from './messages.js';
 import { FORMATS, type Format } from './report/index.js';
@@ -85,9 +85,12 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
   const noAllow = values['no-allow'] === true;
-  const output = values.output as string | undefined;
+  // `-o -` and `-o /dev/stdout` mean standard output itself (which may be a socket no path can open).
+  const named = values.output as string | undefined;
+  const output = named === '-' || named === '/dev/stdout' ? undefined : named;
   if (output !== undefined && output.trim() === '') throw new UsageError(messages.outputEmpty);
   const format = parseFormat(values.format as string | undefined, output);
+  const toStdout = named !== undefined && output === undefined;
   // With --history the positionals are the range (git log's revisions); with --pre-push the remote's
   // name and URL (the pre-push hook's arguments); otherwise paths.
   const history = values.history === true;
@@ -133,15 +136,15 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const report = formatReport(result, {
     format,
     // A file never gets color codes, whatever the terminal or FORCE_COLOR says.
-    color: output === undefined && io.color,
+    color: output === undefined && !toStdout && io.color,
     cwd: io.cwd,
     ...(format === 'sarif' ? { version: await version() } : {}),
   });
   if (output === undefined) return { exitCode, stdout: report, stderr: '' };
 
-  const { writeFileAtomic, OutputError } = await import('./output.js');
+  const { writeReport, OutputError } = await import('./output.js');
   try {
-    await writeFileAtomic(resolve(io.cwd, output), report);
+    await writeReport(resolve(io.cwd, output), report, output);
   } catch (error) {
     if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
     throw error;
@@ -174,6 +177,11 @@ async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliR
     if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
     const { OutputError } = await import('./output.js');
     if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
+    const { UnsafePathError } = await import('./install/safe-path.js');
+    if (error instanceof UnsafePathError) {
+      const shown = (path: string) => relative(io.cwd, path) || '.';
+      throw new UsageError(installMessages.unsafePath(shown(error.target), shown(error.path), error.reason));
+    }
     throw error;
   }
 }
@@ -200,11 +208,16 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
   }
 }
 
-/** install, uninstall, init and demo: no options but --help, each loaded only when asked for. */
+/** install, uninstall, init and demo, each loaded only when asked for; install and uninstall take --global. */
 async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', args: readonly string[], io: CliIo): Promise<CliResult> {
-  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' } });
+  const shared = name === 'install' || name === 'uninstall';
+  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' }, ...(shared ? { global: { type: 'boolean' } } : {}) });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
   if (positionals[0] !== undefined) throw new UsageError(installMessages.noArguments(name, positionals[0]));
+  if (shared) {
+    const options = values.global === true ? { global: true } : {};
+    return name === 'install' ? (await import('./commands/install.js')).run(io, options) : (await import('./commands/uninstall.js')).run(io, options);
+  }
   const load = {
     install: () => import('./commands/install.js'),
     uninstall: () => import('./commands/uninstall.js'),

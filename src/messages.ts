@@ -1,4 +1,5 @@
 // Every user-facing line that is not part of a report lives here, so wording stays consistent.
+import type { UnsafeReason } from './install/safe-path.js';
 
 export const USAGE = `Usage: keyguard <command> [options]
 
@@ -11,7 +12,9 @@ Commands:
   scan --pre-push <remote> [url]
                          scan the commits a push sends (git's pre-push input on stdin)
   install                install the git hook in this repository (safe to repeat; keeps your own hook)
-  uninstall              remove what install added and put back the hook it chained
+    --global             into the hooks directory that repositories share (a global core.hooksPath):
+                         every repository that uses it runs this keyguard, by its path
+  uninstall [--global]   remove what install added and put back the hook it chained
   init                   add \`keyguard install\` to package.json's prepare script (team-wide), then install
   demo                   see a commit blocked, in a throw-away repository (changes nothing here)
   hook <name>            what the installed hook runs (pre-commit, pre-merge-commit; pre-push:
@@ -74,6 +77,26 @@ export const installMessages = {
   cannotWrite: (path: string, code: string) =>
     `keyguard: cannot write ${path} (${code}); make the hooks directory writable, then run keyguard install again.`,
   cannotRemove: (path: string, code: string) => `keyguard: cannot change ${path} (${code}); nothing else was changed.`,
+  sharedHooksDir: (dir: string, setting: string, localDir: string, uninstall: boolean) =>
+    uninstall
+      ? `keyguard: git runs this repository's hooks from ${dir} (${setting}), which other repositories share; keyguard changed nothing there. To remove keyguard's hooks for all of them: \`keyguard uninstall --global\`.`
+      : `keyguard: git runs this repository's hooks from ${dir} (${setting}), which other repositories share, so keyguard wrote nothing there. To protect every repository that uses it: \`keyguard install --global\`. To protect only this one: \`git config core.hooksPath ${localDir}\`, then \`keyguard install\`.`,
+  hooksPathFrom: (scope: string | undefined, origin: string | undefined) =>
+    scope === undefined ? 'core.hooksPath' : `core.hooksPath in the ${scope} git config${origin ? `, ${origin}` : ''}`,
+  notShared: (dir: string, command: string) =>
+    `keyguard: --global is for a hooks directory that repositories share (a global core.hooksPath), but this repository's hooks are its own, in ${dir}; run \`keyguard ${command}\` without --global.`,
+  installedShared: (hooks: string, dir: string, bin: string) =>
+    `keyguard: installed the ${hooks} hooks in ${dir}, which git uses for every repository with this core.hooksPath; they run ${bin}.`,
+  unsafePath: (target: string, part: string, reason: UnsafeReason) =>
+    `keyguard: cannot write ${target}: ${
+      {
+        symlink: `${part} is a symlink, and keyguard writes nothing through one (it could lead outside this repository)`,
+        'not-a-directory': `${part} is not a directory`,
+        'not-a-file': `${part} is not a regular file`,
+        'git-dir': 'it is inside .git, where keyguard writes only its own hooks',
+        outside: 'it is outside this repository',
+      }[reason]
+    }; nothing was changed.`,
   removed: (hooks: string, dir: string) => `keyguard: removed the ${hooks} hooks from ${dir}.`,
   restored: (name: string) => `keyguard: put back your own ${name} hook.`,
   notOurs: (name: string) => `keyguard: left ${name} alone: it is not keyguard's hook.`,

@@ -1,4 +1,5 @@
 // Writing a report to a file (`--output`). Kept out of src/report, which stays pure.
+import { lstat, realpath, stat, writeFile } from 'node:fs/promises';
 import { writeFileAtomic as writeAtomic } from './install/write-atomic.js';
 
 /** The file could not be written; the message is one line that says why. */
@@ -12,14 +13,42 @@ const REASONS: Record<string, string> = {
   EISDIR: 'it is a directory',
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
+  ENXIO: 'it is a socket, or a pipe nothing reads from',
+  DANGLING: 'it is a symlink to a file that does not exist',
 };
+
+function outputError(file: string, error: unknown): OutputError {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return new OutputError(`cannot write ${file}: ${REASONS[code] ?? (code || 'error')}`, { cause: error });
+}
+
+/**
+ * Writes a report where the user asked. A regular file (or a symlink to one, which stays a symlink) is
+ * replaced atomically; anything else the path names (/dev/stdout, a pipe, a terminal, a device) is
+ * written through as it is, never replaced by a file.
+ */
+export async function writeReport(file: string, content: string, shown = file): Promise<void> {
+  try {
+    const info = await stat(file).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      const link = await lstat(file).catch(() => undefined);
+      if (link?.isSymbolicLink()) throw Object.assign(new Error('dangling symlink'), { code: 'DANGLING' });
+      return undefined;
+    });
+    if (info === undefined) return await writeAtomic(file, content);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (info.isFile()) return await writeAtomic(await realpath(file), content);
+    await writeFile(file, content, 'utf8');
+  } catch (error) {
+    throw outputError(shown, error);
+  }
+}
 
 /** Writes a report or the baseline atomically (see install/write-atomic.ts); failures are one-line OutputErrors. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   try {
     await writeAtomic(file, content);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new OutputError(`cannot write ${file}: ${REASONS[code] ?? (code || 'error')}`, { cause: error });
+    throw outputError(file, error);
   }
 }

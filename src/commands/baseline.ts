@@ -2,12 +2,13 @@
 // (issue 6). Entries hold a fingerprint, the rule, the path and a reason for humans: no secret, no
 // masked secret, no line number.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { ANY_PATH, formatBaseline, parseBaseline, type BaselineEntry } from '../config/baseline.js';
 import { diskReader } from '../config/load-config.js';
 import { requireRepository } from '../git/repository.js';
 import { listTrackedFiles } from '../git/tracked-files.js';
+import { ensureWritable } from '../install/safe-path.js';
 import { writeFileAtomic } from '../output.js';
 import { loadFilters, scanPaths } from './scan.js';
 
@@ -42,6 +43,10 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
           { cwd: root, filters },
         );
   const file = join(root, filters.config.baseline);
+  // Both files are checked before either is read or written: a tracked symlink must not decide where
+  // keyguard writes, nor have a private file's content copied into the repository.
+  await ensureWritable(root, join(root, '.gitattributes'));
+  await ensureWritable(root, file, { create: true });
   const existing = await readFile(file, 'utf8').then(
     (text) => parseBaseline(text, filters.config.baseline),
     (error: NodeJS.ErrnoException) => {
@@ -74,9 +79,6 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
     }
   }
   const entries = [...kept, ...added];
-  // `"baseline": "security/known-keys.json"` in the configuration: the directory may not exist yet.
-  // (When that fails, the write below says why in one line.)
-  await mkdir(dirname(file), { recursive: true }).catch(() => undefined);
   await writeFileAtomic(file, formatBaseline(entries));
   await markUnionMerge(root, filters.config.baseline);
   return { file: filters.config.baseline, total: entries.length, added: added.length, removed: existing.length - kept.length };

@@ -50,7 +50,7 @@ export async function run(io: CliIo): Promise<CliResult> {
     if (init.exitCode !== 0) return fail(m.gitFailed('git init', init.stderr));
     const installed = await installHooks({ ...git, bin: join(KEYGUARD_ROOT, 'bin', 'keyguard.cjs') });
     if (installed.kind !== 'hooks') {
-      const said = describeInstall(installed);
+      const said = describeInstall(installed, git.env);
       return fail((said.stderr || said.stdout).trim() || m.notInstalled);
     }
     out.push(m.intro(dir), '');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CliIo, CliResult } from '../cli.js';
 import { installHooks } from '../install/hooks.js';
 import { addPrepareScript } from '../install/package-json.js';
+import { UnsafePathError, ensureWritable } from '../install/safe-path.js';
 import { writeFileAtomic } from '../install/write-atomic.js';
 import { installMessages as m } from '../messages.js';
 import { describeInstall } from './install.js';
@@ -14,8 +15,12 @@ export async function run(io: CliIo): Promise<CliResult> {
   const fail = (line: string): CliResult => ({ exitCode: 2, stdout: '', stderr: `${line}\n` });
   let text: string;
   try {
+    // A package.json that links elsewhere is never read and rewritten: its target's content would be
+    // copied into the repository.
+    await ensureWritable(io.cwd, file);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UnsafePathError) return fail(m.unsafePath('package.json', 'package.json', error.reason));
     const code = (error as NodeJS.ErrnoException).code;
     return fail(code === 'ENOENT' ? m.noPackageJson(io.cwd) : m.badPackageJson('package.json', `it cannot be read (${code ?? 'error'})`));
   }
@@ -29,6 +34,6 @@ export async function run(io: CliIo): Promise<CliResult> {
     }
   }
   const line = edit.kind === 'changed' ? m.prepareAdded(edit.prepare) : m.prepareUnchanged(edit.prepare);
-  const install = describeInstall(await installHooks({ cwd: io.cwd, env: io.env }));
+  const install = describeInstall(await installHooks({ cwd: io.cwd, env: io.env }), io.env);
   return { ...install, stdout: `${line}\n${install.stdout}` };
 }

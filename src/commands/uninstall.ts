@@ -2,9 +2,10 @@
 import type { CliIo, CliResult } from '../cli.js';
 import { displayPath, uninstallHooks } from '../install/hooks.js';
 import { installMessages as m } from '../messages.js';
+import { describeRefusal } from './install.js';
 
-export async function run(io: CliIo): Promise<CliResult> {
-  const outcome = await uninstallHooks({ cwd: io.cwd, env: io.env });
+export async function run(io: CliIo, options: { global?: boolean } = {}): Promise<CliResult> {
+  const outcome = await uninstallHooks({ cwd: io.cwd, env: io.env, ...options });
   const ok = (lines: string[]): CliResult => ({ exitCode: 0, stdout: lines.map((l) => `${l}\n`).join(''), stderr: '' });
   switch (outcome.kind) {
     case 'not-a-repository':
@@ -13,6 +14,10 @@ export async function run(io: CliIo): Promise<CliResult> {
       return ok([m.noWorkTree('removed')]);
     case 'no-git':
       return ok([m.noGit('removed')]);
+    case 'shared-hooks-dir':
+    case 'not-shared':
+    case 'unsafe-path':
+      return describeRefusal(outcome, 'uninstall', io.env);
     case 'cannot-write':
       return { exitCode: 2, stdout: '', stderr: `${m.cannotRemove(displayPath(outcome.path, outcome.topLevel), outcome.code)}\n` };
     case 'husky': {

@@ -4,8 +4,11 @@ import { GitSetupError } from './errors.js';
 import { runGit, type GitContext } from './exec.js';
 
 export type HooksLocation =
-  /** A work tree: hooks go in `hooksDir` (absolute), and git runs them from `topLevel`. */
-  | { kind: 'work-tree'; hooksDir: string; topLevel: string }
+  /**
+   * A work tree: hooks go in `hooksDir` (absolute), and git runs them from `topLevel`. `commonDir` is the
+   * git directory shared by its worktrees (where `hooks/` is by default).
+   */
+  | { kind: 'work-tree'; hooksDir: string; topLevel: string; commonDir: string }
   /** A bare repository or the inside of a .git directory: no commit is made here. */
   | { kind: 'no-work-tree'; hooksDir: string }
   | { kind: 'not-a-repository' }
@@ -21,7 +24,7 @@ export async function findHooksDir(context: GitContext): Promise<HooksLocation> 
   const c = { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } };
   let where;
   try {
-    where = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], c, { okExitCodes: 'any' });
+    where = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks', '--git-common-dir'], c, { okExitCodes: 'any' });
   } catch (error) {
     if (error instanceof GitSetupError) return { kind: 'no-git' };
     throw error;
@@ -30,9 +33,29 @@ export async function findHooksDir(context: GitContext): Promise<HooksLocation> 
     if (/not a git repository/i.test(where.stderr)) return { kind: 'not-a-repository' };
     throw new Error(`git rev-parse failed: ${where.stderr.trim().split('\n')[0] ?? ''}`);
   }
-  const hooksDir = where.stdout.toString('utf8').replace(/\n$/, '');
+  const [hooksDir = '', commonDir = ''] = where.stdout.toString('utf8').split('\n');
   // Fails in a bare repository or inside .git; works from outside the work tree with GIT_WORK_TREE set.
   const top = await runGit(['rev-parse', '--show-toplevel'], c, { okExitCodes: 'any' });
   if (top.exitCode !== 0) return { kind: 'no-work-tree', hooksDir };
-  return { kind: 'work-tree', hooksDir, topLevel: top.stdout.toString('utf8').replace(/\n$/, '') };
+  return { kind: 'work-tree', hooksDir, topLevel: top.stdout.toString('utf8').replace(/\n$/, ''), commonDir };
+}
+
+/** Where `core.hooksPath` is set: git's scope (`global`, `system`, `local`, `worktree`, `command`) and file. */
+export interface HooksPathSetting {
+  scope: string;
+  /** The file that sets it (`~/.gitconfig`), or git's own word for a setting from elsewhere. */
+  origin: string;
+  /** The value, with `~` expanded; relative to the top of the work tree when not absolute. */
+  value: string;
+}
+
+/** Which configuration sets `core.hooksPath`, or undefined when none does. */
+export async function hooksPathSetting(context: GitContext): Promise<HooksPathSetting | undefined> {
+  const r = await runGit(['config', '--show-scope', '--show-origin', '-z', '--type=path', '--get', 'core.hooksPath'], context, {
+    okExitCodes: [1],
+  });
+  if (r.exitCode !== 0) return undefined;
+  // -z: `<scope> NUL <origin> NUL <value> NUL`, origin as `file:<path>` or `command line:`.
+  const [scope = '', origin = '', value = ''] = r.stdout.toString('utf8').split('\0');
+  return { scope, origin: origin.replace(/^file:/, ''), value };
 }

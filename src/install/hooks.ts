@@ -1,20 +1,22 @@
 // Installs and removes keyguard's hooks. Every expected condition (not a repository, KEYGUARD=0, a
 // read-only hooks directory, a hook in the way) is a returned value; bin.ts turns it into a line and an
 // exit code. https://git-scm.com/docs/githooks
-import { lstat, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findHooksDir } from '../git/hooks-path.js';
+import { findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
 import { CHAINED_SUFFIX, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine } from './husky.js';
+import { UnsafePathError, ensureDirectory, ensureWritable, inside, type UnsafeReason } from './safe-path.js';
 import { withExecute, writeFileAtomic } from './write-atomic.js';
 import { PACKAGE_ROOT, PACKAGE_ROOT_URL } from '../package-root.js';
 
 export interface InstallOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** An absolute keyguard bin for the hook to prefer (the demo points the hook at the running keyguard). */
+  /** An absolute keyguard bin for the hook to run (the demo points the hook at the running keyguard). */
   bin?: string;
+  /** `--global`: write into a hooks directory outside this repository, shared by others (a global core.hooksPath). */
+  global?: boolean;
 }
 
 export type NotInstalled = { kind: 'disabled' } | { kind: 'not-a-repository' } | { kind: 'no-work-tree' } | { kind: 'no-git' };
@@ -22,15 +24,33 @@ export type NotInstalled = { kind: 'disabled' } | { kind: 'not-a-repository' } |
 export type HookAction = 'created' | 'updated' | 'unchanged' | 'chained';
 export type RemoveAction = 'removed' | 'restored' | 'not-ours' | 'absent';
 
+/** Expected refusals shared by install and uninstall. */
+export type Refused =
+  /** The hooks directory is outside this repository (a global core.hooksPath) and --global was not given. */
+  | { kind: 'shared-hooks-dir'; hooksDir: string; topLevel: string; localHooksDir: string; setting: HooksPathSetting | undefined }
+  /** --global, but this repository's hooks directory is its own. */
+  | { kind: 'not-shared'; hooksDir: string; topLevel: string }
+  /** A path on the way is a symlink (or not what it should be): nothing is written through it. */
+  | { kind: 'unsafe-path'; target: string; path: string; reason: UnsafeReason; topLevel: string };
+
 export type InstallOutcome =
   | NotInstalled
-  | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: HookAction }[] }
+  | Refused
+  | {
+      kind: 'hooks';
+      hooksDir: string;
+      topLevel: string;
+      hooks: { name: HookName; action: HookAction }[];
+      /** The keyguard a hook in a shared directory runs (absolute), with --global. */
+      globalBin?: string;
+    }
   | { kind: 'husky'; file: string; topLevel: string; line: string; action: 'created' | 'added' | 'unchanged' }
   | { kind: 'in-the-way'; file: string; chained: string; topLevel: string }
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
 
 export type UninstallOutcome =
   | Exclude<NotInstalled, { kind: 'disabled' }>
+  | Refused
   | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: RemoveAction }[] }
   | { kind: 'husky'; file: string; topLevel: string; action: 'removed' | 'deleted' | 'absent' }
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
@@ -43,24 +63,31 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
   if (options.env.KEYGUARD === '0') return { kind: 'disabled' };
   const where = await findHooksDir(options);
   if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
-  const { hooksDir, topLevel } = where;
+  const { topLevel } = where;
   const searchFrom = chooseSearchFrom({ topLevel, keyguardRoot: KEYGUARD_ROOT, cwd: options.cwd });
   try {
-    const husky = huskyDirOf(hooksDir);
+    const place = await placeOf(where, options);
+    if ('kind' in place) return place;
+    const hooksDir = place.dir;
+    const husky = place.root === topLevel ? huskyDirOf(hooksDir) : undefined;
     if (husky !== undefined) {
       const file = join(husky, 'pre-commit');
+      // Before reading it: a .husky/pre-commit that links to a private file must not be copied.
+      await ensureWritable(topLevel, file, { create: true });
       const line = huskyLine(searchFrom);
       const current = await readText(file);
       const next = addHuskyLine(current ?? '', line);
       if (next === undefined) return { kind: 'husky', file, topLevel, line, action: 'unchanged' };
-      await mkdir(husky, { recursive: true });
       await writeFileAtomic(file, next, current === undefined ? 0o755 : withExecute((await stat(file)).mode));
       return { kind: 'husky', file, topLevel, line, action: current === undefined ? 'created' : 'added' };
     }
 
-    const bin = options.bin ?? checkoutBin({ topLevel, keyguardRoot: KEYGUARD_ROOT });
+    // A hook in a shared directory runs in every repository: it runs exactly this keyguard, by its path.
+    const globalBin = place.shared ? await realpath(join(KEYGUARD_ROOT, 'bin', 'keyguard.cjs')) : undefined;
+    const bin = options.bin ?? globalBin ?? checkoutBin({ topLevel, keyguardRoot: KEYGUARD_ROOT });
     const text = renderHook(await readFile(TEMPLATE, 'utf8'), { searchFrom, ...(bin ? { bin } : {}) });
-    await mkdir(hooksDir, { recursive: true });
+    if (place.shared) await mkdir(hooksDir, { recursive: true });
+    else await ensureDirectory(place.root, hooksDir, { create: true, gitDir: place.gitDir });
     // Check every hook before writing any, so a hook in the way leaves nothing half-installed.
     const plans: { name: HookName; path: string; mode: number | undefined; action: HookAction }[] = [];
     for (const name of HOOK_NAMES) {
@@ -93,22 +120,70 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
         throw error;
       }
     }
-    return { kind: 'hooks', hooksDir, topLevel, hooks: plans.map(({ name, action }) => ({ name, action })) };
+    return {
+      kind: 'hooks',
+      hooksDir,
+      topLevel,
+      hooks: plans.map(({ name, action }) => ({ name, action })),
+      ...(globalBin ? { globalBin } : {}),
+    };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') return { kind: 'cannot-write', path: (error as NodeJS.ErrnoException).path ?? hooksDir, code, topLevel };
-    throw error;
+    return failed(error, where.hooksDir, topLevel);
   }
 }
 
-export async function uninstallHooks(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<UninstallOutcome> {
+/**
+ * Where the hooks directory lies: in the repository's git directory (its own hooks), in its work tree
+ * (a core.hooksPath such as `.githooks` or husky's `.husky/_`), or outside the repository, where other
+ * repositories share it (a global core.hooksPath): keyguard writes there only when asked with --global.
+ * git names the hooks directory with its symlinks resolved, so the place is judged by the path as
+ * configured (`.husky/_` under the work tree, even when `.husky` links elsewhere), and the walk down
+ * that path then refuses the symlink.
+ */
+async function placeOf(
+  where: { hooksDir: string; topLevel: string; commonDir: string },
+  options: { cwd: string; env: NodeJS.ProcessEnv; global?: boolean },
+): Promise<Place | Refused> {
+  const { hooksDir, topLevel, commonDir } = where;
+  const setting = await hooksPathSetting(options);
+  const configured =
+    setting === undefined ? join(commonDir, 'hooks') : isAbsolute(setting.value) ? setting.value : join(topLevel, setting.value);
+  const own: Place | undefined =
+    inside(commonDir, configured) !== undefined
+      ? { root: commonDir, dir: configured, gitDir: true, shared: false }
+      : inside(topLevel, configured) !== undefined
+        ? { root: topLevel, dir: configured, gitDir: false, shared: false }
+        : undefined;
+  if (own !== undefined) {
+    if (options.global) return { kind: 'not-shared', hooksDir: configured, topLevel };
+    return own;
+  }
+  if (options.global) return { root: undefined, dir: hooksDir, gitDir: false, shared: true };
+  return { kind: 'shared-hooks-dir', hooksDir, topLevel, localHooksDir: join(commonDir, 'hooks'), setting };
+}
+
+type Place = { root: string; dir: string; gitDir: boolean; shared: false } | { root: undefined; dir: string; gitDir: false; shared: true };
+
+/** A file system error or a refused path as the outcome to report; anything else is unexpected. */
+function failed(error: unknown, hooksDir: string, topLevel: string): { kind: 'cannot-write'; path: string; code: string; topLevel: string } | Refused {
+  if (error instanceof UnsafePathError) return { kind: 'unsafe-path', target: error.target, path: error.path, reason: error.reason, topLevel };
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string') return { kind: 'cannot-write', path: (error as NodeJS.ErrnoException).path ?? hooksDir, code, topLevel };
+  throw error;
+}
+
+export async function uninstallHooks(options: { cwd: string; env: NodeJS.ProcessEnv; global?: boolean }): Promise<UninstallOutcome> {
   const where = await findHooksDir(options);
   if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
-  const { hooksDir, topLevel } = where;
+  const { topLevel } = where;
   try {
-    const husky = huskyDirOf(hooksDir);
+    const place = await placeOf(where, options);
+    if ('kind' in place) return place;
+    const hooksDir = place.dir;
+    const husky = place.root === topLevel ? huskyDirOf(hooksDir) : undefined;
     if (husky !== undefined) {
       const file = join(husky, 'pre-commit');
+      await ensureWritable(topLevel, file);
       const current = await readText(file);
       const next = current === undefined ? undefined : removeHuskyLine(current);
       if (next === undefined) return { kind: 'husky', file, topLevel, action: 'absent' };
@@ -119,6 +194,7 @@ export async function uninstallHooks(options: { cwd: string; env: NodeJS.Process
       await writeFileAtomic(file, next, (await stat(file)).mode & 0o7777);
       return { kind: 'husky', file, topLevel, action: 'removed' };
     }
+    if (!place.shared) await ensureDirectory(place.root, hooksDir, { gitDir: place.gitDir });
 
     const hooks: { name: HookName; action: RemoveAction }[] = [];
     for (const name of HOOK_NAMES) {
@@ -139,9 +215,7 @@ export async function uninstallHooks(options: { cwd: string; env: NodeJS.Process
     }
     return { kind: 'hooks', hooksDir, topLevel, hooks };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') return { kind: 'cannot-write', path: (error as NodeJS.ErrnoException).path ?? hooksDir, code, topLevel };
-    throw error;
+    return failed(error, where.hooksDir, topLevel);
   }
 }
 
