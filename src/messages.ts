@@ -69,8 +69,8 @@ export const installMessages = {
   unchanged: (dir: string) => `keyguard: the hooks in ${dir} are already installed; nothing changed.`,
   chained: (name: string, chained: string) =>
     `keyguard: kept your ${name} hook as ${chained}; keyguard's hook runs it first, and its failure still blocks.`,
-  huskyAdded: (file: string, line: string) => `keyguard: added \`${line}\` to ${file}, which husky runs before each commit.`,
-  huskyCreated: (file: string, line: string) => `keyguard: created ${file} with \`${line}\`; husky runs it before each commit.`,
+  huskyAdded: (file: string, line: string) => `keyguard: added \`${line}\` to ${file}, which husky runs ${huskyWhen(file)}.`,
+  huskyCreated: (file: string, line: string) => `keyguard: created ${file} with \`${line}\`; husky runs it ${huskyWhen(file)}.`,
   huskyUnchanged: (file: string) => `keyguard: ${file} already runs keyguard; nothing changed.`,
   inTheWay: (file: string, chained: string) =>
     `keyguard: ${file} is not keyguard's and ${chained} already exists; move one of them away, then run keyguard install again.`,
@@ -101,6 +101,11 @@ export const installMessages = {
   restored: (name: string) => `keyguard: put back your own ${name} hook.`,
   notOurs: (name: string) => `keyguard: left ${name} alone: it is not keyguard's hook.`,
   nothingToRemove: (dir: string) => `keyguard: no keyguard hook in ${dir}; nothing changed.`,
+  removedEmptyDir: (dir: string) => `keyguard: removed ${dir}, which had no other hook left.`,
+  prepareRemoved: (prepare: string | undefined) =>
+    `keyguard: took \`keyguard install\` out of package.json's prepare script (${prepare === undefined ? 'nothing else was in it, so it is gone' : `now "${prepare}"`}); commit package.json, or the next npm install puts the hooks back.`,
+  prepareKept: (reason: string) =>
+    `keyguard: package.json's prepare script still runs keyguard install (${reason}): the next npm install puts the hooks back; edit it by hand.`,
   huskyRemoved: (file: string) => `keyguard: removed keyguard's line from ${file}.`,
   huskyDeleted: (file: string) => `keyguard: removed ${file}, which only ran keyguard.`,
   huskyNothing: (file: string) => `keyguard: ${file} has no line added by keyguard; nothing changed.`,
@@ -119,6 +124,11 @@ export const installMessages = {
       ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
       : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
 };
+
+/** When husky runs a hook file, in words. */
+function huskyWhen(file: string): string {
+  return file.endsWith('pre-merge-commit') ? 'before the commit a merge makes' : 'before each commit';
+}
 
 export const demoMessages = {
   intro: (dir: string) => `keyguard demo: a throw-away repository in ${dir}, with keyguard's pre-commit hook installed.`,

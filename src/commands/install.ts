@@ -52,11 +52,13 @@ export function describeInstall(outcome: InstallOutcome, env: NodeJS.ProcessEnv)
       };
     case 'cannot-write':
       return { exitCode: 2, stdout: '', stderr: `${m.cannotWrite(displayPath(outcome.path, outcome.topLevel), outcome.code)}\n` };
-    case 'husky': {
-      const file = displayPath(outcome.file, outcome.topLevel);
-      if (outcome.action === 'unchanged') return ok([m.huskyUnchanged(file)]);
-      return ok([outcome.action === 'created' ? m.huskyCreated(file, outcome.line) : m.huskyAdded(file, outcome.line)]);
-    }
+    case 'husky':
+      return ok(
+        outcome.files.map(({ file, line, action }) => {
+          const shown = displayPath(file, outcome.topLevel);
+          return action === 'unchanged' ? m.huskyUnchanged(shown) : action === 'created' ? m.huskyCreated(shown, line) : m.huskyAdded(shown, line);
+        }),
+      );
     case 'hooks': {
       const dir = displayPath(outcome.hooksDir, outcome.topLevel);
       if (outcome.hooks.every((h) => h.action === 'unchanged')) return ok([m.unchanged(dir)]);

@@ -1,11 +1,41 @@
 // `keyguard uninstall`: removes exactly what install added and puts back the hooks it chained.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CliIo, CliResult } from '../cli.js';
-import { displayPath, uninstallHooks } from '../install/hooks.js';
+import { displayPath, uninstallHooks, type UninstallOutcome } from '../install/hooks.js';
+import { removePrepareScript } from '../install/package-json.js';
+import { UnsafePathError, ensureWritable } from '../install/safe-path.js';
+import { writeFileAtomic } from '../install/write-atomic.js';
 import { installMessages as m } from '../messages.js';
 import { describeRefusal } from './install.js';
 
 export async function run(io: CliIo, options: { global?: boolean } = {}): Promise<CliResult> {
-  const outcome = await uninstallHooks({ cwd: io.cwd, env: io.env, ...options });
+  const result = describe(await uninstallHooks({ cwd: io.cwd, env: io.env, ...options }), io);
+  if (result.exitCode !== 0 || options.global) return result;
+  return { ...result, stdout: result.stdout + (await removePrepare(io.cwd)) };
+}
+
+/**
+ * Takes `keyguard install` out of the prepare script of the package.json here (what `keyguard init`
+ * added), so that the next npm install does not put the hooks back; the line to print, or ''.
+ */
+async function removePrepare(cwd: string): Promise<string> {
+  const file = join(cwd, 'package.json');
+  try {
+    await ensureWritable(cwd, file);
+    const text = await readFile(file, 'utf8');
+    const edit = removePrepareScript(text);
+    if (edit.kind !== 'changed') return '';
+    await writeFileAtomic(file, edit.text, (await stat(file)).mode & 0o7777);
+    return `${m.prepareRemoved(edit.prepare)}\n`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    const reason = error instanceof UnsafePathError ? 'it is a symlink' : `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    return `${m.prepareKept(reason)}\n`;
+  }
+}
+
+function describe(outcome: UninstallOutcome, io: CliIo): CliResult {
   const ok = (lines: string[]): CliResult => ({ exitCode: 0, stdout: lines.map((l) => `${l}\n`).join(''), stderr: '' });
   switch (outcome.kind) {
     case 'not-a-repository':
@@ -21,8 +51,10 @@ export async function run(io: CliIo, options: { global?: boolean } = {}): Promis
     case 'cannot-write':
       return { exitCode: 2, stdout: '', stderr: `${m.cannotRemove(displayPath(outcome.path, outcome.topLevel), outcome.code)}\n` };
     case 'husky': {
-      const file = displayPath(outcome.file, outcome.topLevel);
-      return ok([outcome.action === 'removed' ? m.huskyRemoved(file) : outcome.action === 'deleted' ? m.huskyDeleted(file) : m.huskyNothing(file)]);
+      const lines = outcome.files
+        .filter((f) => f.action !== 'absent')
+        .map(({ file, action }) => (action === 'removed' ? m.huskyRemoved : m.huskyDeleted)(displayPath(file, outcome.topLevel)));
+      return ok(lines.length > 0 ? lines : [m.huskyNothing(outcome.files.map((f) => displayPath(f.file, outcome.topLevel)).join(' and '))]);
     }
     case 'hooks': {
       const dir = displayPath(outcome.hooksDir, outcome.topLevel);
@@ -31,6 +63,7 @@ export async function run(io: CliIo, options: { global?: boolean } = {}): Promis
         ...(gone.length > 0 ? [m.removed(gone.join(' and '), dir)] : [m.nothingToRemove(dir)]),
         ...outcome.hooks.filter((h) => h.action === 'restored').map((h) => m.restored(h.name)),
         ...outcome.hooks.filter((h) => h.action === 'not-ours').map((h) => m.notOurs(h.name)),
+        ...(outcome.removedDir ? [m.removedEmptyDir(dir)] : []),
       ];
       return ok(lines);
     }

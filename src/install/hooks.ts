@@ -1,7 +1,7 @@
 // Installs and removes keyguard's hooks. Every expected condition (not a repository, KEYGUARD=0, a
 // read-only hooks directory, a hook in the way) is a returned value; bin.ts turns it into a line and an
 // exit code. https://git-scm.com/docs/githooks
-import { lstat, mkdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, realpath, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
 import { CHAINED_SUFFIX, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
@@ -24,6 +24,14 @@ export type NotInstalled = { kind: 'disabled' } | { kind: 'not-a-repository' } |
 export type HookAction = 'created' | 'updated' | 'unchanged' | 'chained';
 export type RemoveAction = 'removed' | 'restored' | 'not-ours' | 'absent';
 
+/** A husky file (`.husky/<name>`) and what install did to it. */
+export interface HuskyFile {
+  name: HookName;
+  file: string;
+  line: string;
+  action: 'created' | 'added' | 'unchanged';
+}
+
 /** Expected refusals shared by install and uninstall. */
 export type Refused =
   /** The hooks directory is outside this repository (a global core.hooksPath) and --global was not given. */
@@ -44,15 +52,15 @@ export type InstallOutcome =
       /** The keyguard a hook in a shared directory runs (absolute), with --global. */
       globalBin?: string;
     }
-  | { kind: 'husky'; file: string; topLevel: string; line: string; action: 'created' | 'added' | 'unchanged' }
+  | { kind: 'husky'; topLevel: string; files: HuskyFile[] }
   | { kind: 'in-the-way'; file: string; chained: string; topLevel: string }
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
 
 export type UninstallOutcome =
   | Exclude<NotInstalled, { kind: 'disabled' }>
   | Refused
-  | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: RemoveAction }[] }
-  | { kind: 'husky'; file: string; topLevel: string; action: 'removed' | 'deleted' | 'absent' }
+  | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: RemoveAction }[]; removedDir?: boolean }
+  | { kind: 'husky'; topLevel: string; files: { name: HookName; file: string; action: 'removed' | 'deleted' | 'absent' }[] }
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
 
 /** The root of the running keyguard package (dist/install/ or src/install/ -> ../..). */
@@ -71,15 +79,23 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
     const hooksDir = place.dir;
     const husky = place.root === topLevel ? huskyDirOf(hooksDir) : undefined;
     if (husky !== undefined) {
-      const file = join(husky, 'pre-commit');
-      // Before reading it: a .husky/pre-commit that links to a private file must not be copied.
-      await ensureWritable(topLevel, file, { create: true });
-      const line = huskyLine(searchFrom);
-      const current = await readText(file);
-      const next = addHuskyLine(current ?? '', line);
-      if (next === undefined) return { kind: 'husky', file, topLevel, line, action: 'unchanged' };
-      await writeFileAtomic(file, next, current === undefined ? 0o755 : withExecute((await stat(file)).mode));
-      return { kind: 'husky', file, topLevel, line, action: current === undefined ? 'created' : 'added' };
+      const files: HuskyFile[] = [];
+      // Every file is checked before any is read or written: a husky file that links to a private file
+      // must not be copied, and a refusal leaves nothing half-installed.
+      for (const name of HOOK_NAMES) await ensureWritable(topLevel, join(husky, name), { create: true });
+      for (const name of HOOK_NAMES) {
+        const file = join(husky, name);
+        const line = huskyLine(searchFrom, name);
+        const current = await readText(file);
+        const next = addHuskyLine(current ?? '', line);
+        if (next === undefined) {
+          files.push({ name, file, line, action: 'unchanged' });
+          continue;
+        }
+        await writeFileAtomic(file, next, current === undefined ? 0o755 : withExecute((await stat(file)).mode));
+        files.push({ name, file, line, action: current === undefined ? 'created' : 'added' });
+      }
+      return { kind: 'husky', topLevel, files };
     }
 
     // A hook in a shared directory runs in every repository: it runs exactly this keyguard, by its path.
@@ -182,17 +198,23 @@ export async function uninstallHooks(options: { cwd: string; env: NodeJS.Process
     const hooksDir = place.dir;
     const husky = place.root === topLevel ? huskyDirOf(hooksDir) : undefined;
     if (husky !== undefined) {
-      const file = join(husky, 'pre-commit');
-      await ensureWritable(topLevel, file);
-      const current = await readText(file);
-      const next = current === undefined ? undefined : removeHuskyLine(current);
-      if (next === undefined) return { kind: 'husky', file, topLevel, action: 'absent' };
-      if (next.trim() === '') {
-        await unlink(file);
-        return { kind: 'husky', file, topLevel, action: 'deleted' };
+      for (const name of HOOK_NAMES) await ensureWritable(topLevel, join(husky, name));
+      const files: { name: HookName; file: string; action: 'removed' | 'deleted' | 'absent' }[] = [];
+      for (const name of HOOK_NAMES) {
+        const file = join(husky, name);
+        const current = await readText(file);
+        const next = current === undefined ? undefined : removeHuskyLine(current);
+        if (next === undefined) {
+          files.push({ name, file, action: 'absent' });
+        } else if (next.trim() === '') {
+          await unlink(file);
+          files.push({ name, file, action: 'deleted' });
+        } else {
+          await writeFileAtomic(file, next, (await stat(file)).mode & 0o7777);
+          files.push({ name, file, action: 'removed' });
+        }
       }
-      await writeFileAtomic(file, next, (await stat(file)).mode & 0o7777);
-      return { kind: 'husky', file, topLevel, action: 'removed' };
+      return { kind: 'husky', topLevel, files };
     }
     if (!place.shared) await ensureDirectory(place.root, hooksDir, { gitDir: place.gitDir });
 
@@ -213,7 +235,14 @@ export async function uninstallHooks(options: { cwd: string; env: NodeJS.Process
         hooks.push({ name, action: 'absent' });
       }
     }
-    return { kind: 'hooks', hooksDir, topLevel, hooks };
+    // A hooks directory in the work tree (`core.hooksPath = .githooks`) that keyguard's hooks leave empty
+    // has no use left (git does not even track it); the git directory's own hooks/ stays.
+    let removedDir = false;
+    if (!place.shared && !place.gitDir && (await readdir(hooksDir).catch(() => ['?'])).length === 0) {
+      await rmdir(hooksDir);
+      removedDir = true;
+    }
+    return { kind: 'hooks', hooksDir, topLevel, hooks, ...(removedDir ? { removedDir } : {}) };
   } catch (error) {
     return failed(error, where.hooksDir, topLevel);
   }

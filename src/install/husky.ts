@@ -1,5 +1,6 @@
 // husky 9 owns the hooks directory (core.hooksPath = .husky/_, whose files run .husky/<name>), so keyguard
-// adds one line to .husky/pre-commit instead of writing a hook file. Pure text functions.
+// adds one line to .husky/pre-commit and .husky/pre-merge-commit instead of writing hook files. Pure text
+// functions.
 import { basename, dirname } from 'node:path';
 
 /** The husky directory when `hooksDir` is husky's (`.husky/_` in husky 9, `.husky` before), else undefined. */
@@ -15,15 +16,15 @@ export function huskyDirOf(hooksDir: string): string | undefined {
  * on PATH, so `keyguard` starts directly (no npx); when keyguard lives in a monorepo package, the line
  * names that package's bin.
  */
-export function huskyLine(searchFrom: string): string {
+export function huskyLine(searchFrom: string, hook: 'pre-commit' | 'pre-merge-commit' = 'pre-commit'): string {
   const command = searchFrom === '.' ? 'keyguard' : `${searchFrom}/node_modules/.bin/keyguard`;
-  return `${command} hook pre-commit "$@"`;
+  return `${command} hook ${hook} "$@"`;
 }
 
-/** A line keyguard may have added (any search path), for uninstall. */
-const OUR_LINE = /^(?:\S*\/node_modules\/\.bin\/)?keyguard hook pre-commit "\$@"$/;
+/** A line keyguard may have added (any search path, either hook), for uninstall. */
+const OUR_LINE = /^(?:\S*\/node_modules\/\.bin\/)?keyguard hook pre-(?:merge-)?commit "\$@"$/;
 /** Any line that already runs keyguard on the staged changes, ours or the user's own. */
-const RUNS_KEYGUARD = /(^|[\s/;&|(])keyguard(?:\.js)?\s+(?:hook\s+pre-commit|scan\s+(?:.*\s)?--staged)\b/m;
+const RUNS_KEYGUARD = /(^|[\s/;&|(])keyguard(?:\.c?js)?\s+(?:hook\s+pre-(?:merge-)?commit|scan\s+(?:.*\s)?--staged)\b/m;
 
 export function runsKeyguard(text: string): boolean {
   return RUNS_KEYGUARD.test(text);

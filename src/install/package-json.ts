@@ -40,3 +40,33 @@ export function addPrepareScript(text: string): PrepareEdit {
 export function detectIndent(text: string): string {
   return /^([ \t]+)\S/m.exec(text)?.[1] ?? '  ';
 }
+
+export type PrepareRemoval = { kind: 'changed'; text: string; prepare: string | undefined } | { kind: 'unchanged' } | { kind: 'invalid' };
+
+/**
+ * `keyguard uninstall`: the prepare script without the `keyguard install` that init added (the key is
+ * dropped when nothing else is left), so that the next `npm install` does not put the hooks back. A
+ * script that runs keyguard install in any other way is left as it is (unchanged).
+ */
+export function removePrepareScript(text: string): PrepareRemoval {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { kind: 'invalid' };
+  }
+  const scripts = manifest?.scripts;
+  if (typeof scripts !== 'object' || scripts === null || Array.isArray(scripts)) return { kind: 'unchanged' };
+  const current = (scripts as Record<string, unknown>).prepare;
+  // The commands `&&` joins: init adds `keyguard install` as one of them.
+  const parts = typeof current === 'string' ? current.split('&&').map((part) => part.trim()) : [];
+  if (!parts.includes(PREPARE_COMMAND)) return { kind: 'unchanged' };
+  const rest = parts.filter((part) => part !== PREPARE_COMMAND).join(' && ');
+  const { prepare: _dropped, ...others } = scripts as Record<string, unknown>;
+  manifest.scripts = rest === '' ? others : { ...(scripts as Record<string, unknown>), prepare: rest };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let out = JSON.stringify(manifest, null, detectIndent(text));
+  if (eol === '\r\n') out = out.replaceAll('\n', '\r\n');
+  const trailing = /\r?\n$/.exec(text)?.[0] ?? '';
+  return { kind: 'changed', text: out + trailing, prepare: rest === '' ? undefined : rest };
+}

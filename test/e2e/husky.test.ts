@@ -143,6 +143,58 @@ describe('husky 9', () => {
   });
 });
 
+describe('husky 9 and merges, and the order people set things up in', () => {
+  it('adds the line to .husky/pre-merge-commit too: a merge that brings a key in is blocked', () => {
+    const repo = huskyRepo();
+    repo.write('.husky/pre-commit', '');
+    expect(commit(repo, 'README.md', '# app\n').status).toBe(0);
+    // A branch that got a key before keyguard was set up.
+    repo.git(['checkout', '-q', '-b', 'feature']);
+    expect(commit(repo, 'creds.ini', credentials()).status).toBe(0);
+    repo.git(['checkout', '-q', 'main']);
+    expect(commit(repo, 'other.txt', 'diverge\n').status).toBe(0);
+
+    const r = keyguard(repo, ['install']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('keyguard hook pre-merge-commit "$@"');
+    expect(readFileSync(join(repo.dir, '.husky', 'pre-merge-commit'), 'utf8')).toBe('keyguard hook pre-merge-commit "$@"\n');
+    expect(statSync(join(repo.dir, '.husky', 'pre-merge-commit')).mode & 0o111).toBe(0o111);
+    const merge = repo.tryGit(['merge', '--no-edit', 'feature']);
+    expect(merge.status).not.toBe(0);
+    expect(merge.stdout + merge.stderr).toContain('creds.ini');
+    expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('2');
+
+    // uninstall takes both lines away again.
+    expect(keyguard(repo, ['uninstall']).stdout).toContain('removed .husky/pre-merge-commit');
+    expect(existsSync(join(repo.dir, '.husky', 'pre-merge-commit'))).toBe(false);
+  });
+
+  it('keyguard init, then husky init: the hook is off until keyguard init runs again, which repairs it', () => {
+    const repo = createRepo();
+    repos.push(repo);
+    repo.write('package.json', '{\n  "name": "app",\n  "version": "1.0.0",\n  "private": true\n}\n');
+    repo.write('.gitignore', 'node_modules/\n');
+    npmInstall(repo.dir, ['-D', packed.tarball, 'husky@9.1.7']);
+    expect(keyguard(repo, ['init']).status).toBe(0);
+    expect(commit(repo, 'creds.ini', credentials()).status).toBe(1);
+    repo.git(['reset', '-q']);
+    // husky init rewrites prepare to "husky" and points core.hooksPath at .husky/_.
+    expect(node(repo, 'node_modules/husky/bin.js', ['init']).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8')).scripts.prepare).toBe('husky');
+    repo.write('.husky/pre-commit', '');
+    // The key now goes through: nothing of keyguard's runs.
+    expect(commit(repo, 'creds.ini', credentials()).status).toBe(0);
+
+    const again = keyguard(repo, ['init']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('prepare script is now "husky && keyguard install"');
+    expect(commit(repo, 'more.ini', credentials()).status).toBe(1);
+    // And a teammate's npm install keeps it that way.
+    npmInstall(repo.dir);
+    expect(commit(repo, 'more.ini', credentials()).status).toBe(1);
+  });
+});
+
 describe('examples/husky', () => {
   it('blocks a key after a plain npm install', () => {
     const repo = createRepo();

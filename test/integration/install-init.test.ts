@@ -1,6 +1,6 @@
 // `keyguard init` (team-wide setup through package.json's prepare script) and the CLI's bad-input paths
 // for install, uninstall, init, demo and hook: one clear line and exit 2, never a stack trace.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepo, type TestRepo } from '../support/git-repo.js';
@@ -88,6 +88,41 @@ describe('keyguard init', () => {
     expect(out.stdout).toContain('prepare script is now "keyguard install"');
     expect(out.stdout + out.stderr).toMatch(/not inside a git repository|no hook/);
     expect(out.status).toBe(0);
+  });
+});
+
+describe('keyguard uninstall after init', () => {
+  it('takes keyguard install out of prepare, so the next npm install does not put the hooks back', () => {
+    for (const [before, after] of [
+      ['keyguard install', undefined],
+      ['husky && keyguard install', 'husky'],
+      ['keyguard install && husky', 'husky'],
+    ] as const) {
+      const r = repo();
+      r.write('package.json', `${JSON.stringify({ name: 'app', scripts: { test: 'vitest', prepare: before } }, null, 2)}\n`);
+      expect(r.keyguard(['install']).status).toBe(0);
+      const out = r.keyguard(['uninstall']);
+      expect(out.status).toBe(0);
+      expect(out.stdout).toContain("took `keyguard install` out of package.json's prepare script");
+      const pkg = JSON.parse(readFileSync(join(r.dir, 'package.json'), 'utf8'));
+      expect(pkg.scripts).toEqual(after === undefined ? { test: 'vitest' } : { test: 'vitest', prepare: after });
+      // A second uninstall has nothing more to take out.
+      expect(r.keyguard(['uninstall']).stdout).not.toContain('prepare');
+    }
+  });
+
+  it('removes a core.hooksPath directory in the work tree that only held its hooks, and keeps one with others', () => {
+    const r = repo();
+    r.git(['config', 'core.hooksPath', '.githooks']);
+    expect(r.keyguard(['install']).status).toBe(0);
+    const out = r.keyguard(['uninstall']);
+    expect(out.stdout).toContain('removed .githooks, which had no other hook left');
+    expect(existsSync(join(r.dir, '.githooks'))).toBe(false);
+
+    r.write('.githooks/post-merge', '#!/bin/sh\n', { executable: true });
+    expect(r.keyguard(['install']).status).toBe(0);
+    expect(r.keyguard(['uninstall']).stdout).not.toContain('no other hook left');
+    expect(readdirSync(join(r.dir, '.githooks'))).toEqual(['post-merge']);
   });
 });
 

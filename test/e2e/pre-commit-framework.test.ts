@@ -1,0 +1,72 @@
+// keyguard's hook under the pre-commit framework (https://pre-commit.com): `pre-commit install` finds
+// keyguard's hook in .git/hooks, renames it pre-commit.legacy and runs it before its own hooks
+// ("migration mode"). keyguard's hook must keep checking commits there, not block every one of them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fakePair, seededRandom } from '../support/fake-credentials.js';
+import { createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
+import { npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+
+const rng = seededRandom(1204);
+// .ci/run installs the framework (Debian's pre-commit package); a machine without it cannot run this file.
+const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+const available = preCommit.status === 0;
+
+let packed: PackedKeyguard;
+let home: string;
+beforeAll(() => {
+  if (!available) return;
+  packed = packKeyguard();
+  home = mkdtempSync(join(tmpdir(), 'keyguard-pre-commit-home-'));
+});
+afterAll(() => {
+  packed?.cleanup();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.cleanup();
+});
+
+function commit(repo: TestRepo, path: string, content: string): RunResult {
+  repo.write(path, content);
+  repo.git(['add', '--', path]);
+  return repo.tryGit(['commit', '-m', `add ${path}`], { env: { PRE_COMMIT_HOME: home } });
+}
+
+describe.skipIf(!available)('the pre-commit framework in migration mode', () => {
+  it('runs keyguard\'s hook as pre-commit.legacy: clean commits pass, a key is blocked', () => {
+    const repo = createRepo();
+    repos.push(repo);
+    repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    repo.write('.gitignore', 'node_modules/\n');
+    repo.write('.pre-commit-config.yaml', 'repos: []\n');
+    npmInstall(repo.dir, ['-D', packed.tarball]);
+    const install = spawnSync(process.execPath, [join(repo.dir, 'node_modules/keyguard/bin/keyguard.cjs'), 'install'], {
+      cwd: repo.dir,
+      env: repo.env,
+      encoding: 'utf8',
+    });
+    expect(install.status).toBe(0);
+
+    const framework = spawnSync('pre-commit', ['install'], { cwd: repo.dir, env: { ...repo.env, PRE_COMMIT_HOME: home }, encoding: 'utf8' });
+    expect(framework.status).toBe(0);
+    expect(framework.stdout).toContain('migration mode');
+    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit.legacy'), 'utf8')).toContain('keyguard-managed-hook');
+    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('pre-commit');
+
+    const clean = commit(repo, 'README.md', '# app\n');
+    expect(clean.stderr).not.toContain('keyguard: hook needs');
+    expect(clean.status).toBe(0);
+    const pair = fakePair(rng);
+    const blocked = commit(repo, 'deploy/aws.ini', `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toContain('deploy/aws.ini');
+    expect(blocked.stdout + blocked.stderr).not.toContain(pair.id);
+    expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');
+    expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-commit.legacy.keyguard-chained'))).toBe(false);
+  });
+});
