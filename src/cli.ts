@@ -224,7 +224,14 @@ async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', arg
     init: () => import('./commands/init.js'),
     demo: () => import('./commands/demo.js'),
   }[name];
-  return (await load()).run(io);
+  try {
+    return await (await load()).run(io);
+  } catch (error) {
+    // A repository git refuses to read, git not answering: the message is already the one line to show.
+    const { GitSetupError } = await import('./git/errors.js');
+    if (error instanceof GitSetupError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 async function version(): Promise<string> {

@@ -36,6 +36,8 @@ Options:
 
 Environment:
   KEYGUARD=0             skip install, and let the hook pass (it says so)
+  KEYGUARD_TIMEOUT=<s>   stop git when it says nothing for <s> seconds (default 60;
+                         0: wait forever)
 
 Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
 `;

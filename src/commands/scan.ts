@@ -1,4 +1,5 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_BASELINE, type Config } from '../config/config.js';
 import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
@@ -167,6 +168,22 @@ async function* walk(path: string, cwd: string): AsyncGenerator<string> {
   }
 }
 
+/**
+ * The bytes of a regular file, or undefined for anything else (a FIFO, a device, a socket). Opening a
+ * FIFO for reading waits for a writer, forever if none comes: O_NONBLOCK makes open() return at once
+ * (it changes nothing for a regular file). The type is checked on the opened handle, so the path cannot
+ * be swapped for something else in between.
+ */
+async function readRegularFile(file: string): Promise<Buffer | undefined> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return undefined;
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 export class UnreadablePathError extends Error {}
 
 /** Scans files and directories as given (how lint-staged calls it). A missing path is a usage error. */
@@ -188,14 +205,15 @@ export async function scanPaths(paths: readonly string[], options: { cwd?: strin
         result.skipped.push({ path, reason: 'ignored' });
         continue;
       }
-      let bytes: Buffer;
+      let bytes: Buffer | undefined;
       try {
-        bytes = await readFile(resolve(cwd, path));
+        bytes = await readRegularFile(resolve(cwd, path));
       } catch {
         result.skipped.push({ path, reason: 'unreadable' });
         continue;
       }
-      scanBytes(path, bytes, result, filters, where);
+      if (bytes === undefined) result.skipped.push({ path, reason: 'not-a-file' });
+      else scanBytes(path, bytes, result, filters, where);
     }
   }
   return result;

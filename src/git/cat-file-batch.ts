@@ -25,7 +25,9 @@ export interface ObjectHeader {
  * Pulls bytes from a stream on demand. The stream flows ('data' events) so that the pipe is drained as
  * fast as git fills it; an async iterator instead reads one 16 KB buffer-full at a time and makes git wait
  * on every chunk (measured: 100 MB took twice as long as `git cat-file` itself). Backpressure is kept by
- * pausing the stream while more than HIGH_WATER bytes wait to be read.
+ * pausing the stream while more than HIGH_WATER bytes wait to be read. `waiting` is told when the reader
+ * waits for bytes that are not there yet (never while the stream is paused: it waits only once the queue
+ * is empty, and the stream is resumed before that), for git's watchdog (exec.ts).
  */
 class StreamReader {
   private static readonly HIGH_WATER = 2 * 1024 * 1024;
@@ -36,7 +38,10 @@ class StreamReader {
   private ended = false;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly source: Readable) {
+  constructor(
+    private readonly source: Readable,
+    private readonly waiting: (on: boolean) => void = () => {},
+  ) {
     source.on('data', (data: Buffer) => {
       this.queue.push(data);
       this.queued += data.length;
@@ -64,7 +69,9 @@ class StreamReader {
         continue;
       }
       if (this.ended) return false;
+      this.waiting(true);
       await new Promise<void>((resolve) => (this.wake = resolve));
+      this.waiting(false);
       this.wake = undefined;
     }
     return true;
@@ -124,7 +131,7 @@ export class CatFileBatch {
     private readonly git: GitProcess,
     private readonly context: GitContext,
   ) {
-    this.reader = new StreamReader(this.git.child.stdout);
+    this.reader = new StreamReader(this.git.child.stdout, (on) => this.git.waiting(on));
   }
 
   /** Starts the process right away, so its start-up overlaps whatever the caller does next. */
@@ -227,6 +234,7 @@ export class CatFileBatch {
 
   /** Why git stopped answering: no git, no repository, or git's own message. */
   private async failure(): Promise<Error> {
+    this.git.waiting(true);
     const code = await this.git.exit; // rejects with GitSetupError('git-not-found') if git could not start
     if (/not a git repository/i.test(this.git.stderr())) {
       const { findRepository } = await import('./repository.js');

@@ -1,22 +1,40 @@
 // What can go wrong when keyguard asks git something.
 //
-// Expected conditions (not inside a repository, no git on PATH) are `GitSetupError`s: their message is
-// the one line the user sees (src/cli.ts prints it and exits 2). Anything else git refuses is a
+// Expected conditions (not inside a repository, no git on PATH, a repository git refuses to read, git
+// not answering) are `GitSetupError`s: their message is the one line the user sees (src/cli.ts prints it
+// and exits 2). Anything else git refuses is a
 // `GitError` whose message is git's own stderr, with the command and exit code in `cause`.
 
 /** The user-facing lines for the expected conditions, kept together so the wording stays consistent. */
 export const gitMessages = {
   notARepository: 'keyguard: not a git repository (run `keyguard scan --staged` inside one).',
   gitNotFound: 'keyguard: git was not found on PATH (install git, or fix PATH for the hook).',
+  unsafeRepository: (dir: string) =>
+    `keyguard: git refuses to read ${dir}: it is owned by someone else (git's safe.directory check); if you trust it, run \`git config --global --add safe.directory ${shellWord(dir)}\`.`,
+  noAnswer: (seconds: number, command: string) =>
+    `keyguard: git did not answer for ${seconds} s (${command}), so it was stopped (a damaged repository, or a disk that does not respond?); set KEYGUARD_TIMEOUT=<seconds> to wait longer.`,
+  notFetched: (oid: string) =>
+    `keyguard: this partial clone does not have object ${oid}, and keyguard never fetches one (that would run what the repository's config names); scan a clone made without --filter.`,
+  badTimeout: (value: string) =>
+    `keyguard: KEYGUARD_TIMEOUT must be a number of seconds (0 for no limit), not ${JSON.stringify(value)}.`,
 } as const;
+
+/** `dir` as one word for a POSIX shell: quoted only when it has to be. */
+function shellWord(dir: string): string {
+  return /^[\w@%+=:,./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`;
+}
+
+export type GitSetupReason = 'not-a-repository' | 'git-not-found' | 'unsafe-repository' | 'not-fetched' | 'no-answer' | 'bad-timeout';
 
 /** An expected condition that stops keyguard from reading the repository; `message` is one line. */
 export class GitSetupError extends Error {
+  /** `message` is needed for the reasons that have details in theirs (see gitMessages). */
   constructor(
-    readonly reason: 'not-a-repository' | 'git-not-found',
+    readonly reason: GitSetupReason,
     options?: ErrorOptions,
+    message: string = reason === 'not-a-repository' ? gitMessages.notARepository : gitMessages.gitNotFound,
   ) {
-    super(reason === 'not-a-repository' ? gitMessages.notARepository : gitMessages.gitNotFound, options);
+    super(message, options);
     this.name = 'GitSetupError';
   }
 }
@@ -43,3 +61,30 @@ export class GitError extends Error {
 
 /** `scan --history`: a revision git does not know, or a range it cannot read; `message` is one line. */
 export class BadRevisionError extends Error {}
+
+/**
+ * git's refusal to read a repository owned by another user (https://git-scm.com/docs/git-config#Documentation/git-config.txt-safedirectory):
+ *
+ *   fatal: detected dubious ownership in repository at '/srv/repo'
+ *   To add an exception for this directory, call:
+ *
+ *   	git config --global --add safe.directory /srv/repo
+ *
+ * becomes one line. Recognised in git's English words: keyguard's repository discovery runs git with
+ * LC_ALL=C, and every reader asks it when git fails.
+ */
+export function unsafeRepositoryError(stderr: string, cause?: unknown): GitSetupError | undefined {
+  const dir = /detected dubious ownership in repository at '(.*)'$/m.exec(stderr)?.[1];
+  if (dir === undefined) return undefined;
+  return new GitSetupError('unsafe-repository', { cause }, gitMessages.unsafeRepository(dir));
+}
+
+/**
+ * git needed an object a partial clone lacks, and did not fetch it (exec.ts turns lazy fetching off):
+ * `fatal: could not fetch <oid> from promisor remote`, after a warning line. One line instead.
+ */
+export function notFetchedError(stderr: string, cause?: unknown): GitSetupError | undefined {
+  const oid = /could not fetch ([0-9a-f]+) from promisor remote/.exec(stderr)?.[1];
+  if (oid === undefined) return undefined;
+  return new GitSetupError('not-fetched', { cause }, gitMessages.notFetched(oid));
+}

@@ -1,6 +1,6 @@
 // Where git looks for hooks, asked of git itself so that core.hooksPath, linked worktrees, GIT_DIR and
 // separate git dirs all resolve as git resolves them.
-import { GitSetupError } from './errors.js';
+import { GitSetupError, unsafeRepositoryError } from './errors.js';
 import { runGit, type GitContext } from './exec.js';
 
 export type HooksLocation =
@@ -26,11 +26,13 @@ export async function findHooksDir(context: GitContext): Promise<HooksLocation> 
   try {
     where = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks', '--git-common-dir'], c, { okExitCodes: 'any' });
   } catch (error) {
-    if (error instanceof GitSetupError) return { kind: 'no-git' };
+    if (error instanceof GitSetupError && error.reason === 'git-not-found') return { kind: 'no-git' };
     throw error;
   }
   if (where.exitCode !== 0) {
     if (/not a git repository/i.test(where.stderr)) return { kind: 'not-a-repository' };
+    const unsafe = unsafeRepositoryError(where.stderr);
+    if (unsafe) throw unsafe;
     throw new Error(`git rev-parse failed: ${where.stderr.trim().split('\n')[0] ?? ''}`);
   }
   const [hooksDir = '', commonDir = ''] = where.stdout.toString('utf8').split('\n');
