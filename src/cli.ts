@@ -214,18 +214,15 @@ async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', arg
   const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' }, ...(shared ? { global: { type: 'boolean' } } : {}) });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
   if (positionals[0] !== undefined) throw new UsageError(installMessages.noArguments(name, positionals[0]));
-  if (shared) {
-    const options = values.global === true ? { global: true } : {};
-    return name === 'install' ? (await import('./commands/install.js')).run(io, options) : (await import('./commands/uninstall.js')).run(io, options);
-  }
+  const options = values.global === true ? { global: true } : {};
   const load = {
-    install: () => import('./commands/install.js'),
-    uninstall: () => import('./commands/uninstall.js'),
-    init: () => import('./commands/init.js'),
-    demo: () => import('./commands/demo.js'),
+    install: async () => (await import('./commands/install.js')).run(io, options),
+    uninstall: async () => (await import('./commands/uninstall.js')).run(io, options),
+    init: async () => (await import('./commands/init.js')).run(io),
+    demo: async () => (await import('./commands/demo.js')).run(io),
   }[name];
   try {
-    return await (await load()).run(io);
+    return await load();
   } catch (error) {
     // A repository git refuses to read, git not answering: the message is already the one line to show.
     const { GitSetupError } = await import('./git/errors.js');
