@@ -1,0 +1,77 @@
+// The repository keyguard scans is untrusted input, and so is its configuration: `.keyguard.json`, the
+// `keyguard` key of package.json and the baseline are repository content. Each test builds a hostile
+// repository in a temporary directory and runs the built CLI in it with real git: an allow pattern must
+// not be able to hang a commit, an error must not echo what the file holds, and a configuration file that
+// is a FIFO or a symlink out of the repository is refused instead of read.
+import { describe, expect, it } from 'vitest';
+import { fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
+import { withRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
+
+const rng = seededRandom(0x7a5e);
+const pairLines = (pair: FakePair) => `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
+const output = (r: RunResult) => `status ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+
+/** Long enough for a slow machine, far too short for a pattern that backtracks on a 40-character secret. */
+const TIMEOUT = 20_000;
+
+function scanJson(repo: TestRepo, args: readonly string[]): { status: number; report: { findings: { path: string }[]; suppressed?: { path: string; by: string }[] } } {
+  const r = repo.keyguard(['scan', ...args, '--format', 'json'], { timeout: TIMEOUT });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`keyguard scan failed\n${output(r)}`);
+  return { status: r.status, report: JSON.parse(r.stdout) };
+}
+
+/** An error the user must fix: exit 2, this one line on stderr, nothing on stdout, no stack trace. */
+function expectConfigError(r: RunResult, line: string): void {
+  expect(r.status, output(r)).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe(`keyguard: ${line}\n`);
+}
+
+/** Every run of 8 characters of `value`: none may reach the output. */
+function expectNoRunOf(text: string, value: string): void {
+  for (let i = 0; i + 8 <= value.length; i++) expect(text, 'the output quotes the file').not.toContain(value.slice(i, i + 8));
+}
+
+describe('allow patterns are matched in linear time', () => {
+  // With RegExp, `(x+)+` followed by something the value lacks tries every way to split the value:
+  // about 2^40 for a 40-character secret. RE2 answers in one pass.
+  const REDOS = '^([A-Za-z0-9+/]+)+FIXTURE$';
+
+  it('a backtracking pattern neither hangs the staged scan nor stops applying', () =>
+    withRepo((repo) => {
+      const allowed = fakePair(rng);
+      allowed.secret = `${allowed.secret.slice(0, 33)}FIXTURE`;
+      const other = fakePair(rng);
+      repo.write('.keyguard.json', `${JSON.stringify({ allow: [REDOS] })}\n`);
+      repo.write('fixtures/allowed.ini', pairLines(allowed));
+      repo.write('config/prod.ini', pairLines(other));
+      repo.git(['add', '-A']);
+      for (const args of [['--staged'], ['.']]) {
+        const { status, report } = scanJson(repo, args);
+        expect(status).toBe(1);
+        expect(report.findings.map((f) => f.path)).toEqual(['config/prod.ini']);
+        expect(report.suppressed?.map((s) => [s.path, s.by])).toEqual([['fixtures/allowed.ini', 'allow']]);
+      }
+    }));
+
+  it('a pattern RE2 cannot run (backreference, lookaround) is refused with one line', () =>
+    withRepo((repo) => {
+      repo.write('.keyguard.json', `${JSON.stringify({ allow: ['FIXTURE', '^(?!AKIA)'] })}\n`);
+      repo.write('README.md', '# readme\n');
+      repo.git(['add', '-A']);
+      expectConfigError(
+        repo.keyguard(['scan', '--staged'], { timeout: TIMEOUT }),
+        '.keyguard.json: "allow[1]" must be a regular expression keyguard can match in linear time (RE2 syntax: no backreferences or lookaround)',
+      );
+    }));
+
+  it('a secret pasted into allow as an invalid pattern is not echoed', () =>
+    withRepo((repo) => {
+      const pair = fakePair(rng);
+      repo.write('package.json', `${JSON.stringify({ name: 'x', keyguard: { allow: [`${pair.secret}[`, `(${pair.id}`] } })}\n`);
+      repo.git(['add', '-A']);
+      const r = repo.keyguard(['scan', '--staged'], { timeout: TIMEOUT });
+      expectConfigError(r, 'package.json "keyguard": "allow[0]" must be a valid regular expression (missing closing ])');
+      expectNoRunOf(r.stderr, pair.secret);
+    }));
+});
