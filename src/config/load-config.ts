@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Baseline, parseBaseline } from './baseline.js';
 import { ConfigError, defaultConfig, parseConfig, type Config } from './config.js';
+import { jsonErrorReason } from './json-error.js';
 
 /** Returns a repository-relative file's text, or undefined when it does not exist. */
 export type FileReader = (path: string) => Promise<string | undefined>;
@@ -25,19 +26,10 @@ export function diskReader(root: string): FileReader {
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${source}: not valid JSON (${jsonErrorReason(error as Error)})`, { cause: error });
+  } catch {
+    // Not JSON.parse's message, nor the error as a cause: V8 quotes the text around the error.
+    throw new ConfigError(`${source}: not valid JSON (${jsonErrorReason(text)})`);
   }
-}
-
-/**
- * JSON.parse's message on one line and without the quoted source V8 appends to some messages
- * (`Unexpected token '}', "{ "allow": [ }\n" is not valid JSON`): the error is one line on stderr, and
- * it should not echo the file (a package.json can hold anything).
- */
-function jsonErrorReason(error: Error): string {
-  const reason = error.message.replace(/,\s*"[\s\S]*"\s+is not valid JSON$/, '').replace(/\s+/g, ' ').trim();
-  return reason.length > 120 ? `${reason.slice(0, 117)}...` : reason;
 }
 
 function isJson(text: string): boolean {

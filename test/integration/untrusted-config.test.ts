@@ -75,3 +75,38 @@ describe('allow patterns are matched in linear time', () => {
       expectNoRunOf(r.stderr, pair.secret);
     }));
 });
+
+describe('a file that is not valid JSON is not quoted in the error', () => {
+  // The credential is a bare word (V8's message quotes the text around an unexpected token) in a long,
+  // multi-line file (where V8 cuts its quote short with `...`).
+  const broken = (value: string) =>
+    `{\n  "name": "app",\n  "description": "${'x'.repeat(300)}",\n  "keyguard": {},\n  "token": K${value}\n}\n`;
+
+  it('package.json configuring keyguard, for scan --staged, scan <path> and init', () =>
+    withRepo((repo) => {
+      const { id, secret } = fakePair(rng);
+      for (const value of [id, secret]) {
+        repo.write('package.json', broken(value));
+        repo.git(['add', 'package.json']);
+        for (const args of [['scan', '--staged'], ['scan', 'package.json']]) {
+          const r = repo.keyguard(args, { timeout: TIMEOUT });
+          expectConfigError(r, 'package.json: not valid JSON (expected a value at line 5, column 12)');
+          expectNoRunOf(r.stderr, value);
+        }
+        const init = repo.keyguard(['init'], { timeout: TIMEOUT });
+        expect(init.status, output(init)).toBe(2);
+        expect(init.stderr).toBe('keyguard: cannot update package.json: it is not valid JSON (expected a value at line 5, column 12).\n');
+        expectNoRunOf(init.stdout + init.stderr, value);
+      }
+    }));
+
+  it('.keyguard.json', () =>
+    withRepo((repo) => {
+      const { secret } = fakePair(rng);
+      repo.write('.keyguard.json', `{ "allow": [ ${'"FIXTURE", '.repeat(30)}K${secret} ] }\n`);
+      repo.git(['add', '.keyguard.json']);
+      const r = repo.keyguard(['scan', '--staged'], { timeout: TIMEOUT });
+      expectConfigError(r, '.keyguard.json: not valid JSON (expected a value at line 1, column 344)');
+      expectNoRunOf(r.stderr, secret);
+    }));
+});
