@@ -1,11 +1,10 @@
 // Finds and reads the configuration and the baseline. The reader is passed in: a staged scan reads
 // them from the index (so a commit cannot weaken the rules it is checked with without that change
 // being visible in the commit itself), other scans from disk.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Baseline, parseBaseline } from './baseline.js';
 import { ConfigError, defaultConfig, parseConfig, type Config } from './config.js';
 import { jsonErrorReason } from './json-error.js';
+import { readRepositoryFile } from './read-file.js';
 
 /** Returns a repository-relative file's text, or undefined when it does not exist. */
 export type FileReader = (path: string) => Promise<string | undefined>;
@@ -14,12 +13,10 @@ export const CONFIG_FILE = '.keyguard.json';
 
 export function diskReader(root: string): FileReader {
   return async (path) => {
-    try {
-      return await readFile(join(root, path), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-    }
+    const file = await readRepositoryFile(root, path);
+    if (file.kind === 'file') return file.text;
+    if (file.kind === 'missing') return undefined;
+    throw new ConfigError(file.code !== undefined ? `cannot read ${path}: ${file.code}` : `${path} ${file.reason}`);
   };
 }
 

@@ -3,6 +3,9 @@
 // repository in a temporary directory and runs the built CLI in it with real git: an allow pattern must
 // not be able to hang a commit, an error must not echo what the file holds, and a configuration file that
 // is a FIFO or a symlink out of the repository is refused instead of read.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
 import { withRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
@@ -108,5 +111,102 @@ describe('a file that is not valid JSON is not quoted in the error', () => {
       const r = repo.keyguard(['scan', '--staged'], { timeout: TIMEOUT });
       expectConfigError(r, '.keyguard.json: not valid JSON (expected a value at line 1, column 344)');
       expectNoRunOf(r.stderr, secret);
+    }));
+});
+
+describe('a configuration file that is not a regular file, or leads out of the repository, is refused', () => {
+  const mkfifo = (path: string) => {
+    mkdirSync(dirname(path), { recursive: true });
+    execFileSync('mkfifo', [path]);
+  };
+
+  it.each([
+    ['.keyguard.json', {}],
+    ['package.json', {}],
+    ['.keyguard-baseline.json', {}],
+    ['security/baseline.json', { baseline: 'security/baseline.json' }],
+  ])('a FIFO as %s: scan <path> and baseline stop at once with one line', (file, config) =>
+    withRepo((repo) => {
+      if (file !== '.keyguard.json' && Object.keys(config).length > 0) repo.write('.keyguard.json', `${JSON.stringify(config)}\n`);
+      repo.write('app.ini', 'name = app\n');
+      repo.git(['add', '-A']);
+      repo.git(['commit', '-q', '-m', 'initial']);
+      mkfifo(join(repo.dir, file));
+      expectConfigError(repo.keyguard(['scan', 'app.ini'], { timeout: TIMEOUT }), `${file} is not a regular file`);
+      expectConfigError(repo.keyguard(['baseline'], { timeout: TIMEOUT }), `${file} is not a regular file`);
+    }));
+
+  it('a FIFO as package.json: init stops at once with one line', () =>
+    withRepo((repo) => {
+      mkfifo(join(repo.dir, 'package.json'));
+      const r = repo.keyguard(['init'], { timeout: TIMEOUT });
+      expect(r.status, output(r)).toBe(2);
+      expect(r.stderr).toBe('keyguard: cannot update package.json: it is not a regular file.\n');
+    }));
+
+  it('a FIFO as .gitattributes: baseline stops at once with one line', () =>
+    withRepo((repo) => {
+      repo.write('app.ini', 'name = app\n');
+      repo.git(['add', '-A']);
+      mkfifo(join(repo.dir, '.gitattributes'));
+      expectConfigError(repo.keyguard(['baseline'], { timeout: TIMEOUT }), '.gitattributes is not a regular file');
+    }));
+
+  /** A private file next to the repository (in its temporary directory), holding credentials. */
+  function privateCredentials(repo: TestRepo): { path: string; pair: FakePair } {
+    const pair = fakePair(rng);
+    const path = join(dirname(repo.dir), 'home', '.aws', 'credentials');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `[default]\n${pairLines(pair)}`);
+    return { path, pair };
+  }
+
+  it.each([
+    ['.keyguard.json', {}],
+    ['package.json', {}],
+    ['.keyguard-baseline.json', {}],
+    ['security/baseline.json', { baseline: 'security/baseline.json' }],
+  ])('%s as a symlink to a file outside the repository is not read', (file, config) =>
+    withRepo((repo) => {
+      const secret = privateCredentials(repo);
+      if (file !== '.keyguard.json' && Object.keys(config).length > 0) repo.write('.keyguard.json', `${JSON.stringify(config)}\n`);
+      repo.write('app.ini', 'name = app\n');
+      mkdirSync(dirname(join(repo.dir, file)), { recursive: true });
+      symlinkSync(secret.path, join(repo.dir, file));
+      repo.git(['add', '-A']);
+      for (const args of [['scan', 'app.ini'], ['baseline']]) {
+        const r = repo.keyguard(args, { timeout: TIMEOUT });
+        expectConfigError(r, `${file} is a symlink to a file outside the repository`);
+        expectNoRunOf(r.stderr, secret.pair.secret);
+      }
+    }));
+
+  it('a symlinked directory leading out of the repository is refused too', () =>
+    withRepo((repo) => {
+      const secret = privateCredentials(repo);
+      repo.write('.keyguard.json', `${JSON.stringify({ baseline: 'aws/credentials' })}\n`);
+      symlinkSync(dirname(secret.path), join(repo.dir, 'aws'));
+      expectConfigError(repo.keyguard(['scan', '.keyguard.json'], { timeout: TIMEOUT }), 'aws/credentials is a symlink to a file outside the repository');
+    }));
+
+  it('package.json as a symlink out of the directory: init refuses it and leaves the target alone', () =>
+    withRepo((repo) => {
+      const outside = join(dirname(repo.dir), 'package.json');
+      writeFileSync(outside, '{ "name": "elsewhere" }\n');
+      symlinkSync(outside, join(repo.dir, 'package.json'));
+      const r = repo.keyguard(['init'], { timeout: TIMEOUT });
+      expect(r.status, output(r)).toBe(2);
+      expect(r.stderr).toBe('keyguard: cannot update package.json: it is a symlink to a file outside the repository.\n');
+      expect(readFileSync(outside, 'utf8')).toBe('{ "name": "elsewhere" }\n');
+    }));
+
+  it('a symlink to a file inside the repository is followed', () =>
+    withRepo((repo) => {
+      const pair = fakePair(rng);
+      repo.write('config/keyguard.json', `${JSON.stringify({ ignorePaths: ['fixtures/'] })}\n`);
+      symlinkSync(join('config', 'keyguard.json'), join(repo.dir, '.keyguard.json'));
+      repo.write('fixtures/creds.ini', pairLines(pair));
+      const r = repo.keyguard(['scan', '.'], { timeout: TIMEOUT });
+      expect(r.status, output(r)).toBe(0);
     }));
 });
