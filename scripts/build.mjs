@@ -5,6 +5,8 @@
 //   file faster than an ES module (no ESM loader), and bin/keyguard.cjs can compile a script with V8's
 //   code cache, which it cannot do for a module. Its first line names the build (a hash of the rest), so
 //   a code cache made from one build is never used with another (see bin/keyguard.cjs).
+// - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
+//   allow patterns, which the command line requires on first use (below).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,55 @@ execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 
 });
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT };
-await build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: join(DIST, 'index.js') });
+
+// re2js is about as big as the rest of the command line, and only a configuration with allow patterns
+// needs it. Left in the bundle, every start of the hook would read it and compile (or load from the
+// code cache) twice the code; as a file of its own, the bundle requires it only when a configuration
+// has allow patterns. Minified: Node compiles it without the code cache, and fewer bytes parse faster
+// (this also drops re2js's JSDoc comments, whose `import('./index.js')` types the check below would
+// take for a dynamic import).
+const ALLOW_PATTERN_CHUNK = 'allow-pattern.cjs';
+const allowPattern = await build({
+  ...common,
+  entryPoints: ['src/config/allow-pattern.ts'],
+  format: 'cjs',
+  minify: true,
+  write: false,
+  outfile: join(DIST, ALLOW_PATTERN_CHUNK),
+});
+const lazyAllowPattern = {
+  name: 'lazy-allow-pattern',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]allow-pattern\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: ALLOW_PATTERN_CHUNK, namespace: 'allow-pattern-chunk' } : undefined,
+    );
+    // The bundle runs with the `require` of bin/keyguard.cjs, whose relative paths start in bin/: the
+    // chunk is found from the bundle's own directory (`__dirname`, dist/).
+    b.onLoad({ filter: /.*/, namespace: 'allow-pattern-chunk' }, () => ({
+      contents: `module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(ALLOW_PATTERN_CHUNK)}));`,
+      loader: 'js',
+    }));
+  },
+};
+
+// The API, an ES module, imports the same file: Node finds its named exports (esbuild writes CommonJS
+// output that Node's lexer reads).
+await build({
+  ...common,
+  entryPoints: ['src/index.ts'],
+  format: 'esm',
+  outfile: join(DIST, 'index.js'),
+  plugins: [
+    {
+      name: 'external-allow-pattern',
+      setup(b) {
+        b.onResolve({ filter: /[\\/]allow-pattern\.js$/ }, (args) =>
+          args.kind === 'dynamic-import' ? { path: `./${ALLOW_PATTERN_CHUNK}`, external: true } : undefined,
+        );
+      },
+    },
+  ],
+});
 
 const bin = await build({
   ...common,
@@ -29,6 +79,7 @@ const bin = await build({
   format: 'cjs',
   write: false,
   outfile: join(DIST, 'bin.cjs'),
+  plugins: [lazyAllowPattern],
   // The sources are ES modules: their one use of import.meta (finding the package root) gets the
   // bundle's own URL.
   define: { 'import.meta.url': '__keyguard_bundle_url' },
@@ -37,7 +88,11 @@ const bin = await build({
 const code = bin.outputFiles[0].text;
 // bin/keyguard.cjs runs the bundle as a script, where import() has nowhere to load from: esbuild inlines
 // keyguard's own lazy imports, and a Node built-in must be required (createRequire) instead.
-const dynamic = /\bimport\(\s*["'][^"']+["']\s*\)/.exec(code);
-if (dynamic) throw new Error(`dist/bin.cjs would keep a dynamic ${dynamic[0]}: use createRequire for Node built-ins`);
+for (const [name, text] of [['bin.cjs', code], [ALLOW_PATTERN_CHUNK, allowPattern.outputFiles[0].text]]) {
+  const dynamic = /\bimport\(\s*["'][^"']+["']\s*\)/.exec(text);
+  if (dynamic) throw new Error(`dist/${name} would keep a dynamic ${dynamic[0]}: use createRequire for Node built-ins`);
+}
+if (code.includes('RE2JS')) throw new Error('dist/bin.cjs would include the allow pattern engine: see lazyAllowPattern');
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+writeFileSync(join(DIST, ALLOW_PATTERN_CHUNK), allowPattern.outputFiles[0].text);
 writeFileSync(join(DIST, 'bin.cjs'), `// keyguard-build ${id}\n${code}`);

@@ -2,7 +2,6 @@
 // (issue 6). Entries hold a fingerprint, the rule, the path and a reason for humans: no secret, no
 // masked secret, no line number.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { ANY_PATH, formatBaseline, parseBaseline, type BaselineEntry } from '../config/baseline.js';
 import { diskReader } from '../config/load-config.js';
@@ -47,13 +46,8 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
   // keyguard writes, nor have a private file's content copied into the repository.
   await ensureWritable(root, join(root, '.gitattributes'));
   await ensureWritable(root, file, { create: true });
-  const existing = await readFile(file, 'utf8').then(
-    (text) => parseBaseline(text, filters.config.baseline),
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
-      throw error;
-    },
-  );
+  const text = await diskReader(root)(filters.config.baseline);
+  const existing = text === undefined ? [] : parseBaseline(text, filters.config.baseline);
   const found = result.findings.map(({ path, finding }) => ({
     fingerprint: finding.fingerprint,
     rule: finding.rule,
@@ -113,10 +107,7 @@ function followRename(
 async function markUnionMerge(root: string, baseline: string): Promise<void> {
   const file = join(root, '.gitattributes');
   const line = `/${baseline.replace(/^\/+/, '')} merge=union`;
-  const current = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
+  const current = (await diskReader(root)('.gitattributes')) ?? '';
   if (current.split(/\r?\n/).some((l) => l.trim() === line)) return;
   const separator = current === '' || current.endsWith('\n') ? '' : '\n';
   await writeFileAtomic(file, `${current}${separator}# keyguard: merge baseline entries from both sides\n${line}\n`);

@@ -1,8 +1,9 @@
 // `keyguard init`: team-wide setup. Adds `keyguard install` to package.json's prepare script (npm runs it
 // on every `npm install`), then installs the hook here too.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CliIo, CliResult } from '../cli.js';
+import { readRepositoryFile } from '../config/read-file.js';
 import { installHooks } from '../install/hooks.js';
 import { addPrepareScript } from '../install/package-json.js';
 import { UnsafePathError, ensureWritable } from '../install/safe-path.js';
@@ -13,18 +14,19 @@ import { describeInstall } from './install.js';
 export async function run(io: CliIo): Promise<CliResult> {
   const file = join(io.cwd, 'package.json');
   const fail = (line: string): CliResult => ({ exitCode: 2, stdout: '', stderr: `${line}\n` });
-  let text: string;
   try {
     // A package.json that links elsewhere is never read and rewritten: its target's content would be
     // copied into the repository.
     await ensureWritable(io.cwd, file);
-    text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof UnsafePathError) return fail(m.unsafePath('package.json', 'package.json', error.reason));
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(code === 'ENOENT' ? m.noPackageJson(io.cwd) : m.badPackageJson('package.json', `it cannot be read (${code ?? 'error'})`));
+    throw error;
   }
-  const edit = addPrepareScript(text);
+  // Read as keyguard reads a configuration: never a FIFO.
+  const read = await readRepositoryFile(io.cwd, 'package.json');
+  if (read.kind === 'missing') return fail(m.noPackageJson(io.cwd));
+  if (read.kind === 'refused') return fail(m.badPackageJson('package.json', `it ${read.reason}`));
+  const edit = addPrepareScript(read.text);
   if (edit.kind === 'invalid') return fail(m.badPackageJson('package.json', edit.reason));
   if (edit.kind === 'changed') {
     try {

@@ -13,9 +13,16 @@ export const RULE_IDS: readonly RuleId[] = [
 /** What a rule does with its findings: block the commit (default), only warn, or nothing. */
 export type RuleAction = 'block' | 'warn' | 'off';
 
+/** An `allow` pattern: `test` says whether it matches anywhere in a value, as RegExp.prototype.test. */
+export interface AllowPattern {
+  /** The pattern as written in the configuration. */
+  readonly source: string;
+  test(value: string): boolean;
+}
+
 export interface Config {
-  /** Regexes matched against the secret value: a match means "not a credential". */
-  allow: RegExp[];
+  /** Patterns matched against the secret value (RE2 syntax): a match means "not a credential". */
+  allow: AllowPattern[];
   /** gitignore-style globs of paths never scanned. */
   ignorePaths: string[];
   rules: Partial<Record<RuleId, RuleAction>>;
@@ -37,8 +44,12 @@ export class ConfigError extends Error {}
 const KEYS = ['allow', 'ignorePaths', 'rules', 'baseline', '$schema'] as const;
 const ACTIONS: readonly RuleAction[] = ['block', 'warn', 'off'];
 
-/** Validates a parsed configuration object; throws ConfigError naming the key and what was expected. */
-export function parseConfig(value: unknown, source: string): Config {
+/**
+ * Validates a parsed configuration object and compiles its allow patterns; throws ConfigError naming the
+ * key and what was expected. Asynchronous because the pattern engine is loaded only when there are
+ * patterns to compile.
+ */
+export async function parseConfig(value: unknown, source: string): Promise<Config> {
   const fail = (key: string, expected: string): never => {
     throw new ConfigError(`${source}: "${key}" must be ${expected}`);
   };
@@ -54,13 +65,14 @@ export function parseConfig(value: unknown, source: string): Config {
 
   if (raw.allow !== undefined) {
     if (!Array.isArray(raw.allow) || !raw.allow.every((p) => typeof p === 'string')) fail('allow', 'an array of regular expressions (strings)');
-    config.allow = (raw.allow as string[]).map((pattern, i) => {
-      try {
-        return new RegExp(pattern);
-      } catch (error) {
-        return fail(`allow[${i}]`, `a valid regular expression (${(error as Error).message})`);
-      }
-    });
+    const patterns = raw.allow as string[];
+    if (patterns.length > 0) {
+      const { compileAllowPattern } = await import('./allow-pattern.js');
+      config.allow = patterns.map((pattern, i) => {
+        const compiled = compileAllowPattern(pattern);
+        return compiled.ok ? compiled.pattern : fail(`allow[${i}]`, compiled.expected);
+      });
+    }
   }
   if (raw.ignorePaths !== undefined) {
     if (!Array.isArray(raw.ignorePaths) || !raw.ignorePaths.every((p) => typeof p === 'string' && p.trim() !== '')) {

@@ -1,10 +1,10 @@
 // Finds and reads the configuration and the baseline. The reader is passed in: a staged scan reads
 // them from the index (so a commit cannot weaken the rules it is checked with without that change
 // being visible in the commit itself), other scans from disk.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Baseline, parseBaseline } from './baseline.js';
 import { ConfigError, defaultConfig, parseConfig, type Config } from './config.js';
+import { jsonErrorReason } from './json-error.js';
+import { readRepositoryFile } from './read-file.js';
 
 /** Returns a repository-relative file's text, or undefined when it does not exist. */
 export type FileReader = (path: string) => Promise<string | undefined>;
@@ -13,31 +13,20 @@ export const CONFIG_FILE = '.keyguard.json';
 
 export function diskReader(root: string): FileReader {
   return async (path) => {
-    try {
-      return await readFile(join(root, path), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-    }
+    const file = await readRepositoryFile(root, path);
+    if (file.kind === 'file') return file.text;
+    if (file.kind === 'missing') return undefined;
+    throw new ConfigError(file.code !== undefined ? `cannot read ${path}: ${file.code}` : `${path} ${file.reason}`);
   };
 }
 
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${source}: not valid JSON (${jsonErrorReason(error as Error)})`, { cause: error });
+  } catch {
+    // Not JSON.parse's message, nor the error as a cause: V8 quotes the text around the error.
+    throw new ConfigError(`${source}: not valid JSON (${jsonErrorReason(text)})`);
   }
-}
-
-/**
- * JSON.parse's message on one line and without the quoted source V8 appends to some messages
- * (`Unexpected token '}', "{ "allow": [ }\n" is not valid JSON`): the error is one line on stderr, and
- * it should not echo the file (a package.json can hold anything).
- */
-function jsonErrorReason(error: Error): string {
-  const reason = error.message.replace(/,\s*"[\s\S]*"\s+is not valid JSON$/, '').replace(/\s+/g, ' ').trim();
-  return reason.length > 120 ? `${reason.slice(0, 117)}...` : reason;
 }
 
 function isJson(text: string): boolean {

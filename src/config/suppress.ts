@@ -48,7 +48,7 @@ export function suppress(
       .find((a) => a !== undefined);
     if (inline) {
       drop(finding, 'inline', inline.reason);
-    } else if (config.allow.some((re) => re.test(finding.secret) || (finding.keyId !== undefined && re.test(finding.keyId)))) {
+    } else if (config.allow.some((p) => p.test(finding.secret) || (finding.keyId !== undefined && p.test(finding.keyId)))) {
       // A pair's `secret` is its secret access key; a pattern that allows its key id allows the pair too,
       // as it allows that key id on its own.
       drop(finding, 'allow');

@@ -1,5 +1,6 @@
 // `keyguard init`: adds `keyguard install` to package.json's prepare script, keeping what is there and the
 // file's own layout (indentation, trailing newline). Pure: text in, text out.
+import { jsonErrorReason } from '../config/json-error.js';
 
 export const PREPARE_COMMAND = 'keyguard install';
 
@@ -14,8 +15,8 @@ export function addPrepareScript(text: string): PrepareEdit {
   let pkg: unknown;
   try {
     pkg = JSON.parse(text);
-  } catch (error) {
-    return { kind: 'invalid', reason: `it is not valid JSON (${(error as Error).message})` };
+  } catch {
+    return { kind: 'invalid', reason: `it is not valid JSON (${jsonErrorReason(text)})` };
   }
   if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) return { kind: 'invalid', reason: 'it is not a JSON object' };
   const manifest = pkg as Record<string, unknown>;

@@ -3,20 +3,20 @@ import { ConfigError, parseConfig } from '../../../src/config/config.js';
 import { pathMatcher } from '../../../src/config/path-matcher.js';
 
 describe('parseConfig', () => {
-  it('accepts a full configuration', () => {
-    const config = parseConfig(
+  it('accepts a full configuration', async () => {
+    const config = await parseConfig(
       { allow: ['^TESTKEY'], ignorePaths: ['fixtures/'], rules: { 'aws-session-token': 'warn' }, baseline: 'kg.json' },
       '.keyguard.json',
     );
-    expect(config.allow.map(String)).toEqual(['/^TESTKEY/']);
+    expect(config.allow.map((p) => p.source)).toEqual(['^TESTKEY']);
     expect(config.ignorePaths).toEqual(['fixtures/']);
     expect(config.rules).toEqual({ 'aws-session-token': 'warn' });
     expect(config.baseline).toBe('kg.json');
     expect(config.source).toBe('.keyguard.json');
   });
 
-  it('defaults the baseline path', () => {
-    expect(parseConfig({}, 'x').baseline).toBe('.keyguard-baseline.json');
+  it('defaults the baseline path', async () => {
+    expect((await parseConfig({}, 'x')).baseline).toBe('.keyguard-baseline.json');
   });
 
   it.each([
@@ -28,9 +28,9 @@ describe('parseConfig', () => {
     [{ rules: { 'aws-nope': 'off' } }, /"rules\.aws-nope" must be a known rule id/],
     [{ rules: { 'aws-access-key-id': 'ignore' } }, /"rules\.aws-access-key-id" must be one of "block", "warn", "off"/],
     [{ baseline: 3 }, /"baseline" must be a file path/],
-  ])('rejects %j with a message naming the key', (value, message) => {
-    expect(() => parseConfig(value, '.keyguard.json')).toThrow(ConfigError);
-    expect(() => parseConfig(value, '.keyguard.json')).toThrow(message);
+  ])('rejects %j with a message naming the key', async (value, message) => {
+    await expect(parseConfig(value, '.keyguard.json')).rejects.toThrow(ConfigError);
+    await expect(parseConfig(value, '.keyguard.json')).rejects.toThrow(message);
   });
 });
 
