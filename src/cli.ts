@@ -44,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
       return hookCommand(rest, io);
     case 'baseline':
       return baselineCommand(rest, io);
+    case 'doctor':
+      return doctorCommand(rest, io);
     case 'install':
     case 'uninstall':
     case 'init':
@@ -229,6 +231,16 @@ async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', arg
     if (error instanceof GitSetupError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
+}
+
+/** `keyguard doctor [--format pretty|json]`: is this repository protected, and by what? Loaded only when asked for. */
+async function doctorCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse(args, { format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
+  if (positionals[0] !== undefined) throw new UsageError(installMessages.noArguments('doctor', positionals[0]));
+  const format = (values.format as string | undefined) ?? 'pretty';
+  if (format !== 'pretty' && format !== 'json') throw new UsageError(messages.badFormat(format, ['pretty', 'json']));
+  return (await import('./commands/doctor.js')).run(io, { format });
 }
 
 async function version(): Promise<string> {

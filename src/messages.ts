@@ -16,6 +16,8 @@ Commands:
                          every repository that uses it runs this keyguard, by its path
   uninstall [--global]   remove what install added and put back the hook it chained
   init                   add \`keyguard install\` to package.json's prepare script (team-wide), then install
+  doctor                 is this repository protected, and by what? Proves it on a throw-away staged
+                         fake key (exit 0 protected, 1 not); --format json for CI
   demo                   see a commit blocked, in a throw-away repository (changes nothing here)
   hook <name>            what the installed hook runs (pre-commit, pre-merge-commit; pre-push:
                          put \`keyguard hook pre-push "$@"\` in .husky/pre-push or .git/hooks/pre-push)
@@ -143,4 +145,85 @@ export const demoMessages = {
     `keyguard demo: the commit with a fake key was not blocked as expected (git exit ${status}, expected 1); see the output above.`,
   gitFailed: (what: string, stderr: string) => `keyguard demo: ${what} failed: ${stderr.trim().split('\n')[0] ?? ''}`,
   notInstalled: 'keyguard demo: the hook could not be installed in the throw-away repository.',
+};
+
+/** Lines of `keyguard doctor`. Paths come in already made readable (relative to the work tree's top). */
+export const doctorMessages = {
+  title: (top: string) => `keyguard doctor: ${top}`,
+  // Labels of the report's lines, padded to one column by the formatter.
+  labels: {
+    hooksDir: 'hooks directory',
+    prepare: 'team setup',
+    keyguard: 'keyguard',
+    config: 'configuration',
+    environment: 'environment',
+  },
+  fixPrefix: 'fix: ',
+  hooksDefault: (dir: string) => `${dir} (git's default)`,
+  hooksSetting: (dir: string, scope: string, origin: string) => `${dir} (core.hooksPath in the ${scope} git config${origin ? `, ${origin}` : ''})`,
+  husky9: 'husky 9',
+  husky8: 'husky 8 or older',
+  shared: 'outside this repository: shared with every repository that uses it',
+
+  protected: (detail: string) => `protected: ${detail}`,
+  notProtected: (detail: string) => `not protected: ${detail}`,
+  unverified: (detail: string) => `not proven: ${detail}`,
+  notChecked: 'not checked by keyguard',
+  optionalLine: (name: string, file: string) => `not checked by keyguard (optional: add \`keyguard hook ${name} "$@"\` to ${file})`,
+
+  plain: (file: string) => `${file} is keyguard's hook`,
+  chained: (file: string) => `${file} is keyguard's hook, which runs your ${file}.keyguard-chained first`,
+  framework: (file: string) => `${file} is the pre-commit framework's, which runs keyguard's hook ${file}.legacy first`,
+  runsLine: (file: string, line: string) => `${file} runs \`${line}\``,
+  lintStaged: (file: string, config: string) => `${file} runs lint-staged, whose ${config} runs \`keyguard scan --staged\``,
+  lintStagedUnproven: 'doctor does not run lint-staged (it would run your other tasks); put `keyguard hook pre-commit "$@"` in the husky file to have it proven',
+  missing: (file: string) => `there is no ${file}`,
+  notExecutable: (file: string) => `${file} is not executable, so git does not run it`,
+  doesNotRunKeyguard: (file: string) => `${file} does not run keyguard`,
+  frameworkWithout: (file: string) => `${file} is the pre-commit framework's, and ${file}.legacy is not keyguard's hook`,
+  huskyShimMissing: (shim: string, file: string) => `husky's ${shim} is missing or not executable, so git does not run ${file}`,
+  oldHook: 'the installed hook predates `keyguard doctor` and would run your chained hook against the probe, so it was not run',
+
+  provedBlocked: 'checked: a staged fake key was blocked',
+  provedLinesOnly: "checked: a staged fake key was blocked by its keyguard line; the file's other lines were not run",
+  provedChainedSkipped: 'checked: a staged fake key was blocked; your chained hook was not run',
+  probePassed: (detail: string) => `${detail}, but it let a staged fake key through (exit 0)`,
+  probeFailed: (detail: string, code: string, line: string) => `${detail}, but it could not check a staged fake key (${code}${line ? `: ${line}` : ''})`,
+  probeTimedOut: 'timed out after 30 s',
+
+  prepareRuns: (file: string, prepare: string) => `${file} "prepare": "${prepare}" runs keyguard install`,
+  prepareHusky: (file: string, prepare: string, huskyFile: string) =>
+    `${file} "prepare": "${prepare}" installs husky, and the committed ${huskyFile} runs keyguard`,
+  prepareMissing: (file: string, prepare: string | undefined) =>
+    prepare === undefined ? `${file} has no "prepare" script, so teammates do not get the hook` : `${file} "prepare": "${prepare}" does not run keyguard install`,
+  prepareInvalid: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
+  noPackageJson: 'no package.json: each clone needs `npx keyguard install`',
+
+  node: (version: string, path: string) => `node ${version} (${path})`,
+  noNode: 'no node on PATH: the hook cannot start keyguard',
+  keyguard: (version: string, path: string) => `keyguard ${version} (${path})`,
+  keyguardMissing: (path: string) => `keyguard is not installed where the hook looks (${path})`,
+  keyguardNotUsed: 'no hook runs keyguard',
+
+  config: (source: string, allow: number, ignored: number) =>
+    `${source} (${allow} allow pattern${allow === 1 ? '' : 's'}, ${ignored} ignored path${ignored === 1 ? '' : 's'})`,
+  configDefaults: 'none (defaults)',
+  baseline: (file: string, entries: number) => `baseline ${file} (${entries} entr${entries === 1 ? 'y' : 'ies'})`,
+  noBaseline: 'no baseline',
+  configError: (message: string) => `cannot be read: ${message}`,
+  editConfig: (file: string) => `edit ${file}`,
+  envSkips: (names: string) => `${names} set in this environment: commits made from here skip the check`,
+
+  fixInstall: 'npx keyguard install',
+  fixInstallGlobal: 'npx keyguard install --global',
+  fixInit: 'npx keyguard init',
+  fixNpmInstall: 'npm install',
+  fixGlobalBin: 'npm i -g keyguard && keyguard install --global',
+  fixHusky: 'npx husky',
+  fixNode: "add node's directory to the PATH git runs hooks with",
+  fixChmod: (file: string) => `chmod +x ${file}`,
+
+  verdictProtected: 'Protected: commits that add AWS credentials are blocked.',
+  verdictNotProtected: (why: string) => `NOT protected: ${why}`,
+  noWorkTree: 'keyguard doctor: no work tree here (a bare repository, or inside .git); run it in a clone.',
 };

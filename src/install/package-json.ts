@@ -9,7 +9,8 @@ export type PrepareEdit =
   | { kind: 'unchanged'; prepare: string }
   | { kind: 'invalid'; reason: string };
 
-const RUNS_INSTALL = /(^|[\s;&|(])keyguard install(\s|$|[;&|)])/;
+/** A prepare script that runs `keyguard install` (alone or among other commands). */
+export const RUNS_INSTALL = /(^|[\s;&|(])keyguard install(\s|$|[;&|)])/;
 
 export function addPrepareScript(text: string): PrepareEdit {
   let pkg: unknown;
