@@ -153,12 +153,14 @@ describe('husky 9 and merges, and the order people set things up in', () => {
     expect(commit(repo, 'creds.ini', credentials()).status).toBe(0);
     repo.git(['checkout', '-q', 'main']);
     expect(commit(repo, 'other.txt', 'diverge\n').status).toBe(0);
+    expect(keyguard(repo, ['doctor']).stdout).toMatch(/pre-merge-commit +not protected/);
 
     const r = keyguard(repo, ['install']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('keyguard hook pre-merge-commit "$@"');
     expect(readFileSync(join(repo.dir, '.husky', 'pre-merge-commit'), 'utf8')).toBe('keyguard hook pre-merge-commit "$@"\n');
     expect(statSync(join(repo.dir, '.husky', 'pre-merge-commit')).mode & 0o111).toBe(0o111);
+    expect(keyguard(repo, ['doctor']).stdout).toMatch(/pre-merge-commit +protected/);
     const merge = repo.tryGit(['merge', '--no-edit', 'feature']);
     expect(merge.status).not.toBe(0);
     expect(merge.stdout + merge.stderr).toContain('creds.ini');
@@ -182,12 +184,19 @@ describe('husky 9 and merges, and the order people set things up in', () => {
     expect(node(repo, 'node_modules/husky/bin.js', ['init']).status).toBe(0);
     expect(JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8')).scripts.prepare).toBe('husky');
     repo.write('.husky/pre-commit', '');
-    // The key now goes through: nothing of keyguard's runs.
+    // doctor says so, and is right: the key now goes through, nothing of keyguard's runs.
+    const before = keyguard(repo, ['doctor']);
+    expect(before.status).toBe(1);
+    expect(before.stdout).toContain('NOT protected');
+    expect(before.stdout).toContain('fix: npx keyguard init');
     expect(commit(repo, 'creds.ini', credentials()).status).toBe(0);
 
     const again = keyguard(repo, ['init']);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('prepare script is now "husky && keyguard install"');
+    const after = keyguard(repo, ['doctor']);
+    expect(after.stdout).toContain('Protected: commits that add AWS credentials are blocked.');
+    expect(after.status).toBe(0);
     expect(commit(repo, 'more.ini', credentials()).status).toBe(1);
     // And a teammate's npm install keeps it that way.
     npmInstall(repo.dir);

@@ -58,6 +58,14 @@ describe.skipIf(!available)('the pre-commit framework in migration mode', () => 
     expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit.legacy'), 'utf8')).toContain('keyguard-managed-hook');
     expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('pre-commit');
 
+    const doctor = spawnSync(process.execPath, [join(repo.dir, 'node_modules/keyguard/bin/keyguard.cjs'), 'doctor'], {
+      cwd: repo.dir,
+      env: repo.env,
+      encoding: 'utf8',
+    });
+    expect(doctor.stdout).toMatch(/pre-commit +protected: .*pre-commit framework|pre-commit +protected/);
+    expect(doctor.status).toBe(0);
+
     const clean = commit(repo, 'README.md', '# app\n');
     expect(clean.stderr).not.toContain('keyguard: hook needs');
     expect(clean.status).toBe(0);

@@ -90,6 +90,7 @@ describe('the hook runs exactly the keyguard it was installed for', () => {
     expect(install.stderr).toContain('`keyguard install --global`');
     expect(install.stderr).toContain(`\`git config core.hooksPath ${join(realpathSync(r.dir), '.git', 'hooks')}\``);
     expect(filesBelow(hooks)).toEqual([]);
+    expect(r.keyguard(['doctor'], { env }).status).toBe(1);
     // Inside an npm script (a teammate's `npm install` running prepare), the same line, but npm install goes on.
     const prepare = r.keyguard(['install'], { env: { ...env, npm_lifecycle_event: 'prepare' } });
     expect(prepare.status).toBe(0);
@@ -124,6 +125,12 @@ describe('the hook runs exactly the keyguard it was installed for', () => {
     plantKeyguard(hostile.dir, marker);
     hostile.git(['add', '-f', 'node_modules']);
     hostile.git(['commit', '-q', '--no-verify', '-m', 'vendor keyguard']);
+    const doctor = hostile.keyguard(['doctor'], { env });
+    // doctor names the keyguard the hook runs: the one that installed it, not the repository's.
+    expect(doctor.stdout).toContain(`(${dirname(dirname(realpathSync(KEYGUARD_BIN)))})`);
+    expect(doctor.stdout).toContain('checked: a staged fake key was blocked');
+    expect(existsSync(marker)).toBe(false);
+    expect(doctor.status).toBe(0);
     const blocked = commit(hostile, 'creds.ini', credentials(), env);
     expect(existsSync(marker)).toBe(false);
     expect(blocked.status).toBe(1);
