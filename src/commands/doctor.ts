@@ -69,7 +69,10 @@ export interface DoctorReport {
 }
 
 /** How the probe runs the gate: the hook file itself, or only a script's keyguard lines through sh. */
-type ProbePlan = { kind: 'file'; path: string; chained: boolean } | { kind: 'lines'; lines: string[] } | { kind: 'none' };
+type ProbePlan =
+  | { kind: 'file'; path: string; chained: boolean }
+  | { kind: 'lines'; lines: string[]; lintStaged?: boolean }
+  | { kind: 'none' };
 
 interface Inspected {
   report: GateReport;
@@ -229,9 +232,11 @@ async function fromScript(name: Gate, text: string, file: string, c: GateContext
   if (name === 'pre-commit' && runsLintStaged(text)) {
     const config = await lintStagedConfig(c.topLevel);
     if (config !== undefined) {
+      // lint-staged itself is not run (it would run the user's other tasks, and stash): the command it
+      // runs for every staged file is, as lint-staged runs it (node_modules/.bin first on PATH).
       return {
-        report: { name, file: shown, status: 'unverified', how: 'lint-staged', detail: m.lintStaged(shown, config), fix: m.fixInstall },
-        plan: { kind: 'none' },
+        report: { name, file: shown, status: 'protected', how: 'lint-staged', detail: m.lintStaged(shown, config) },
+        plan: { kind: 'lines', lines: ['keyguard scan --staged'], lintStaged: true },
         bins: [join(c.topLevel, 'node_modules', '.bin', 'keyguard')],
       };
     }
@@ -339,7 +344,8 @@ async function prove(gate: Inspected, c: { io: CliIo; topLevel: string; bin: Res
     }
     const output = `${run.stdout}\n${run.stderr}`;
     if (run.exitCode === 1 && output.includes(PROBE_PATH)) {
-      const note = plan.kind === 'lines' ? m.provedLinesOnly : plan.chained ? m.provedChainedSkipped : m.provedBlocked;
+      const note =
+        plan.kind === 'lines' ? (plan.lintStaged ? m.provedLintStaged : m.provedLinesOnly) : plan.chained ? m.provedChainedSkipped : m.provedBlocked;
       report.proof = { result: 'blocked', exitCode: 1, message: note };
       return;
     }
@@ -428,7 +434,7 @@ export function formatPretty(r: DoctorReport): string {
         : gate.status === 'not-protected'
           ? m.notProtected(gate.detail)
           : gate.status === 'unverified'
-            ? m.unverified(`${gate.detail}${gate.how === 'lint-staged' ? `; ${m.lintStagedUnproven}` : ''}`)
+            ? m.unverified(gate.detail)
             : gate.detail;
     row(gate.name, text, gate.fix);
   }

@@ -102,10 +102,15 @@ export const LINT_STAGED_CONFIGS = [
 
 /**
  * Whether a lint-staged configuration runs `keyguard scan --staged` in the function form (`() =>
- * 'keyguard scan --staged'`): as a string, lint-staged would append working-tree paths to it.
+ * 'keyguard scan --staged'`) for every staged file: as a string, lint-staged would append working-tree
+ * paths to it, and under a narrower glob (`'*.js'`) it would not run at all for a commit of a `.env`.
+ * lint-staged matches a glob without a slash against base names, dotfiles included, so `*` is every file.
+ * The configuration is read as text, never run.
  */
 export function lintStagedRunsKeyguard(configText: string): boolean {
-  return /=>\s*\(?\s*['"`](?:npx\s+)?keyguard\s+scan\s+(?:[^'"`]*\s)?--staged\b/.test(configText);
+  return /['"`](?:\*|\*\*|\*\*\/\*)['"`]\s*:\s*(?:async\s*)?(?:\([^)]*\)|\w+)\s*=>\s*\(?\s*['"`](?:npx\s+)?keyguard\s+scan\s+(?:[^'"`]*\s)?--staged\b/.test(
+    configText,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // keyguard under real lint-staged 16 (issue 4, rule 8), from examples/lint-staged: the function form
 // `"*": () => "keyguard scan --staged"` scans what is staged, not the working-tree files.
-import { readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
@@ -71,6 +72,38 @@ describe('examples/lint-staged', () => {
     // lint-staged puts the unstaged change back.
     expect(readFileSync(join(repo.dir, 'deploy.ini'), 'utf8')).toBe('region = eu-west-1\n');
     unstage('deploy.ini');
+  });
+
+  it('keyguard doctor proves the setup, and says "not protected" once the glob no longer covers every file', () => {
+    const doctor = (args: string[] = []) =>
+      spawnSync(process.execPath, [join(repo.dir, 'node_modules/keyguard/bin/keyguard.cjs'), 'doctor', ...args], {
+        cwd: repo.dir,
+        env: repo.env,
+        encoding: 'utf8',
+      });
+    const proven = doctor();
+    expect(proven.stdout).toContain('runs lint-staged, whose lint-staged.config.mjs runs `keyguard scan --staged` for every staged file');
+    expect(proven.stdout).toContain('as lint-staged runs it, blocked a staged fake key');
+    expect(proven.status).toBe(0);
+    // Nothing of the probe is left behind: no staged file, no change in the work tree.
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+
+    // Under a narrower glob lint-staged does not run keyguard for a .env file: doctor and a real commit agree.
+    const config = join(repo.dir, 'lint-staged.config.mjs');
+    const original = readFileSync(config, 'utf8');
+    writeFileSync(config, original.replace("'*':", "'*.js':"));
+    try {
+      const narrowed = doctor();
+      expect(narrowed.stdout).toContain('NOT protected');
+      expect(narrowed.status).toBe(1);
+      const before = head();
+      repo.write('config/.env', credentials());
+      repo.git(['add', 'config/.env']);
+      expect(repo.tryGit(['commit', '-m', 'key under a narrow glob']).status).toBe(0);
+      repo.git(['reset', '-q', '--hard', before]);
+    } finally {
+      writeFileSync(config, original);
+    }
   });
 
   it('lets a commit through when the key is only in the working tree, not staged', () => {

@@ -86,6 +86,9 @@ describe('the pre-commit framework and lint-staged', () => {
     // As a string, lint-staged appends working-tree paths to it: not what the commit adds.
     expect(lintStagedRunsKeyguard("export default { '*': 'keyguard scan --staged' };")).toBe(false);
     expect(lintStagedRunsKeyguard("export default { '*.js': 'eslint --fix' };")).toBe(false);
+    // Only for every file: under '*.js' lint-staged would not run it for a commit of a .env file.
+    expect(lintStagedRunsKeyguard("export default { '*.js': () => 'keyguard scan --staged' };")).toBe(false);
+    expect(lintStagedRunsKeyguard("export default { '**/*': (files) => 'keyguard scan --staged' };")).toBe(true);
   });
 });
 
