@@ -236,6 +236,9 @@ describe('husky in a monorepo package (husky packages/app/.husky)', () => {
     expect(readFileSync(join(app, '.husky', 'pre-commit'), 'utf8')).toBe(
       'packages/app/node_modules/.bin/keyguard hook pre-commit "$@"\n',
     );
+    const doctor = node(repo, 'packages/app/node_modules/keyguard/bin/keyguard.cjs', ['doctor']);
+    expect(doctor.stdout).toContain('packages/app/node_modules/.bin/keyguard hook pre-commit');
+    expect(doctor.status).toBe(0);
     expect(commit(repo, 'README.md', '# hi\n').status).toBe(0);
     expect(commit(repo, 'infra/creds.ini', credentials()).status).toBe(1);
   });

@@ -285,6 +285,17 @@ describe('examples/monorepo: keyguard in packages/app', () => {
     const app = join(repo.dir, 'packages', 'app');
     npmInstall(app);
     expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('keyguard_search_from=packages/app\n');
+    // doctor, from the package and from the top, finds the package's keyguard and proves the hook.
+    for (const cwd of [app, repo.dir]) {
+      const doctor = spawnSync(process.execPath, [join(app, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), 'doctor'], {
+        cwd,
+        env: repo.env,
+        encoding: 'utf8',
+      });
+      expect(doctor.stdout).toContain('packages/app/node_modules/keyguard');
+      expect(doctor.stdout).toContain('checked: a staged fake key was blocked');
+      expect(doctor.status).toBe(0);
+    }
     expect(commit(repo, 'packages/app/src/index.js', readFileSync(join(app, 'src', 'index.js'), 'utf8')).status).toBe(0);
     expect(commit(repo, 'infra/terraform.tfvars', credentials().text).status).toBe(1);
     expect(commit(repo, 'packages/app/.env', credentials().text, app).status).toBe(1);
