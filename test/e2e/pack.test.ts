@@ -252,6 +252,49 @@ describe('the code cache (bin/keyguard.cjs)', () => {
   });
 });
 
+describe('npm i -g <tarball> && keyguard install --global, with a global core.hooksPath', () => {
+  it('protects every repository that uses the shared hooks directory, Node project or not', () => {
+    const home = mkdtempSync(join(tmpdir(), 'keyguard-global-'));
+    try {
+      const prefix = join(home, 'prefix');
+      const hooks = join(home, 'git-hooks');
+      const globalConfig = join(home, '.gitconfig');
+      writeFileSync(globalConfig, `[core]\n\thooksPath = ${hooks}\n`);
+      const env = { GIT_CONFIG_GLOBAL: globalConfig, HOME: home };
+      // As `npm i -g keyguard` puts it: its own prefix, bin/keyguard on the user's PATH.
+      const global = npm(['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, packed.tarball], home);
+      expect(global.status).toBe(0);
+      const bin = join(prefix, 'bin', 'keyguard');
+      const run = (repo: TestRepo, args: string[]) => spawnSync(bin, args, { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8' });
+
+      const first = fresh();
+      const refused = run(first, ['install']);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('`keyguard install --global`');
+      const install = run(first, ['install', '--global']);
+      expect(install.stderr).toBe('');
+      expect(install.status).toBe(0);
+      expect(install.stdout).toContain(`they run ${join(prefix, 'lib', 'node_modules', 'keyguard', 'bin', 'keyguard.cjs')}`);
+
+      // Another repository, with no package.json at all.
+      const other = fresh();
+      const doctor = run(other, ['doctor']);
+      expect(doctor.stdout).toContain('checked: a staged fake key was blocked');
+      expect(doctor.status).toBe(0);
+      other.write('README.md', '# notes\n');
+      other.git(['add', 'README.md']);
+      expect(other.tryGit(['commit', '-m', 'clean'], { env }).status).toBe(0);
+      other.write('aws.ini', credentials().text);
+      other.git(['add', 'aws.ini']);
+      const blocked = other.tryGit(['commit', '-m', 'key'], { env });
+      expect(blocked.status).toBe(1);
+      expect(blocked.stdout + blocked.stderr).toContain('aws.ini');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('examples/plain: "prepare": "keyguard install"', () => {
   it('installs the hook on npm install, for every teammate', () => {
     const repo = fresh();
