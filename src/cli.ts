@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { HookName } from './install/hook-script.js';
 import { USAGE, installMessages, messages } from './messages.js';
 import { FORMATS, type Format } from './report/index.js';
 import { blocks } from './scan-result.js';
@@ -80,6 +81,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     stdin: { type: 'boolean' },
     history: { type: 'boolean' },
     'pre-push': { type: 'boolean' },
+    'commit-msg': { type: 'string' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'no-allow': { type: 'boolean' },
@@ -97,9 +99,15 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   // name and URL (the pre-push hook's arguments); otherwise paths.
   const history = values.history === true;
   const prePush = values['pre-push'] === true;
-  const modes = [values.staged === true, values.stdin === true, history, prePush, positionals.length > 0 && !history && !prePush].filter(
-    Boolean,
-  ).length;
+  const commitMsg = values['commit-msg'] as string | undefined;
+  const modes = [
+    values.staged === true,
+    values.stdin === true,
+    history,
+    prePush,
+    commitMsg !== undefined,
+    positionals.length > 0 && !history && !prePush,
+  ].filter(Boolean).length;
   if (modes === 0) throw new UsageError(messages.scanWhat);
   if (modes > 1) throw new UsageError(messages.scanConflict);
 
@@ -108,6 +116,8 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   try {
     if (values.staged) {
       result = await scan.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
+    } else if (commitMsg !== undefined) {
+      result = await scan.scanCommitMessage({ cwd: io.cwd, env: io.env, file: commitMsg, noAllow });
     } else if (history || prePush) {
       const { progress } = io;
       const common = {
@@ -199,10 +209,14 @@ function formatForFile(file: string): Format | undefined {
 async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
   const [name] = args;
   if (io.env.KEYGUARD === '0') return { exitCode: 0, stdout: '', stderr: `${installMessages.hookSkipped(name ?? 'hook')}\n` };
-  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push') throw new UsageError(installMessages.unknownHook(name));
+  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push' && name !== 'commit-msg') {
+    throw new UsageError(installMessages.unknownHook(name));
+  }
   try {
-    // pre-push: git passes the remote's name and URL, and the pushed refs on standard input.
-    return await scanCommand(name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : ['--staged'], io);
+    // pre-push: git passes the remote's name and URL, and the pushed refs on standard input; commit-msg:
+    // the file that holds the message.
+    const scan = name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : name === 'commit-msg' ? [`--commit-msg=${args[1] ?? ''}`] : ['--staged'];
+    return await scanCommand(scan, io);
   } catch (error) {
     if (io.env.KEYGUARD_DEBUG === '1') throw error;
     const reason = (error as Error).message.replace(/^keyguard: /, '');
@@ -213,14 +227,26 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
 /** install, uninstall, init and demo, each loaded only when asked for; install and uninstall take --global. */
 async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', args: readonly string[], io: CliIo): Promise<CliResult> {
   const shared = name === 'install' || name === 'uninstall';
-  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' }, ...(shared ? { global: { type: 'boolean' } } : {}) });
+  const chooses = name === 'install' || name === 'init';
+  const { values, positionals } = parse(args, {
+    help: { type: 'boolean', short: 'h' },
+    ...(shared ? { global: { type: 'boolean' } } : {}),
+    ...(chooses ? { hook: { type: 'string', multiple: true } } : {}),
+  });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
   if (positionals[0] !== undefined) throw new UsageError(installMessages.noArguments(name, positionals[0]));
-  const options = values.global === true ? { global: true } : {};
+  const asked = values.hook as string[] | undefined;
+  let hooks: HookName[] | undefined;
+  if (asked !== undefined) {
+    const { hooksFor } = await import('./install/hook-script.js');
+    hooks = hooksFor(asked.flatMap((value) => value.split(',')));
+    if (hooks === undefined || hooks.length === 0) throw new UsageError(installMessages.badHook(asked.join(',')));
+  }
+  const options = { ...(values.global === true ? { global: true } : {}), ...(hooks ? { hooks } : {}) };
   const load = {
     install: async () => (await import('./commands/install.js')).run(io, options),
     uninstall: async () => (await import('./commands/uninstall.js')).run(io, options),
-    init: async () => (await import('./commands/init.js')).run(io),
+    init: async () => (await import('./commands/init.js')).run(io, { ...(hooks ? { hooks, asked: asked ?? [] } : {}) }),
     demo: async () => (await import('./commands/demo.js')).run(io),
   }[name];
   try {

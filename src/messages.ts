@@ -11,7 +11,11 @@ Commands:
                          in CI: \`keyguard scan --history origin/main..HEAD\`
   scan --pre-push <remote> [url]
                          scan the commits a push sends (git's pre-push input on stdin)
-  install                install the git hook in this repository (safe to repeat; keeps your own hook)
+  scan --commit-msg <file>
+                         scan a commit message as git will keep it (what the commit-msg hook runs)
+  install                install the git hooks in this repository (safe to repeat; keeps your own hooks)
+    --hook <name>        which: pre-commit, pre-merge-commit (the default two), pre-push, commit-msg,
+                         or all (repeat or comma-separate; init --hook puts it into prepare too)
     --global             into the hooks directory that repositories share (a global core.hooksPath):
                          every repository that uses it runs this keyguard, by its path
   uninstall [--global]   remove what install added and put back the hook it chained
@@ -19,8 +23,8 @@ Commands:
   doctor                 is this repository protected, and by what? Proves it on a throw-away staged
                          fake key (exit 0 protected, 1 not); --format json for CI
   demo                   see a commit blocked, in a throw-away repository (changes nothing here)
-  hook <name>            what the installed hook runs (pre-commit, pre-merge-commit; pre-push:
-                         put \`keyguard hook pre-push "$@"\` in .husky/pre-push or .git/hooks/pre-push)
+  hook <name>            what the installed hook runs (pre-commit, pre-merge-commit, pre-push,
+                         commit-msg; install --hook writes them)
   baseline [paths...]    record today's findings in tracked files (or paths) as known
     --prune              drop baseline entries that no longer match anything
     --anywhere           new entries match the same secret in any file, not only its own
@@ -48,8 +52,8 @@ export const messages = {
   unknownCommand: (name: string) => `keyguard: unknown command "${name}". Run \`keyguard --help\` for the list.`,
   badFormat: (value: string, allowed: readonly string[]) =>
     `keyguard: --format must be one of ${allowed.join(', ')}, not "${value}".`,
-  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history or --pre-push (see `keyguard --help`).',
-  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history and --pre-push.',
+  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history, --pre-push or --commit-msg (see `keyguard --help`).',
+  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push and --commit-msg.',
   outputEmpty: 'keyguard: --output needs a file name.',
   historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, findings: number) =>
@@ -68,8 +72,8 @@ export const installMessages = {
   noWorkTree: (done: 'installed' | 'removed') =>
     `keyguard: not inside a git work tree (a bare repository or a .git directory), so no hook was ${done}.`,
   noGit: (done: 'installed' | 'removed') => `keyguard: git is not installed or not on PATH, so no hook was ${done}.`,
-  installed: (hooks: string, dir: string) =>
-    `keyguard: installed the ${hooks} hooks in ${dir}: commits that add AWS credentials are now blocked.`,
+  installed: (hooks: readonly string[], dir: string) =>
+    `keyguard: installed the ${listOf(hooks)} hook${hooks.length === 1 ? '' : 's'} in ${dir}: ${guarded(hooks)} that add AWS credentials are now blocked.`,
   unchanged: (dir: string) => `keyguard: the hooks in ${dir} are already installed; nothing changed.`,
   chained: (name: string, chained: string) =>
     `keyguard: kept your ${name} hook as ${chained}; keyguard's hook runs it first, and its failure still blocks.`,
@@ -89,8 +93,8 @@ export const installMessages = {
     scope === undefined ? 'core.hooksPath' : `core.hooksPath in the ${scope} git config${origin ? `, ${origin}` : ''}`,
   notShared: (dir: string, command: string) =>
     `keyguard: --global is for a hooks directory that repositories share (a global core.hooksPath), but this repository's hooks are its own, in ${dir}; run \`keyguard ${command}\` without --global.`,
-  installedShared: (hooks: string, dir: string, bin: string) =>
-    `keyguard: installed the ${hooks} hooks in ${dir}, which git uses for every repository with this core.hooksPath; they run ${bin}.`,
+  installedShared: (hooks: readonly string[], dir: string, bin: string) =>
+    `keyguard: installed the ${listOf(hooks)} hook${hooks.length === 1 ? '' : 's'} in ${dir}, which git uses for every repository with this core.hooksPath; they run ${bin}.`,
   unsafePath: (target: string, part: string, reason: UnsafeReason) =>
     `keyguard: cannot write ${target}: ${
       {
@@ -113,6 +117,8 @@ export const installMessages = {
   huskyRemoved: (file: string) => `keyguard: removed keyguard's line from ${file}.`,
   huskyDeleted: (file: string) => `keyguard: removed ${file}, which only ran keyguard.`,
   huskyNothing: (file: string) => `keyguard: ${file} has no line added by keyguard; nothing changed.`,
+  badHook: (value: string) =>
+    `keyguard: --hook takes pre-commit, pre-merge-commit, pre-push, commit-msg or all, not "${value}" (see \`keyguard --help\`).`,
   noArguments: (command: string, argument: string) =>
     `keyguard: ${command} takes no arguments, but got "${argument}" (see \`keyguard --help\`).`,
   noPackageJson: (dir: string) =>
@@ -122,16 +128,34 @@ export const installMessages = {
   prepareUnchanged: (prepare: string) => `keyguard: package.json's prepare script already runs keyguard install ("${prepare}").`,
   hookSkipped: (name: string) => `keyguard: KEYGUARD=0 is set, so the ${name} check is skipped.`,
   unknownHook: (name: string | undefined) =>
-    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push${name === undefined ? '' : `, not "${name}"`}.`,
+    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg${name === undefined ? '' : `, not "${name}"`}.`,
   hookFailed: (reason: string, hook = 'pre-commit') =>
     hook === 'pre-push'
       ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
       : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
 };
 
+/** `a`, `a and b`, `a, b and c`. */
+export function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** What the hooks stop, in words: commits, pushes, commit messages. */
+function guarded(hooks: readonly string[]): string {
+  const what = [
+    ...(hooks.some((h) => h === 'pre-commit' || h === 'pre-merge-commit') ? ['commits'] : []),
+    ...(hooks.includes('pre-push') ? ['pushes'] : []),
+    ...(hooks.includes('commit-msg') ? ['commit messages'] : []),
+  ];
+  return listOf(what);
+}
+
 /** When husky runs a hook file, in words. */
 function huskyWhen(file: string): string {
-  return file.endsWith('pre-merge-commit') ? 'before the commit a merge makes' : 'before each commit';
+  if (file.endsWith('pre-merge-commit')) return 'before the commit a merge makes';
+  if (file.endsWith('pre-push')) return 'before each push';
+  if (file.endsWith('commit-msg')) return "on each commit's message";
+  return 'before each commit';
 }
 
 export const demoMessages = {

@@ -37,9 +37,10 @@ export interface Skipped {
 export interface ScanResult {
   /**
    * What was scanned, for the headline: 'staged' changes, 'files', standard input, the commits of a range
-   * ('history') or the commits a push sends ('push', the pre-push hook).
+   * ('history'), the commits a push sends ('push', the pre-push hook) or a commit message ('commit-msg',
+   * the commit-msg hook).
    */
-  source: 'staged' | 'files' | 'stdin' | 'history' | 'push';
+  source: 'staged' | 'files' | 'stdin' | 'history' | 'push' | 'commit-msg';
   /** `history` and `push`: how many commits were scanned. */
   commits?: number;
   findings: LocatedFinding[];

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import type { CliIo, CliResult } from '../cli.js';
 import { readRepositoryFile } from '../config/read-file.js';
 import { installHooks } from '../install/hooks.js';
-import { addPrepareScript } from '../install/package-json.js';
+import type { HookName } from '../install/hook-script.js';
+import { PREPARE_COMMAND, addPrepareScript } from '../install/package-json.js';
 import { UnsafePathError, ensureWritable } from '../install/safe-path.js';
 import { writeFileAtomic } from '../install/write-atomic.js';
 import { installMessages as m } from '../messages.js';
 import { describeInstall } from './install.js';
 
-export async function run(io: CliIo): Promise<CliResult> {
+export async function run(io: CliIo, options: { hooks?: readonly HookName[]; asked?: readonly string[] } = {}): Promise<CliResult> {
   const file = join(io.cwd, 'package.json');
   const fail = (line: string): CliResult => ({ exitCode: 2, stdout: '', stderr: `${line}\n` });
   try {
@@ -26,7 +27,9 @@ export async function run(io: CliIo): Promise<CliResult> {
   const read = await readRepositoryFile(io.cwd, 'package.json');
   if (read.kind === 'missing') return fail(m.noPackageJson(io.cwd));
   if (read.kind === 'refused') return fail(m.badPackageJson('package.json', `it ${read.reason}`));
-  const edit = addPrepareScript(read.text);
+  // `init --hook all` puts the same choice into prepare, so that every teammate gets those hooks.
+  const command = options.asked && options.asked.length > 0 ? `${PREPARE_COMMAND} ${options.asked.map((h) => `--hook ${h}`).join(' ')}` : PREPARE_COMMAND;
+  const edit = addPrepareScript(read.text, command);
   if (edit.kind === 'invalid') return fail(m.badPackageJson('package.json', edit.reason));
   if (edit.kind === 'changed') {
     try {
@@ -36,6 +39,6 @@ export async function run(io: CliIo): Promise<CliResult> {
     }
   }
   const line = edit.kind === 'changed' ? m.prepareAdded(edit.prepare) : m.prepareUnchanged(edit.prepare);
-  const install = describeInstall(await installHooks({ cwd: io.cwd, env: io.env }), io.env);
+  const install = describeInstall(await installHooks({ cwd: io.cwd, env: io.env, ...(options.hooks ? { hooks: options.hooks } : {}) }), io.env);
   return { ...install, stdout: `${line}\n${install.stdout}` };
 }

@@ -1,9 +1,10 @@
 // `keyguard install`: orchestration only; the work is in src/install, the wording in messages.ts.
 import type { CliIo, CliResult } from '../cli.js';
+import type { HookName } from '../install/hook-script.js';
 import { displayPath, installHooks, type InstallOutcome, type Refused } from '../install/hooks.js';
 import { installMessages as m } from '../messages.js';
 
-export async function run(io: CliIo, options: { global?: boolean } = {}): Promise<CliResult> {
+export async function run(io: CliIo, options: { global?: boolean; hooks?: readonly HookName[] } = {}): Promise<CliResult> {
   return describeInstall(await installHooks({ cwd: io.cwd, env: io.env, ...options }), io.env);
 }
 
@@ -62,7 +63,7 @@ export function describeInstall(outcome: InstallOutcome, env: NodeJS.ProcessEnv)
     case 'hooks': {
       const dir = displayPath(outcome.hooksDir, outcome.topLevel);
       if (outcome.hooks.every((h) => h.action === 'unchanged')) return ok([m.unchanged(dir)]);
-      const names = outcome.hooks.map((h) => h.name).join(' and ');
+      const names = outcome.hooks.map((h) => h.name);
       const chained = outcome.hooks.filter((h) => h.action === 'chained').map((h) => m.chained(h.name, `${h.name}.keyguard-chained`));
       const installed = outcome.globalBin ? m.installedShared(names, dir, outcome.globalBin) : m.installed(names, dir);
       return ok([installed, ...chained]);

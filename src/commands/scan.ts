@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_BASELINE, type Config } from '../config/config.js';
 import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
@@ -360,6 +360,39 @@ export async function scanPush(options: {
   // Only deletions: nothing is sent (and no revision must not mean HEAD's whole history).
   if (revisions.length === 0) return { source: 'push', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
   return { ...(await scanHistory({ ...options, revisions })), source: 'push' };
+}
+
+/**
+ * Scans a commit message (the commit-msg hook: git passes the file that holds it). Only what git will
+ * keep is read: nothing below the scissors line (`git commit -v` puts the staged diff there, which the
+ * pre-commit check has already seen), and no comment lines when git strips them, i.e. when the message
+ * was edited (git sets GIT_EDITOR=: for its hooks when no editor runs, as with `-m`, and then keeps
+ * them) and `commit.cleanup` does not say otherwise. Stripped lines are blanked, so line numbers stay
+ * those of the file. The configuration and baseline are the commit's own (the index), as for --staged.
+ */
+export async function scanCommitMessage(options: { cwd: string; env: NodeJS.ProcessEnv; file: string; noAllow?: boolean }): Promise<ScanResult> {
+  const { readCommitMessageSettings } = await import('../git/commit-message.js');
+  const { requireRepository } = await import('../git/repository.js');
+  const { readIndexFile } = await import('../git/index-files.js');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(options.cwd, options.file));
+  } catch (error) {
+    throw new UnreadablePathError(`cannot read the commit message ${options.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+  }
+  const repository = await requireRepository(options);
+  const root = repository.topLevel ?? options.cwd;
+  const settings = await readCommitMessageSettings(options);
+  const edited = options.env.GIT_EDITOR !== ':';
+  const strips = settings.cleanup === 'strip' || (edited && (settings.cleanup === 'default' || settings.cleanup === undefined));
+  const scissors = `${settings.commentChar} ------------------------ >8 ------------------------`;
+  const lines = bytes.toString('utf8').split('\n');
+  const cut = edited && settings.cleanup !== 'verbatim' ? lines.findIndex((line) => line.replace(/\r$/, '') === scissors) : -1;
+  const kept = (cut === -1 ? lines : lines.slice(0, cut)).map((line) => (strips && line.startsWith(settings.commentChar) ? '' : line));
+  const filters = await loadFilters((path) => readIndexFile({ cwd: root, env: options.env }, path), root, options);
+  const result: ScanResult = { source: 'commit-msg', findings: [], skipped: [], scannedFiles: 0 };
+  scanBytes(options.file, Buffer.from(kept.join('\n')), result, filters, options.file);
+  return result;
 }
 
 /**

@@ -6,7 +6,7 @@ import { displayPath, uninstallHooks, type UninstallOutcome } from '../install/h
 import { removePrepareScript } from '../install/package-json.js';
 import { UnsafePathError, ensureWritable } from '../install/safe-path.js';
 import { writeFileAtomic } from '../install/write-atomic.js';
-import { installMessages as m } from '../messages.js';
+import { installMessages as m, listOf } from '../messages.js';
 import { describeRefusal } from './install.js';
 
 export async function run(io: CliIo, options: { global?: boolean } = {}): Promise<CliResult> {
@@ -60,7 +60,7 @@ function describe(outcome: UninstallOutcome, io: CliIo): CliResult {
       const dir = displayPath(outcome.hooksDir, outcome.topLevel);
       const gone = outcome.hooks.filter((h) => h.action === 'removed' || h.action === 'restored').map((h) => h.name);
       const lines = [
-        ...(gone.length > 0 ? [m.removed(gone.join(' and '), dir)] : [m.nothingToRemove(dir)]),
+        ...(gone.length > 0 ? [m.removed(listOf(gone), dir)] : [m.nothingToRemove(dir)]),
         ...outcome.hooks.filter((h) => h.action === 'restored').map((h) => m.restored(h.name)),
         ...outcome.hooks.filter((h) => h.action === 'not-ours').map((h) => m.notOurs(h.name)),
         ...(outcome.removedDir ? [m.removedEmptyDir(dir)] : []),

@@ -2,9 +2,26 @@
 // filled in. Pure: the template comes in as a string, the caller reads and writes files.
 import { isAbsolute, join, relative, sep } from 'node:path';
 
-/** The hooks `keyguard install` writes. `git merge` runs pre-merge-commit, not pre-commit, for the merge commit it makes. */
-export const HOOK_NAMES = ['pre-commit', 'pre-merge-commit'] as const;
+/**
+ * Every hook keyguard can install: the commit gates (`git merge` runs pre-merge-commit, not pre-commit, for
+ * the merge commit it makes), the push, and the commit message.
+ */
+export const HOOK_NAMES = ['pre-commit', 'pre-merge-commit', 'pre-push', 'commit-msg'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
+
+/** What `keyguard install` writes unless `--hook` says otherwise. */
+export const DEFAULT_HOOKS: readonly HookName[] = ['pre-commit', 'pre-merge-commit'];
+
+/** `--hook` values: a hook's name, or `all`. Undefined for a name keyguard does not install. */
+export function hooksFor(values: readonly string[]): HookName[] | undefined {
+  const names = new Set<HookName>();
+  for (const value of values) {
+    if (value === 'all') HOOK_NAMES.forEach((name) => names.add(name));
+    else if ((HOOK_NAMES as readonly string[]).includes(value)) names.add(value as HookName);
+    else return undefined;
+  }
+  return HOOK_NAMES.filter((name) => names.has(name));
+}
 
 /** Marks a hook file as keyguard's own, so install can replace it and uninstall can remove it. */
 export const HOOK_MARK = 'keyguard-managed-hook';

@@ -4,7 +4,7 @@
 import { lstat, mkdir, readFile, readdir, realpath, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
-import { CHAINED_SUFFIX, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
+import { CHAINED_SUFFIX, DEFAULT_HOOKS, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine } from './husky.js';
 import { UnsafePathError, ensureDirectory, ensureWritable, inside, type UnsafeReason } from './safe-path.js';
 import { withExecute, writeFileAtomic } from './write-atomic.js';
@@ -17,6 +17,8 @@ export interface InstallOptions {
   bin?: string;
   /** `--global`: write into a hooks directory outside this repository, shared by others (a global core.hooksPath). */
   global?: boolean;
+  /** Which hooks (`--hook`); pre-commit and pre-merge-commit when not given. */
+  hooks?: readonly HookName[];
 }
 
 export type NotInstalled = { kind: 'disabled' } | { kind: 'not-a-repository' } | { kind: 'no-work-tree' } | { kind: 'no-git' };
@@ -73,6 +75,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
   if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
   const { topLevel } = where;
   const searchFrom = chooseSearchFrom({ topLevel, keyguardRoot: KEYGUARD_ROOT, cwd: options.cwd });
+  const wanted = options.hooks ?? DEFAULT_HOOKS;
   try {
     const place = await placeOf(where, options);
     if ('kind' in place) return place;
@@ -82,12 +85,12 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
       const files: HuskyFile[] = [];
       // Every file is checked before any is read or written: a husky file that links to a private file
       // must not be copied, and a refusal leaves nothing half-installed.
-      for (const name of HOOK_NAMES) await ensureWritable(topLevel, join(husky, name), { create: true });
-      for (const name of HOOK_NAMES) {
+      for (const name of wanted) await ensureWritable(topLevel, join(husky, name), { create: true });
+      for (const name of wanted) {
         const file = join(husky, name);
         const line = huskyLine(searchFrom, name);
         const current = await readText(file);
-        const next = addHuskyLine(current ?? '', line);
+        const next = addHuskyLine(current ?? '', line, name);
         if (next === undefined) {
           files.push({ name, file, line, action: 'unchanged' });
           continue;
@@ -106,7 +109,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
     else await ensureDirectory(place.root, hooksDir, { create: true, gitDir: place.gitDir });
     // Check every hook before writing any, so a hook in the way leaves nothing half-installed.
     const plans: { name: HookName; path: string; mode: number | undefined; action: HookAction }[] = [];
-    for (const name of HOOK_NAMES) {
+    for (const name of wanted) {
       const path = join(hooksDir, name);
       const existing = await inspect(path);
       if (existing === undefined) {
@@ -224,7 +227,8 @@ export async function uninstallHooks(options: { cwd: string; env: NodeJS.Process
       const chained = path + CHAINED_SUFFIX;
       const existing = await inspect(path);
       if (existing !== undefined && !existing.ours) {
-        hooks.push({ name, action: 'not-ours' });
+        // A pre-push or commit-msg hook of the user's own is none of keyguard's business unless asked for.
+        hooks.push({ name, action: DEFAULT_HOOKS.includes(name) ? 'not-ours' : 'absent' });
       } else if (await exists(chained)) {
         await rename(chained, path);
         hooks.push({ name, action: 'restored' });

@@ -12,7 +12,17 @@ export type PrepareEdit =
 /** A prepare script that runs `keyguard install` (alone or among other commands). */
 export const RUNS_INSTALL = /(^|[\s;&|(])keyguard install(\s|$|[;&|)])/;
 
-export function addPrepareScript(text: string): PrepareEdit {
+/** Whether one `&&`-joined command of a prepare script is `keyguard install`, with or without options. */
+function isInstallCommand(part: string): boolean {
+  return part === PREPARE_COMMAND || part.startsWith(`${PREPARE_COMMAND} `);
+}
+
+/**
+ * `command` (default `keyguard install`; `keyguard install --hook all` for `init --hook all`) added to the
+ * prepare script. A script that already runs keyguard install is left alone, unless `command` asks for
+ * other hooks than the keyguard install it has: then that one command is replaced.
+ */
+export function addPrepareScript(text: string, command: string = PREPARE_COMMAND): PrepareEdit {
   let pkg: unknown;
   try {
     pkg = JSON.parse(text);
@@ -27,9 +37,15 @@ export function addPrepareScript(text: string): PrepareEdit {
   }
   const current = (scripts as Record<string, unknown>).prepare;
   if (current !== undefined && typeof current !== 'string') return { kind: 'invalid', reason: '"scripts.prepare" is not a string' };
-  if (current !== undefined && RUNS_INSTALL.test(current)) return { kind: 'unchanged', prepare: current };
-
-  const prepare = current === undefined || current.trim() === '' ? PREPARE_COMMAND : `${current} && ${PREPARE_COMMAND}`;
+  let prepare: string;
+  const parts = current?.split('&&').map((part) => part.trim()) ?? [];
+  if (current !== undefined && RUNS_INSTALL.test(current)) {
+    const existing = parts.find(isInstallCommand);
+    if (command === PREPARE_COMMAND || existing === undefined || existing === command) return { kind: 'unchanged', prepare: current };
+    prepare = parts.map((part) => (part === existing ? command : part)).join(' && ');
+  } else {
+    prepare = current === undefined || current.trim() === '' ? command : `${current} && ${command}`;
+  }
   manifest.scripts = { ...(scripts as Record<string, unknown>), prepare };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let out = JSON.stringify(manifest, null, detectIndent(text));
@@ -62,8 +78,8 @@ export function removePrepareScript(text: string): PrepareRemoval {
   const current = (scripts as Record<string, unknown>).prepare;
   // The commands `&&` joins: init adds `keyguard install` as one of them.
   const parts = typeof current === 'string' ? current.split('&&').map((part) => part.trim()) : [];
-  if (!parts.includes(PREPARE_COMMAND)) return { kind: 'unchanged' };
-  const rest = parts.filter((part) => part !== PREPARE_COMMAND).join(' && ');
+  if (!parts.some(isInstallCommand)) return { kind: 'unchanged' };
+  const rest = parts.filter((part) => !isInstallCommand(part)).join(' && ');
   const { prepare: _dropped, ...others } = scripts as Record<string, unknown>;
   manifest.scripts = rest === '' ? others : { ...(scripts as Record<string, unknown>), prepare: rest };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

@@ -38,7 +38,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   const blocking = blocks(result);
   const blocked = !blocking
     ? ' Warnings only: not blocking.'
-    : result.source === 'staged'
+    : result.source === 'staged' || result.source === 'commit-msg'
       ? ' Commit blocked.'
       : result.source === 'push'
         ? ' Push blocked.'
@@ -47,7 +47,9 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   const where =
     result.source === 'stdin'
       ? 'standard input'
-      : ofCommits(result)
+      : result.source === 'commit-msg'
+        ? 'the commit message'
+        : ofCommits(result)
         ? `${plural(new Set(result.findings.map((f) => f.path)).size, 'file')} of ${plural(commits, 'commit')}`
         : plural(groups.length, 'file');
   const headline = `${blocking ? '✖' : '⚠'} keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`;
@@ -94,6 +96,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
 
 function cleanHeadline(result: ScanResult): string {
   if (result.source === 'stdin') return 'no AWS credentials in standard input.';
+  if (result.source === 'commit-msg') return 'no AWS credentials in the commit message.';
   if (ofCommits(result)) {
     if (!result.commits) return result.source === 'push' ? 'no commits to push.' : 'no commits to scan.';
     const what = result.source === 'push' ? `the ${plural(result.commits, 'commit')} being pushed` : plural(result.commits, 'commit');

@@ -83,6 +83,10 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     prose(`(or edit the file and \`git add\` it again). ${capitalize(where)}`);
   } else if (result.source === 'stdin') {
     step(1, `Take it out of that text before it is committed, shared or pasted anywhere; ${where}`);
+  } else if (result.source === 'commit-msg') {
+    step(1, 'Take it out of the commit message. The commit was not made; git kept your message, to edit and commit again:');
+    cmd('git commit -e -F "$(git rev-parse --git-path COMMIT_EDITMSG)"');
+    prose(`(add --amend if you were amending). ${capitalize(where)}`);
   } else if (result.source === 'push') {
     step(
       1,

@@ -204,6 +204,37 @@ describe('husky 9 and merges, and the order people set things up in', () => {
   });
 });
 
+describe('husky 9 and install --hook all', () => {
+  it('adds its line to .husky/pre-push and .husky/commit-msg too; both gates block for real', () => {
+    const repo = huskyRepo();
+    repo.write('.husky/pre-commit', '');
+    const remote = createRepo({ initArgs: ['--bare'] });
+    repos.push(remote);
+    repo.git(['remote', 'add', 'origin', remote.dir]);
+    const r = keyguard(repo, ['install', '--hook', 'all']);
+    expect(r.status).toBe(0);
+    for (const name of ['pre-merge-commit', 'pre-push', 'commit-msg']) {
+      expect(readFileSync(join(repo.dir, '.husky', name), 'utf8')).toBe(`keyguard hook ${name} "$@"\n`);
+    }
+    expect(readFileSync(join(repo.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${LINE}\n`);
+    expect(commit(repo, 'README.md', '# app\n').status).toBe(0);
+    expect(repo.tryGit(['push', '-q', 'origin', 'main']).status).toBe(0);
+
+    repo.write('notes.txt', 'notes\n');
+    repo.git(['add', 'notes.txt']);
+    expect(repo.tryGit(['commit', '-m', `notes\n\n${credentials()}`]).status).toBe(1);
+    // A key committed past the commit gates (--no-verify skips pre-commit and commit-msg) stops at the push.
+    repo.write('deploy.ini', credentials());
+    repo.git(['add', 'deploy.ini']);
+    expect(repo.tryGit(['commit', '-q', '--no-verify', '-m', 'deploy']).status).toBe(0);
+    const push = repo.tryGit(['push', 'origin', 'main']);
+    expect(push.status).not.toBe(0);
+    expect(push.stdout + push.stderr).toContain('Push blocked.');
+    expect(keyguard(repo, ['uninstall']).stdout).toContain('removed .husky/commit-msg');
+    expect(existsSync(join(repo.dir, '.husky', 'pre-push'))).toBe(false);
+  });
+});
+
 describe('examples/husky', () => {
   it('blocks a key after a plain npm install', () => {
     const repo = createRepo();
