@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
-import { createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
+import { PROJECT_ROOT, createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
 import { npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(1204);
@@ -77,4 +77,52 @@ describe.skipIf(!available)('the pre-commit framework in migration mode', () => 
     expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');
     expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-commit.legacy.keyguard-chained'))).toBe(false);
   });
+});
+
+describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
+  it('is a valid manifest for the pre-commit tool', () => {
+    const r = spawnSync('pre-commit', ['validate-manifest', join(PROJECT_ROOT, '.pre-commit-hooks.yaml')], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('installs from a clone of this repository (language: node) and blocks a staged key and a key in the message', () => {
+    // The repository as pre-commit fetches it: a clone at a commit (what is committed, not the work tree).
+    const source = join(home, 'keyguard-clone');
+    const clone = spawnSync('git', ['clone', '-q', '--no-local', PROJECT_ROOT, source], { encoding: 'utf8' });
+    expect(clone.stderr).toBe('');
+    const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: source, encoding: 'utf8' }).stdout.trim();
+
+    const repo = createRepo();
+    repos.push(repo);
+    repo.write(
+      '.pre-commit-config.yaml',
+      `repos:\n  - repo: ${source}\n    rev: ${rev}\n    hooks:\n      - id: keyguard\n      - id: keyguard-commit-msg\n`,
+    );
+    const env = { ...repo.env, PRE_COMMIT_HOME: home };
+    const install = spawnSync('pre-commit', ['install', '--hook-type', 'pre-commit', '--hook-type', 'commit-msg'], {
+      cwd: repo.dir,
+      env,
+      encoding: 'utf8',
+    });
+    expect(install.status).toBe(0);
+    // The first commit makes pre-commit install the hook's environment: npm install and npm pack of the clone.
+    const first = commit(repo, '.pre-commit-config.yaml', readFileSync(join(repo.dir, '.pre-commit-config.yaml'), 'utf8'));
+    expect(first.stdout + first.stderr).toContain('keyguard (AWS credentials in staged changes)');
+    expect(first.status).toBe(0);
+
+    const pair = fakePair(rng);
+    const blocked = commit(repo, 'deploy/aws.ini', `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toContain('deploy/aws.ini');
+    expect(blocked.stdout + blocked.stderr).not.toContain(pair.id);
+    repo.git(['reset', '-q']);
+
+    repo.write('notes.txt', 'notes\n');
+    repo.git(['add', 'notes.txt']);
+    const message = repo.tryGit(['commit', '-m', `notes\n\naws_access_key_id = ${fakePair(rng).id}\n`], { env: { PRE_COMMIT_HOME: home } });
+    expect(message.status).not.toBe(0);
+    expect(message.stdout + message.stderr).toContain('in the commit message. Commit blocked.');
+    expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');
+  }, 300_000);
 });
