@@ -48,6 +48,11 @@ export interface ScanResult {
   scannedFiles: number;
   /** Findings dropped by inline allow comments, allow regexes, the baseline or rules turned off. */
   suppressed?: SuppressedFinding[];
+  /**
+   * Binary files (counted in `scannedFiles`) whose printable runs were scanned with the high-confidence
+   * rules only; their findings are at line 1, column = byte offset + 1.
+   */
+  binaryScanned?: Array<{ path: string; commit?: string }>;
 }
 
 /** Whether the findings were added by commits (each one names its commit). */

@@ -5,8 +5,8 @@ import { DEFAULT_BASELINE, type Config } from '../config/config.js';
 import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
 import { ruleAction, suppress } from '../config/suppress.js';
 import type { Baseline } from '../config/baseline.js';
+import { BINARY_RULES, blobText, classifyBlob, screenFor, type BlobText } from '../detect/blob-text.js';
 import { detect, detectEverywhere } from '../detect/index.js';
-import { Utf8Screen } from '../detect/prefilter.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
 import type { StagedEntry } from '../git/staged-changes.js';
@@ -14,17 +14,8 @@ import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
 
 /** Directories never descended into when a directory is given to `keyguard scan`. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
-const BINARY_PROBE = 8 * 1024;
-const LFS_POINTER = 'version https://git-lfs.github.com/spec/v1';
 
-/** A blob is binary when it has a NUL byte in its first 8 KiB, as git itself decides. */
-export function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, BINARY_PROBE).includes(0);
-}
-
-export function isLfsPointer(bytes: Uint8Array): boolean {
-  return bytes.length < 1024 && Buffer.from(bytes.subarray(0, LFS_POINTER.length)).toString('latin1') === LFS_POINTER;
-}
+export { classifyBlob, isLfsPointer } from '../detect/blob-text.js';
 
 /**
  * Turns the detector's findings on one text into located findings with masked snippets. The lines are
@@ -91,16 +82,43 @@ function record(
   text: string,
   findings: readonly Finding[],
   filters: Filters | undefined,
-  where: { repoPath: string; oldPath?: string; commit?: string },
+  where: { repoPath: string; oldPath?: string; commit?: string; offsets?: readonly number[] },
 ): void {
   const inCommit = where.commit === undefined ? {} : { commit: where.commit };
+  const at = where.offsets ? atByteOffsets(where.offsets) : (f: Finding) => f;
   if (!filters || findings.length === 0) {
-    result.findings.push(...locate(path, text, findings).map((f) => ({ ...f, ...inCommit })));
+    result.findings.push(...locate(path, text, findings).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
     return;
   }
   const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
-  result.findings.push(...locate(path, text, kept, filters.config).map((f) => ({ ...f, ...inCommit })));
-  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, path, ...inCommit })));
+  result.findings.push(...locate(path, text, kept, filters.config).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
+  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, finding: at(s.finding), path, ...inCommit })));
+}
+
+/**
+ * A binary file has no lines: a finding in its printable runs (one run per line of the scanned text) is
+ * placed at its byte offset, as line 1 and column offset + 1, which is where a hex editor shows it.
+ * The copy keeps the finding's non-enumerable raw values (masking and remediation read them).
+ */
+function atByteOffsets(offsets: readonly number[]): (finding: Finding) => Finding {
+  const column = (line: number, col: number): number => (offsets[line - 1] ?? 0) + col;
+  return (finding) => {
+    const moved = Object.create(Object.getPrototypeOf(finding), Object.getOwnPropertyDescriptors(finding)) as Finding & Record<string, unknown>;
+    moved.line = 1;
+    moved.column = column(finding.line, finding.column);
+    moved.endColumn = column(finding.line, finding.endColumn);
+    if (finding.secretLine !== undefined) {
+      moved.secretLine = 1;
+      if (finding.secretColumn !== undefined) moved.secretColumn = column(finding.secretLine, finding.secretColumn);
+      if (finding.secretEndColumn !== undefined) moved.secretEndColumn = column(finding.secretLine, finding.secretEndColumn);
+    }
+    return moved;
+  };
+}
+
+/** In a binary file's printable runs only the rules whose evidence noise cannot produce count. */
+function binaryFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => BINARY_RULES.has(f.rule));
 }
 
 /** Start and end (without the line ending) of each wanted 1-based line, in one pass over `text`. */
@@ -220,20 +238,19 @@ export async function scanPaths(paths: readonly string[], options: { cwd?: strin
 }
 
 export function scanBytes(path: string, bytes: Buffer, result: ScanResult, filters?: Filters, where = path): void {
-  const skip = skipReason(bytes);
-  if (skip) {
-    result.skipped.push({ path, reason: skip });
+  const kind = classifyBlob(bytes);
+  if (kind === 'lfs-pointer') {
+    result.skipped.push({ path, reason: kind });
     return;
   }
   result.scannedFiles++;
-  const text = bytes.toString('utf8');
-  record(result, path, text, detect(text, { path }), filters, { repoPath: where });
-}
-
-export function skipReason(bytes: Uint8Array): Skipped['reason'] | undefined {
-  if (isBinary(bytes)) return 'binary';
-  if (isLfsPointer(bytes)) return 'lfs-pointer';
-  return undefined;
+  const decoded: BlobText = blobText(bytes, kind);
+  let findings = detect(decoded.text, { path });
+  if (decoded.offsets) {
+    (result.binaryScanned ??= []).push({ path });
+    findings = binaryFindings(findings);
+  }
+  record(result, path, decoded.text, findings, filters, { repoPath: where, ...(decoded.offsets ? { offsets: decoded.offsets } : {}) });
 }
 
 export async function scanStdin(input: AsyncIterable<Buffer | string>, filters?: Filters): Promise<ScanResult> {
@@ -261,16 +278,20 @@ function scanEntry(result: ScanResult, entry: StagedEntry & { kind: 'text' | 'sk
     return;
   }
   result.scannedFiles++;
+  // Read as a binary file's printable runs (decided from its first bytes, so even when screened).
+  if (entry.encoding === 'bytes' && (entry.offsets || entry.screened)) (result.binaryScanned ??= []).push({ path: entry.path, ...inCommit });
   // Nothing the detector could find in it (the reader's screen: the detector's prefilter).
   if (entry.screened) return;
   // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
   if (entry.addedLines.size === 0) return;
   // Its bytes passed the prefilter already (the screen): the full pass, without repeating it.
-  const found = onAddedLines(detectEverywhere(entry.text, { path: entry.path }), entry.addedLines);
+  let found = onAddedLines(detectEverywhere(entry.text, { path: entry.path }), entry.addedLines);
+  if (entry.offsets) found = binaryFindings(found);
   record(result, entry.path, entry.text, found, filters, {
     repoPath: entry.path,
     ...inCommit,
     ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),
+    ...(entry.offsets ? { offsets: entry.offsets } : {}),
   });
 }
 
@@ -285,7 +306,7 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
   // the rules it contains.
   const preload = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
   // A blob the detector's prefilter proves clean is never decoded (most of a big log or bundle).
-  const entries = readStagedChanges({ ...options, classify: skipReason, preload, screen: () => new Utf8Screen() });
+  const entries = readStagedChanges({ ...options, classify: classifyBlob, decode: blobText, preload, screen: screenFor });
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
   let filters: Filters | undefined;
   try {
@@ -324,7 +345,7 @@ export async function scanHistory(options: {
 }): Promise<ScanResult> {
   const { readHistory } = await import('../git/history.js');
   const filters = await loadDiskFilters(options);
-  const entries = readHistory({ ...options, classify: skipReason, screen: () => new Utf8Screen() });
+  const entries = readHistory({ ...options, classify: classifyBlob, decode: blobText, screen: screenFor });
   const result: ScanResult = { source: 'history', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
   try {
     for await (const item of entries) {

@@ -158,6 +158,23 @@ export class Utf8Screen {
   }
 }
 
+/**
+ * `Utf8Screen` without the quote test, for bytes with NULs in them (see blob-text.ts): only the rules that
+ * start from a run (key ids, secrets, tokens, Bedrock keys, base64 layers) are looked for there, not
+ * literals joined across quotes. Random bytes almost never hold a run of 20 `A-Z0-9` or 27 of the base64
+ * alphabet, while a quote between a letter and a `+` turns up every few thousand bytes.
+ */
+export class RunScreen {
+  private hit = false;
+  private readonly runs = new RunAcrossPieces(RUN, PREFILTER_RUN);
+  private readonly ids = new RunAcrossPieces(ID, ID_RUN);
+
+  advance(piece: Uint8Array): boolean {
+    if (this.hit || piece.length === 0) return this.hit;
+    return (this.hit = this.runs.advance(piece) || this.ids.advance(piece));
+  }
+}
+
 /** False only when `detect(text)` certainly finds nothing; true means the detector has to look. */
 export function mayHoldCredentials(text: string): boolean {
   return hasLongRun(text, PREFILTER_RUN) || hasLongRun(text, ID_RUN, ID) || hasJoinableQuote(text);

@@ -3,9 +3,10 @@
 //
 // The same pieces as the staged reader (staged-changes.ts), one commit at a time:
 // 1. `git log --raw -z` lists, for each commit of the range, what it changed relative to its parent,
-//    with rename and copy detection (a moved file is compared with its source, so its lines are not new);
+//    with rename detection (a moved file is compared with its source, so its lines are not new; a copy
+//    is an added file: its lines are new at the path they land on);
 // 2. ONE `git cat-file --batch` process, started with the listing, streams each changed blob and the
-//    blob it replaced; the screen, the added lines and the binary/LFS test are the staged reader's.
+//    blob it replaced; the screen, the decoding, the added lines and the LFS test are the staged reader's.
 // A credential is therefore reported once, at the commit that added it, at its line in that commit's
 // blob. Merge commits show no changes of their own here (git log shows none without -m/--cc): what a
 // merge brings in was added by the commits of the merged branch, which the range holds.
@@ -19,7 +20,7 @@ const COMMIT_MARK = 0x01;
 const RECORD_MARK = 0x3a;
 
 /**
- * The listing command, before the revisions. Beyond the staged reader's choices (`-M -C`, no external
+ * The listing command, before the revisions. Beyond the staged reader's choices (`-M`, no external
  * diff or textconv, submodules ignored): `--root` so that a range's first commit shows its files as
  * added, and no signature checks (`log.showSignature` would print around the records).
  */
@@ -34,7 +35,6 @@ export function historyArgs(revisions: readonly string[]): string[] {
     '-z',
     '--no-abbrev',
     '-M',
-    '-C',
     '--root',
     '--no-ext-diff',
     '--no-textconv',
@@ -107,7 +107,7 @@ export type HistoryEntry =
   /** A changed file of the `ordinal`th commit (0-based, newest first, git log's order). */
   | { kind: 'blob'; commit: string; ordinal: number; entry: StagedEntry & { kind: 'text' | 'skipped' } };
 
-export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'classify' | 'screen'> {
+export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'classify' | 'screen' | 'decode'> {
   /** git log's revisions (`origin/main..HEAD`, a branch, `^<commit>`); never taken for options (historyArgs). */
   revisions: readonly string[];
 }

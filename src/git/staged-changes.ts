@@ -14,6 +14,7 @@
 //
 // Start-up is the cost of every commit, so the two git processes are spawned before anything else
 // happens; the modules that read their answers are loaded while git works.
+import type { BlobText, Encoding } from '../detect/blob-text.js';
 import type { SkipReason } from '../scan-result.js';
 import type { addedLines as AddedLinesFn, LineRanges } from './added-lines.js';
 import type { CatFileBatch, ObjectHeader, Screen } from './cat-file-batch.js';
@@ -36,6 +37,10 @@ export type StagedEntry =
       text: string;
       addedLines: AddedLines;
       sourcePath?: string;
+      /** How its bytes were read, when not as UTF-8 (see `decode`). */
+      encoding?: Encoding;
+      /** Read as a binary file's printable runs: the byte offset of each line of `text` in the blob. */
+      offsets?: readonly number[];
       /** `screen` said the consumer has nothing to look for in it: `text` is '', `addedLines` empty. */
       screened?: true;
     }
@@ -48,9 +53,15 @@ export interface StagedOptions {
   env: NodeJS.ProcessEnv;
   /**
    * Decides from a blob's first PROBE_BYTES bytes (all of it if smaller) whether it is skipped, and why
-   * (binary, LFS pointer). A skipped blob is read past without being kept in memory.
+   * (an LFS pointer), or how its bytes are read (an `Encoding`, given to `screen` and `decode`; undefined
+   * means UTF-8). A skipped blob is read past without being kept in memory.
    */
-  classify: (head: Uint8Array) => SkipReason | undefined;
+  classify: (head: Uint8Array) => SkipReason | Encoding | undefined;
+  /**
+   * The text of a kept blob read in its encoding, and the bytes whose lines are compared with the old
+   * side's (decoded the same way). Without it every kept blob is UTF-8.
+   */
+  decode?: (bytes: Buffer, encoding: Encoding) => BlobText;
   /**
    * Small files to read from the index (`:<path>`) through the same cat-file process before the changes,
    * e.g. the configuration: one process fewer to start on every commit.
@@ -61,9 +72,10 @@ export interface StagedOptions {
    * prefilter). One screen per blob; `advance(piece)` sees each piece as it streams in, and its answer
    * after the last one decides. When it is false the blob is neither assembled, nor decoded, nor compared
    * with its old side (which is read past): the entry is `screened`. A clean 50 MB blob then costs no
-   * copy and no text, and the screening overlaps git's writing the blob.
+   * copy and no text, and the screening overlaps git's writing the blob. It is given the blob's encoding
+   * (`classify`), known from its first bytes before the screen sees any.
    */
-  screen?: () => Screen;
+  screen?: (encoding: Encoding) => Screen;
 }
 
 
@@ -72,9 +84,9 @@ export const PROBE_BYTES = 8 * 1024;
 
 /**
  * The listing command. Beyond `--raw -z --no-abbrev` (verbatim paths, full object ids):
- * - `-M -C`: a renamed or copied file is compared with its source, so only the lines that are new
- *   relative to the source count (copies are found among the files changed in the same commit; searching
- *   all tracked files, --find-copies-harder, would make the cost grow with the repository);
+ * - `-M`: a renamed file is compared with its source, so only the lines that are new relative to the
+ *   source count: a rename moves lines. A copy adds them (the source keeps its lines), so copies are not
+ *   asked for (`-C`): a copy is listed as an added file, all of whose lines are new;
  * - `--no-ext-diff --no-textconv`: never run a user-configured program;
  * - `--ignore-submodules`: a submodule's commit is not content of this repository;
  * - `diff.relative=false`: that config would hide changes outside the current directory.
@@ -88,7 +100,6 @@ export const DIFF_ARGS: readonly string[] = [
   '-z',
   '--no-abbrev',
   '-M',
-  '-C',
   '--no-ext-diff',
   '--no-textconv',
   '--ignore-submodules',
@@ -103,23 +114,37 @@ export interface BlobRead {
   path: string;
   newOid: string;
   oldOid: string | undefined;
-  /** For renames and copies: the path the content came from (a baseline entry there still applies). */
+  /** For renames: the path the content came from (a baseline entry there still applies). */
   sourcePath?: string;
 }
 
+/** A symlink's blob is its target: a short string, scanned as text (the link is never followed). */
+const SYMLINK_MODE = '120000';
+
+/** Content worth reading: a regular file, or a symlink's target. */
+function hasText(mode: string): boolean {
+  return isRegularFileMode(mode) || mode === SYMLINK_MODE;
+}
+
 /**
- * Which changes have content to scan. Added, modified, renamed/copied (the new side, compared with the
- * source) and type-changed-to-a-regular-file entries are read. Not read: deletions, submodules
- * (160000), symlinks (120000), unmerged entries, and changes whose content did not change at all (a
- * pure rename or copy, a mode change): they add no line.
+ * Which changes have content to scan. Added, modified, renamed (the new side, compared with the source),
+ * copied (the new side, every line added: a copy adds its lines at the path it lands on, whatever the
+ * source's baseline or ignore rules say) and type-changed entries are read, regular files and symlinks
+ * (their target) alike. Not read: deletions, submodules (160000), unmerged entries, and changes whose
+ * content did not change at all (a pure rename, a mode change): they add no line.
  */
 export function planBlobReads(changes: readonly RawChange[]): BlobRead[] {
   const reads: BlobRead[] = [];
   for (const change of changes) {
     if (change.status === 'D' || change.status === 'U' || change.status === 'X') continue;
-    if (!isRegularFileMode(change.dstMode) || isNullOid(change.dstOid)) continue;
-    // A file that was a symlink (or a submodule) before has no old lines worth comparing with.
-    const oldOid = isRegularFileMode(change.srcMode) && !isNullOid(change.srcOid) ? change.srcOid : undefined;
+    if (!hasText(change.dstMode) || isNullOid(change.dstOid)) continue;
+    if (change.status === 'C') {
+      reads.push({ path: change.path, newOid: change.dstOid, oldOid: undefined });
+      continue;
+    }
+    // A file that was a symlink (or a submodule) before, or the reverse, has no old lines worth comparing with.
+    const sameKind = isRegularFileMode(change.srcMode) === isRegularFileMode(change.dstMode) && hasText(change.srcMode);
+    const oldOid = sameKind && !isNullOid(change.srcOid) ? change.srcOid : undefined;
     if (oldOid === change.dstOid) continue;
     reads.push({ path: change.path, newOid: change.dstOid, oldOid, ...(change.sourcePath !== undefined ? { sourcePath: change.sourcePath } : {}) });
   }
@@ -178,7 +203,7 @@ export async function* readStagedChanges(options: StagedOptions): AsyncGenerator
 export async function* readBlobs(
   batch: CatFileBatch,
   reads: readonly BlobRead[],
-  options: Pick<StagedOptions, 'classify' | 'screen'>,
+  options: Pick<StagedOptions, 'classify' | 'screen' | 'decode'>,
   addedLines: typeof AddedLinesFn,
 ): AsyncGenerator<StagedEntry & { kind: 'text' | 'skipped' }> {
   const streamed = { bytes: 0 };
@@ -216,11 +241,12 @@ async function listStaged(listing: Promise<GitOutput>, context: GitContext): Pro
 async function readOne(
   batch: CatFileBatch,
   read: BlobRead,
-  { classify, screen }: Pick<StagedOptions, 'classify' | 'screen'>,
+  { classify, screen, decode = asUtf8 }: Pick<StagedOptions, 'classify' | 'screen' | 'decode'>,
   addedLines: typeof AddedLinesFn,
   streamed: { bytes: number },
 ): Promise<StagedEntry & { kind: 'text' | 'skipped' }> {
   let reason: SkipReason | undefined;
+  let encoding: Encoding = 'utf-8';
   const newHeader = expectBlob(await batch.header(), read);
   // The staged blobs so far (and this one) make a big diff: see memory.ts.
   if ((streamed.bytes += newHeader.size) >= THROUGHPUT_BYTES) preferThroughput();
@@ -231,9 +257,17 @@ async function readOne(
     collectGarbage('major');
   }
   const pulse = big ? { pulse: () => collectGarbage('minor'), pulseBytes: PULSE_BYTES } : {};
-  const screening = screen?.();
-  const options = { probe: PROBE_BYTES, keep: (head: Buffer) => (reason = classify(head)) === undefined, ...pulse };
-  const body = screening ? await batch.body(newHeader, { ...options, screen: screening }) : await batch.body(newHeader, options);
+  const keep = (head: Buffer): boolean => {
+    const kind = classify(head);
+    if (kind === undefined || ENCODING_NAMES.has(kind)) encoding = (kind as Encoding | undefined) ?? 'utf-8';
+    else reason = kind as SkipReason;
+    return reason === undefined;
+  };
+  // Made at its first piece, once `keep` has seen the head and the encoding is known.
+  let screening: Screen | undefined;
+  const lazyScreen: Screen | undefined = screen && { advance: (piece) => (screening ??= screen(encoding)).advance(piece) };
+  const options = { probe: PROBE_BYTES, keep, ...pulse };
+  const body = lazyScreen ? await batch.body(newHeader, { ...options, screen: lazyScreen }) : await batch.body(newHeader, options);
   // A symbol: the screen never passed it (cat-file-batch's SCREENED).
   const screened = typeof body === 'symbol';
   const blob = screened ? undefined : body;
@@ -244,25 +278,36 @@ async function readOne(
     if (blob && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader, pulse);
     else await batch.skip(oldHeader);
   }
-  if (screened) {
-    return {
-      kind: 'text',
-      path: read.path,
-      addedLines: NOTHING_ADDED,
-      text: '',
-      screened: true,
-      ...(read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {}),
-    };
-  }
+  const source = read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {};
+  const encoded = encoding === 'utf-8' ? {} : { encoding };
+  if (screened) return { kind: 'text', path: read.path, addedLines: NOTHING_ADDED, text: '', screened: true, ...source, ...encoded };
   if (!blob) return { kind: 'skipped', path: read.path, reason: reason ?? 'unreadable' };
+  const decoded = decode(blob, encoding);
+  // The old side is read the way its own first bytes say (a file converted from UTF-16 to UTF-8 keeps
+  // its lines); a skipped old side (an LFS pointer) is compared as it is.
+  let oldLines: Uint8Array | undefined = oldBlob;
+  if (oldBlob) {
+    const oldKind = classify(oldBlob.subarray(0, PROBE_BYTES));
+    if (oldKind === undefined || ENCODING_NAMES.has(oldKind)) oldLines = decode(oldBlob, (oldKind as Encoding | undefined) ?? 'utf-8').lineBytes;
+  }
   return {
     kind: 'text',
     path: read.path,
-    addedLines: addedLines(oldBlob, blob),
-    text: blob.toString('utf8'),
-    ...(read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {}),
+    addedLines: addedLines(oldLines, decoded.lineBytes),
+    text: decoded.text,
+    ...source,
+    ...encoded,
+    ...(decoded.offsets ? { offsets: decoded.offsets } : {}),
   };
 }
+
+/** The default `decode`: every kept blob is UTF-8 text. */
+function asUtf8(bytes: Buffer): BlobText {
+  return { text: bytes.toString('utf8'), lineBytes: bytes };
+}
+
+/** `Encoding`'s values (detect/blob-text.ts is not loaded here: the reader only tells them apart). */
+const ENCODING_NAMES: ReadonlySet<string> = new Set<Encoding>(['utf-8', 'utf-16le', 'utf-16be', 'bytes']);
 
 /** The added lines of a screened blob: none the consumer needs to look at. */
 const NOTHING_ADDED: AddedLines = { has: () => false, size: 0, [Symbol.iterator]: () => [][Symbol.iterator]() };

@@ -30,7 +30,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   const lines: string[] = [];
   if (result.findings.length === 0) {
     lines.push(`${c.green('✔')} keyguard: ${cleanHeadline(result)}`);
-    lines.push(...suppressedSummary(result, c), ...skippedSummary(result, c));
+    lines.push(...suppressedSummary(result, c), ...binarySummary(result, c), ...skippedSummary(result, c));
     return `${lines.join('\n')}\n`;
   }
 
@@ -89,7 +89,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   }
 
   lines.push(...remediation(result, c, WIDTH));
-  const skipped = [...suppressedSummary(result, c), ...skippedSummary(result, c)];
+  const skipped = [...suppressedSummary(result, c), ...binarySummary(result, c), ...skippedSummary(result, c)];
   if (skipped.length > 0) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;
 }
@@ -294,6 +294,18 @@ export function suppressedSummary(result: ScanResult, c: Colors): string[] {
   const parts = [...counts].map(([by, n], i) => `${i === 0 ? plural(n, 'finding') : n} ${i === 0 ? 'allowed ' : ''}${SUPPRESSED_WORDS[by]}`);
   const hint = counts.size === 1 && counts.has('rule-off') ? '' : ' (--no-allow shows them)';
   return wrap(`Not reported: ${parts.join(', ')}${hint}.`, WIDTH, '').map((l) => c.dim(l));
+}
+
+/**
+ * "1 binary file scanned for printable text only (key pairs, session tokens, Bedrock keys; positions are
+ * byte offsets): app.db." Says what was read of files that have no lines.
+ */
+export function binarySummary(result: ScanResult, c: Colors): string[] {
+  const files = result.binaryScanned ?? [];
+  if (files.length === 0) return [];
+  const names = files.slice(0, 3).map((f) => printable(f.path)).join(', ') + (files.length > 3 ? ', …' : '');
+  const text = `${plural(files.length, 'binary file')} scanned for printable text only (key pairs, session tokens, Bedrock keys; positions are byte offsets): ${names}.`;
+  return wrap(text, WIDTH, '').map((l) => c.dim(l));
 }
 
 /** "Skipped 3 files: 2 binary (a.png, b.bin), 1 Git LFS pointer (c.zip)." Nothing is skipped silently. */

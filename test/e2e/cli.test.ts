@@ -30,7 +30,7 @@ describe('keyguard CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('skips binary files and lists them', () => {
+  it('scans binary files for printable text and lists them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyguard-bin-'));
     try {
       writeFileSync(join(dir, 'blob.bin'), Buffer.from([1, 2, 0, 3]));
@@ -39,7 +39,8 @@ describe('keyguard CLI', () => {
       expect(r.status).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(report.version).toBe(1);
-      expect(report.skipped).toEqual([{ path: join(dir, 'blob.bin'), reason: 'binary' }]);
+      expect(report.skipped).toEqual([]);
+      expect(report.binaryScanned).toEqual([{ path: join(dir, 'blob.bin') }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

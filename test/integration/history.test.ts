@@ -23,6 +23,7 @@ interface JsonReport {
   findings: Array<{ path: string; commit: string; line: number; rule: string }>;
   skipped: Array<{ path: string; commit?: string; reason: string }>;
   suppressed: Array<{ path: string; commit?: string; by: string }>;
+  binaryScanned?: Array<{ path: string; commit?: string }>;
 }
 
 function history(repo: TestRepo, args: readonly string[] = []): { status: number; report: JsonReport } {
@@ -189,7 +190,7 @@ describe('keyguard scan --history', () => {
       expect(report.findings.map((f) => [f.path, f.commit])).toEqual([['f.ini', onBranch]]);
     }));
 
-  it('lists binary files as skipped with their commit, honours inline allow comments and ignorePaths', () =>
+  it('lists binary files as scanned for printable text with their commit, honours inline allow comments and ignorePaths', () =>
     withRepo((repo) => {
       repo.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
       repo.write('.keyguard.json', JSON.stringify({ ignorePaths: ['vendor/**'] }));
@@ -199,12 +200,8 @@ describe('keyguard scan --history', () => {
       const only = commit(repo, 'one');
       const { status, report } = history(repo);
       expect(status).toBe(0);
-      expect(report.skipped).toEqual(
-        expect.arrayContaining([
-          { path: 'logo.png', commit: only, reason: 'binary' },
-          { path: 'vendor/lib.ini', commit: only, reason: 'ignored' },
-        ]),
-      );
+      expect(report.skipped).toEqual([{ path: 'vendor/lib.ini', commit: only, reason: 'ignored' }]);
+      expect(report.binaryScanned).toEqual([{ path: 'logo.png', commit: only }]);
       expect(report.suppressed.map((s) => [s.path, s.commit, s.by])).toEqual([['test/fixture.ini', only, 'inline']]);
     }));
 

@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { skipReason } from '../../src/commands/scan.js';
+import { classifyBlob } from '../../src/commands/scan.js';
+import { blobText } from '../../src/detect/blob-text.js';
 import { GitSetupError } from '../../src/git/errors.js';
 import { readStagedChanges } from '../../src/git/staged-changes.js';
 import { gitEnv, PROJECT_ROOT, withRepo, type TestRepo } from '../support/git-repo.js';
@@ -18,7 +19,7 @@ interface Seen {
 
 async function staged(cwd: string, env: NodeJS.ProcessEnv): Promise<Seen[]> {
   const seen: Seen[] = [];
-  for await (const entry of readStagedChanges({ cwd, env, classify: skipReason })) {
+  for await (const entry of readStagedChanges({ cwd, env, classify: classifyBlob, decode: blobText })) {
     if (entry.kind === 'preloaded') throw new Error('nothing was asked to be preloaded');
     seen.push(
       entry.kind === 'text'
@@ -74,7 +75,7 @@ describe('readStagedChanges: what is read', () => {
       repo.write('.keyguard.json', '{"onlyOnDisk": true}\n');
       const kinds: string[] = [];
       let files: ReadonlyMap<string, string | undefined> | undefined;
-      for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: skipReason, preload: ['.keyguard.json', 'missing.json'] })) {
+      for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: classifyBlob, preload: ['.keyguard.json', 'missing.json'] })) {
         kinds.push(entry.kind);
         if (entry.kind === 'preloaded') files = entry.files;
       }
@@ -149,7 +150,7 @@ describe('readStagedChanges: what is read', () => {
       expect(brief(await read(repo))).toEqual([{ path: 'b.txt', added: [2] }]);
     }));
 
-  it('renames and copies: only lines new relative to the source', () =>
+  it('renames: only lines new relative to the source; copies: every line is added', () =>
     withRepo(async (repo) => {
       repo.write('old/name.txt', lines(20));
       repo.write('template.txt', lines(20, 'tpl'));
@@ -157,12 +158,12 @@ describe('readStagedChanges: what is read', () => {
       commit(repo);
       repo.git(['mv', 'old/name.txt', 'new name.txt']);
       repo.write('new name.txt', `${lines(20)}added after the rename\n`);
-      // A copy is found when its source changes in the same commit (no --find-copies-harder).
+      // git would call it a copy (-C) when its source changes in the same commit: its lines are new here.
       repo.write('template.txt', `${lines(20, 'tpl')}tpl tail\n`);
       repo.write('copy.txt', `${lines(10, 'tpl')}copied and edited\n${lines(20, 'tpl').split('\n').slice(10).join('\n')}`);
       repo.git(['add', '-A']);
       expect(brief(await read(repo))).toEqual([
-        { path: 'copy.txt', added: [11] },
+        { path: 'copy.txt', added: Array.from({ length: 21 }, (_, i) => i + 1) },
         { path: 'new name.txt', added: [21] },
         { path: 'template.txt', added: [21] },
       ]);
@@ -181,7 +182,7 @@ describe('readStagedChanges: what is read', () => {
       expect(await read(repo)).toEqual([]);
     }));
 
-  it('skips symlinks and submodules, lists binary blobs and LFS pointers as skipped', () =>
+  it("reads a symlink's target and a binary blob's printable runs, skips submodules, lists LFS pointers as skipped", () =>
     withRepo(async (repo) => {
       repo.write('keep.txt', 'k\n');
       repo.git(['add', '.']);
@@ -195,7 +196,8 @@ describe('readStagedChanges: what is read', () => {
       repo.git(['add', 'link', 'image.bin', 'big.psd']);
       expect(await read(repo)).toEqual([
         { path: 'big.psd', skipped: 'lfs-pointer' },
-        { path: 'image.bin', skipped: 'binary' },
+        { path: 'image.bin', added: [1, 2], text: 'PNG header\ntext after' },
+        { path: 'link', added: [1], text: 'keep.txt' },
       ]);
     }));
 
@@ -398,7 +400,7 @@ describe('readStagedChanges: when it cannot run', () => {
     withRepo(async (repo) => {
       for (let i = 0; i < 5; i++) repo.write(`f${i}.txt`, `${i}\n`);
       repo.git(['add', '.']);
-      const iterator = readStagedChanges({ cwd: repo.dir, env: repo.env, classify: skipReason });
+      const iterator = readStagedChanges({ cwd: repo.dir, env: repo.env, classify: classifyBlob });
       const first = await iterator.next();
       expect(first.value).toMatchObject({ path: 'f0.txt' });
       await iterator.return(undefined);
@@ -433,7 +435,7 @@ describe('readStagedChanges: screen', () => {
           },
         };
       };
-      for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: skipReason, screen })) {
+      for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: classifyBlob, screen })) {
         if (entry.kind !== 'text') throw new Error(`unexpected ${entry.kind}`);
         seen.push({ path: entry.path, added: [...entry.addedLines].length, text: entry.text, screened: entry.screened ?? false });
       }

@@ -59,7 +59,7 @@ describe('parseRawDiff', () => {
 });
 
 describe('planBlobReads', () => {
-  it('reads added, modified, renamed, copied and type-changed-to-file entries; skips the rest', () => {
+  it('reads added, modified, renamed, copied (all lines added), type-changed and symlink entries; skips the rest', () => {
     const changes = parseRawDiff(
       raw(
         `:000000 100644 ${Z40} ${oid('1')} A\0added\0`,
@@ -81,8 +81,10 @@ describe('planBlobReads', () => {
       { path: 'added', newOid: oid('1'), oldOid: undefined },
       { path: 'modified', newOid: oid('3'), oldOid: oid('2') },
       { path: 'renamed', newOid: oid('5'), oldOid: oid('4'), sourcePath: 'from' },
-      { path: 'copied', newOid: oid('7'), oldOid: oid('6'), sourcePath: 'source' },
+      { path: 'copied', newOid: oid('7'), oldOid: undefined },
       { path: 'was-a-link', newOid: oid('9'), oldOid: undefined },
+      { path: 'now-a-link', newOid: oid('b'), oldOid: undefined },
+      { path: 'new-link', newOid: oid('c'), oldOid: undefined },
     ]);
   });
 });
