@@ -56,11 +56,12 @@ export const median = (values) => {
 
 /**
  * Runs every command `runs` times, round-robin (so drift on a noisy machine hits all of them alike),
- * after one unmeasured warm-up round. Returns, per command name, { wallMs, rssMB, maxRssMB, statuses }.
+ * after one unmeasured warm-up round (`warmup: false` when the caller has warmed the cache already).
+ * Returns, per command name, { wallMs, rssMB, maxRssMB, statuses }.
  */
-export function interleave(commands, { cwd, env, runs }) {
+export function interleave(commands, { cwd, env, runs, warmup = true }) {
   const samples = Object.fromEntries(commands.map((c) => [c.name, []]));
-  for (let round = -1; round < runs; round++) {
+  for (let round = warmup ? -1 : 0; round < runs; round++) {
     for (const c of commands) {
       const r = runOnce(c.argv, { cwd, env, node: c.node });
       if (round >= 0) samples[c.name].push(r);

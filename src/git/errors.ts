@@ -15,6 +15,10 @@ export const gitMessages = {
     `keyguard: git did not answer for ${seconds} s (${command}), so it was stopped (a damaged repository, or a disk that does not respond?); set KEYGUARD_TIMEOUT=<seconds> to wait longer.`,
   notFetched: (oid: string) =>
     `keyguard: this partial clone does not have object ${oid}, and keyguard never fetches one (that would run what the repository's config names); scan a clone made without --filter.`,
+  shallowRange: (gitLine: string, remote: string | undefined) =>
+    remote === undefined
+      ? `keyguard: git log: ${gitLine}; this clone is shallow (only part of the history was fetched) and has no remote to fetch the rest from.`
+      : `keyguard: git log: ${gitLine}; this clone is shallow (only part of the history was fetched): if the range is older, run \`git fetch --unshallow ${shellWord(remote)}\` and scan again.`,
   badTimeout: (value: string) =>
     `keyguard: KEYGUARD_TIMEOUT must be a number of seconds (0 for no limit), not ${JSON.stringify(value)}.`,
 } as const;

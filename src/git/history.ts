@@ -10,8 +10,8 @@
 // A credential is therefore reported once, at the commit that added it, at its line in that commit's
 // blob. Merge commits show no changes of their own here (git log shows none without -m/--cc): what a
 // merge brings in was added by the commits of the merged branch, which the range holds.
-import { BadRevisionError, GitError, GitSetupError } from './errors.js';
-import { outputOf, startGit, stopGit, type GitContext } from './exec.js';
+import { BadRevisionError, GitError, GitSetupError, gitMessages } from './errors.js';
+import { outputOf, runGit, startGit, stopGit, type GitContext } from './exec.js';
 import { parseRawRecord, type RawChange } from './parse-raw-diff.js';
 import { blobIds, planBlobReads, readBlobs, type BlobRead, type StagedEntry, type StagedOptions } from './staged-changes.js';
 
@@ -171,7 +171,14 @@ async function listHistory(listing: ReturnType<typeof outputOf>, context: GitCon
     const { findRepository } = await import('./repository.js');
     if (!(await findRepository(context))) throw new GitSetupError('not-a-repository', { cause: error });
     // e.g. "fatal: ambiguous argument 'nope': unknown revision or path not in the working tree."
-    const line = error.message.split('\n').find((l) => l.startsWith('fatal:')) ?? error.message.split('\n')[0] ?? '';
-    throw new BadRevisionError(`keyguard: git log: ${line.replace(/^fatal:\s*/, '')}`, { cause: error });
+    const line = (error.message.split('\n').find((l) => l.startsWith('fatal:')) ?? error.message.split('\n')[0] ?? '').replace(/^fatal:\s*/, '');
+    // In a shallow clone (CI checkouts are, by default) the range is usually fine but not fetched: say so,
+    // with the fetch that brings it (from `origin` when there is one, as a CI checkout has).
+    const shallow = await runGit(['rev-parse', '--is-shallow-repository'], context).catch(() => undefined);
+    if (shallow?.stdout.toString().trim() === 'true') {
+      const remotes = (await runGit(['remote'], context).catch(() => undefined))?.stdout.toString().split('\n').filter(Boolean) ?? [];
+      throw new BadRevisionError(gitMessages.shallowRange(line, remotes.includes('origin') ? 'origin' : remotes[0]), { cause: error });
+    }
+    throw new BadRevisionError(`keyguard: git log: ${line}`, { cause: error });
   }
 }
