@@ -4,6 +4,7 @@
 // prefixes STS tokens start with: they are base64 of a fixed binary header (`IQoJb3JpZ2lu` is
 // `!\n\torigin`, `FwoGZXIvYXdz` is `\x17\n\x06er/aws`). A generic `sessionToken` (web apps have those
 // too) counts only in an AWS-flavoured neighbourhood or with a known prefix.
+import { keywordsOf, prefixesOf } from '../catalog.js';
 import { TOKEN, classAt } from '../char-class.js';
 import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
 import { RunCursor, type Scope } from '../scope.js';
@@ -12,8 +13,8 @@ import { readToken } from '../token-reader.js';
 import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from './aws-secret-access-key.js';
 import type { RuleExamples } from './examples.js';
 
-/** Prefixes of STS session tokens (several generations). Alone they are evidence enough. */
-export const SESSION_TOKEN_PREFIXES = ['IQoJb3JpZ2lu', 'AgoJb3JpZ2lu', 'FwoGZXIvYXdz', 'FQoGZXIvYXdz', 'AQoDYXdz'] as const;
+/** Prefixes of STS session tokens (several generations, from the catalog). Alone they are evidence enough. */
+export const SESSION_TOKEN_PREFIXES = prefixesOf('aws-session-token').map((p) => p.text);
 const MIN_LABELED = 100;
 const MIN_PREFIXED = 64;
 const MAX_TOKEN = 16384;
@@ -53,10 +54,7 @@ function isJwt(text: string, token: { value: string; end: number }): boolean {
 /** Tokens after a name that says so (`aws_session_token`, `SessionToken`, `X-Amz-Security-Token`). */
 export function scanSessionTokenKeywords(scope: Scope): void {
   const { text } = scope;
-  for (const [word, tailFrom] of [
-    ['session', 2],
-    ['security', 3],
-  ] as const) {
+  for (const { word, tailFrom } of keywordsOf('aws-session-token')) {
     const values = new RunCursor(scope.valueRuns);
     forEachKeyword(text, word, tailFrom, (h) => {
       if (!values.any(h - 2, h + VALUE_WINDOW)) return h + word.length;
