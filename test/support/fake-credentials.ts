@@ -70,6 +70,46 @@ export function fakeSessionTokenOf(rng: Rng, generation: 0 | 1 | 2 = 0, length =
   return (prefixes[generation] as readonly string[]).join('') + randomString(rng, BASE64_ALPHABET, length);
 }
 
+/**
+ * The binary headers STS tokens start with, one per generation of `fakeSessionTokenOf` and then the
+ * two older ones: a version byte and the name of protobuf field 1. Their base64 is the known prefix.
+ */
+const STS_HEADERS = [
+  [0x21, 'origin_ec'],
+  [0x17, 'er/aws'],
+  [0x15, 'er/aws'],
+  [0x02, 'origin_ec'],
+  [0x01, 'aws'],
+] as const;
+
+export type StsGeneration = 0 | 1 | 2 | 3 | 4;
+
+/**
+ * A session token built as STS builds them: base64 of a version byte, field 1 (the name), field 2 a
+ * varint of a negative number (ten bytes, eight of them 0xff: the `//////////` run real tokens carry),
+ * field 3 the region, then `bodyBytes` random bytes standing for the signed body.
+ */
+export function fakeStsSessionToken(rng: Rng, generation: StsGeneration = 0, bodyBytes = 400): string {
+  const [version, name] = STS_HEADERS[generation];
+  const region = 'us-east-1';
+  const bytes = [
+    version,
+    0x0a,
+    name.length,
+    ...Buffer.from(name),
+    0x10,
+    0x80 | Math.floor(rng() * 128),
+    ...new Array<number>(8).fill(0xff),
+    0x01,
+    0x1a,
+    region.length,
+    ...Buffer.from(region),
+    0x22,
+  ];
+  for (let i = 0; i < bodyBytes; i++) bytes.push(Math.floor(rng() * 256));
+  return Buffer.from(bytes).toString('base64');
+}
+
 /** A long-term Amazon Bedrock API key: `ABSK` (or the given prefix) + base64 of `BedrockAPIKey-...`. */
 export function fakeBedrockKey(rng: Rng, prefix = ['AB', 'SK'].join('')): string {
   const inner = `BedrockAPIKey-${randomString(rng, 'abcdefghijklmnopqrstuvwxyz0123456789', 4)}-at-${randomString(rng, '0123456789', 12)}:${randomString(rng, BASE64_ALPHABET, 60)}`;
@@ -105,6 +145,7 @@ export function exampleFakes(rng: Rng): ExampleFakes {
     keyId: (prefix = KEY_PREFIX.long) => fakeAccessKeyId(rng, prefix),
     secret: () => fakeSecretAccessKey(rng),
     sessionToken: () => fakeSessionToken(rng),
+    stsSessionToken: () => fakeStsSessionToken(rng, Math.floor(rng() * STS_HEADERS.length) as StsGeneration),
     bedrockKey: () => fakeBedrockKey(rng),
     bedrockShortTermKey: () => fakeBedrockShortTermKey(rng),
     prefix: { long: KEY_PREFIXES.long, session: KEY_PREFIXES.session, bearer: KEY_PREFIXES.bearer, context: KEY_PREFIXES.context },
