@@ -1,5 +1,5 @@
-// The rule catalog: everything keyguard knows about a kind of credential, one record per rule (as
-// gitleaks keeps a rule: id, description, keywords, prefixes). The rest is derived from it: the
+// The rule catalog: everything keyguard knows about a kind of credential, one record per rule (id,
+// words, keywords, prefixes, masking, remediation). The rest is derived from it: the
 // `RuleId` type, the configuration's rule ids, the prefixes the scanners look for and the ones worth
 // joining from concatenated literals, the masked key id pattern, SARIF's rule metadata, the words of
 // the reports and which remediation a kind gets. Each rule's true- and false-positive examples stay
@@ -21,6 +21,8 @@ export interface Prefix {
   readonly temporary?: boolean;
   /** Key ids: `A3T` is followed by one more character (`A-Z0-9`) before the 16 of the id. */
   readonly plusOne?: boolean;
+  /** Key ids: a generation issued before ids carried their account, so none is decoded. */
+  readonly noAccount?: boolean;
   /** Seeing it makes the text around it "about AWS", which a generic label (`secret_key`) needs. */
   readonly marksAwsText?: boolean;
   /**
@@ -115,7 +117,7 @@ const RECORDS = [
       { text: 'ASIA', meaning: 'temporary access key (STS)', temporary: true, marksAwsText: true },
       { text: 'ABIA', meaning: 'STS service bearer token', temporary: true },
       { text: 'ACCA', meaning: 'context-specific credential', temporary: true },
-      { text: 'A3T', meaning: 'legacy access key', temporary: false, plusOne: true },
+      { text: 'A3T', meaning: 'legacy access key', temporary: false, plusOne: true, noAccount: true },
     ],
     keywords: [],
     mask: 'key-id',
