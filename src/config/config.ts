@@ -1,14 +1,10 @@
 // The configuration: `.keyguard.json` at the repository root, or the `keyguard` key of the root
 // package.json (DESIGN.md section 7). Parsing and validation are pure; loading lives in load-config.ts.
+import { RULE_IDS } from '../detect/catalog.js';
 import type { RuleId } from '../detect/types.js';
 
-export const RULE_IDS: readonly RuleId[] = [
-  'aws-access-key-id',
-  'aws-secret-access-key',
-  'aws-session-token',
-  'aws-bedrock-api-key',
-  'aws-credential-pair',
-];
+/** The rule ids a configuration may name: those of the rule catalog. */
+export { RULE_IDS };
 
 /** What a rule does with its findings: block the commit (default), only warn, or nothing. */
 export type RuleAction = 'block' | 'warn' | 'off';

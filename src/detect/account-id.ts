@@ -7,11 +7,15 @@
 // (2020) and Tal Be'ery, "A short note on AWS KEY ID" (2021); the generation bit: WithSecure Labs,
 // "A bitwise analysis of AWS access key identifiers" (2023).
 
+import { prefixesOf } from './catalog.js';
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** Prefixes of ids issued before the account was encoded in them. */
+const NO_ACCOUNT = prefixesOf('aws-access-key-id').filter((p) => p.noAccount === true).map((p) => p.text);
 
 /** The 12-digit account id, or undefined for old-generation or malformed ids. */
 export function accountIdFromKeyId(keyId: string): string | undefined {
-  if (keyId.length !== 20 || keyId.startsWith('A3T')) return undefined;
+  if (keyId.length !== 20 || NO_ACCOUNT.some((p) => keyId.startsWith(p))) return undefined;
   // Only ids of the real alphabet carry an account (a made-up [A-Z0-9] id decodes to nothing meaningful).
   for (let i = 4; i < 20; i++) if (BASE32.indexOf(keyId[i] as string) < 0) return undefined;
   // 10 base32 characters hold the first 50 bits; 48 are needed.

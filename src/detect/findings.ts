@@ -1,9 +1,9 @@
 // Candidates -> findings: deduplicate, locate (line and UTF-16 column, computed lazily in one pass over
 // the newlines before the last candidate), pair key ids with secrets, mask, fingerprint.
 import { createRequire } from 'node:module';
-// Masking lives in one place (report/mask.ts); the detector only fills in the masked form.
-import { maskKeyId, maskSecret } from '../report/mask.js';
 import { accountIdFromKeyId } from './account-id.js';
+import { RULE_BY_ID } from './catalog.js';
+import { maskKeyId, maskValue } from './mask-value.js';
 import { pairCredentials, type Positioned } from './rules/aws-credential-pair.js';
 import type { Candidate, CandidateKind } from './scope.js';
 import type { Finding, RuleId } from './types.js';
@@ -117,7 +117,7 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       secretEndColumn: endColumn(text, secret),
       pairedWith: maskKeyId(keyId),
       confidence: 'high',
-      masked: maskSecret(value),
+      masked: maskValue('aws-credential-pair', value),
       fingerprint: hash('aws-credential-pair', `${keyId}:${value}`),
     };
     const accountId = accountIdFromKeyId(keyId);
@@ -135,10 +135,10 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       column: c.start - p.lineStart + 1,
       endColumn: endColumn(text, p),
       confidence: c.confidence,
-      masked: c.kind === 'id' ? maskKeyId(c.value) : maskSecret(c.value),
+      masked: maskValue(rule, c.value),
       fingerprint: hash(rule, c.value),
     };
-    if (c.kind === 'id') {
+    if (RULE_BY_ID[rule].carries.accountId) {
       const accountId = accountIdFromKeyId(c.value);
       if (accountId) finding.accountId = accountId;
     }

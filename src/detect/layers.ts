@@ -3,6 +3,7 @@
 // split with a concatenation operator (`"AKIA" + "..."`, Python's adjacent literals, PHP's `.`). Each is
 // scanned as a child scope whose findings point at the encoded text. One pass over the characters
 // finds both; every decision looks at a bounded neighbourhood, and decoding has a global budget.
+import { ALL_PREFIXES } from './catalog.js';
 import { QUOTE, TOKEN, classOf } from './char-class.js';
 import { PAIR_WINDOW_CHARS, secretValueAt } from './rules/aws-secret-access-key.js';
 import type { Scope } from './scope.js';
@@ -176,7 +177,12 @@ function junctionAfter(text: string, close: number): number {
   return joined && classOf(text.charCodeAt(p)) & QUOTE ? p : -1;
 }
 
-const WORTH_JOINING = /AKIA|ASIA|ABIA|ACCA|A3T|ABSK|IQoJ|FwoG|FQoG/;
+// The first four characters of every prefix of the catalog that a string literal can hold (letters,
+// digits, `+`, `/`: not the dashes of `bedrock-api-key-`). Found in joined literals, they make the
+// chain worth scanning even when it is short.
+const WORTH_JOINING = new RegExp(
+  [...new Set(ALL_PREFIXES.map(({ prefix }) => prefix.text).filter((t) => /^[A-Za-z0-9+/]+$/.test(t)).map((t) => t.slice(0, 4)))].join('|'),
+);
 
 const seen = new Uint8Array(128);
 

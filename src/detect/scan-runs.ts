@@ -7,12 +7,11 @@
 import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
 import { chainAt, joinsLeft, MIN_RUN, mayJoinAfter, type LayerWork } from './layers.js';
 import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
-import { longTermKeyAt } from './rules/aws-bedrock-api-key.js';
+import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH, longTermKeyAt } from './rules/aws-bedrock-api-key.js';
 import { prefixedTokenAt, SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
 import type { Scope } from './scope.js';
 import { escapeLength } from './token-reader.js';
 
-const A = 65;
 /** Shortest value any keyword rule reads (a secret is 40, a token 100; escapes only lengthen them). */
 export const VALUE_RUN = 20;
 
@@ -34,7 +33,7 @@ function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork[])
   else if (before === 37 && end - start > 2) at = start + 2;
   const first = text.charCodeAt(at);
   if (end - at >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) prefixedTokenAt(scope, at);
-  if (first === A && end - at >= 113) longTermKeyAt(scope, at);
+  if (first === LONG_TERM_FIRST_CHAR && end - at >= LONG_TERM_MIN_LENGTH) longTermKeyAt(scope, at);
   // Base64 of text has lower-case letters early on; upper-case runs are ids, constants, hashes.
   if (end - start >= MIN_RUN && hasLowerCase(text, start, Math.min(end, start + 64))) work.push({ kind: 'run', start, end });
 }

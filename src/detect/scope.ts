@@ -1,6 +1,7 @@
 // A scope is one text the rules scan: the file itself, or a text decoded from it (a base64 blob, a
 // string split into concatenated literals). Rules report candidates through their scope, which maps
 // offsets back to the file, so a finding in decoded text points at the encoded text's line.
+import { ALL_PREFIXES } from './catalog.js';
 import { isPlausibleSecret, keyIdShape, type KeyIdShape, type SecretEvidence } from './shape.js';
 import type { Confidence } from './types.js';
 
@@ -71,9 +72,17 @@ export class Occurrences {
 }
 
 // What makes a file "about AWS" for a label as generic as `secret_key`: AWS words, service and SDK
-// names, region names, key ids, access-key labels. Matched lazily, once per text.
-const AWS_FLAVOUR =
-  /(?<![A-Za-z])(?:aws|AWS|Aws)|(?<=[a-z])(?:Aws|AWS)|amazon|Amazon|AMAZON|boto|(?<![A-Za-z0-9])[sS]3(?![A-Za-z0-9])|[aA]ccess[_.\- ]?[kK]ey|ACCESS[_.\- ]?KEY|AKIA|ASIA|(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-[1-9]/g;
+// names, region names, the key id prefixes the catalog marks so, access-key labels. Matched lazily,
+// once per text.
+const AWS_FLAVOUR = new RegExp(
+  [
+    /(?<![A-Za-z])(?:aws|AWS|Aws)|(?<=[a-z])(?:Aws|AWS)|amazon|Amazon|AMAZON|boto|(?<![A-Za-z0-9])[sS]3(?![A-Za-z0-9])/.source,
+    /[aA]ccess[_.\- ]?[kK]ey|ACCESS[_.\- ]?KEY/.source,
+    ...ALL_PREFIXES.filter(({ prefix }) => prefix.marksAwsText).map(({ prefix }) => prefix.text),
+    /(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-[1-9]/.source,
+  ].join('|'),
+  'g',
+);
 
 const FLAVOUR_RADIUS = 1500;
 // SealedSecret values (`encryptedData:` entries, ~700+ characters each): a key a few entries below the

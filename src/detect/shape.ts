@@ -295,13 +295,17 @@ export function keyIdShape(suffix: string): KeyIdShape {
   return { plausible: true, wordLike };
 }
 
-/** A session token or Bedrock key body: long, random, mixed case, no documentation marker. */
-export function isPlausibleLongToken(value: string): boolean {
+/**
+ * A session token or Bedrock key body: long, random, mixed case, no documentation marker. `structured`:
+ * the caller recognised the value's binary structure (an STS token's header), which may legitimately
+ * encode long runs of one character (`//////////` for eight 0xff bytes), so runs are not held against it.
+ */
+export function isPlausibleLongToken(value: string, structured = false): boolean {
   const body = value.replace(/=+$/, '');
   if (/EXAMPLE/i.test(body)) return false;
   if (!HAS_UPPER.test(body) || !HAS_LOWER.test(body) || !HAS_DIGIT.test(body)) return false;
   if (/^[0-9a-fA-F]+$/.test(body)) return false;
-  if (longestRepeat(body) >= 8) return false;
+  if (!structured && longestRepeat(body) >= 8) return false;
   if (/xxxxxx|placeholder|redacted/i.test(body)) return false;
   const { entropy, distinct } = stats(body);
   return entropy >= 4.5 && distinct >= 24;

@@ -1,10 +1,7 @@
-/** Rule ids, one per credential kind (DESIGN.md section 4). */
-export type RuleId =
-  | 'aws-access-key-id'
-  | 'aws-secret-access-key'
-  | 'aws-session-token'
-  | 'aws-bedrock-api-key'
-  | 'aws-credential-pair';
+import type { RuleId } from './catalog.js';
+
+/** Rule ids, one per credential kind: the records of catalog.ts. */
+export type { RuleId };
 
 /** high: the shape alone is conclusive (key id, known token prefix) or a keyword names it; medium: weaker evidence. */
 export type Confidence = 'high' | 'medium';

@@ -1,38 +1,39 @@
 // Masking lives here and only here (like secretlint's filter-mask-secrets): every other module sees
-// masked strings. A Finding's raw value (`secret`, non-enumerable) is read by this file alone.
+// masked strings. A Finding's raw value (`secret`, non-enumerable) is read by this file alone. The
+// masked form of a value is made by the detector (detect/mask-value.ts, which cannot import a report
+// module) and re-exported here; what a masked key id looks like comes from the rule catalog.
+import { prefixesOf, RULE_BY_ID } from '../detect/catalog.js';
 import type { Finding } from '../detect/types.js';
+
+export { maskKeyId, maskSecret } from '../detect/mask-value.js';
 
 const SNIPPET_WIDTH = 120;
 /** Characters kept before a masked range when a long line is trimmed around it. */
 const SNIPPET_CONTEXT = 20;
 
-/** Key ids keep their 4-letter prefix and last 4 characters, which is what the IAM console shows. */
-export function maskKeyId(id: string): string {
-  return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-
-/** Secrets keep at most their first 4 characters, and say their length. */
-export function maskSecret(secret: string): string {
-  return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 5)))}…(${secret.length} chars)`;
-}
+const KEY_ID_PREFIXES = prefixesOf('aws-access-key-id');
 
 /** A masked access key id (`AKIA…7Q2X`): its 4-character prefix and its last 4 characters. */
-const MASKED_KEY_ID = /^(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)…([A-Z0-9]{4})$/;
+const MASKED_KEY_ID = new RegExp(`^(${KEY_ID_PREFIXES.map((p) => (p.plusOne ? `${p.text}[A-Z0-9]` : p.text)).join('|')})…([A-Z0-9]{4})$`);
 
 export interface MaskedKeyId {
   /** The masked form, as shown everywhere (`AKIA…7Q2X`). */
   masked: string;
   prefix: string;
   last4: string;
-  /** ASIA ids come from STS with a session token; ABIA and ACCA are other short-lived kinds. */
+  /** Issued for a session (`ASIA` from STS, and the other short-lived kinds): it expires on its own. */
   temporary: boolean;
+}
+
+function isTemporary(prefix: string): boolean {
+  return KEY_ID_PREFIXES.some((p) => prefix.startsWith(p.text) && p.temporary === true);
 }
 
 export function parseMaskedKeyId(masked: string | undefined): MaskedKeyId | undefined {
   const m = masked === undefined ? null : MASKED_KEY_ID.exec(masked);
   if (!m) return undefined;
   const prefix = m[1]!;
-  return { masked: masked!, prefix, last4: m[2]!, temporary: prefix !== 'AKIA' && !prefix.startsWith('A3T') };
+  return { masked: masked!, prefix, last4: m[2]!, temporary: isTemporary(prefix) };
 }
 
 /**
@@ -40,11 +41,8 @@ export function parseMaskedKeyId(masked: string | undefined): MaskedKeyId | unde
  * paired with. Works from masked fields only, whichever of them the detector filled.
  */
 export function keyIdOf(f: Finding): MaskedKeyId | undefined {
-  if (f.rule === 'aws-access-key-id' || f.rule === 'aws-credential-pair') {
-    return parseMaskedKeyId(f.masked) ?? parseMaskedKeyId(f.pairedWith);
-  }
-  if (f.rule === 'aws-secret-access-key') return parseMaskedKeyId(f.pairedWith);
-  return undefined;
+  if (!RULE_BY_ID[f.rule]?.carries.keyId) return undefined;
+  return parseMaskedKeyId(f.masked) ?? parseMaskedKeyId(f.pairedWith);
 }
 
 /**
@@ -56,9 +54,10 @@ export function bedrockKeyTerm(f: Finding): 'long-term' | 'short-term' | undefin
   if (f.rule !== 'aws-bedrock-api-key') return undefined;
   const raw = (f as { secret?: unknown }).secret;
   const head = typeof raw === 'string' && raw.length > 0 ? raw : f.masked;
-  if (head.startsWith('ABSK')) return 'long-term';
-  if (head.startsWith('bedr')) return 'short-term';
-  return undefined;
+  // The masked form keeps at most 4 characters of the prefix.
+  const prefix = prefixesOf('aws-bedrock-api-key').find((p) => head.startsWith(head === raw ? p.text : p.text.slice(0, 4)));
+  if (prefix === undefined) return undefined;
+  return prefix.temporary ? 'short-term' : 'long-term';
 }
 
 /** Ranges [start, end) (0-based) on one line that hold a secret, for masking. */

@@ -3,6 +3,7 @@
 // (`grep -oE 'AKIA[A-Z0-9]{12}7Q2X' path`), so the report can be pasted anywhere without showing more
 // than the IAM console does (docs/json-report.md, "What keyguard prints, and what it never prints").
 import type { createColors } from 'picocolors';
+import { RULE_BY_ID } from '../detect/catalog.js';
 import { ofCommits, type LocatedFinding, type ScanResult } from '../scan-result.js';
 import { bedrockKeyTerm, keyIdOf, type MaskedKeyId } from './mask.js';
 import { formatAccount, plural, printable, shellQuote, shortCommit, wrap } from './text.js';
@@ -57,11 +58,15 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
       if (seen.has(key.masked)) continue;
       seen.add(key.masked);
       (key.temporary ? tempKeys : longKeys).push({ key, at: lf });
-    } else if (f.rule === 'aws-secret-access-key' || f.rule === 'aws-credential-pair') {
+      continue;
+    }
+    // What revoking it takes is the rule's (the catalog's `remedy`).
+    const remedy = RULE_BY_ID[f.rule]?.remedy;
+    if (remedy === 'access-key') {
       loneSecrets.push(lf);
-    } else if (f.rule === 'aws-session-token') {
+    } else if (remedy === 'role-sessions') {
       sessionTokens++;
-    } else if (f.rule === 'aws-bedrock-api-key') {
+    } else if (remedy === 'bedrock-key') {
       if (bedrockKeyTerm(f) === 'short-term') bedrockShort++;
       else bedrockLong++;
     }

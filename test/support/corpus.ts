@@ -9,10 +9,12 @@ import {
   fakeBedrockShortTermKey,
   fakeSecretAccessKey,
   fakeSessionTokenOf,
+  fakeStsSessionToken,
   KEY_PREFIXES,
   randomString,
   seededRandom,
   type Rng,
+  type StsGeneration,
 } from './fake-credentials.js';
 
 export interface Expected {
@@ -75,7 +77,7 @@ interface Ctx {
   filler(style: 'hash' | 'slash' | 'none'): string[];
 }
 
-function context(rng: Rng): Ctx {
+function context(rng: Rng, stsRng: Rng): Ctx {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
   const int = (min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
   const word = (): string => pick(['orders', 'billing', 'invoices', 'media', 'reports', 'assets', 'users', 'events', 'backup', 'analytics', 'uploads', 'logs']);
@@ -86,7 +88,12 @@ function context(rng: Rng): Ctx {
     word,
     id: (prefix = KEY_PREFIXES.long) => fakeAccessKeyId(rng, prefix),
     secret: () => fakeSecretAccessKey(rng),
-    token: () => fakeSessionTokenOf(rng, int(0, 2) as 0 | 1 | 2, int(280, 600)),
+    // Half as STS issues them (a header, then a `//////////` run), half a known prefix + random base64.
+    // The STS ones come from a stream of their own, so every other value of the corpus stays the same.
+    token: () => {
+      const flat = fakeSessionTokenOf(rng, int(0, 2) as 0 | 1 | 2, int(280, 600));
+      return stsRng() < 0.5 ? fakeStsSessionToken(stsRng, Math.floor(stsRng() * 5) as StsGeneration, 200 + Math.floor(stsRng() * 250)) : flat;
+    },
     region: () => pick(REGIONS),
     bucket: () => `${word()}-${randomString(rng, LOWER, 6)}-${pick(['prod', 'staging', 'dev'])}`,
     hex: (n) => randomString(rng, HEX, n),
@@ -664,9 +671,9 @@ const NEGATIVES: Record<string, Template> = {
   },
 };
 
-function build(name: string, template: Template, rng: Rng): CorpusFile {
+function build(name: string, template: Template, rng: Rng, stsRng: Rng): CorpusFile {
   const b = new Builder();
-  const path = template(context(rng), b);
+  const path = template(context(rng, stsRng), b);
   const text = `${b.lines.join(rng() < 0.2 ? '\r\n' : '\n')}\n`;
   return { template: name, path, text, expected: b.expected.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule)) };
 }
@@ -674,11 +681,12 @@ function build(name: string, template: Template, rng: Rng): CorpusFile {
 /** Every template rendered `perTemplate` times from `seed`: positives first, then negatives. */
 export function generateCorpus(seed: number, perTemplate = 3): { positives: CorpusFile[]; negatives: CorpusFile[] } {
   const rng = seededRandom(seed);
+  const stsRng = seededRandom(seed ^ 0x575);
   const positives: CorpusFile[] = [];
   const negatives: CorpusFile[] = [];
   for (let round = 0; round < perTemplate; round++) {
-    for (const [name, t] of Object.entries(POSITIVES)) positives.push(build(name, t, rng));
-    for (const [name, t] of Object.entries(NEGATIVES)) negatives.push(build(name, t, rng));
+    for (const [name, t] of Object.entries(POSITIVES)) positives.push(build(name, t, rng, stsRng));
+    for (const [name, t] of Object.entries(NEGATIVES)) negatives.push(build(name, t, rng, stsRng));
   }
   return { positives, negatives };
 }

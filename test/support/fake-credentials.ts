@@ -1,3 +1,4 @@
+import type { Prefix, RuleId } from '../../src/detect/catalog.js';
 import type { ExampleFakes } from '../../src/detect/rules/examples.js';
 // Test credentials are built at run time, never stored (DESIGN.md section 10): no credential-shaped
 // literal may be committed, not even a fake one, so the repository passes its own hook and any scanner.
@@ -69,16 +70,73 @@ export function fakeSessionTokenOf(rng: Rng, generation: 0 | 1 | 2 = 0, length =
   return (prefixes[generation] as readonly string[]).join('') + randomString(rng, BASE64_ALPHABET, length);
 }
 
-/** A long-term Amazon Bedrock API key: `ABSK` + base64 of `BedrockAPIKey-...`. */
-export function fakeBedrockKey(rng: Rng): string {
-  const inner = `BedrockAPIKey-${randomString(rng, 'abcdefghijklmnopqrstuvwxyz0123456789', 4)}-at-${randomString(rng, '0123456789', 12)}:${randomString(rng, BASE64_ALPHABET, 60)}`;
-  return ['AB', 'SK'].join('') + Buffer.from(inner).toString('base64').replace(/=+$/, '');
+/**
+ * The binary headers STS tokens start with, one per generation of `fakeSessionTokenOf` and then the
+ * two older ones: a version byte and the name of protobuf field 1. Their base64 is the known prefix.
+ */
+const STS_HEADERS = [
+  [0x21, 'origin_ec'],
+  [0x17, 'er/aws'],
+  [0x15, 'er/aws'],
+  [0x02, 'origin_ec'],
+  [0x01, 'aws'],
+] as const;
+
+export type StsGeneration = 0 | 1 | 2 | 3 | 4;
+
+/**
+ * A session token built as STS builds them: base64 of a version byte, field 1 (the name), field 2 a
+ * varint of a negative number (ten bytes, eight of them 0xff: the `//////////` run real tokens carry),
+ * field 3 the region, then `bodyBytes` random bytes standing for the signed body.
+ */
+export function fakeStsSessionToken(rng: Rng, generation: StsGeneration = 0, bodyBytes = 400): string {
+  const [version, name] = STS_HEADERS[generation];
+  const region = 'us-east-1';
+  const bytes = [
+    version,
+    0x0a,
+    name.length,
+    ...Buffer.from(name),
+    0x10,
+    0x80 | Math.floor(rng() * 128),
+    ...new Array<number>(8).fill(0xff),
+    0x01,
+    0x1a,
+    region.length,
+    ...Buffer.from(region),
+    0x22,
+  ];
+  for (let i = 0; i < bodyBytes; i++) bytes.push(Math.floor(rng() * 256));
+  return Buffer.from(bytes).toString('base64');
 }
 
-/** A short-term Amazon Bedrock API key: `bedrock-api-key-` + base64 of a presigned request. */
-export function fakeBedrockShortTermKey(rng: Rng): string {
+/** A long-term Amazon Bedrock API key: `ABSK` (or the given prefix) + base64 of `BedrockAPIKey-...`. */
+export function fakeBedrockKey(rng: Rng, prefix = ['AB', 'SK'].join('')): string {
+  const inner = `BedrockAPIKey-${randomString(rng, 'abcdefghijklmnopqrstuvwxyz0123456789', 4)}-at-${randomString(rng, '0123456789', 12)}:${randomString(rng, BASE64_ALPHABET, 60)}`;
+  return prefix + Buffer.from(inner).toString('base64').replace(/=+$/, '');
+}
+
+/** A short-term Amazon Bedrock API key: `bedrock-api-key-` (or the given prefix) + base64 of a presigned request. */
+export function fakeBedrockShortTermKey(rng: Rng, prefix = ['bedrock', 'api', 'key', ''].join('-')): string {
   const request = `bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${randomString(rng, BASE32, 20)}&X-Amz-Signature=${randomString(rng, '0123456789abcdef', 64)}&Version=1`;
-  return ['bedrock', 'api', 'key', ''].join('-') + Buffer.from(request).toString('base64');
+  return prefix + Buffer.from(request).toString('base64');
+}
+
+/**
+ * A credential of `rule` starting with `prefix`, one of the rule catalog's (src/detect/catalog.ts), so
+ * a prefix added there is tested without a generator of its own.
+ */
+export function fakeCredentialWithPrefix(rng: Rng, rule: RuleId, prefix: Prefix): string {
+  switch (rule) {
+    case 'aws-access-key-id':
+      return fakeAccessKeyId(rng, prefix.plusOne ? prefix.text + randomString(rng, BASE32, 1) : prefix.text);
+    case 'aws-session-token':
+      return prefix.text + randomString(rng, BASE64_ALPHABET, 300);
+    case 'aws-bedrock-api-key':
+      return prefix.temporary ? fakeBedrockShortTermKey(rng, prefix.text) : fakeBedrockKey(rng, prefix.text);
+    default:
+      throw new Error(`no fake ${rule} starts with a prefix`);
+  }
 }
 
 /** The fakes the rules' own examples are built from (src/detect/rules/examples.ts). */
@@ -87,6 +145,7 @@ export function exampleFakes(rng: Rng): ExampleFakes {
     keyId: (prefix = KEY_PREFIX.long) => fakeAccessKeyId(rng, prefix),
     secret: () => fakeSecretAccessKey(rng),
     sessionToken: () => fakeSessionToken(rng),
+    stsSessionToken: () => fakeStsSessionToken(rng, Math.floor(rng() * STS_HEADERS.length) as StsGeneration),
     bedrockKey: () => fakeBedrockKey(rng),
     bedrockShortTermKey: () => fakeBedrockShortTermKey(rng),
     prefix: { long: KEY_PREFIXES.long, session: KEY_PREFIXES.session, bearer: KEY_PREFIXES.bearer, context: KEY_PREFIXES.context },

@@ -32,3 +32,11 @@ describe('only src/git runs git', () => {
     },
   );
 });
+
+// Data flows from detect to report, never back: the detector makes the masked form itself
+// (detect/mask-value.ts) and the reports read the rule catalog from detect/.
+describe('detect does not import report', () => {
+  it.each(sources(join(PROJECT_ROOT, 'src', 'detect')).map((f) => relative(PROJECT_ROOT, f)))('%s', (file) => {
+    expect(readFileSync(join(PROJECT_ROOT, file), 'utf8')).not.toMatch(/from\s+['"][./]*\/report\/|import\(\s*['"][./]*\/report\//);
+  });
+});

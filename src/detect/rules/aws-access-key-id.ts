@@ -1,20 +1,25 @@
-// aws-access-key-id: `AKIA` (long-term), `ASIA` (temporary), `ABIA` (STS bearer), `ACCA` (context
-// specific) and the legacy `A3T?` prefix, followed by 16 base32 characters (A-Z2-7), delimited on both
-// sides. IAM unique ids (`AIDA`, `AROA`, `AGPA`, `ANPA`, `ANVA`, `AIPA`, `APKA`) identify users and
+// aws-access-key-id: a prefix of the catalog (`AKIA` long-term, `ASIA` temporary, `ABIA` STS bearer,
+// `ACCA` context specific, the legacy `A3T?`), followed by 16 base32 characters (A-Z2-7), delimited on
+// both sides. IAM unique ids (`AIDA`, `AROA`, `AGPA`, `ANPA`, `ANVA`, `AIPA`, `APKA`) identify users and
 // roles and are not secrets: their prefixes are simply not searched. Upper-case words that happen to
 // start with a prefix (`ASIA` + `PACIFICSINGAPORE`) are base32 too; they are told apart by their
 // letters (no digit, many vowels) and then need a label or a secret nearby.
+import { prefixesOf } from '../catalog.js';
 import { ALNUM, BASE32, SYMBOL, TOKEN, UPPER, DIGIT, classAt, escapedDelimiterBefore } from '../char-class.js';
 import type { Scope } from '../scope.js';
 import type { RuleExamples } from './examples.js';
 
 export const KEY_ID_LENGTH = 20;
 
-function prefixAt(text: string, h: number): string | undefined {
-  if (text.charCodeAt(h) !== 65 /* A */) return undefined;
-  const head = text.slice(h, h + 4);
-  if (head === 'AKIA' || head === 'ASIA' || head === 'ABIA' || head === 'ACCA') return head;
-  if (head.startsWith('A3T')) return 'A3T';
+const PREFIXES = prefixesOf('aws-access-key-id');
+/** Every prefix starts with this letter: one comparison rejects almost every run. */
+const FIRST = PREFIXES[0]!.text.charCodeAt(0);
+if (PREFIXES.some((p) => p.text.charCodeAt(0) !== FIRST)) throw new Error('key id prefixes must share their first letter');
+
+/** The prefix at `h`, and whether one more character of A-Z0-9 belongs to it (`A3T?`). */
+function prefixAt(text: string, h: number): { text: string; plusOne: boolean } | undefined {
+  if (text.charCodeAt(h) !== FIRST) return undefined;
+  for (const p of PREFIXES) if (text.startsWith(p.text, h)) return { text: p.text, plusOne: p.plusOne === true };
   return undefined;
 }
 
@@ -23,8 +28,8 @@ export function keyIdAt(text: string, h: number): string | undefined {
   const prefix = prefixAt(text, h);
   if (prefix === undefined) return undefined;
   if (classAt(text, h - 1) & ALNUM && !escapedDelimiterBefore(text, h)) return undefined;
-  let i = h + prefix.length;
-  if (prefix.length === 3) {
+  let i = h + prefix.text.length;
+  if (prefix.plusOne) {
     // A3T + one of A-Z0-9
     if (!(classAt(text, i) & (UPPER | DIGIT))) return undefined;
     i++;

@@ -1,6 +1,7 @@
 // aws-bedrock-api-key: Amazon Bedrock API keys. Long-term keys are `ABSK` + base64 (109 to 269
 // characters; the base64 of `BedrockAPIKey-...`); short-term keys are `bedrock-api-key-` + base64 of a
 // presigned request. Both are bearer credentials on their own: the prefix is the evidence.
+import { prefixesOf } from '../catalog.js';
 import { NAME, TOKEN, classAt } from '../char-class.js';
 import type { Scope } from '../scope.js';
 import { isPlausibleLongToken } from '../shape.js';
@@ -8,11 +9,15 @@ import { readToken } from '../token-reader.js';
 import { valueEndsAt } from './aws-secret-access-key.js';
 import type { RuleExamples } from './examples.js';
 
-const LONG_TERM_PREFIX = 'ABSK';
-const SHORT_TERM_PREFIX = 'bedrock-api-key-';
+const LONG_TERM_PREFIX = prefixesOf('aws-bedrock-api-key').find((p) => !p.temporary)!.text;
+const SHORT_TERM_PREFIX = prefixesOf('aws-bedrock-api-key').find((p) => p.temporary)!.text;
 const MIN_BODY = 109;
 const MAX_BODY = 269;
 const MIN_SHORT_TERM = 40;
+
+/** For the run scanner's quick test: the first character of a long-term key, and its shortest length. */
+export const LONG_TERM_FIRST_CHAR = LONG_TERM_PREFIX.charCodeAt(0);
+export const LONG_TERM_MIN_LENGTH = LONG_TERM_PREFIX.length + MIN_BODY;
 const MAX_SHORT_TERM = 16384;
 
 /** A long-term key at `h` (the start of a run of the base64 alphabet), if the run is one. */

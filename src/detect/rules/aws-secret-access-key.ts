@@ -8,6 +8,7 @@
 // In both cases the value must look random: entropy floor, both letter cases, no 40-hex (SHA-1), no
 // placeholder words, no documentation fragments, no sequences.
 import { NAME_EXTRA, TOKEN, classAt, classOf, escapedDelimiterBefore, isHexCode } from '../char-class.js';
+import { keywordsOf } from '../catalog.js';
 import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
 import { RunCursor, type Scope } from '../scope.js';
 import { readToken, tokenStartsAt, type Token } from '../token-reader.js';
@@ -84,12 +85,8 @@ function hclDefaultAfter(text: string, name: { start: number; end: number }): nu
   return m ? name.end + m.index + m[0].length : -1;
 }
 
-// The keywords a secret's name contains: `secret`, and fluentd's `aws_sec_key` (searched by the tail
-// `ec_key`, whose first letter no other keyword tail starts with).
-const SECRET_KEYWORDS = [
-  ['secret', 2],
-  ['sec_key', 1],
-] as const;
+// The keywords a secret's name contains (the catalog's: `secret`, fluentd's `aws_sec_key`).
+const SECRET_KEYWORDS = keywordsOf('aws-secret-access-key');
 
 /**
  * A YAML key whose value is a mapping with a `Default:` or `Value:` entry a few lines below
@@ -123,7 +120,7 @@ function yamlDefaultAfter(text: string, name: { start: number; end: number }): n
 }
 
 export function scanLabeledSecrets(scope: Scope): void {
-  for (const [word, tailFrom] of SECRET_KEYWORDS) scanSecretKeyword(scope, word, tailFrom);
+  for (const { word, tailFrom } of SECRET_KEYWORDS) scanSecretKeyword(scope, word, tailFrom);
 }
 
 function scanSecretKeyword(scope: Scope, word: string, tailFrom: number): void {

@@ -10,6 +10,8 @@ export interface ExampleFakes {
   /** 40 random characters of the secret alphabet, with upper, lower and digits. */
   secret(): string;
   sessionToken(): string;
+  /** A session token as STS issues it: a known header, then a varint whose bytes make a `//////////` run. */
+  stsSessionToken(): string;
   bedrockKey(): string;
   bedrockShortTermKey(): string;
   /** Key id prefixes, assembled at run time. */

@@ -1,4 +1,5 @@
-// The rules, each with its own true- and false-positive examples (see examples.ts).
+// The rules' own true- and false-positive examples (see examples.ts), one set per id of the rule
+// catalog (catalog.ts): the record type makes a rule without examples a type error.
 import { examples as accessKeyId } from './aws-access-key-id.js';
 import { examples as bedrockApiKey } from './aws-bedrock-api-key.js';
 import { examples as credentialPair } from './aws-credential-pair.js';
