@@ -80,6 +80,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     stdin: { type: 'boolean' },
     history: { type: 'boolean' },
     'pre-push': { type: 'boolean' },
+    'pre-receive': { type: 'boolean' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'no-allow': { type: 'boolean' },
@@ -97,9 +98,15 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   // name and URL (the pre-push hook's arguments); otherwise paths.
   const history = values.history === true;
   const prePush = values['pre-push'] === true;
-  const modes = [values.staged === true, values.stdin === true, history, prePush, positionals.length > 0 && !history && !prePush].filter(
-    Boolean,
-  ).length;
+  const preReceive = values['pre-receive'] === true;
+  const modes = [
+    values.staged === true,
+    values.stdin === true,
+    history,
+    prePush,
+    preReceive,
+    positionals.length > 0 && !history && !prePush,
+  ].filter(Boolean).length;
   if (modes === 0) throw new UsageError(messages.scanWhat);
   if (modes > 1) throw new UsageError(messages.scanConflict);
 
@@ -108,6 +115,8 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   try {
     if (values.staged) {
       result = await scan.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
+    } else if (preReceive) {
+      result = await scan.scanPreReceive({ cwd: io.cwd, env: io.env, noAllow, input: io.stdin });
     } else if (history || prePush) {
       const { progress } = io;
       const common = {
@@ -137,8 +146,9 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const exitCode = blocks(result) ? EXIT.found : EXIT.clean;
   const report = formatReport(result, {
     format,
-    // A file never gets color codes, whatever the terminal or FORCE_COLOR says.
-    color: output === undefined && !toStdout && io.color,
+    // A file never gets color codes, whatever the terminal or FORCE_COLOR says; nor does a server's report,
+    // which git passes to the pusher's terminal line by line after `remote: `.
+    color: output === undefined && !toStdout && !preReceive && io.color,
     cwd: io.cwd,
     ...(format === 'sarif' ? { version: await version() } : {}),
   });
@@ -199,10 +209,14 @@ function formatForFile(file: string): Format | undefined {
 async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
   const [name] = args;
   if (io.env.KEYGUARD === '0') return { exitCode: 0, stdout: '', stderr: `${installMessages.hookSkipped(name ?? 'hook')}\n` };
-  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push') throw new UsageError(installMessages.unknownHook(name));
+  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push' && name !== 'pre-receive') {
+    throw new UsageError(installMessages.unknownHook(name));
+  }
   try {
-    // pre-push: git passes the remote's name and URL, and the pushed refs on standard input.
-    return await scanCommand(name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : ['--staged'], io);
+    // pre-push: git passes the remote's name and URL, and the pushed refs on standard input;
+    // pre-receive (a server's hook): the updated refs on standard input.
+    const scanArgs = name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : name === 'pre-receive' ? ['--pre-receive'] : ['--staged'];
+    return await scanCommand(scanArgs, io);
   } catch (error) {
     if (io.env.KEYGUARD_DEBUG === '1') throw error;
     const reason = (error as Error).message.replace(/^keyguard: /, '');

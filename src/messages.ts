@@ -11,6 +11,8 @@ Commands:
                          in CI: \`keyguard scan --history origin/main..HEAD\`
   scan --pre-push <remote> [url]
                          scan the commits a push sends (git's pre-push input on stdin)
+  scan --pre-receive     on a git server: scan the commits a push brings that the server does not
+                         have (git's pre-receive input on stdin); see docs/server.md
   install                install the git hook in this repository (safe to repeat; keeps your own hook)
     --global             into the hooks directory that repositories share (a global core.hooksPath):
                          every repository that uses it runs this keyguard, by its path
@@ -20,7 +22,9 @@ Commands:
                          fake key (exit 0 protected, 1 not); --format json for CI
   demo                   see a commit blocked, in a throw-away repository (changes nothing here)
   hook <name>            what the installed hook runs (pre-commit, pre-merge-commit; pre-push:
-                         put \`keyguard hook pre-push "$@"\` in .husky/pre-push or .git/hooks/pre-push)
+                         put \`keyguard hook pre-push "$@"\` in .husky/pre-push or .git/hooks/pre-push;
+                         pre-receive: \`exec keyguard hook pre-receive\` in a bare repository's
+                         hooks/pre-receive)
   baseline [paths...]    record today's findings in tracked files (or paths) as known
     --prune              drop baseline entries that no longer match anything
     --anywhere           new entries match the same secret in any file, not only its own
@@ -48,8 +52,8 @@ export const messages = {
   unknownCommand: (name: string) => `keyguard: unknown command "${name}". Run \`keyguard --help\` for the list.`,
   badFormat: (value: string, allowed: readonly string[]) =>
     `keyguard: --format must be one of ${allowed.join(', ')}, not "${value}".`,
-  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history or --pre-push (see `keyguard --help`).',
-  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history and --pre-push.',
+  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history, --pre-push or --pre-receive (see `keyguard --help`).',
+  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push and --pre-receive.',
   outputEmpty: 'keyguard: --output needs a file name.',
   historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, findings: number) =>
@@ -122,11 +126,13 @@ export const installMessages = {
   prepareUnchanged: (prepare: string) => `keyguard: package.json's prepare script already runs keyguard install ("${prepare}").`,
   hookSkipped: (name: string) => `keyguard: KEYGUARD=0 is set, so the ${name} check is skipped.`,
   unknownHook: (name: string | undefined) =>
-    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push${name === undefined ? '' : `, not "${name}"`}.`,
+    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push, pre-receive${name === undefined ? '' : `, not "${name}"`}.`,
   hookFailed: (reason: string, hook = 'pre-commit') =>
-    hook === 'pre-push'
-      ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
-      : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
+    hook === 'pre-receive'
+      ? `keyguard: cannot check this push, so the server rejected it: ${reason}; in an emergency the server's admin can let pushes through with KEYGUARD=0 in the hook's environment.`
+      : hook === 'pre-push'
+        ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
+        : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
 };
 
 /** When husky runs a hook file, in words. */
