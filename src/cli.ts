@@ -214,8 +214,10 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
   }
   try {
     // pre-push: git passes the remote's name and URL, and the pushed refs on standard input;
-    // pre-receive (a server's hook): the updated refs on standard input.
-    const scanArgs = name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : name === 'pre-receive' ? ['--pre-receive'] : ['--staged'];
+    // pre-receive (a server's hook): the updated refs on standard input, and no arguments from git, so
+    // what follows the name is the admin's own options from the hook file (`--no-allow`, `--format json`).
+    const scanArgs =
+      name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : name === 'pre-receive' ? ['--pre-receive', ...args.slice(1)] : ['--staged'];
     return await scanCommand(scanArgs, io);
   } catch (error) {
     if (io.env.KEYGUARD_DEBUG === '1') throw error;

@@ -219,6 +219,15 @@ describe('the pre-receive hook', () => {
       expect(push.status, shown(push)).toBe(0);
       expect(shown(push)).toContain('remote: Not reported: 1 finding allowed');
       expect(serverHas('main')).toBe(allowed);
+
+      // The admin's options in the hook file: --no-allow reports it anyway.
+      writeScanHooks(join(bare.dir, 'hooks'), { names: ['pre-receive'], args: ['hook', 'pre-receive', '--no-allow'] });
+      repo.write('copy.ini', credentials(pair));
+      const copy = commit(repo, 'the same key again');
+      const strict = repo.tryGit(['push', 'origin', 'main']);
+      expect(strict.status).not.toBe(0);
+      expect(shown(strict)).toContain(`remote: copy.ini  in commit ${copy.slice(0, 12)}`);
+      expect(serverHas('main')).toBe(allowed);
     }));
 
   it('works in a SHA-256 repository', () =>
