@@ -82,6 +82,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     history: { type: 'boolean' },
     'pre-push': { type: 'boolean' },
     'commit-msg': { type: 'string' },
+    'pre-receive': { type: 'boolean' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'no-allow': { type: 'boolean' },
@@ -100,12 +101,14 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const history = values.history === true;
   const prePush = values['pre-push'] === true;
   const commitMsg = values['commit-msg'] as string | undefined;
+  const preReceive = values['pre-receive'] === true;
   const modes = [
     values.staged === true,
     values.stdin === true,
     history,
     prePush,
     commitMsg !== undefined,
+    preReceive,
     positionals.length > 0 && !history && !prePush,
   ].filter(Boolean).length;
   if (modes === 0) throw new UsageError(messages.scanWhat);
@@ -118,6 +121,8 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
       result = await scan.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
     } else if (commitMsg !== undefined) {
       result = await scan.scanCommitMessage({ cwd: io.cwd, env: io.env, file: commitMsg, noAllow });
+    } else if (preReceive) {
+      result = await scan.scanPreReceive({ cwd: io.cwd, env: io.env, noAllow, input: io.stdin });
     } else if (history || prePush) {
       const { progress } = io;
       const common = {
@@ -147,8 +152,9 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
   const exitCode = blocks(result) ? EXIT.found : EXIT.clean;
   const report = formatReport(result, {
     format,
-    // A file never gets color codes, whatever the terminal or FORCE_COLOR says.
-    color: output === undefined && !toStdout && io.color,
+    // A file never gets color codes, whatever the terminal or FORCE_COLOR says; nor does a server's report,
+    // which git passes to the pusher's terminal line by line after `remote: `.
+    color: output === undefined && !toStdout && !preReceive && io.color,
     cwd: io.cwd,
     ...(format === 'sarif' ? { version: await version() } : {}),
   });
@@ -209,14 +215,23 @@ function formatForFile(file: string): Format | undefined {
 async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
   const [name] = args;
   if (io.env.KEYGUARD === '0') return { exitCode: 0, stdout: '', stderr: `${installMessages.hookSkipped(name ?? 'hook')}\n` };
-  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push' && name !== 'commit-msg') {
+  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push' && name !== 'commit-msg' && name !== 'pre-receive') {
     throw new UsageError(installMessages.unknownHook(name));
   }
   try {
     // pre-push: git passes the remote's name and URL, and the pushed refs on standard input; commit-msg:
-    // the file that holds the message.
-    const scan = name === 'pre-push' ? ['--pre-push', ...args.slice(1, 3)] : name === 'commit-msg' ? [`--commit-msg=${args[1] ?? ''}`] : ['--staged'];
-    return await scanCommand(scan, io);
+    // the file that holds the message; pre-receive (a server's hook): the updated refs on standard input,
+    // and no arguments from git, so what follows the name is the admin's own options from the hook file
+    // (`--no-allow`, `--format json`).
+    const scanArgs =
+      name === 'pre-push'
+        ? ['--pre-push', ...args.slice(1, 3)]
+        : name === 'commit-msg'
+          ? [`--commit-msg=${args[1] ?? ''}`]
+          : name === 'pre-receive'
+            ? ['--pre-receive', ...args.slice(1)]
+            : ['--staged'];
+    return await scanCommand(scanArgs, io);
   } catch (error) {
     if (io.env.KEYGUARD_DEBUG === '1') throw error;
     const reason = (error as Error).message.replace(/^keyguard: /, '');

@@ -13,6 +13,8 @@ Commands:
                          scan the commits a push sends (git's pre-push input on stdin)
   scan --commit-msg <file>
                          scan a commit message as git will keep it (what the commit-msg hook runs)
+  scan --pre-receive     on a git server: scan the commits a push brings that the server does not
+                         have (git's pre-receive input on stdin); see docs/server.md
   install                install the git hooks in this repository (safe to repeat; keeps your own hooks)
     --hook <name>        which: pre-commit, pre-merge-commit (the default two), pre-push, commit-msg,
                          or all (repeat or comma-separate; init --hook puts it into prepare too)
@@ -24,7 +26,8 @@ Commands:
                          fake key (exit 0 protected, 1 not); --format json for CI
   demo                   see a commit blocked, in a throw-away repository (changes nothing here)
   hook <name>            what the installed hook runs (pre-commit, pre-merge-commit, pre-push,
-                         commit-msg; install --hook writes them)
+                         commit-msg; install --hook writes them; pre-receive: \`exec keyguard hook
+                         pre-receive\` in a bare repository's hooks/pre-receive)
   baseline [paths...]    record today's findings in tracked files (or paths) as known
     --prune              drop baseline entries that no longer match anything
     --anywhere           new entries match the same secret in any file, not only its own
@@ -52,8 +55,8 @@ export const messages = {
   unknownCommand: (name: string) => `keyguard: unknown command "${name}". Run \`keyguard --help\` for the list.`,
   badFormat: (value: string, allowed: readonly string[]) =>
     `keyguard: --format must be one of ${allowed.join(', ')}, not "${value}".`,
-  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history, --pre-push or --commit-msg (see `keyguard --help`).',
-  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push and --commit-msg.',
+  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history, --pre-push, --pre-receive or --commit-msg (see `keyguard --help`).',
+  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.',
   outputEmpty: 'keyguard: --output needs a file name.',
   historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, findings: number) =>
@@ -128,11 +131,13 @@ export const installMessages = {
   prepareUnchanged: (prepare: string) => `keyguard: package.json's prepare script already runs keyguard install ("${prepare}").`,
   hookSkipped: (name: string) => `keyguard: KEYGUARD=0 is set, so the ${name} check is skipped.`,
   unknownHook: (name: string | undefined) =>
-    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg${name === undefined ? '' : `, not "${name}"`}.`,
+    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, pre-receive${name === undefined ? '' : `, not "${name}"`}.`,
   hookFailed: (reason: string, hook = 'pre-commit') =>
-    hook === 'pre-push'
-      ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
-      : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
+    hook === 'pre-receive'
+      ? `keyguard: cannot check this push, so the server rejected it: ${reason}; in an emergency the server's admin can let pushes through with KEYGUARD=0 in the hook's environment.`
+      : hook === 'pre-push'
+        ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
+        : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
 };
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -37,11 +37,12 @@ export interface Skipped {
 export interface ScanResult {
   /**
    * What was scanned, for the headline: 'staged' changes, 'files', standard input, the commits of a range
-   * ('history'), the commits a push sends ('push', the pre-push hook) or a commit message ('commit-msg',
-   * the commit-msg hook).
+   * ('history'), the commits a push sends ('push', the pre-push hook), the commits a server receives
+   * ('pre-receive', the server's hook: the report is read on the pusher's terminal) or a commit message
+   * ('commit-msg', the commit-msg hook).
    */
-  source: 'staged' | 'files' | 'stdin' | 'history' | 'push' | 'commit-msg';
-  /** `history` and `push`: how many commits were scanned. */
+  source: 'staged' | 'files' | 'stdin' | 'history' | 'push' | 'pre-receive' | 'commit-msg';
+  /** `history`, `push` and `pre-receive`: how many commits were scanned. */
   commits?: number;
   findings: LocatedFinding[];
   skipped: Skipped[];
@@ -57,7 +58,7 @@ export interface ScanResult {
 
 /** Whether the findings were added by commits (each one names its commit). */
 export function ofCommits(result: ScanResult): boolean {
-  return result.source === 'history' || result.source === 'push';
+  return result.source === 'history' || result.source === 'push' || result.source === 'pre-receive';
 }
 
 /** Whether a result blocks the commit (exit 1): any finding that is not warn-only. */

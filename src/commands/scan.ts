@@ -340,6 +340,8 @@ export async function scanHistory(options: {
   cwd: string;
   env: NodeJS.ProcessEnv;
   revisions: readonly string[];
+  /** Only the commits no ref reaches yet (scanPreReceive). */
+  newOnly?: boolean;
   noAllow?: boolean;
   progress?: (done: number, total: number) => void;
 }): Promise<ScanResult> {
@@ -414,6 +416,26 @@ export async function scanCommitMessage(options: { cwd: string; env: NodeJS.Proc
   const result: ScanResult = { source: 'commit-msg', findings: [], skipped: [], scannedFiles: 0 };
   scanBytes(options.file, Buffer.from(kept.join('\n')), result, filters, options.file);
   return result;
+}
+
+/**
+ * Scans the commits a server receives (git's pre-receive hook: the updated refs on standard input; see
+ * src/git/receive.ts): those the new values reach and no ref of the server does, read from the
+ * quarantine git runs the hook in. The configuration and baseline are the ones in the directory the hook
+ * runs in (the bare repository's), which the server's admin controls and a push cannot change.
+ */
+export async function scanPreReceive(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  input: AsyncIterable<Buffer | string>;
+  noAllow?: boolean;
+}): Promise<ScanResult> {
+  const { objectIdLength, parseReceivedRefs, receivedObjects } = await import('../git/receive.js');
+  const input = (await readAll(options.input)).toString('utf8');
+  const revisions = receivedObjects(parseReceivedRefs(input, await objectIdLength(options)));
+  // Only deletions: nothing is received.
+  if (revisions.length === 0) return { source: 'pre-receive', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
+  return { ...(await scanHistory({ ...options, revisions, newOnly: true })), source: 'pre-receive' };
 }
 
 /**

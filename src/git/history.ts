@@ -24,7 +24,7 @@ const RECORD_MARK = 0x3a;
  * diff or textconv, submodules ignored): `--root` so that a range's first commit shows its files as
  * added, and no signature checks (`log.showSignature` would print around the records).
  */
-export function historyArgs(revisions: readonly string[]): string[] {
+export function historyArgs(revisions: readonly string[], options: { newOnly?: boolean } = {}): string[] {
   return [
     '-c',
     'log.showSignature=false',
@@ -41,9 +41,12 @@ export function historyArgs(revisions: readonly string[]): string[] {
     '--ignore-submodules',
     '--no-color',
     '--format=%x01%H',
+    // newOnly: the revisions come on standard input (as many as a push brings; git reads them all as
+    // positive, and dies on a line that looks like an option), and what any ref reaches is left out.
+    ...(options.newOnly ? ['--not', '--all', '--stdin'] : []),
     // A revision can never be taken for an option, whatever the user passed.
     '--end-of-options',
-    ...(revisions.length > 0 ? revisions : ['HEAD']),
+    ...(options.newOnly ? [] : revisions.length > 0 ? revisions : ['HEAD']),
     '--',
   ];
 }
@@ -110,6 +113,8 @@ export type HistoryEntry =
 export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'classify' | 'screen' | 'decode'> {
   /** git log's revisions (`origin/main..HEAD`, a branch, `^<commit>`); never taken for options (historyArgs). */
   revisions: readonly string[];
+  /** Only the commits no ref reaches yet (a server receiving a push); `revisions` are then object ids. */
+  newOnly?: boolean;
 }
 
 /**
@@ -119,7 +124,11 @@ export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'cla
  */
 export async function* readHistory(options: HistoryOptions): AsyncGenerator<HistoryEntry> {
   const context: GitContext = { cwd: options.cwd, env: options.env };
-  const listing = outputOf(startGit(historyArgs(options.revisions), { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } }));
+  const newOnly = options.newOnly === true;
+  const listing = outputOf(
+    startGit(historyArgs(options.revisions, { newOnly }), { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } }),
+    newOnly ? { input: `${options.revisions.join('\n')}\n` } : {},
+  );
   const catFile = startGit(['cat-file', '--batch'], context);
   listing.catch(() => {});
   let complete = false;

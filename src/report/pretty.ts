@@ -11,6 +11,14 @@ type Colors = ReturnType<typeof createColors>;
 
 /** The report fits a classic terminal. */
 export const WIDTH = 80;
+
+/**
+ * A server's report (pre-receive) reaches the pusher with `remote: ` in front of every line: it is
+ * narrower by that much, so that it still fits.
+ */
+function widthOf(result: ScanResult): number {
+  return result.source === 'pre-receive' ? WIDTH - 'remote: '.length : WIDTH;
+}
 /** Up to this many findings, each is shown with its (masked) source line; beyond, one line each. */
 const DETAIL_LIMIT = 8;
 /** In the compact form, findings listed per file before "… and N more". */
@@ -34,6 +42,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
     return `${lines.join('\n')}\n`;
   }
 
+  const width = widthOf(result);
   const groups = groupByPath(result.findings);
   const blocking = blocks(result);
   const blocked = !blocking
@@ -42,7 +51,9 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
       ? ' Commit blocked.'
       : result.source === 'push'
         ? ' Push blocked.'
-        : '';
+        : result.source === 'pre-receive'
+          ? ' Push rejected.'
+          : '';
   const commits = new Set(result.findings.map((f) => f.commit)).size;
   const where =
     result.source === 'stdin'
@@ -66,10 +77,10 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
     for (const lf of shown) {
       const loc = `${lf.finding.line}:${lf.finding.column}`.padEnd(locWidth);
       const warnOnly = lf.action === 'warn' ? [c.yellow('(warning)')] : [];
-      lines.push(...wrap([...warnOnly, ...describe(lf, group, c)], WIDTH, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)));
+      lines.push(...wrap([...warnOnly, ...describe(lf, group, c)], width, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)));
       if (detailed) {
         if (lf.finding.accountId) lines.push(`${' '.repeat(locWidth + 4)}account ${formatAccount(lf.finding.accountId)}`);
-        lines.push(...renderSnippet(lf, group, c, locWidth));
+        lines.push(...renderSnippet(lf, group, c, locWidth, width));
       }
     }
     if (shown.length < group.length) lines.push(c.dim(`  … and ${group.length - shown.length} more in this file`));
@@ -81,14 +92,14 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
     lines.push(
       ...wrap(
         `… and ${plural(n, 'more credential')} in ${plural(rest.length, 'more file')} (--format json lists them all).`,
-        WIDTH,
+        width,
         '',
       ).map((l) => c.dim(l)),
       '',
     );
   }
 
-  lines.push(...remediation(result, c, WIDTH));
+  lines.push(...remediation(result, c, width));
   const skipped = [...suppressedSummary(result, c), ...binarySummary(result, c), ...skippedSummary(result, c)];
   if (skipped.length > 0) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;
@@ -98,8 +109,9 @@ function cleanHeadline(result: ScanResult): string {
   if (result.source === 'stdin') return 'no AWS credentials in standard input.';
   if (result.source === 'commit-msg') return 'no AWS credentials in the commit message.';
   if (ofCommits(result)) {
-    if (!result.commits) return result.source === 'push' ? 'no commits to push.' : 'no commits to scan.';
-    const what = result.source === 'push' ? `the ${plural(result.commits, 'commit')} being pushed` : plural(result.commits, 'commit');
+    if (!result.commits) return result.source === 'push' ? 'no commits to push.' : result.source === 'pre-receive' ? 'no new commits.' : 'no commits to scan.';
+    const what =
+      result.source === 'push' || result.source === 'pre-receive' ? `the ${plural(result.commits, 'commit')} being pushed` : plural(result.commits, 'commit');
     return `no AWS credentials added by ${what} (${plural(result.scannedFiles, 'changed file')}).`;
   }
   if (result.scannedFiles === 0 && result.skipped.length === 0) {
@@ -166,7 +178,7 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
  * already masked (report/mask.ts); the marks are placed by finding the masked runs (`AKIA****…`) in it,
  * so any trimming the snippet went through does not matter.
  */
-function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], c: Colors, locWidth: number): string[] {
+function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], c: Colors, locWidth: number, width: number): string[] {
   const f = lf.finding;
   const snippet = printable(lf.snippet);
   if (snippet.trim() === '') return [];
@@ -196,7 +208,7 @@ function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], 
   // The source line starts in the same column as the description above it.
   const lineNo = String(f.line);
   const numberWidth = Math.max(locWidth + 1, lineNo.length);
-  const avail = WIDTH - numberWidth - 3;
+  const avail = width - numberWidth - 3;
   let from = 0;
   let text = display;
   if (display.length > avail) {
@@ -293,7 +305,7 @@ export function suppressedSummary(result: ScanResult, c: Colors): string[] {
   for (const s of suppressed) counts.set(s.by, (counts.get(s.by) ?? 0) + 1);
   const parts = [...counts].map(([by, n], i) => `${i === 0 ? plural(n, 'finding') : n} ${i === 0 ? 'allowed ' : ''}${SUPPRESSED_WORDS[by]}`);
   const hint = counts.size === 1 && counts.has('rule-off') ? '' : ' (--no-allow shows them)';
-  return wrap(`Not reported: ${parts.join(', ')}${hint}.`, WIDTH, '').map((l) => c.dim(l));
+  return wrap(`Not reported: ${parts.join(', ')}${hint}.`, widthOf(result), '').map((l) => c.dim(l));
 }
 
 /**
@@ -322,5 +334,5 @@ export function skippedSummary(result: ScanResult, c: Colors): string[] {
     const names = paths.slice(0, 3).map(printable).join(', ') + (paths.length > 3 ? ', …' : '');
     return `${paths.length} ${paths.length === 1 ? one : many} (${names})`;
   });
-  return wrap(`Skipped ${plural(result.skipped.length, 'file')}: ${parts.join(', ')}.`, WIDTH, '').map((l) => c.dim(l));
+  return wrap(`Skipped ${plural(result.skipped.length, 'file')}: ${parts.join(', ')}.`, widthOf(result), '').map((l) => c.dim(l));
 }

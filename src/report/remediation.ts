@@ -98,6 +98,16 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
       'Take it out of the commits before pushing them: `git rebase -i @{upstream}`, mark the commits that ' +
         `added it as "edit", remove it from the file, \`git commit --amend\`, \`git rebase --continue\`; then push again. ${capitalize(where)}`,
     );
+  } else if (result.source === 'pre-receive') {
+    // Read on the pusher's terminal: the commits are theirs, the server kept none of them.
+    const oldest = findings.at(-1)?.commit;
+    const onto = oldest === undefined ? '<the commit before it>' : `${shortCommit(oldest)}~`;
+    step(
+      1,
+      `The server refused the push: take it out of the commits on your machine and push again. \`git rebase -i ${onto}\` ` +
+        '(the parent of the oldest commit that added it; `--root` if it has none), mark the commits that added it as "edit", ' +
+        `remove it from the file, \`git commit --amend\`, \`git rebase --continue\`. ${capitalize(where)}`,
+    );
   } else if (history) {
     const commits = new Set(findings.map((f) => f.commit)).size;
     step(
@@ -137,7 +147,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
         `Deactivate key ${first.key.masked} now, then replace it (add --user-name NAME if it is not your own key). ` +
           `KEY_ID is its full ID, from ${locationOf(first.at)}:`,
       );
-      cmd(keyIdCommand(first));
+      cmd(keyIdCommand(first, width));
     } else {
       prose(
         `The secret at ${locationOf(loneSecrets[0]!)} does not name its key ID: find it next to the secret, ` +
@@ -145,7 +155,8 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
       );
       cmd('KEY_ID=<its access key ID>');
     }
-    cmd('aws iam update-access-key --access-key-id "$KEY_ID" --status Inactive');
+    const deactivate = 'aws iam update-access-key --access-key-id "$KEY_ID" --status Inactive';
+    cmd(deactivate.length + 7 <= width ? deactivate : ['aws iam update-access-key --status Inactive \\', '  --access-key-id "$KEY_ID"']);
     cmd('aws iam create-access-key');
     cmd('aws iam delete-access-key --access-key-id "$KEY_ID"');
     prose('See whose key it is and where it was used:');
@@ -155,7 +166,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     const others = longKeys.slice(1);
     if (others.length > 0) {
       prose(`Then the same for ${others.length === 1 ? 'the other key' : `the other ${others.length} keys`}:`);
-      for (const k of others.slice(0, MAX_REPEATS)) cmd(keyIdCommand(k));
+      for (const k of others.slice(0, MAX_REPEATS)) cmd(keyIdCommand(k, width));
       if (others.length > MAX_REPEATS) prose(`… and ${others.length - MAX_REPEATS} more (--format json lists every finding).`);
     }
     if (first && loneSecrets.length > 0) {
@@ -180,7 +191,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     const t = tempKeys[0];
     if (t && longKeys.length === 0 && loneSecrets.length === 0) {
       prose(`See what ${t.key.masked} did:`);
-      cmd(keyIdCommand(t));
+      cmd(keyIdCommand(t, width));
       cmd('aws cloudtrail lookup-events --lookup-attributes \\');
       cmd('  AttributeKey=AccessKeyId,AttributeValue="$KEY_ID"');
     }
@@ -226,15 +237,17 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
 
   // 4. False positives, and the escape hatch said for what it is.
   out.push('');
-  step(
-    4,
-    history
-      ? 'Not a real credential? A commit cannot be changed to carry a `keyguard:allow` comment: add an `allow` ' +
+  const notReal =
+    result.source === 'pre-receive'
+      ? 'Not a real credential? Amend the commit with a `keyguard:allow` comment on the line (or ' +
+        '`keyguard:allow-next-line` above it) and push again, or ask the server\'s admin for an `allow` pattern.'
+      : history
+        ? 'Not a real credential? A commit cannot be changed to carry a `keyguard:allow` comment: add an `allow` ' +
           'pattern for it to .keyguard.json (see docs/suppression.md).'
-      : 'Not a real credential? Add a `keyguard:allow` comment on the line (or `keyguard:allow-next-line` ' +
+        : 'Not a real credential? Add a `keyguard:allow` comment on the line (or `keyguard:allow-next-line` ' +
           'above it), or record it with `keyguard baseline`.' +
-          (staged ? ' Last resort only: `git commit --no-verify` skips this check and every other hook.' : ''),
-  );
+          (staged ? ' Last resort only: `git commit --no-verify` skips this check and every other hook.' : '');
+  step(4, notReal);
   return out;
 }
 
@@ -248,23 +261,22 @@ function locationOf(lf: LocatedFinding): string {
   return `${printable(lf.path)}:${lf.finding.line}${inCommit}`;
 }
 
-/** Room for a command after its 7-column indent. */
-const COMMAND_WIDTH = 80 - 7;
-
 /**
  * `KEY_ID=…` read from the file by the masked id's prefix and last 4 characters, so the full id is never
- * printed. Broken over two lines when the path makes it too long for 80 columns.
+ * printed. Broken over two lines when the path makes it too long for the report's width.
  */
-function keyIdCommand({ key, at }: KeyAt): string[] {
+function keyIdCommand({ key, at }: KeyAt, width: number): string[] {
+  // Room for the command after its 7-column indent.
+  const room = width - 7;
   if (at.path === '-') return [`KEY_ID=${key.masked}   # replace with the full ID`];
   const grep = `grep -oE '${key.prefix}[A-Z0-9]{12}${key.last4}'`;
   if (at.commit !== undefined) {
     // The file as that commit had it (it may be gone from the work tree since).
     const show = `git show ${shellQuote(`${shortCommit(at.commit)}:${at.path}`)}`;
     const one = `KEY_ID=$(${show} | ${grep} | head -n1)`;
-    return one.length <= COMMAND_WIDTH ? [one] : [`KEY_ID=$(${show} \\`, `  | ${grep} | head -n1)`];
+    return one.length <= room ? [one] : [`KEY_ID=$(${show} \\`, `  | ${grep} | head -n1)`];
   }
   const file = `${shellQuote(at.path)} | head -n1)`;
   const one = `KEY_ID=$(${grep} ${file}`;
-  return one.length <= COMMAND_WIDTH ? [one] : [`KEY_ID=$(${grep} \\`, `  ${file}`];
+  return one.length <= room ? [one] : [`KEY_ID=$(${grep} \\`, `  ${file}`];
 }

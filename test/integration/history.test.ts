@@ -251,7 +251,7 @@ describe('keyguard scan --history', () => {
     withRepo((repo) => {
       const run = repo.keyguard(['scan', '--history', '--staged']);
       expect(run.status).toBe(2);
-      expect(run.stderr.trim()).toBe('keyguard: give only one of paths, --staged, --stdin, --history, --pre-push and --commit-msg.');
+      expect(run.stderr.trim()).toBe('keyguard: give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.');
     }));
 });
 

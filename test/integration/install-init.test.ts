@@ -132,7 +132,7 @@ describe('bad input to the install commands', () => {
     [['uninstall', '--force'], /Unknown option '--force'/],
     [['demo', 'now'], /demo takes no arguments/],
     [['hook'], /hook needs one of pre-commit, pre-merge-commit/],
-    [['hook', 'post-checkout'], /hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, not "post-checkout"/],
+    [['hook', 'post-checkout'], /hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, pre-receive, not "post-checkout"/],
   ])('%j fails with one clear line and exit 2', (args, message) => {
     const r = repo();
     const out = r.keyguard(args);
