@@ -6,7 +6,8 @@
 //   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--no-history]
 //
 // Then `keyguard scan --history` over 10,000 commits (bench/lib/history-repo.mjs; 3 scans, 25-35 s):
-// commits/s and MB/s; bench/history.mjs measures the 1 GB history too. --no-history skips it.
+// commits/s and MB/s; bench/history.mjs measures the 1 GB history too. --no-history skips it. Then the
+// same history pushed into a bare repository with and without keyguard's pre-receive hook (~20 s).
 //
 // --bin measures another build of the CLI (default: this checkout's bin/keyguard.cjs), e.g. a copy of
 // bin/ and dist/ taken before a change, or kept away from a concurrent `npm run build`.
@@ -24,6 +25,7 @@ import { plantKey } from './lib/plant.mjs';
 import { ensureRepo, isolatedEnv, REPO_NAMES } from './lib/repos.mjs';
 import { ensureHistoryRepo } from './lib/history-repo.mjs';
 import { historyTable, measureHistory } from './lib/history-throughput.mjs';
+import { measureReceive, receiveTable } from './lib/receive-throughput.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -126,6 +128,7 @@ for (const name of repos) {
 
 // History throughput: the CI scan of a long history (no target; docs/ci.md turns it into CI cost).
 const historyRows = [];
+const receiveRows = [];
 if (!args.includes('--no-history')) {
   const manifest = await ensureHistoryRepo('commits', { rebuild });
   console.error(`measuring ${manifest.name} (2 interleaved runs) ...`);
@@ -135,6 +138,15 @@ if (!args.includes('--no-history')) {
     name: `${manifest.name}: (no target) throughput; planted key found at its commit`,
     ok: row.found,
     detail: `${row.commitsPerSecond.toFixed(0)} commits/s, ${row.mbPerSecond.toFixed(1)} MB/s; ${row.found ? 'found' : 'NOT found'}`,
+  });
+  // The same history pushed into a server whose pre-receive hook runs keyguard.
+  console.error(`measuring a push of ${manifest.name} into a bare repository, with and without keyguard's pre-receive hook (2 interleaved runs) ...`);
+  const received = measureReceive(manifest, { bin: BIN, env, runs: 2 });
+  receiveRows.push(received);
+  checks.push({
+    name: `${manifest.name} pushed: (no target) pre-receive throughput; the push with the planted key rejected`,
+    ok: received.rejected,
+    detail: `keyguard ${received.extraSeconds.toFixed(2)} s of a ${received.hookedSeconds.toFixed(2)} s push; ${received.rejected ? 'rejected' : 'NOT rejected'}`,
   });
 }
 
@@ -157,6 +169,7 @@ if (byName.small && byName.wide) {
   lines.push('', `Cost above node -e 0: small ${over(byName.small).toFixed(1)} ms, wide ${over(byName.wide).toFixed(1)} ms (git diff itself: ${overGit(byName.small).toFixed(1)} ms vs ${overGit(byName.wide).toFixed(1)} ms): the difference is git reading a 25x bigger index.`);
 }
 if (historyRows.length > 0) lines.push('', '## keyguard scan --history: throughput', '', historyTable(historyRows));
+if (receiveRows.length > 0) lines.push('', '## keyguard hook pre-receive: what it adds to a push', '', receiveTable(receiveRows));
 lines.push('', '| target | met | measured |', '| --- | --- | --- |');
 for (const c of checks) lines.push(`| ${c.name} | ${c.ok === undefined ? 'n/a' : c.ok ? 'yes' : 'NO'} | ${c.detail} |`);
 console.log(lines.join('\n'));

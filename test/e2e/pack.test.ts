@@ -307,6 +307,22 @@ describe('examples/plain: "prepare": "keyguard install"', () => {
     expect(commit(repo, 'deploy/credentials', credentials().text).status).toBe(1);
   });
 
+  it('uninstall takes keyguard install out of prepare: the next npm install does not put the hooks back', () => {
+    const repo = fresh();
+    copyExample('plain', repo.dir, packed.tarball);
+    npmInstall(repo.dir);
+    const un = npm(['exec', '--offline', '--', 'keyguard', 'uninstall'], repo.dir);
+    expect(un.status).toBe(0);
+    expect(un.stdout).toContain("took `keyguard install` out of package.json's prepare script");
+    expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    npmInstall(repo.dir);
+    expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    const doctor = npm(['exec', '--offline', '--', 'keyguard', 'doctor'], repo.dir);
+    expect(doctor.status).toBe(1);
+    expect(doctor.stdout).toContain('NOT protected');
+    expect(commit(repo, 'deploy/credentials', credentials().text).status).toBe(0);
+  });
+
   it('does not break npm install outside a git repository (a Docker build, a tarball install)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyguard-docker-'));
     try {
