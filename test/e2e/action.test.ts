@@ -213,31 +213,35 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
     expect(scanHistory(dir, given.outputs.range as string).status).toBe(0);
   });
 
-  it('a shallow clone without the range: one line with the fetch to run, exit 2; after that fetch, the scan runs', () => {
+  it('a shallow clone without the range: the action fetches the rest of the history, then the scan finds the key', () => {
     const dir = clone(['--depth', '1', '--branch', 'leak']);
     const r = runStep('range', dir, push(sha['main-2'] as string, sha['after-leak'] as string));
-    expect(r.status).toBe(2);
-    expect(r.stdout.trim().split('\n')).toEqual([
-      `::error::keyguard: this checkout is a shallow clone without the whole history of ${sha['main-2']}..${sha['after-leak']}; run 'git fetch --no-tags --prune --unshallow origin' before this step (or check out with fetch-depth: 0).`,
-    ]);
-    expect(r.outputs).toEqual({});
-    // A new branch in a shallow clone: the whole history is not there either.
-    expect(runStep('range', dir, push(ZEROS, sha['after-leak'] as string)).status).toBe(2);
-
-    const fetch = spawnSync('sh', ['-c', 'git fetch --no-tags --prune --unshallow origin'], { cwd: dir, env: gitEnv(), encoding: 'utf8' });
-    expect(fetch.status).toBe(0);
-    const after = runStep('range', dir, push(sha['main-2'] as string, sha['after-leak'] as string));
-    expect(after.status).toBe(0);
-    expect(scanHistory(dir, after.outputs.range as string).status).toBe(1);
+    expect(r.stdout).toContain(
+      `keyguard: this checkout is a shallow clone without the whole history of ${sha['main-2']}..${sha['after-leak']}; fetching it (git fetch --no-tags --prune --unshallow origin).`,
+    );
+    expect(r.status).toBe(0);
+    expect(spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: dir, encoding: 'utf8' }).stdout.trim()).toBe('false');
+    expect(scanHistory(dir, r.outputs.range as string).status).toBe(1);
   });
 
-  it('a shallow clone deep enough for the range is scanned (the commit before the push is the boundary)', () => {
+  it('a shallow clone whose history cannot be fetched: one line, exit 2', () => {
+    const dir = clone(['--depth', '1', '--branch', 'leak']);
+    spawnSync('git', ['remote', 'set-url', 'origin', join(dir, 'gone')], { cwd: dir, env: gitEnv() });
+    const r = runStep('range', dir, push(ZEROS, sha['after-leak'] as string));
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(
+      `::error::keyguard: this checkout is a shallow clone without the whole history of ${sha['after-leak']}, and fetching it failed; check out with fetch-depth: 0.`,
+    );
+    expect(r.outputs).toEqual({});
+  });
+
+  it('a shallow clone deep enough for the range is scanned as it is (the commit before the push is the boundary)', () => {
     const dir = clone(['--depth', '2', '--branch', 'leak']);
     const r = runStep('range', dir, push(sha.leak as string, sha['after-leak'] as string));
     expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('fetching');
     expect(r.outputs.range).toBe(`${sha.leak}..${sha['after-leak']}`);
-    // One commit further back is beyond the boundary: refused.
-    expect(runStep('range', dir, push(sha['main-2'] as string, sha['after-leak'] as string)).status).toBe(2);
+    expect(spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: dir, encoding: 'utf8' }).stdout.trim()).toBe('true');
   });
 
   it('scan step: SARIF written, the report shown in the log, exit 1; fail-on-findings false passes with a warning', () => {
