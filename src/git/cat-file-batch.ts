@@ -117,6 +117,13 @@ interface BodyOptions {
   keep?: (head: Buffer) => boolean;
   pulse?: () => void;
   pulseBytes?: number;
+  /**
+   * Asked once `keep` has seen the head: whether to hold a screened body's pieces until the screen
+   * passes it (default) or only screen them. Without them, a body the screen passes late is read again
+   * from git: for blobs the screen almost never passes (binaries), holding tens of megabytes costs
+   * more than reading the rare one twice.
+   */
+  hold?: () => boolean;
 }
 
 /** `CatFileBatch.body`'s answer for a body its screen never passed. */
@@ -200,13 +207,25 @@ export class CatFileBatch {
       held = undefined;
       return body;
     };
+    // Screening without holding (see `hold`): whether the screen is still looking, and whether it passed.
+    let screening = false;
+    let passedLate = false;
     if (wanted) {
       held = [head];
       if (!screen || screen.advance(head)) target = assemble();
+      else if (options.hold && !options.hold()) {
+        held = undefined;
+        screening = true;
+      }
     }
     let sincePulse = 0;
     const ok = await this.reader.read(header.size - probe, (piece) => {
-      if (held) {
+      if (screening) {
+        if (screen?.advance(piece)) {
+          screening = false;
+          passedLate = true;
+        }
+      } else if (held) {
         held.push(piece);
         if (screen?.advance(piece)) target = assemble();
       } else if (target) {
@@ -223,7 +242,21 @@ export class CatFileBatch {
     // Every answer ends with an LF after the contents.
     if (!ok || !(await this.reader.read(1, () => {}))) throw await this.failure();
     if (target) return target;
-    return held ? SCREENED : undefined;
+    if (passedLate) return this.readAgain(header.oid);
+    return held || screening ? SCREENED : undefined;
+  }
+
+  /** One object's contents, read by a `git cat-file --batch` of its own (a screened body not held). */
+  private async readAgain(oid: string): Promise<Buffer | undefined> {
+    const again = CatFileBatch.start(this.context);
+    try {
+      again.request([oid]);
+      again.endRequests();
+      const header = await again.header();
+      return await again.body(header);
+    } finally {
+      again.close();
+    }
   }
 
   /** Reads past the body of the object whose header was just read. */

@@ -266,7 +266,8 @@ async function readOne(
   // Made at its first piece, once `keep` has seen the head and the encoding is known.
   let screening: Screen | undefined;
   const lazyScreen: Screen | undefined = screen && { advance: (piece) => (screening ??= screen(encoding)).advance(piece) };
-  const options = { probe: PROBE_BYTES, keep, ...pulse };
+  // A binary blob's pieces are screened, not held: the screen almost never passes one (see `hold`).
+  const options = { probe: PROBE_BYTES, keep, hold: () => encoding !== 'bytes', ...pulse };
   const body = lazyScreen ? await batch.body(newHeader, { ...options, screen: lazyScreen }) : await batch.body(newHeader, options);
   // A symbol: the screen never passed it (cat-file-batch's SCREENED).
   const screened = typeof body === 'symbol';

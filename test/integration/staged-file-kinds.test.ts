@@ -171,6 +171,15 @@ describe('2. NUL bytes: text with a few, and binaries', () => {
       expect(found.binaryScanned).toEqual([{ path: 'data/app.sqlite' }]);
     }));
 
+  it('a key pair deep inside a big binary (past every piece the screen saw unheld) blocks, at its byte offset', () =>
+    withHooked((repo) => {
+      const pair = fakePair(rng);
+      const label = 'aws_access_key_id=';
+      const at = 3 * 1024 * 1024;
+      const found = expectBlocked(commit(repo, { 'data/big.db': embedded(rng, `${label}${pair.id}\0aws_secret_access_key=${pair.secret}`, at, 4 * 1024 * 1024) }));
+      expect(found.findings).toMatchObject([{ path: 'data/big.db', rule: 'aws-credential-pair', line: 1, column: at + label.length + 1 }]);
+    }));
+
   it('a binary that embeds a session token with its keyword blocks', () =>
     withHooked((repo) => {
       const found = expectBlocked(commit(repo, { 'build/app.pyc': embedded(rng, `AWS_SESSION_TOKEN\0\0\0${fakeSessionToken(rng)}`, 900) }));
