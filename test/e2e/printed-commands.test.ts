@@ -1,0 +1,120 @@
+// Every command a report prints is run as the user would run it: pasted into a shell (`sh -c`) in the
+// directory they were in when keyguard stopped them, and checked to do what the report says it does.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
+import { createRepo, writeScanHooks, type TestRepo } from '../support/git-repo.js';
+
+const rng = seededRandom(0x9c0de);
+const pairLines = (pair: FakePair) => `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
+
+/** The commands of a pretty report's "What to do now": its lines indented by 7, with `\` continuations joined. */
+export function printedCommands(report: string): string[] {
+  const from = report.indexOf('What to do now');
+  if (from === -1) throw new Error(`no "What to do now" in:\n${report}`);
+  const commands: string[] = [];
+  let pending = '';
+  for (const line of report.slice(from).split('\n')) {
+    if (!/^ {7}\S/.test(line) && pending === '') continue;
+    const text = pending === '' ? line.slice(7) : `${pending} ${line.trim()}`;
+    if (text.endsWith('\\')) {
+      pending = text.slice(0, -1).trimEnd();
+      continue;
+    }
+    pending = '';
+    commands.push(text);
+  }
+  return commands;
+}
+
+/** The one printed command that starts with `start`. */
+function commandStarting(report: string, start: string): string {
+  const found = printedCommands(report).filter((command) => command.startsWith(start));
+  if (found.length === 0) throw new Error(`no command starting with ${start} in:\n${report}`);
+  return found[0]!;
+}
+
+/** Runs a printed command as a user pasting it would: `sh -c` in `cwd`, with the repository's git setup. */
+function sh(repo: TestRepo, command: string, cwd: string) {
+  const r = spawnSync('sh', ['-c', command], { cwd, env: repo.env, encoding: 'utf8' });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A repository whose pre-commit hook runs the built `keyguard scan --staged`, with one commit. */
+function hookedRepo(): TestRepo {
+  const repo = createRepo();
+  writeScanHooks(join(repo.dir, '.git', 'hooks'));
+  repo.write('README.md', 'hello\n');
+  repo.git(['add', 'README.md']);
+  repo.git(['commit', '-q', '-m', 'start']);
+  return repo;
+}
+
+/** `git commit` from `cwd`, as a user standing there types it. */
+function commitFrom(repo: TestRepo, cwd: string) {
+  const r = spawnSync('git', ['commit', '-m', 'add config'], { cwd, env: repo.env, encoding: 'utf8' });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('a commit blocked in a subdirectory', () => {
+  it('prints a git restore and a KEY_ID command that work from that subdirectory', () => {
+    const repo = hookedRepo();
+    try {
+      const pair = fakePair(rng);
+      // A name with a space, a quote, `$(…)` and pattern characters, next to one a pattern would also match.
+      const odd = "it's $(echo x) [a].ini";
+      const lookalike = "it's $(echo x) a.ini";
+      const deep = join(repo.dir, 'sub', 'deep');
+      mkdirSync(deep, { recursive: true });
+      repo.write(`sub/deep/${odd}`, pairLines(pair));
+      repo.write(`sub/deep/${lookalike}`, 'harmless\n');
+      repo.git(['add', '-A']);
+
+      const run = commitFrom(repo, deep);
+      expect(run.status).toBe(1);
+      const restore = commandStarting(run.stderr, 'git restore --staged');
+      const keyId = commandStarting(run.stderr, 'KEY_ID=');
+
+      // KEY_ID is read before the restore, as a user may paste step 2 first; both from the subdirectory.
+      const read = sh(repo, `${keyId} && printf '%s' "$KEY_ID"`, deep);
+      expect(read).toMatchObject({ status: 0, stdout: pair.id });
+
+      const restored = sh(repo, restore, deep);
+      expect(restored.stderr).toBe('');
+      expect(restored.status).toBe(0);
+      // The file is out of the commit (still in the work tree, as the report says); the look-alike stays staged.
+      expect(repo.git(['diff', '--cached', '--name-only', '-z']).split('\0').filter(Boolean)).toEqual([`sub/deep/${lookalike}`]);
+      expect(repo.git(['status', '--porcelain', '-z']).split('\0')).toContain(`?? sub/deep/${odd}`);
+      // And the key can still be read after the restore, as step 2 comes after step 1.
+      expect(sh(repo, `${keyId} && printf '%s' "$KEY_ID"`, deep)).toMatchObject({ status: 0, stdout: pair.id });
+      // Nothing is left that blocks the commit.
+      expect(commitFrom(repo, deep).status).toBe(0);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('prints an echo >> .gitignore that ignores the .env file from that subdirectory', () => {
+    const repo = hookedRepo();
+    try {
+      const pair = fakePair(rng);
+      const deep = join(repo.dir, 'sub', 'deep');
+      const other = join(repo.dir, 'other');
+      mkdirSync(deep, { recursive: true });
+      mkdirSync(other, { recursive: true });
+      repo.write('sub/deep/.env', pairLines(pair));
+      repo.git(['add', '-A']);
+      // Committed from a directory beside the file's, where a .gitignore of its own would not cover it.
+      const run = commitFrom(repo, other);
+      expect(run.status).toBe(1);
+      for (const command of [commandStarting(run.stderr, 'git restore --staged'), commandStarting(run.stderr, 'echo ')]) {
+        expect(sh(repo, command, other)).toMatchObject({ status: 0, stderr: '' });
+      }
+      expect(repo.tryGit(['check-ignore', '-q', 'sub/deep/.env']).status).toBe(0);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
