@@ -54,6 +54,8 @@ export interface ScanResult {
    * rules only; their findings are at line 1, column = byte offset + 1.
    */
   binaryScanned?: Array<{ path: string; commit?: string }>;
+  /** `push` with findings: what `git rebase -i` starts from to edit the commits that added them. */
+  rebaseOnto?: string;
 }
 
 /** Whether the findings were added by commits (each one names its commit). */

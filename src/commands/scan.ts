@@ -365,6 +365,7 @@ export async function scanHistory(options: {
   return result;
 }
 
+
 /**
  * Scans the commits a push sends (git's pre-push hook: the remote's name as the first argument, the
  * pushed refs on standard input; see src/git/push.ts) as `scanHistory` scans a range.
@@ -377,12 +378,15 @@ export async function scanPush(options: {
   noAllow?: boolean;
   progress?: (done: number, total: number) => void;
 }): Promise<ScanResult> {
-  const { parsePushedRefs, pushedRevisions } = await import('../git/push.js');
+  const { parsePushedRefs, pushedRevisions, rebaseBase } = await import('../git/push.js');
   const refs = parsePushedRefs((await readAll(options.input)).toString('utf8'));
   const revisions = await pushedRevisions(refs, options.remote, options);
   // Only deletions: nothing is sent (and no revision must not mean HEAD's whole history).
   if (revisions.length === 0) return { source: 'push', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
-  return { ...(await scanHistory({ ...options, revisions })), source: 'push' };
+  const result: ScanResult = { ...(await scanHistory({ ...options, revisions })), source: 'push' };
+  const oldest = result.findings.at(-1)?.commit;
+  if (oldest !== undefined) result.rebaseOnto = await rebaseBase(refs, options.remote, oldest, options);
+  return result;
 }
 
 /**

@@ -93,9 +93,12 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     cmd('git commit -e -F "$(git rev-parse --git-path COMMIT_EDITMSG)"');
     prose(`(add --amend if you were amending). ${capitalize(where)}`);
   } else if (result.source === 'push') {
+    // A revision (`origin/main`, `1a2b3c4d5e6f~`) or `--root`, from scanPush; `@{upstream}` only for a
+    // result that does not say.
+    const onto = result.rebaseOnto ?? '@{upstream}';
     step(
       1,
-      'Take it out of the commits before pushing them: `git rebase -i @{upstream}`, mark the commits that ' +
+      `Take it out of the commits before pushing them: \`git rebase -i ${/^[\w./~@{}-]+$/.test(onto) ? onto : shellQuote(onto)}\`, mark the commits that ` +
         `added it as "edit", remove it from the file, \`git commit --amend\`, \`git rebase --continue\`; then push again. ${capitalize(where)}`,
     );
   } else if (result.source === 'pre-receive') {

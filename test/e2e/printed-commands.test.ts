@@ -1,11 +1,11 @@
 // Every command a report prints is run as the user would run it: pasted into a shell (`sh -c`) in the
 // directory they were in when keyguard stopped them, and checked to do what the report says it does.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
-import { createRepo, writeScanHooks, type TestRepo } from '../support/git-repo.js';
+import { createRepo, KEYGUARD_BIN, writeScanHooks, type TestRepo } from '../support/git-repo.js';
 
 const rng = seededRandom(0x9c0de);
 const pairLines = (pair: FakePair) => `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
@@ -117,4 +117,89 @@ describe('a commit blocked in a subdirectory', () => {
       repo.cleanup();
     }
   });
+});
+
+describe('a push blocked by the pre-push hook', () => {
+  /** A work repository whose `origin` is an empty bare repository, with keyguard's pre-push hook. */
+  function withRemote(fn: (repo: TestRepo, remote: TestRepo) => void): void {
+    const remote = createRepo({ initArgs: ['--bare'] });
+    const repo = createRepo();
+    try {
+      repo.git(['remote', 'add', 'origin', remote.dir]);
+      // As install writes it: git's arguments (the remote's name and URL) passed on.
+      const hook = join(repo.dir, '.git', 'hooks', 'pre-push');
+      writeFileSync(hook, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(KEYGUARD_BIN)} hook pre-push "$@"\n`);
+      chmodSync(hook, 0o755);
+      fn(repo, remote);
+    } finally {
+      repo.cleanup();
+      remote.cleanup();
+    }
+  }
+  const commit = (repo: TestRepo, file: string, text: string): string => {
+    repo.write(file, text);
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', `add ${file}`]);
+    return repo.git(['rev-parse', 'HEAD']).trim();
+  };
+
+  /**
+   * Runs the report's `git rebase -i …` as printed, with an editor that keeps git's todo list as it is
+   * (and a copy of it): the commits it lists are those the user gets to mark "edit".
+   */
+  const shown = (run: { stdout: string; stderr: string }) => run.stdout + run.stderr;
+  function rebaseTodo(repo: TestRepo, report: string): { command: string; todo: string[] } {
+    const command = /`(git rebase -i [^`]+)`/.exec(report)?.[1];
+    if (command === undefined) throw new Error(`no git rebase -i in:\n${report}`);
+    const copy = join(repo.dir, '.git', 'todo-copy');
+    const run = spawnSync('sh', ['-c', command], {
+      cwd: repo.dir,
+      env: { ...repo.env, GIT_SEQUENCE_EDITOR: `cp "$1" '${copy}' #` },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).not.toMatch(/fatal|error/);
+    expect(run.status).toBe(0);
+    const todo = readFileSync(copy, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('pick '))
+      .map((line) => line.split(' ')[1]!);
+    return { command, todo };
+  }
+  const short = (repo: TestRepo, oid: string) => repo.git(['rev-parse', '--short', oid]).trim();
+
+  it('on a first push (no upstream), names the parent of the commit that added the key', () =>
+    withRemote((repo) => {
+      commit(repo, 'README.md', 'hello\n');
+      const added = commit(repo, 'deploy.ini', pairLines(fakePair(rng)));
+      const after = commit(repo, 'notes.md', 'more\n');
+      const push = repo.tryGit(['push', 'origin', 'main']);
+      expect(push.status).not.toBe(0);
+      expect(shown(push)).not.toContain('@{upstream}');
+      const { todo } = rebaseTodo(repo, shown(push));
+      expect(todo).toEqual([short(repo, added), short(repo, after)]);
+    }));
+
+  it('when the key is in the first commit, says --root', () =>
+    withRemote((repo) => {
+      const added = commit(repo, 'deploy.ini', pairLines(fakePair(rng)));
+      const push = repo.tryGit(['push', 'origin', 'main']);
+      expect(push.status).not.toBe(0);
+      const { command, todo } = rebaseTodo(repo, shown(push));
+      expect(command).toBe('git rebase -i --root');
+      expect(todo).toEqual([short(repo, added)]);
+    }));
+
+  it('when the remote has the branch, names what it has (origin/main)', () =>
+    withRemote((repo) => {
+      commit(repo, 'README.md', 'hello\n');
+      // Pushed without -u: the branch has no upstream configured, but the remote has it.
+      expect(repo.tryGit(['push', '-q', 'origin', 'main']).status).toBe(0);
+      const clean = commit(repo, 'notes.md', 'more\n');
+      const added = commit(repo, 'deploy.ini', pairLines(fakePair(rng)));
+      const push = repo.tryGit(['push', 'origin', 'main']);
+      expect(push.status).not.toBe(0);
+      const { command, todo } = rebaseTodo(repo, shown(push));
+      expect(command).toBe('git rebase -i origin/main');
+      expect(todo).toEqual([short(repo, clean), short(repo, added)]);
+    }));
 });
