@@ -10,6 +10,8 @@ export interface LocatedFinding {
   action?: 'block' | 'warn';
   /** `scan --history`: the commit that added it (full id). */
   commit?: string;
+  /** `scan --history`, a `.env` file: its name in HEAD, when later commits renamed it. */
+  renamedTo?: string;
 }
 
 /** A finding the user has said is fine: counted and listed in every report, never silently dropped. */

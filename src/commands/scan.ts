@@ -362,9 +362,31 @@ export async function scanHistory(options: {
     await entries.return(undefined);
   }
   options.progress?.(result.commits ?? 0, result.commits ?? 0);
+  await followRenames(result, options);
   return result;
 }
 
+/**
+ * The report tells the user to ignore a `.env` file for good: by the name that holds it now. Asked of git
+ * only for the .env files that have findings (usually none), once per commit that added them.
+ */
+async function followRenames(result: ScanResult, context: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const { isEnvFile } = await import('../report/remediation.js');
+  const byCommit = new Map<string, LocatedFinding[]>();
+  for (const found of result.findings) {
+    if (found.commit === undefined || !isEnvFile(found.path)) continue;
+    byCommit.set(found.commit, [...(byCommit.get(found.commit) ?? []), found]);
+  }
+  if (byCommit.size === 0) return;
+  const { renamedInHead } = await import('../git/history.js');
+  for (const [commit, found] of byCommit) {
+    const renamed = await renamedInHead(commit, found.map((f) => f.path), context);
+    for (const f of found) {
+      const now = renamed.get(f.path);
+      if (now !== undefined) f.renamedTo = now;
+    }
+  }
+}
 
 /**
  * Scans the commits a push sends (git's pre-push hook: the remote's name as the first argument, the

@@ -124,7 +124,9 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
   if (bedrockLong + bedrockShort > 0) {
     prose('Bedrock SDKs read their key from the AWS_BEARER_TOKEN_BEDROCK environment variable.');
   }
-  const envFiles = paths.filter((p) => isEnvFile(p) && !isTemplateFile(p));
+  // A .env file of a history scan is named as HEAD has it: a later commit may have renamed it.
+  const renamedTo = new Map(findings.flatMap((f) => (f.renamedTo === undefined ? [] : [[f.path, f.renamedTo] as const])));
+  const envFiles = [...new Set(paths.filter((p) => isEnvFile(p) && !isTemplateFile(p)).map((p) => renamedTo.get(p) ?? p))];
   const templates = paths.filter((p) => isTemplateFile(p));
   if (envFiles.length > 0) {
     const names = [...new Set(envFiles.map((p) => p.split(/[\\/]/).pop() ?? p))];

@@ -203,3 +203,34 @@ describe('a push blocked by the pre-push hook', () => {
       expect(todo).toEqual([short(repo, clean), short(repo, added)]);
     }));
 });
+
+describe('scan --history', () => {
+  it('after a rename, names the file that holds the key now in its .gitignore line; its KEY_ID reads the commit', () => {
+    const repo = createRepo();
+    try {
+      const pair = fakePair(rng);
+      repo.write('.env', pairLines(pair));
+      repo.git(['add', '-A']);
+      repo.git(['commit', '-q', '-m', 'env']);
+      repo.write('config/README.md', 'settings\n');
+      repo.git(['add', '-A']);
+      repo.git(['mv', '.env', 'config/app.env']);
+      repo.git(['commit', '-q', '-m', 'moved']);
+
+      const sub = join(repo.dir, 'config');
+      const run = repo.keyguard(['scan', '--history'], { cwd: sub });
+      expect(run.status).toBe(1);
+      const ignore = commandStarting(run.stdout, 'echo ');
+      expect(ignore).toContain('app.env');
+      expect(ignore).not.toMatch(/echo \.env /);
+      expect(sh(repo, ignore, sub)).toMatchObject({ status: 0, stderr: '' });
+      // Ignored for good once it is out of the index (--no-index: a tracked file is never "ignored").
+      expect(repo.tryGit(['check-ignore', '-q', '--no-index', 'config/app.env']).status).toBe(0);
+
+      const keyId = commandStarting(run.stdout, 'KEY_ID=');
+      expect(sh(repo, `${keyId} && printf '%s' "$KEY_ID"`, sub)).toMatchObject({ status: 0, stdout: pair.id });
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
