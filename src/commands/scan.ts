@@ -358,6 +358,14 @@ export async function scanHistory(options: {
       options.progress?.(item.ordinal, result.commits ?? 0);
       scanEntry(result, item.entry, filters, item.commit);
     }
+  } catch (error) {
+    // No range, in a repository nothing was committed to yet: there is no history, which is not an error.
+    const { BadRevisionError } = await import('../git/errors.js');
+    const { headHasCommit } = await import('../git/history.js');
+    if (error instanceof BadRevisionError && options.revisions.length === 0 && !options.newOnly && !(await headHasCommit(options))) {
+      return { source: 'history', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
+    }
+    throw error;
   } finally {
     await entries.return(undefined);
   }

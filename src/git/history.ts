@@ -215,3 +215,9 @@ export async function renamedInHead(commit: string, paths: readonly string[], co
   }
   return renamed;
 }
+
+/** Whether HEAD names a commit: in a repository made by `git init` and never committed to, it does not. */
+export async function headHasCommit(context: GitContext): Promise<boolean> {
+  const { exitCode } = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], context, { okExitCodes: 'any' });
+  return exitCode === 0;
+}
