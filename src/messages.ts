@@ -58,6 +58,12 @@ export const messages = {
   scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history, --pre-push, --pre-receive or --commit-msg (see `keyguard --help`).',
   scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.',
   outputEmpty: 'keyguard: --output needs a file name.',
+  unknownOption: (command: string, option: string, closest: string | undefined) =>
+    `keyguard: ${command} has no option ${option}${closest === undefined ? '.' : `; did you mean ${closest}?`} See \`keyguard ${command} --help\`.`,
+  missingValue: (command: string, option: string, value: string) =>
+    `keyguard: ${option} needs a value (${option} ${value}). See \`keyguard ${command} --help\`.`,
+  unwantedValue: (command: string, option: string, value: string) =>
+    `keyguard: ${option} takes no value, but got "${value}". See \`keyguard ${command} --help\`.`,
   historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, findings: number) =>
     `keyguard: ${findings === 0 ? 'no AWS credentials found' : `${findings} AWS credential${findings === 1 ? '' : 's'} found`}; ${format} report written to ${file}`,

@@ -17,7 +17,7 @@ describe('keyguard CLI', () => {
 
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['scan', '--nope'], /Unknown option '--nope'/],
+    [['scan', '--nope'], /^keyguard: scan has no option --nope\. See `keyguard scan --help`\.$/m],
     [['scan'], /nothing to scan/],
     [['scan', '--staged', '--stdin'], /only one of/],
     [['scan', '--format', 'xml', '--stdin'], /--format must be one of/],
