@@ -10,6 +10,7 @@ import { detect, detectEverywhere } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
 import type { StagedEntry } from '../git/staged-changes.js';
+import { messages } from '../messages.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
 
 /** Directories never descended into when a directory is given to `keyguard scan`. */
@@ -213,9 +214,7 @@ export async function scanPaths(paths: readonly string[], options: { cwd?: strin
     try {
       await stat(resolve(cwd, root));
     } catch (error) {
-      throw new UnreadablePathError(`cannot read ${root}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {
-        cause: error,
-      });
+      throw new UnreadablePathError(messages.cannotRead(root, (error as NodeJS.ErrnoException).code), { cause: error });
     }
     for await (const path of walk(root, cwd)) {
       const where = filters ? repoPath(filters, path, cwd) : path;
@@ -435,7 +434,7 @@ export async function scanCommitMessage(options: { cwd: string; env: NodeJS.Proc
   try {
     bytes = await readFile(resolve(options.cwd, options.file));
   } catch (error) {
-    throw new UnreadablePathError(`cannot read the commit message ${options.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+    throw new UnreadablePathError(messages.cannotRead(`the commit message ${options.file}`, (error as NodeJS.ErrnoException).code), { cause: error });
   }
   const repository = await requireRepository(options);
   const root = repository.topLevel ?? options.cwd;

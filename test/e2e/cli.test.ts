@@ -21,7 +21,7 @@ describe('keyguard CLI', () => {
     [['scan'], /nothing to scan/],
     [['scan', '--staged', '--stdin'], /only one of/],
     [['scan', '--format', 'xml', '--stdin'], /--format must be one of/],
-    [['scan', 'does-not-exist.txt'], /cannot read does-not-exist\.txt/],
+    [['scan', 'does-not-exist.txt'], /^keyguard: cannot read does-not-exist\.txt: no such file or directory$/m],
   ])('%j fails with one clear line and exit 2', (args, message) => {
     const r = repo.keyguard(args);
     expect(r.status).toBe(2);

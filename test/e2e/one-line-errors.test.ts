@@ -47,3 +47,15 @@ describe('argument errors', () => {
       expect(repo.keyguard(help)).toMatchObject({ status: 0, stderr: '' });
     }));
 });
+
+describe('a path that cannot be read', () => {
+  it.each([
+    [['scan', 'does/not/exist'], 'keyguard: cannot read does/not/exist: no such file or directory'],
+    [['scan', 'README.md/x'], 'keyguard: cannot read README.md/x: a part of its path is not a directory'],
+    [['scan', '--commit-msg', 'nope'], 'keyguard: cannot read the commit message nope: no such file or directory'],
+  ])('%j says why in words, on one line, exit 2', (args, line) =>
+    withRepo((repo) => {
+      repo.write('README.md', 'hello\n');
+      expect(repo.keyguard(args)).toMatchObject({ status: 2, stdout: '', stderr: `${line}\n` });
+    }));
+});
