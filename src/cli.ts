@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { HookName } from './install/hook-script.js';
+import { gitMessages, type GitSetupError } from './git/errors.js';
 import { USAGE, installMessages, messages } from './messages.js';
 import { FORMATS, type Format } from './report/index.js';
 import { blocks } from './scan-result.js';
@@ -138,7 +139,8 @@ function parseFormat(value: string | undefined, output?: string): Format {
   return format as Format;
 }
 
-async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
+/** `invoked`: what the user ran, when it is not `keyguard scan …` itself (`keyguard hook pre-commit`). */
+async function scanCommand(args: readonly string[], io: CliIo, invoked?: string): Promise<CliResult> {
   const { values, positionals } = parse('scan', args, {
     staged: { type: 'boolean' },
     stdin: { type: 'boolean' },
@@ -207,8 +209,12 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     if (error instanceof scan.UnreadablePathError) throw new UsageError(`keyguard: ${error.message}`);
     if (error instanceof scan.BadRevisionError) throw new UsageError(error.message, { cause: error });
     if (error instanceof scan.ConfigError) throw new UsageError(`keyguard: ${error.message}`, { cause: error });
-    // Not a repository, git not on PATH: expected conditions whose message is already the one line to show.
-    if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
+    // Not a repository, git not on PATH: expected conditions whose message is already the one line to show,
+    // but for the command it names, which is the one the user ran.
+    if (error instanceof scan.GitSetupError) {
+      const mode = values.staged ? '--staged' : history ? '--history' : prePush ? '--pre-push' : preReceive ? '--pre-receive' : commitMsg !== undefined ? '--commit-msg' : '';
+      throw new UsageError(notARepository(error, invoked ?? `keyguard scan ${mode}`.trim()), { cause: error });
+    }
     throw error;
   }
   const { formatReport } = await import('./report/index.js');
@@ -255,7 +261,7 @@ async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliR
     return { exitCode: 0, stdout: `${messages.baselineWritten(outcome.file, outcome.total, outcome.added, outcome.removed)}\n`, stderr: '' };
   } catch (error) {
     if (error instanceof scan.UnreadablePathError || error instanceof scan.ConfigError) throw new UsageError(`keyguard: ${error.message}`);
-    if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof scan.GitSetupError) throw new UsageError(notARepository(error, 'keyguard baseline'), { cause: error });
     const { OutputError } = await import('./output.js');
     if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
     const { UnsafePathError } = await import('./install/safe-path.js');
@@ -265,6 +271,11 @@ async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliR
     }
     throw error;
   }
+}
+
+/** A GitSetupError's one line; "not a repository" names `command`, the one the user ran. */
+function notARepository(error: GitSetupError, command: string): string {
+  return error.reason === 'not-a-repository' ? gitMessages.notARepository(command) : error.message;
 }
 
 /** The format a file name asks for: `report.sarif` is SARIF, `report.json` is JSON. */
@@ -294,10 +305,11 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
           : name === 'pre-receive'
             ? ['--pre-receive', ...args.slice(1)]
             : ['--staged'];
-    return await scanCommand(scanArgs, io);
+    return await scanCommand(scanArgs, io, `keyguard hook ${name}`);
   } catch (error) {
     if (io.env.KEYGUARD_DEBUG === '1') throw error;
-    const reason = (error as Error).message.replace(/^keyguard: /, '');
+    // The reason goes inside hookFailed's sentence: without its own `keyguard: ` and final period.
+    const reason = (error as Error).message.replace(/^keyguard: /, '').replace(/\.$/, '');
     return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason, name)}\n` };
   }
 }

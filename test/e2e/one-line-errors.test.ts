@@ -1,5 +1,8 @@
 // What keyguard says when there is nothing to do or the user asked for something it cannot do: one line
 // in its own words, naming the command the user ran, with the right exit code; run as a user would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRepo, type TestRepo } from '../support/git-repo.js';
 
@@ -57,5 +60,29 @@ describe('a path that cannot be read', () => {
     withRepo((repo) => {
       repo.write('README.md', 'hello\n');
       expect(repo.keyguard(args)).toMatchObject({ status: 2, stdout: '', stderr: `${line}\n` });
+    }));
+});
+
+describe('outside a repository', () => {
+  it.each([
+    [['scan', '--staged'], 'keyguard: not a git repository (run `keyguard scan --staged` inside one).'],
+    [['scan', '--history'], 'keyguard: not a git repository (run `keyguard scan --history` inside one).'],
+    [['baseline'], 'keyguard: not a git repository (run `keyguard baseline` inside one).'],
+    [
+      ['hook', 'pre-commit'],
+      'keyguard: cannot check this commit: not a git repository (run `keyguard hook pre-commit` inside one); ' +
+        'fix that, or bypass once with `git commit --no-verify` (or KEYGUARD=0).',
+    ],
+  ])('%j names the command the user ran, once, with no doubled punctuation', (args, line) =>
+    withRepo((repo) => {
+      const outside = mkdtempSync(join(tmpdir(), 'keyguard-outside-'));
+      try {
+        // The ceiling keeps git from finding a repository above the temporary directory.
+        const run = repo.keyguard(args, { cwd: outside, env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
+        expect(run).toMatchObject({ status: 2, stdout: '', stderr: `${line}\n` });
+        expect(run.stderr).not.toMatch(/[.;:,]{2}|\)\.;/);
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
     }));
 });
