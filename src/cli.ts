@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { HookName } from './install/hook-script.js';
+import { gitMessages, type GitSetupError } from './git/errors.js';
 import { USAGE, installMessages, messages } from './messages.js';
 import { FORMATS, type Format } from './report/index.js';
 import { blocks } from './scan-result.js';
@@ -59,13 +60,76 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** parseArgs with its errors turned into one-line usage errors. */
-function parse<const T extends Options>(args: readonly string[], options: T) {
+/** What an option's value is, for the line that says one is missing. */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  format: '<format>',
+  output: '<file>',
+  'commit-msg': '<file>',
+  reason: '<text>',
+  hook: '<name>',
+};
+
+/** parseArgs with its errors turned into one line in keyguard's words, naming `command`'s help. */
+function parse<const T extends Options>(command: string, args: readonly string[], options: T) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`keyguard: ${(error as Error).message}`);
+    throw new UsageError(argumentError(command, args, options, error as Error & { code?: string }), { cause: error });
   }
+}
+
+/**
+ * node:util's parse errors name the option in quotes (`Unknown option '--stagd'. To specify…`, `Option
+ * '-o, --output <value>' argument missing`, `Option '--staged' does not take an argument`); the line
+ * says the same for the command the user ran, and an unknown option gets the closest known one.
+ */
+function argumentError(command: string, args: readonly string[], options: Options, error: Error & { code?: string }): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    // `-stagd` reaches parseArgs as the short options -s -t -a…; the user typed the word.
+    const typed = args.find((arg) => arg === quoted || arg.startsWith(`${quoted}=`) || (!quoted.startsWith('--') && arg.startsWith(quoted) && !arg.startsWith('--'))) ?? quoted;
+    const word = typed.split('=')[0] ?? typed;
+    const closest = closestOption(word.replace(/^-+/, ''), Object.keys(options));
+    return messages.unknownOption(command, word, closest === undefined ? undefined : `--${closest}`);
+  }
+  const long = /--([\w-]+)/.exec(quoted)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && long !== undefined) {
+    if (/does not take an argument/.test(error.message)) {
+      const given = args.find((arg) => arg.startsWith(`--${long}=`))?.slice(long.length + 3) ?? '';
+      return messages.unwantedValue(command, `--${long}`, given);
+    }
+    // "argument missing", or "ambiguous" (`--output --staged`: the next word is an option, not its value).
+    return messages.missingValue(command, `--${long}`, VALUE_NAMES[long] ?? '<value>');
+  }
+  return `keyguard: ${error.message.split('\n')[0] ?? ''}`;
+}
+
+/**
+ * The known option nearest to `word` by edit distance (a swap of two neighbours counts as one edit), if
+ * it is near enough to be a typo: at most 2 edits, and fewer than half the word.
+ */
+export function closestOption(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return bestDistance <= 2 && bestDistance * 2 < Math.max(word.length, 2) ? best : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 /** `--format`, or else what `--output`'s extension says (`.sarif`, `.json`), or else pretty. */
@@ -75,8 +139,9 @@ function parseFormat(value: string | undefined, output?: string): Format {
   return format as Format;
 }
 
-async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
-  const { values, positionals } = parse(args, {
+/** `invoked`: what the user ran, when it is not `keyguard scan …` itself (`keyguard hook pre-commit`). */
+async function scanCommand(args: readonly string[], io: CliIo, invoked?: string): Promise<CliResult> {
+  const { values, positionals } = parse('scan', args, {
     staged: { type: 'boolean' },
     stdin: { type: 'boolean' },
     history: { type: 'boolean' },
@@ -144,8 +209,12 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
     if (error instanceof scan.UnreadablePathError) throw new UsageError(`keyguard: ${error.message}`);
     if (error instanceof scan.BadRevisionError) throw new UsageError(error.message, { cause: error });
     if (error instanceof scan.ConfigError) throw new UsageError(`keyguard: ${error.message}`, { cause: error });
-    // Not a repository, git not on PATH: expected conditions whose message is already the one line to show.
-    if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
+    // Not a repository, git not on PATH: expected conditions whose message is already the one line to show,
+    // but for the command it names, which is the one the user ran.
+    if (error instanceof scan.GitSetupError) {
+      const mode = values.staged ? '--staged' : history ? '--history' : prePush ? '--pre-push' : preReceive ? '--pre-receive' : commitMsg !== undefined ? '--commit-msg' : '';
+      throw new UsageError(notARepository(error, invoked ?? `keyguard scan ${mode}`.trim()), { cause: error });
+    }
     throw error;
   }
   const { formatReport } = await import('./report/index.js');
@@ -172,7 +241,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<CliResul
 
 /** `keyguard baseline [paths...] [--prune] [--anywhere] [--reason <text>]`. */
 async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parse('baseline', args, {
     prune: { type: 'boolean' },
     anywhere: { type: 'boolean' },
     reason: { type: 'string' },
@@ -192,7 +261,7 @@ async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliR
     return { exitCode: 0, stdout: `${messages.baselineWritten(outcome.file, outcome.total, outcome.added, outcome.removed)}\n`, stderr: '' };
   } catch (error) {
     if (error instanceof scan.UnreadablePathError || error instanceof scan.ConfigError) throw new UsageError(`keyguard: ${error.message}`);
-    if (error instanceof scan.GitSetupError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof scan.GitSetupError) throw new UsageError(notARepository(error, 'keyguard baseline'), { cause: error });
     const { OutputError } = await import('./output.js');
     if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
     const { UnsafePathError } = await import('./install/safe-path.js');
@@ -202,6 +271,11 @@ async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliR
     }
     throw error;
   }
+}
+
+/** A GitSetupError's one line; "not a repository" names `command`, the one the user ran. */
+function notARepository(error: GitSetupError, command: string): string {
+  return error.reason === 'not-a-repository' ? gitMessages.notARepository(command) : error.message;
 }
 
 /** The format a file name asks for: `report.sarif` is SARIF, `report.json` is JSON. */
@@ -231,10 +305,11 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
           : name === 'pre-receive'
             ? ['--pre-receive', ...args.slice(1)]
             : ['--staged'];
-    return await scanCommand(scanArgs, io);
+    return await scanCommand(scanArgs, io, `keyguard hook ${name}`);
   } catch (error) {
     if (io.env.KEYGUARD_DEBUG === '1') throw error;
-    const reason = (error as Error).message.replace(/^keyguard: /, '');
+    // The reason goes inside hookFailed's sentence: without its own `keyguard: ` and final period.
+    const reason = (error as Error).message.replace(/^keyguard: /, '').replace(/\.$/, '');
     return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason, name)}\n` };
   }
 }
@@ -243,7 +318,7 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
 async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', args: readonly string[], io: CliIo): Promise<CliResult> {
   const shared = name === 'install' || name === 'uninstall';
   const chooses = name === 'install' || name === 'init';
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parse(name, args, {
     help: { type: 'boolean', short: 'h' },
     ...(shared ? { global: { type: 'boolean' } } : {}),
     ...(chooses ? { hook: { type: 'string', multiple: true } } : {}),
@@ -276,7 +351,7 @@ async function setupCommand(name: 'install' | 'uninstall' | 'init' | 'demo', arg
 
 /** `keyguard doctor [--format pretty|json]`: is this repository protected, and by what? Loaded only when asked for. */
 async function doctorCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
-  const { values, positionals } = parse(args, { format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse('doctor', args, { format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
   if (positionals[0] !== undefined) throw new UsageError(installMessages.noArguments('doctor', positionals[0]));
   const format = (values.format as string | undefined) ?? 'pretty';

@@ -51,6 +51,19 @@ Environment:
 Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
 `;
 
+/** Why a file cannot be read, in words, by the error code the system gave. */
+const READ_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of its path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EIO: 'input/output error (a failing disk?)',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+};
+
 export const messages = {
   unknownCommand: (name: string) => `keyguard: unknown command "${name}". Run \`keyguard --help\` for the list.`,
   badFormat: (value: string, allowed: readonly string[]) =>
@@ -58,6 +71,14 @@ export const messages = {
   scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history, --pre-push, --pre-receive or --commit-msg (see `keyguard --help`).',
   scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.',
   outputEmpty: 'keyguard: --output needs a file name.',
+  /** A path given to scan (or git's commit message file) that cannot be read; src/cli.ts adds `keyguard: `. */
+  cannotRead: (what: string, code: string | undefined) => `cannot read ${what}: ${READ_REASONS[code ?? ''] ?? code ?? 'error'}`,
+  unknownOption: (command: string, option: string, closest: string | undefined) =>
+    `keyguard: ${command} has no option ${option}${closest === undefined ? '.' : `; did you mean ${closest}?`} See \`keyguard ${command} --help\`.`,
+  missingValue: (command: string, option: string, value: string) =>
+    `keyguard: ${option} needs a value (${option} ${value}). See \`keyguard ${command} --help\`.`,
+  unwantedValue: (command: string, option: string, value: string) =>
+    `keyguard: ${option} takes no value, but got "${value}". See \`keyguard ${command} --help\`.`,
   historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, findings: number) =>
     `keyguard: ${findings === 0 ? 'no AWS credentials found' : `${findings} AWS credential${findings === 1 ? '' : 's'} found`}; ${format} report written to ${file}`,

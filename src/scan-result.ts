@@ -10,6 +10,8 @@ export interface LocatedFinding {
   action?: 'block' | 'warn';
   /** `scan --history`: the commit that added it (full id). */
   commit?: string;
+  /** `scan --history`, a `.env` file: its name in HEAD, when later commits renamed it. */
+  renamedTo?: string;
 }
 
 /** A finding the user has said is fine: counted and listed in every report, never silently dropped. */
@@ -54,6 +56,8 @@ export interface ScanResult {
    * rules only; their findings are at line 1, column = byte offset + 1.
    */
   binaryScanned?: Array<{ path: string; commit?: string }>;
+  /** `push` with findings: what `git rebase -i` starts from to edit the commits that added them. */
+  rebaseOnto?: string;
 }
 
 /** Whether the findings were added by commits (each one names its commit). */

@@ -10,6 +10,7 @@ import { detect, detectEverywhere } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
 import type { StagedEntry } from '../git/staged-changes.js';
+import { messages } from '../messages.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
 
 /** Directories never descended into when a directory is given to `keyguard scan`. */
@@ -213,9 +214,7 @@ export async function scanPaths(paths: readonly string[], options: { cwd?: strin
     try {
       await stat(resolve(cwd, root));
     } catch (error) {
-      throw new UnreadablePathError(`cannot read ${root}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {
-        cause: error,
-      });
+      throw new UnreadablePathError(messages.cannotRead(root, (error as NodeJS.ErrnoException).code), { cause: error });
     }
     for await (const path of walk(root, cwd)) {
       const where = filters ? repoPath(filters, path, cwd) : path;
@@ -358,11 +357,42 @@ export async function scanHistory(options: {
       options.progress?.(item.ordinal, result.commits ?? 0);
       scanEntry(result, item.entry, filters, item.commit);
     }
+  } catch (error) {
+    // No range, in a repository nothing was committed to yet: there is no history, which is not an error.
+    const { BadRevisionError } = await import('../git/errors.js');
+    const { headHasCommit } = await import('../git/history.js');
+    if (error instanceof BadRevisionError && options.revisions.length === 0 && !options.newOnly && !(await headHasCommit(options))) {
+      return { source: 'history', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
+    }
+    throw error;
   } finally {
     await entries.return(undefined);
   }
   options.progress?.(result.commits ?? 0, result.commits ?? 0);
+  await followRenames(result, options);
   return result;
+}
+
+/**
+ * The report tells the user to ignore a `.env` file for good: by the name that holds it now. Asked of git
+ * only for the .env files that have findings (usually none), once per commit that added them.
+ */
+async function followRenames(result: ScanResult, context: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const { isEnvFile } = await import('../report/remediation.js');
+  const byCommit = new Map<string, LocatedFinding[]>();
+  for (const found of result.findings) {
+    if (found.commit === undefined || !isEnvFile(found.path)) continue;
+    byCommit.set(found.commit, [...(byCommit.get(found.commit) ?? []), found]);
+  }
+  if (byCommit.size === 0) return;
+  const { renamedInHead } = await import('../git/history.js');
+  for (const [commit, found] of byCommit) {
+    const renamed = await renamedInHead(commit, found.map((f) => f.path), context);
+    for (const f of found) {
+      const now = renamed.get(f.path);
+      if (now !== undefined) f.renamedTo = now;
+    }
+  }
 }
 
 /**
@@ -377,12 +407,15 @@ export async function scanPush(options: {
   noAllow?: boolean;
   progress?: (done: number, total: number) => void;
 }): Promise<ScanResult> {
-  const { parsePushedRefs, pushedRevisions } = await import('../git/push.js');
+  const { parsePushedRefs, pushedRevisions, rebaseBase } = await import('../git/push.js');
   const refs = parsePushedRefs((await readAll(options.input)).toString('utf8'));
   const revisions = await pushedRevisions(refs, options.remote, options);
   // Only deletions: nothing is sent (and no revision must not mean HEAD's whole history).
   if (revisions.length === 0) return { source: 'push', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
-  return { ...(await scanHistory({ ...options, revisions })), source: 'push' };
+  const result: ScanResult = { ...(await scanHistory({ ...options, revisions })), source: 'push' };
+  const oldest = result.findings.at(-1)?.commit;
+  if (oldest !== undefined) result.rebaseOnto = await rebaseBase(refs, options.remote, oldest, options);
+  return result;
 }
 
 /**
@@ -401,7 +434,7 @@ export async function scanCommitMessage(options: { cwd: string; env: NodeJS.Proc
   try {
     bytes = await readFile(resolve(options.cwd, options.file));
   } catch (error) {
-    throw new UnreadablePathError(`cannot read the commit message ${options.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+    throw new UnreadablePathError(messages.cannotRead(`the commit message ${options.file}`, (error as NodeJS.ErrnoException).code), { cause: error });
   }
   const repository = await requireRepository(options);
   const root = repository.topLevel ?? options.cwd;

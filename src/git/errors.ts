@@ -7,7 +7,8 @@
 
 /** The user-facing lines for the expected conditions, kept together so the wording stays consistent. */
 export const gitMessages = {
-  notARepository: 'keyguard: not a git repository (run `keyguard scan --staged` inside one).',
+  /** `command`: what the user ran (src/cli.ts names it), or the command that reads a repository most often. */
+  notARepository: (command = 'keyguard scan --staged') => `keyguard: not a git repository (run \`${command}\` inside one).`,
   gitNotFound: 'keyguard: git was not found on PATH (install git, or fix PATH for the hook).',
   unsafeRepository: (dir: string) =>
     `keyguard: git refuses to read ${dir}: it is owned by someone else (git's safe.directory check); if you trust it, run \`git config --global --add safe.directory ${shellWord(dir)}\`.`,
@@ -36,7 +37,7 @@ export class GitSetupError extends Error {
   constructor(
     readonly reason: GitSetupReason,
     options?: ErrorOptions,
-    message: string = reason === 'not-a-repository' ? gitMessages.notARepository : gitMessages.gitNotFound,
+    message: string = reason === 'not-a-repository' ? gitMessages.notARepository() : gitMessages.gitNotFound,
   ) {
     super(message, options);
     this.name = 'GitSetupError';

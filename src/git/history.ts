@@ -191,3 +191,33 @@ async function listHistory(listing: ReturnType<typeof outputOf>, context: GitCon
     throw new BadRevisionError(`keyguard: git log: ${line}`, { cause: error });
   }
 }
+
+/**
+ * Where files of `commit` are in HEAD when later commits renamed them (`path` -> its name in HEAD), for
+ * the report's advice about the file that holds a key now. One `git diff -M --name-status -z commit HEAD`
+ * (renames found as git log finds them); a path left out is where it was, or gone. Empty when there is no
+ * HEAD to compare with.
+ *
+ *   R093 NUL .env NUL config/app.env NUL M NUL README.md NUL
+ */
+export async function renamedInHead(commit: string, paths: readonly string[], context: GitContext): Promise<Map<string, string>> {
+  const renamed = new Map<string, string>();
+  const wanted = new Set(paths);
+  const { stdout } = await runGit(
+    ['-c', 'diff.relative=false', 'diff', '--name-status', '-z', '-M', '--diff-filter=R', '--no-ext-diff', '--end-of-options', commit, 'HEAD', '--'],
+    context,
+    { okExitCodes: 'any' },
+  );
+  const fields = stdout.toString('utf8').split('\0');
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    const [status = '', from = '', to = ''] = fields.slice(i, i + 3);
+    if (status.startsWith('R') && wanted.has(from)) renamed.set(from, to);
+  }
+  return renamed;
+}
+
+/** Whether HEAD names a commit: in a repository made by `git init` and never committed to, it does not. */
+export async function headHasCommit(context: GitContext): Promise<boolean> {
+  const { exitCode } = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], context, { okExitCodes: 'any' });
+  return exitCode === 0;
+}

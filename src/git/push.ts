@@ -61,3 +61,26 @@ async function existing(oids: readonly string[], context: GitContext): Promise<s
     .filter((line) => line.endsWith(' commit') || line.endsWith(' tag'))
     .map((line) => line.split(' ')[0] as string);
 }
+
+/**
+ * Where `git rebase -i` starts to edit the commits of a push that added a key (`oldest`: the oldest of
+ * them, as git log lists them): the remote's current value of the pushed ref when this repository has it
+ * (its remote-tracking name when that is up to date, such as `origin/main`), or else the parent of the
+ * oldest commit, or `--root` when that commit has none. `@{upstream}` is not used: a first push has none.
+ */
+export async function rebaseBase(refs: readonly PushedRef[], remote: string | undefined, oldest: string, context: GitContext): Promise<string> {
+  const sent = refs.filter((ref) => !isNullOid(ref.localOid));
+  const [only] = sent;
+  if (sent.length === 1 && only && !isNullOid(only.remoteOid) && (await existing([only.remoteOid], context)).length === 1) {
+    const branch = /^refs\/heads\/(.+)$/.exec(only.remoteRef)?.[1];
+    if (remote !== undefined && branch !== undefined) {
+      const tracking = `refs/remotes/${remote}/${branch}`;
+      const at = await runGit(['for-each-ref', '--format=%(objectname)', tracking], context);
+      if (at.stdout.toString('utf8').trim() === only.remoteOid) return `${remote}/${branch}`;
+    }
+    return only.remoteOid.slice(0, 12);
+  }
+  const { stdout } = await runGit(['rev-list', '--parents', '-n', '1', '--end-of-options', oldest], context);
+  const parents = stdout.toString('utf8').trim().split(' ').slice(1);
+  return parents.length === 0 ? '--root' : `${oldest.slice(0, 12)}~`;
+}

@@ -81,7 +81,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     '(aws configure), AWS Secrets Manager or SSM Parameter Store.';
   if (staged) {
     step(1, 'Take it out of this commit:');
-    for (const path of paths.slice(0, MAX_REPEATS + 2)) cmd(`git restore --staged ${shellQuote(path)}`);
+    for (const path of paths.slice(0, MAX_REPEATS + 2)) cmd(`git restore --staged -- ${shellQuote(topPathspec(path))}`);
     if (paths.length > MAX_REPEATS + 2) {
       prose(`… and the same for the other ${plural(paths.length - MAX_REPEATS - 2, 'file')} with findings.`);
     }
@@ -93,9 +93,12 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     cmd('git commit -e -F "$(git rev-parse --git-path COMMIT_EDITMSG)"');
     prose(`(add --amend if you were amending). ${capitalize(where)}`);
   } else if (result.source === 'push') {
+    // A revision (`origin/main`, `1a2b3c4d5e6f~`) or `--root`, from scanPush; `@{upstream}` only for a
+    // result that does not say.
+    const onto = result.rebaseOnto ?? '@{upstream}';
     step(
       1,
-      'Take it out of the commits before pushing them: `git rebase -i @{upstream}`, mark the commits that ' +
+      `Take it out of the commits before pushing them: \`git rebase -i ${/^[\w./~@{}-]+$/.test(onto) ? onto : shellQuote(onto)}\`, mark the commits that ` +
         `added it as "edit", remove it from the file, \`git commit --amend\`, \`git rebase --continue\`; then push again. ${capitalize(where)}`,
     );
   } else if (result.source === 'pre-receive') {
@@ -121,14 +124,19 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
   if (bedrockLong + bedrockShort > 0) {
     prose('Bedrock SDKs read their key from the AWS_BEARER_TOKEN_BEDROCK environment variable.');
   }
-  const envFiles = paths.filter((p) => isEnvFile(p) && !isTemplateFile(p));
+  // A .env file of a history scan is named as HEAD has it: a later commit may have renamed it.
+  const renamedTo = new Map(findings.flatMap((f) => (f.renamedTo === undefined ? [] : [[f.path, f.renamedTo] as const])));
+  const envFiles = [...new Set(paths.filter((p) => isEnvFile(p) && !isTemplateFile(p)).map((p) => renamedTo.get(p) ?? p))];
   const templates = paths.filter((p) => isTemplateFile(p));
   if (envFiles.length > 0) {
     const names = [...new Set(envFiles.map((p) => p.split(/[\\/]/).pop() ?? p))];
     const one = envFiles.length === 1;
     const which = one ? printable(envFiles[0]!) : `${printable(envFiles[0]!)} and the other .env files`;
     prose(`${which} ${one ? 'holds' : 'hold'} environment settings: keep ${one ? 'it' : 'them'} out of git for good:`);
-    for (const name of names.slice(0, MAX_REPEATS)) cmd(`echo ${shellQuote(name)} >> .gitignore`);
+    // The work tree's own .gitignore, whichever directory the command is run from (the paths of a
+    // repository's scan are relative to its top, not to where the user stands).
+    const gitignore = staged || history ? `"$(git rev-parse --show-toplevel)/.gitignore"` : '.gitignore';
+    for (const name of names.slice(0, MAX_REPEATS)) cmd(`echo ${shellQuote(name)} >> ${gitignore}`);
   }
   for (const path of templates.slice(0, MAX_REPEATS)) {
     prose(`${printable(path)} is a template: put a placeholder there, not the value.`);
@@ -147,7 +155,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
         `Deactivate key ${first.key.masked} now, then replace it (add --user-name NAME if it is not your own key). ` +
           `KEY_ID is its full ID, from ${locationOf(first.at)}:`,
       );
-      cmd(keyIdCommand(first, width));
+      cmd(keyIdCommand(first, width, result));
     } else {
       prose(
         `The secret at ${locationOf(loneSecrets[0]!)} does not name its key ID: find it next to the secret, ` +
@@ -166,7 +174,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     const others = longKeys.slice(1);
     if (others.length > 0) {
       prose(`Then the same for ${others.length === 1 ? 'the other key' : `the other ${others.length} keys`}:`);
-      for (const k of others.slice(0, MAX_REPEATS)) cmd(keyIdCommand(k, width));
+      for (const k of others.slice(0, MAX_REPEATS)) cmd(keyIdCommand(k, width, result));
       if (others.length > MAX_REPEATS) prose(`… and ${others.length - MAX_REPEATS} more (--format json lists every finding).`);
     }
     if (first && loneSecrets.length > 0) {
@@ -191,7 +199,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
     const t = tempKeys[0];
     if (t && longKeys.length === 0 && loneSecrets.length === 0) {
       prose(`See what ${t.key.masked} did:`);
-      cmd(keyIdCommand(t, width));
+      cmd(keyIdCommand(t, width, result));
       cmd('aws cloudtrail lookup-events --lookup-attributes \\');
       cmd('  AttributeKey=AccessKeyId,AttributeValue="$KEY_ID"');
     }
@@ -251,6 +259,18 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
   return out;
 }
 
+/** The top of the work tree, for a command the user may run from any directory in it. */
+const TOP = '"$(git rev-parse --show-toplevel)"';
+
+/**
+ * A path relative to the top of the work tree as a pathspec that means that file from any directory:
+ * `:/path` (git's "top" magic), or `:(top,literal)path` when the path has characters a pathspec would
+ * read as a pattern (https://git-scm.com/docs/gitglossary#Documentation/gitglossary.txt-aiddefpathspecapathspec).
+ */
+export function topPathspec(path: string): string {
+  return /[*?[\\]/.test(path) || path.startsWith(':') ? `:(top,literal)${path}` : `:/${path}`;
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -263,9 +283,9 @@ function locationOf(lf: LocatedFinding): string {
 
 /**
  * `KEY_ID=…` read from the file by the masked id's prefix and last 4 characters, so the full id is never
- * printed. Broken over two lines when the path makes it too long for the report's width.
+ * printed. Broken over more lines when the path makes it too long for the report's width.
  */
-function keyIdCommand({ key, at }: KeyAt, width: number): string[] {
+function keyIdCommand({ key, at }: KeyAt, width: number, result: ScanResult): string[] {
   // Room for the command after its 7-column indent.
   const room = width - 7;
   if (at.path === '-') return [`KEY_ID=${key.masked}   # replace with the full ID`];
@@ -273,10 +293,28 @@ function keyIdCommand({ key, at }: KeyAt, width: number): string[] {
   if (at.commit !== undefined) {
     // The file as that commit had it (it may be gone from the work tree since).
     const show = `git show ${shellQuote(`${shortCommit(at.commit)}:${at.path}`)}`;
-    const one = `KEY_ID=$(${show} | ${grep} | head -n1)`;
-    return one.length <= room ? [one] : [`KEY_ID=$(${show} \\`, `  | ${grep} | head -n1)`];
+    return fitCommand([`KEY_ID=$(${show}`, `| ${grep}`, '| head -n1)'], room);
   }
-  const file = `${shellQuote(at.path)} | head -n1)`;
-  const one = `KEY_ID=$(${grep} ${file}`;
-  return one.length <= room ? [one] : [`KEY_ID=$(${grep} \\`, `  ${file}`];
+  // A staged file's path is relative to the top of the work tree, and the user may stand anywhere in it
+  // (the hook runs at the top, but the commit was made from wherever they were): grep reads it from the top.
+  const path = result.source === 'staged' ? `${TOP}/${shellQuote(at.path)}` : shellQuote(at.path);
+  return fitCommand([`KEY_ID=$(${grep}`, path, '| head -n1)'], room);
+}
+
+/** One shell command from its pieces, on as few lines of `room` columns as fit, continued with ` \`. */
+function fitCommand(pieces: readonly string[], room: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  pieces.forEach((piece, i) => {
+    const last = i === pieces.length - 1;
+    // A line that goes on needs room for its ` \`.
+    if (line !== '' && `${line} ${piece}`.length + (last ? 0 : 2) > room) {
+      lines.push(`${line} \\`);
+      line = `  ${piece}`;
+    } else {
+      line = line === '' ? piece : `${line} ${piece}`;
+    }
+  });
+  lines.push(line);
+  return lines;
 }

@@ -17,11 +17,11 @@ describe('keyguard CLI', () => {
 
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['scan', '--nope'], /Unknown option '--nope'/],
+    [['scan', '--nope'], /^keyguard: scan has no option --nope\. See `keyguard scan --help`\.$/m],
     [['scan'], /nothing to scan/],
     [['scan', '--staged', '--stdin'], /only one of/],
     [['scan', '--format', 'xml', '--stdin'], /--format must be one of/],
-    [['scan', 'does-not-exist.txt'], /cannot read does-not-exist\.txt/],
+    [['scan', 'does-not-exist.txt'], /^keyguard: cannot read does-not-exist\.txt: no such file or directory$/m],
   ])('%j fails with one clear line and exit 2', (args, message) => {
     const r = repo.keyguard(args);
     expect(r.status).toBe(2);

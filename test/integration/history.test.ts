@@ -244,7 +244,7 @@ describe('keyguard scan --history', () => {
       expect(existsSync(target)).toBe(false);
       const outside = repo.keyguard(['scan', '--history'], { cwd: '/' });
       expect(outside.status).toBe(2);
-      expect(outside.stderr.trim()).toBe('keyguard: not a git repository (run `keyguard scan --staged` inside one).');
+      expect(outside.stderr.trim()).toBe('keyguard: not a git repository (run `keyguard scan --history` inside one).');
     }));
 
   it('cannot be combined with --staged or --stdin', () =>

@@ -129,7 +129,7 @@ describe('keyguard uninstall after init', () => {
 describe('bad input to the install commands', () => {
   it.each([
     [['install', 'extra'], /install takes no arguments, but got "extra"/],
-    [['uninstall', '--force'], /Unknown option '--force'/],
+    [['uninstall', '--force'], /^keyguard: uninstall has no option --force\. See `keyguard uninstall --help`\.$/m],
     [['demo', 'now'], /demo takes no arguments/],
     [['hook'], /hook needs one of pre-commit, pre-merge-commit/],
     [['hook', 'post-checkout'], /hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, pre-receive, not "post-checkout"/],

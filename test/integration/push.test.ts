@@ -52,7 +52,7 @@ describe('the pre-push hook', () => {
       const shown = push.stdout + push.stderr;
       expect(shown).toContain('1 AWS credential in 1 file of 1 commit. Push blocked.');
       expect(shown).toContain(`deploy.ini  in commit ${added.slice(0, 12)}`);
-      expect(shown).toContain('git rebase -i @{upstream}');
+      expect(shown).toContain('git rebase -i origin/main');
       expect(repo.git(['rev-parse', 'origin/main']).trim()).toBe(remote.git(['rev-parse', 'main']).trim());
       expect(remote.git(['rev-list', '--count', 'main']).trim()).toBe('1');
     }));
