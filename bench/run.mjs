@@ -3,11 +3,16 @@
 // in the same run: `node -e 0` (what any Node.js tool pays to start) and `git diff --cached -U0` (what git
 // pays to produce the staged diff). Issue 3's targets are printed next to the figures.
 //
-//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--no-history]
+//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--no-history]
 //
 // Then `keyguard scan --history` over 10,000 commits (bench/lib/history-repo.mjs; 3 scans, 25-35 s):
 // commits/s and MB/s; bench/history.mjs measures the 1 GB history too. --no-history skips it. Then the
 // same history pushed into a bare repository with and without keyguard's pre-receive hook (~20 s).
+//
+// Every figure is per Node.js binary: `node -e 0` and keyguard are started by the same one. --node PATH
+// (repeatable) names them; by default this node, then each binary in KEYGUARD_TEST_NODES (colon-separated,
+// as .ci/run exports it), the others on the small and wide repositories only (start-up is what differs
+// between versions; reading big diffs is git's and the disk's).
 //
 // --bin measures another build of the CLI (default: this checkout's bin/keyguard.cjs), e.g. a copy of
 // bin/ and dist/ taken before a change, or kept away from a concurrent `npm run build`.
@@ -16,7 +21,7 @@
 // about 700 MB; the wide one takes a minute or two). The machine is noisy: compare ratios from the same
 // run, not absolute times across runs.
 import { existsSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -33,6 +38,7 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i === -1 ? undefined : args[i + 1];
 };
+const optionAll = (name) => args.flatMap((arg, i) => (arg === name && i + 1 < args.length ? [args[i + 1]] : []));
 const BIN = option('--bin') ? resolve(option('--bin')) : join(ROOT, 'bin', 'keyguard.cjs');
 const repos = (option('--repos') ?? REPO_NAMES.join(',')).split(',');
 const rebuild = args.includes('--rebuild');
@@ -46,15 +52,20 @@ if (!existsSync(join(dirname(BIN), '..', 'dist', 'bin.cjs'))) {
 
 const env = isolatedEnv();
 const node = process.execPath;
-const commands = [
-  { name: 'node -e 0', argv: [node, '-e', '0'], node: true },
+const extraNodes = (process.env.KEYGUARD_TEST_NODES ?? '').split(':').filter((path) => path !== '' && existsSync(path));
+const nodes = (optionAll('--node').length > 0 ? optionAll('--node').map((path) => resolve(path)) : [node, ...extraNodes]).map((path) => ({
+  path,
+  version: execFileSync(path, ['--version']).toString().trim(),
+}));
+const commandsOf = (nodePath) => [
+  { name: 'node -e 0', argv: [nodePath, '-e', '0'], node: true },
   { name: 'git diff --cached -U0', argv: ['git', 'diff', '--cached', '-U0'] },
-  { name: 'keyguard scan --staged', argv: [node, BIN, 'scan', '--staged'], node: true },
+  { name: 'keyguard scan --staged', argv: [nodePath, BIN, 'scan', '--staged'], node: true },
 ];
 // For the repositories whose cost is reading (big-diff, huge): Node streaming the same blobs from the
 // same git processes and looking at none of them (bench/lib/drain.mjs), the floor of keyguard's design.
 const DRAIN = 'node streaming the blobs (floor)';
-const drainCommand = { name: DRAIN, argv: [node, join(ROOT, 'bench', 'lib', 'drain.mjs')], node: true };
+const drainCommandOf = (nodePath) => ({ name: DRAIN, argv: [nodePath, join(ROOT, 'bench', 'lib', 'drain.mjs')], node: true });
 
 const fmtMs = (v) => (v === undefined ? 'n/a' : `${v.toFixed(1)}`);
 const fmtMB = (v) => (v === undefined ? 'n/a' : `${v.toFixed(1)}`);
@@ -62,20 +73,27 @@ const fmtSize = (bytes) => (bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KB` 
 const results = [];
 const checks = [];
 
-console.error(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${process.version}, ${execFileSync('git', ['--version']).toString().trim()}`);
+console.error(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${nodes.map((n) => n.version).join(', ')}, ${execFileSync('git', ['--version']).toString().trim()}`);
+console.error(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 console.error(`peak RSS from ${hasGnuTime() ? '/usr/bin/time -f %M' : 'process.resourceUsage() in node processes (git: n/a)'}`);
 
-for (const name of repos) {
+const explicitNodes = optionAll('--node').length > 0;
+const plan = nodes.flatMap((n, i) =>
+  repos.filter((name) => i === 0 || explicitNodes || name === 'small' || name === 'wide').map((name) => ({ name, node: n })),
+);
+for (const { name, node: { path: nodePath, version } } of plan) {
   const manifest = ensureRepo(name, { rebuild });
   const runs = runsOverride ?? RUNS[name] ?? 7;
-  console.error(`measuring ${name} (${runs} interleaved runs) ...`);
+  const checkName = nodes.length > 1 ? `${name} (node ${version})` : name;
+  console.error(`measuring ${name} with node ${version} (${runs} interleaved runs) ...`);
   const streaming = name === 'big-diff' || name === 'huge';
-  const m = interleave(streaming ? [...commands, drainCommand] : commands, { cwd: manifest.dir, env, runs });
+  const commands = commandsOf(nodePath);
+  const m = interleave(streaming ? [...commands, drainCommandOf(nodePath)] : commands, { cwd: manifest.dir, env, runs });
   const kg = m['keyguard scan --staged'];
   const nodeFloor = m['node -e 0'];
   const gitFloor = m['git diff --cached -U0'];
-  if (!kg.statuses.every((s) => s === 0)) checks.push({ name: `${name}: clean repository passes`, ok: false, detail: `exit ${kg.statuses}` });
-  const row = { name, manifest, m };
+  if (!kg.statuses.every((s) => s === 0)) checks.push({ name: `${checkName}: clean repository passes`, ok: false, detail: `exit ${kg.statuses}` });
+  const row = { name, node: version, manifest, m };
   if (name === 'small' || name === 'wide') {
     const limit = name === 'small' ? 1.5 : 1.8;
     const ratio = kg.wallMs / nodeFloor.wallMs;
@@ -88,12 +106,12 @@ for (const name of repos) {
     row.ratio = `${(kg.wallMs / budget).toFixed(2)}x (git + node = ${budget.toFixed(0)} ms)`;
     row.ok = kg.wallMs <= budget;
   }
-  checks.push({ name: `${name}: time ${row.target}`, ok: row.ok, detail: row.ratio });
+  checks.push({ name: `${checkName}: time ${row.target}`, ok: row.ok, detail: row.ratio });
   if (streaming) {
     const floor = m[DRAIN].wallMs;
     const budget = gitFloor.wallMs + nodeFloor.wallMs;
     checks.push({
-      name: `${name}: (no target) floor: node streaming the staged blobs from git, scanning nothing`,
+      name: `${checkName}: (no target) floor: node streaming the staged blobs from git, scanning nothing`,
       ok: undefined,
       detail: `${fmtMs(floor)} ms = ${(floor / budget).toFixed(2)}x git + node; keyguard = ${(kg.wallMs / floor).toFixed(2)}x this floor`,
     });
@@ -106,7 +124,7 @@ for (const name of repos) {
   const planted = plantKey(manifest, env);
   const plantedRuns = [];
   for (let i = 0; i < (name === 'huge' ? 3 : 1); i++) {
-    plantedRuns.push(runOnce([node, BIN, 'scan', '--staged', '--format', 'json'], { cwd: manifest.dir, env: planted.env, node: true, stdout: 'pipe' }));
+    plantedRuns.push(runOnce([nodePath, BIN, 'scan', '--staged', '--format', 'json'], { cwd: manifest.dir, env: planted.env, node: true, stdout: 'pipe' }));
   }
   planted.cleanup();
   const last = plantedRuns.at(-1);
@@ -121,7 +139,7 @@ for (const name of repos) {
   if (name === 'huge') {
     checks.push({ name: 'huge: key planted in the 50 MB single line found in < 2 s', ok: found && row.planted.wallMs < 2000, detail: `${found ? 'found' : `NOT found (exit ${last.status})`} in ${fmtMs(row.planted.wallMs)} ms` });
   } else {
-    checks.push({ name: `${name}: planted key found at ${planted.path}:${planted.line}`, ok: found, detail: found ? 'found' : `NOT found (exit ${last.status}) ${last.stderr.slice(0, 200)}` });
+    checks.push({ name: `${checkName}: planted key found at ${planted.path}:${planted.line}`, ok: found, detail: found ? 'found' : `NOT found (exit ${last.status}) ${last.stderr.slice(0, 200)}` });
   }
   results.push(row);
 }
@@ -153,21 +171,23 @@ if (!args.includes('--no-history')) {
 const lines = [];
 lines.push('## keyguard scan --staged: cost per commit', '');
 lines.push('Median wall time of interleaved runs (warm cache); peak RSS = median (max) over the runs.', '');
-lines.push('| repository | tracked files | staged | node -e 0 ms | git diff --cached -U0 ms | keyguard ms | keyguard peak RSS MB | ratio | target | met | planted key: ms, found |');
-lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const { name, manifest, m, ratio, target, ok, planted } of results) {
+lines.push('| repository | Node | tracked files | staged | node -e 0 ms | git diff --cached -U0 ms | keyguard ms | keyguard peak RSS MB | ratio | target | met | planted key: ms, found |');
+lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const { name, node: version, manifest, m, ratio, target, ok, planted } of results) {
   const kg = m['keyguard scan --staged'];
   const staged = `${manifest.staged.files} files, +${manifest.staged.added}/-${manifest.staged.deleted} lines, ${fmtSize(manifest.stagedBytes)}`;
   lines.push(
-    `| ${name} | ${manifest.trackedFiles} | ${staged} | ${fmtMs(m['node -e 0'].wallMs)} | ${fmtMs(m['git diff --cached -U0'].wallMs)} | ${fmtMs(kg.wallMs)} | ${fmtMB(kg.rssMB)} (${fmtMB(kg.maxRssMB)}) | ${ratio} | ${target} | ${ok ? 'yes' : 'NO'} | ${fmtMs(planted.wallMs)}, ${planted.found ? 'yes' : 'NO'} |`,
+    `| ${name} | ${version} | ${manifest.trackedFiles} | ${staged} | ${fmtMs(m['node -e 0'].wallMs)} | ${fmtMs(m['git diff --cached -U0'].wallMs)} | ${fmtMs(kg.wallMs)} | ${fmtMB(kg.rssMB)} (${fmtMB(kg.maxRssMB)}) | ${ratio} | ${target} | ${ok ? 'yes' : 'NO'} | ${fmtMs(planted.wallMs)}, ${planted.found ? 'yes' : 'NO'} |`,
   );
 }
-const byName = Object.fromEntries(results.map((r) => [r.name, r]));
-if (byName.small && byName.wide) {
+for (const { version } of nodes) {
+  const byName = Object.fromEntries(results.filter((r) => r.node === version).map((r) => [r.name, r]));
+  if (!byName.small || !byName.wide) continue;
   const over = (r) => r.m['keyguard scan --staged'].wallMs - r.m['node -e 0'].wallMs;
   const overGit = (r) => r.m['git diff --cached -U0'].wallMs;
-  lines.push('', `Cost above node -e 0: small ${over(byName.small).toFixed(1)} ms, wide ${over(byName.wide).toFixed(1)} ms (git diff itself: ${overGit(byName.small).toFixed(1)} ms vs ${overGit(byName.wide).toFixed(1)} ms): the difference is git reading a 25x bigger index.`);
+  lines.push('', `Node ${version}: cost above node -e 0: small ${over(byName.small).toFixed(1)} ms, wide ${over(byName.wide).toFixed(1)} ms (git diff itself: ${overGit(byName.small).toFixed(1)} ms vs ${overGit(byName.wide).toFixed(1)} ms): the difference is git reading a 25x bigger index.`);
 }
+lines.push('', `Load average at the end: ${loadavg().map((v) => v.toFixed(2)).join(' ')} (${cpus().length} CPUs).`);
 if (historyRows.length > 0) lines.push('', '## keyguard scan --history: throughput', '', historyTable(historyRows));
 if (receiveRows.length > 0) lines.push('', '## keyguard hook pre-receive: what it adds to a push', '', receiveTable(receiveRows));
 lines.push('', '| target | met | measured |', '| --- | --- | --- |');

@@ -15,6 +15,9 @@
 // build (the bundle's first line names it), Node.js version and architecture; written when missing or
 // rejected, atomically. Anything that goes wrong with it only costs the cache. KEYGUARD_CODE_CACHE=0
 // turns it off.
+//
+// Node's own compile cache (module.enableCompileCache, Node 22+) is not used instead: it ties a cache to
+// its source by length and CRC32 only, and it is not faster here (docs/performance.md).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
