@@ -30,7 +30,12 @@ async function removePrepare(cwd: string): Promise<string> {
     return `${m.prepareRemoved(edit.prepare)}\n`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    const reason = error instanceof UnsafePathError ? 'it is a symlink' : `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    const reason =
+      error instanceof UnsafePathError
+        ? error.reason === 'symlink'
+          ? 'it is a symlink'
+          : 'it is not a regular file'
+        : `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
     return `${m.prepareKept(reason)}\n`;
   }
 }
