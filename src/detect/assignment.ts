@@ -130,8 +130,17 @@ const GLUE_TABLE = new Uint8Array(128);
 for (const c of ` \t"'\`=:>(),[]{}|\\*-@`) GLUE_TABLE[c.charCodeAt(0)] = GLUE;
 for (const c of '=:>|{') GLUE_TABLE[c.charCodeAt(0)] = GLUE | ASSIGN;
 
+/**
+ * Unicode spaces (no-break space, the typographic spaces, the ideographic space): text pasted from a
+ * wiki, a chat or a word processor puts them around `=` and `:` where a file had plain spaces.
+ */
+function isUnicodeSpace(code: number): boolean {
+  return code === 0xa0 || (code >= 0x2000 && code <= 0x200b) || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff || code === 0x1680;
+}
+
 function glueOf(code: number): number {
-  return code < 128 ? (GLUE_TABLE[code] as number) : 0;
+  if (code < 128) return GLUE_TABLE[code] as number;
+  return isUnicodeSpace(code) ? GLUE : 0;
 }
 
 /** True when at least `min` logical characters of the alphabet start at `p` (no string is built). */

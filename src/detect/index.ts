@@ -7,7 +7,7 @@ import { scanLayers } from './layers.js';
 import { mayHoldCredentials } from './prefilter.js';
 import { settleWordLikeIds } from './rules/aws-access-key-id.js';
 import { scanShortTermBedrockKeys } from './rules/aws-bedrock-api-key.js';
-import { PAIR_WINDOW_CHARS, scanLabeledSecrets, scanUnlabeledSecrets } from './rules/aws-secret-access-key.js';
+import { PAIR_WINDOW_CHARS, scanLabeledSecrets, scanNotebookSecrets, scanUnlabeledSecrets } from './rules/aws-secret-access-key.js';
 import { scanSessionTokenKeywords } from './rules/aws-session-token.js';
 import { scanRuns } from './scan-runs.js';
 import { Scope } from './scope.js';
@@ -19,6 +19,7 @@ function collect(scope: Scope): void {
   const layers = scanRuns(scope);
   settleWordLikeIds(scope, PAIR_WINDOW_CHARS);
   scanLabeledSecrets(scope);
+  if (scope.notebook) scanNotebookSecrets(scope);
   scanUnlabeledSecrets(scope);
   scanSessionTokenKeywords(scope);
   scanShortTermBedrockKeys(scope);

@@ -55,6 +55,20 @@ export class Occurrences {
     return lo < list.length && (list[lo] as number) <= offset + radius;
   }
 
+  /** The last kept offset at or before `offset`, or -1. */
+  lastAtOrBefore(offset: number): number {
+    this.offsets ??= this.collect();
+    const list = this.offsets;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as number) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? (list[lo - 1] as number) : -1;
+  }
+
   private collect(): number[] {
     const offsets: number[] = [];
     const re = new RegExp(this.pattern.source, `${this.pattern.flags.replace('g', '')}g`);
@@ -127,6 +141,8 @@ export class Scope {
   readonly valueRuns: number[] = [];
   /** Ends of the runs in `valueRuns`, index for index. */
   readonly valueRunEnds: number[] = [];
+  /** Whether this is a Jupyter notebook's text (the file itself, not a layer decoded from it). */
+  notebook = false;
   /** Word-like key ids without a label, pending until the runs around them are known. */
   readonly wordLikeIds: number[] = [];
   private readonly flavourHits: Occurrences;
@@ -151,12 +167,14 @@ export class Scope {
 
   static root(text: string, options: ScopeOptions): Scope {
     const pathFlavour = options.path !== undefined && /(?:^|[\\/])\.aws[\\/]|aws|amazon|boto|credentials|\.tfvars?$|\.tf$/i.test(options.path);
-    return new Scope(text, 0, (s, e) => [s, e], () => pathFlavour, [], {
+    const scope = new Scope(text, 0, (s, e) => [s, e], () => pathFlavour, [], {
       decoded: 4 * text.length + (1 << 20),
       joins: 0,
       secrets: { keyword: new Map(), 'nearby-id': new Map() },
       keyIds: new Map(),
     });
+    scope.notebook = options.path !== undefined && /\.ipynb$/i.test(options.path);
+    return scope;
   }
 
   get canDescend(): boolean {

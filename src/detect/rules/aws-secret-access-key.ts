@@ -10,7 +10,10 @@
 import { NAME_EXTRA, TOKEN, classAt, classOf, escapedDelimiterBefore, isHexCode } from '../char-class.js';
 import { keywordsOf } from '../catalog.js';
 import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
+import { csvColumnValues } from '../csv-columns.js';
+import { forEachValueStart, scanNotebookOutputs } from '../notebook-outputs.js';
 import { RunCursor, type Scope } from '../scope.js';
+import { sqlInsertValues, sqlUpdateValues } from '../sql-columns.js';
 import { readToken, tokenStartsAt, type Token } from '../token-reader.js';
 import type { RuleExamples } from './examples.js';
 
@@ -88,6 +91,15 @@ function hclDefaultAfter(text: string, name: { start: number; end: number }): nu
 // The keywords a secret's name contains (the catalog's: `secret`, fluentd's `aws_sec_key`).
 const SECRET_KEYWORDS = keywordsOf('aws-secret-access-key');
 
+/** Indentation of the line a YAML key at `start` opens (skipping a quote before it), or -1 when the key does not open its line. */
+function yamlKeyIndent(text: string, start: number): number {
+  let q = start - 1;
+  if (text.charCodeAt(q) === 34 || text.charCodeAt(q) === 39) q--;
+  let indent = 0;
+  while (indent < 80 && text.charCodeAt(q - indent) === 32) indent++;
+  return q - indent < 0 || text.charCodeAt(q - indent) === 10 ? indent : -1;
+}
+
 /**
  * A YAML key whose value is a mapping with a `Default:` or `Value:` entry a few lines below
  * (CloudFormation `Parameters:` — `ExternalSecretAccessKey:` / `Type: String` / `NoEcho: true` /
@@ -101,11 +113,8 @@ function yamlDefaultAfter(text: string, name: { start: number; end: number }): n
   while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
   if (text.charCodeAt(p) === 13) p++;
   if (text.charCodeAt(p) !== 10) return -1;
-  let indent = 0;
-  let q = name.start - 1;
-  if (text.charCodeAt(q) === 34 || text.charCodeAt(q) === 39) q--;
-  while (indent < 80 && text.charCodeAt(q - indent) === 32) indent++;
-  if (q - indent >= 0 && text.charCodeAt(q - indent) !== 10) return -1; // the key must open its line
+  const indent = yamlKeyIndent(text, name.start);
+  if (indent < 0) return -1; // the key must open its line
   for (let line = 0; line < 6; line++) {
     const start = p + 1;
     const slice = text.slice(start, start + 120);
@@ -119,6 +128,53 @@ function yamlDefaultAfter(text: string, name: { start: number; end: number }): n
   return -1;
 }
 
+const YAML_GAP_LINES = 4;
+const YAML_GAP_LINE_MAX = 200;
+
+/**
+ * A YAML key whose value is on a later line, past comment lines or blank lines:
+ * `aws_secret_access_key:` / `  # rotated 2024` / `  <value>`, also as a block scalar (`key: |-`, `key: >`)
+ * and with a comment after the colon. The value must open a line indented deeper than the key; at
+ * most 4 comment or blank lines may come between.
+ */
+function yamlValueBelow(text: string, name: { start: number; end: number }): number {
+  let p = name.end;
+  if (text.charCodeAt(p) === 34 || text.charCodeAt(p) === 39) p++;
+  if (text.charCodeAt(p) !== 58 /* : */) return -1;
+  p++;
+  while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+  // A block scalar header: `|` or `>`, then a chomping indicator and an indentation digit in either order.
+  if (text.charCodeAt(p) === 124 || text.charCodeAt(p) === 62) {
+    p++;
+    for (let k = 0; k < 2 && /[-+1-9]/.test(text[p] ?? ''); k++) p++;
+    while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+  }
+  if (text.charCodeAt(p) === 35 /* # */) {
+    const eol = text.indexOf('\n', p);
+    if (eol < 0 || eol - p > YAML_GAP_LINE_MAX) return -1;
+    p = eol;
+  }
+  if (text.charCodeAt(p) === 13) p++;
+  if (text.charCodeAt(p) !== 10) return -1;
+  const indent = yamlKeyIndent(text, name.start);
+  if (indent < 0) return -1;
+  for (let line = 0; line <= YAML_GAP_LINES; line++) {
+    const start = p + 1;
+    let q = start;
+    while (q - start < 80 && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    const c = text.charCodeAt(q);
+    if (c === 10 || c === 13 || c === 35) {
+      // A blank line or a comment line: the value may still come.
+      p = text.indexOf('\n', q);
+      if (p < 0 || p - start > YAML_GAP_LINE_MAX) return -1;
+      continue;
+    }
+    if (q - start <= indent) return -1;
+    return c === 34 || c === 39 ? q + 1 : q;
+  }
+  return -1;
+}
+
 export function scanLabeledSecrets(scope: Scope): void {
   for (const { word, tailFrom } of SECRET_KEYWORDS) scanSecretKeyword(scope, word, tailFrom);
 }
@@ -126,22 +182,58 @@ export function scanLabeledSecrets(scope: Scope): void {
 function scanSecretKeyword(scope: Scope, word: string, tailFrom: number): void {
   const { text } = scope;
   const values = new RunCursor(scope.valueRuns);
+  const around = new RunCursor(scope.valueRuns);
   forEachKeyword(text, word, tailFrom, (h) => {
-    // No value run follows closely: nothing to read (the common case, and every dense pathological one).
-    if (!values.any(h - 2, h + VALUE_WINDOW)) return h + word.length;
+    const near = values.any(h - 2, h + VALUE_WINDOW);
+    // No value run anywhere a structure could put it: nothing to read (the common case, and every
+    // dense pathological one).
+    if (!near && !around.any(h - STRUCTURE_REACH, h + STRUCTURE_REACH)) return h + word.length;
     const name = nameAround(text, h, h + word.length);
     if (!name) return nameRunEnd(text, h);
     const strength = secretNameStrength(name.normalized);
     if (!strength) return name.end;
-    const at = valueStartAfter(text, name.end, 20) ?? -1;
-    let start = at >= 0 ? at : hclDefaultAfter(text, name);
-    if (start < 0) start = yamlDefaultAfter(text, name);
-    if (start < 0 || !valueStartsAt(text, start)) return name.end;
-    const value = secretValueAt(text, start);
-    if (!value || !scope.plausibleSecret(value.value, 'keyword')) return name.end;
-    if (strength === 'weak' && !scope.flavour(h)) return name.end;
-    scope.add('secret', value.value, value.start, value.end, { confidence: strength === 'strong' ? 'high' : 'medium' });
+    // A column of an INSERT: its values are in VALUES, at its position (the first literal after the
+    // column list may belong to another column).
+    const inserted = sqlInsertValues(scope, name.start, name.end);
+    if (inserted) {
+      for (const start of inserted) reportSecretAt(scope, start, strength, h);
+      return name.end;
+    }
+    if (near) {
+      const at = valueStartAfter(text, name.end, 20) ?? -1;
+      let start = at >= 0 ? at : hclDefaultAfter(text, name);
+      if (start < 0) start = yamlDefaultAfter(text, name);
+      if (start < 0) start = yamlValueBelow(text, name);
+      if (start >= 0 && reportSecretAt(scope, start, strength, h)) return name.end;
+    }
+    // The name labels a value elsewhere: its column in a table, its row in an UPDATE.
+    const labelStart = name.end - name.raw.length;
+    for (const start of csvColumnValues(scope, labelStart, name.end)) reportSecretAt(scope, start, strength, h);
+    for (const start of sqlUpdateValues(scope, name.start, name.end)) reportSecretAt(scope, start, strength, h);
     return name.end;
+  });
+}
+
+/**
+ * Reports the secret whose value starts at `start`, if one does, named with `strength` at `nameAt` (a
+ * weak name only counts where the text is about AWS); true when it did.
+ */
+function reportSecretAt(scope: Scope, start: number, strength: NameStrength, nameAt: number): boolean {
+  if (!valueStartsAt(scope.text, start)) return false;
+  const value = secretValueAt(scope.text, start);
+  if (!value || !scope.plausibleSecret(value.value, 'keyword')) return false;
+  if (strength === 'weak' && !scope.flavour(nameAt)) return false;
+  scope.add('secret', value.value, value.start, value.end, { confidence: strength === 'strong' ? 'high' : 'medium' });
+  return true;
+}
+
+/** Secrets a notebook's cells print in their outputs when their source names an AWS secret. */
+export function scanNotebookSecrets(scope: Scope): void {
+  scanNotebookOutputs(scope, {
+    strength: secretNameStrength,
+    reportValues(start, end, strength, nameAt) {
+      forEachValueStart(scope.text, start, end, SECRET_LENGTH, (at) => void reportSecretAt(scope, at, strength, nameAt));
+    },
   });
 }
 
@@ -149,6 +241,11 @@ function scanSecretKeyword(scope: Scope, word: string, tailFrom: number): void {
 export const PAIR_WINDOW_CHARS = 1000;
 /** How far after a keyword its value may start (a name, glue, a line break, an HCL block's `default =`). */
 export const VALUE_WINDOW = 480;
+/**
+ * How far from a keyword a value in a structure may be (a table's data rows below its header, the
+ * VALUES of an INSERT after its column list, the SET clause of an UPDATE before its WHERE).
+ */
+export const STRUCTURE_REACH = 4096;
 
 /**
  * Unlabeled values near the key ids of this scope (pairing without a label). Windows are scanned once
