@@ -43,30 +43,29 @@ export class Occurrences {
   ) {}
 
   near(offset: number, radius: number): boolean {
-    this.offsets ??= this.collect();
-    const list = this.offsets;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((list[mid] as number) < offset - radius) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < list.length && (list[lo] as number) <= offset + radius;
+    const list = (this.offsets ??= this.collect());
+    const at = this.firstNot((kept) => kept < offset - radius);
+    return at < list.length && (list[at] as number) <= offset + radius;
   }
 
   /** The last kept offset at or before `offset`, or -1. */
   lastAtOrBefore(offset: number): number {
-    this.offsets ??= this.collect();
-    const list = this.offsets;
+    const list = (this.offsets ??= this.collect());
+    const at = this.firstNot((kept) => kept <= offset);
+    return at > 0 ? (list[at - 1] as number) : -1;
+  }
+
+  /** Binary search over the sorted offsets: the index of the first one `before` is false for. */
+  private firstNot(before: (kept: number) => boolean): number {
+    const list = (this.offsets ??= this.collect());
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((list[mid] as number) <= offset) lo = mid + 1;
+      if (before(list[mid] as number)) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 ? (list[lo - 1] as number) : -1;
+    return lo;
   }
 
   private collect(): number[] {
