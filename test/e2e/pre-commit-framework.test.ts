@@ -11,6 +11,18 @@ import { PROJECT_ROOT, createRepo, type RunResult, type TestRepo } from '../supp
 import { npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(1204);
+/**
+ * What the framework's commands get: its own home, and npm told to use its cache (warm after `npm ci`)
+ * without asking the registry again, so that installing keyguard's hook environment does not depend on
+ * the network's speed.
+ */
+const frameworkEnv = (home: string): NodeJS.ProcessEnv => ({
+  PRE_COMMIT_HOME: home,
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+});
 // .ci/run installs the framework (Debian's pre-commit package); a machine without it cannot run this file.
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
 const available = preCommit.status === 0;
@@ -34,7 +46,7 @@ afterEach(() => {
 function commit(repo: TestRepo, path: string, content: string): RunResult {
   repo.write(path, content);
   repo.git(['add', '--', path]);
-  return repo.tryGit(['commit', '-m', `add ${path}`], { env: { PRE_COMMIT_HOME: home } });
+  return repo.tryGit(['commit', '-m', `add ${path}`], { env: frameworkEnv(home) });
 }
 
 describe.skipIf(!available)('the pre-commit framework in migration mode', () => {
@@ -52,7 +64,7 @@ describe.skipIf(!available)('the pre-commit framework in migration mode', () => 
     });
     expect(install.status).toBe(0);
 
-    const framework = spawnSync('pre-commit', ['install'], { cwd: repo.dir, env: { ...repo.env, PRE_COMMIT_HOME: home }, encoding: 'utf8' });
+    const framework = spawnSync('pre-commit', ['install'], { cwd: repo.dir, env: { ...repo.env, ...frameworkEnv(home) }, encoding: 'utf8' });
     expect(framework.status).toBe(0);
     expect(framework.stdout).toContain('migration mode');
     expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit.legacy'), 'utf8')).toContain('keyguard-managed-hook');
@@ -99,7 +111,7 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
       '.pre-commit-config.yaml',
       `repos:\n  - repo: ${source}\n    rev: ${rev}\n    hooks:\n      - id: keyguard\n      - id: keyguard-commit-msg\n`,
     );
-    const env = { ...repo.env, PRE_COMMIT_HOME: home };
+    const env = { ...repo.env, ...frameworkEnv(home) };
     const install = spawnSync('pre-commit', ['install', '--hook-type', 'pre-commit', '--hook-type', 'commit-msg'], {
       cwd: repo.dir,
       env,
@@ -120,7 +132,7 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
 
     repo.write('notes.txt', 'notes\n');
     repo.git(['add', 'notes.txt']);
-    const message = repo.tryGit(['commit', '-m', `notes\n\naws_access_key_id = ${fakePair(rng).id}\n`], { env: { PRE_COMMIT_HOME: home } });
+    const message = repo.tryGit(['commit', '-m', `notes\n\naws_access_key_id = ${fakePair(rng).id}\n`], { env: frameworkEnv(home) });
     expect(message.status).not.toBe(0);
     expect(message.stdout + message.stderr).toContain('in the commit message. Commit blocked.');
     expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');
