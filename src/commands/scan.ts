@@ -294,6 +294,14 @@ function scanEntry(result: ScanResult, entry: StagedEntry & { kind: 'text' | 'sk
   });
 }
 
+/** The files a scan of the index reads its configuration from (a baseline elsewhere is read when named). */
+const INDEX_CONFIG_FILES: readonly string[] = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
+
+/** Reads configuration files from the index: the ones already read (`files`), else one by one. */
+function indexReader(files: ReadonlyMap<string, string | undefined>, git: { cwd: string; env: NodeJS.ProcessEnv }): FileReader {
+  return async (path) => (files.has(path) ? files.get(path) : (await import('../git/index-files.js')).readIndexFile(git, path));
+}
+
 /**
  * Scans exactly what the next commit adds (DESIGN.md section 3): each staged blob in full (the detector's
  * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
@@ -303,7 +311,7 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
   const { readStagedChanges } = await import('../git/staged-changes.js');
   // The configuration comes first, through the reader's own cat-file process: a commit is checked with
   // the rules it contains.
-  const preload = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
+  const preload = INDEX_CONFIG_FILES;
   // A blob the detector's prefilter proves clean is never decoded (most of a big log or bundle).
   const entries = readStagedChanges({ ...options, classify: classifyBlob, decode: blobText, preload, screen: screenFor });
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
@@ -312,10 +320,7 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
     for (let next = await entries.next(); !next.done; next = await entries.next()) {
       const entry = next.value;
       if (entry.kind === 'preloaded') {
-        const { files } = entry;
-        const read: FileReader = async (path) =>
-          files.has(path) ? files.get(path) : (await import('../git/index-files.js')).readIndexFile(options, path);
-        filters = await loadFilters(read, options.cwd, options);
+        filters = await loadFilters(indexReader(entry.files, options), options.cwd, options);
         continue;
       }
       if (!filters) throw new Error('the staged reader did not read the configuration first');
@@ -429,7 +434,7 @@ export async function scanPush(options: {
 export async function scanCommitMessage(options: { cwd: string; env: NodeJS.ProcessEnv; file: string; noAllow?: boolean }): Promise<ScanResult> {
   const { readCommitMessageSettings } = await import('../git/commit-message.js');
   const { requireRepository } = await import('../git/repository.js');
-  const { readIndexFile } = await import('../git/index-files.js');
+  const { readIndexFiles } = await import('../git/index-files.js');
   let bytes: Buffer;
   try {
     bytes = await readFile(resolve(options.cwd, options.file));
@@ -445,7 +450,8 @@ export async function scanCommitMessage(options: { cwd: string; env: NodeJS.Proc
   const lines = bytes.toString('utf8').split('\n');
   const cut = edited && settings.cleanup !== 'verbatim' ? lines.findIndex((line) => line.replace(/\r$/, '') === scissors) : -1;
   const kept = (cut === -1 ? lines : lines.slice(0, cut)).map((line) => (strips && line.startsWith(settings.commentChar) ? '' : line));
-  const filters = await loadFilters((path) => readIndexFile({ cwd: root, env: options.env }, path), root, options);
+  const git = { cwd: root, env: options.env };
+  const filters = await loadFilters(indexReader(await readIndexFiles(git, INDEX_CONFIG_FILES), git), root, options);
   const result: ScanResult = { source: 'commit-msg', findings: [], skipped: [], scannedFiles: 0 };
   scanBytes(options.file, Buffer.from(kept.join('\n')), result, filters, options.file);
   return result;

@@ -10,10 +10,13 @@ export interface CommitMessageSettings {
 }
 
 export async function readCommitMessageSettings(context: GitContext): Promise<CommitMessageSettings> {
-  const get = async (key: string) => {
-    const r = await runGit(['config', '--get', key], context, { okExitCodes: [1] });
-    return r.exitCode === 0 ? r.stdout.toString('utf8').replace(/\n$/, '') : undefined;
-  };
-  const [commentChar, cleanup] = await Promise.all([get('core.commentChar'), get('commit.cleanup')]);
-  return { commentChar: commentChar && commentChar !== 'auto' ? commentChar : '#', cleanup };
+  // Both settings in one git process: with -z, each is `<key> LF <value> NUL`, the key in lower case.
+  const r = await runGit(['config', '-z', '--get-regexp', '^(core\\.commentchar|commit\\.cleanup)$'], context, { okExitCodes: [1] });
+  const values = new Map<string, string>();
+  for (const entry of r.stdout.toString('utf8').split('\0')) {
+    const at = entry.indexOf('\n');
+    if (at > 0) values.set(entry.slice(0, at), entry.slice(at + 1));
+  }
+  const commentChar = values.get('core.commentchar');
+  return { commentChar: commentChar && commentChar !== 'auto' ? commentChar : '#', cleanup: values.get('commit.cleanup') };
 }

@@ -8,12 +8,26 @@ import type { GitContext } from './exec.js';
 
 /** The index content of a repository-relative path, or undefined when it is not in the index. */
 export async function readIndexFile(context: GitContext, path: string): Promise<string | undefined> {
+  return (await readIndexFiles(context, [path])).get(path);
+}
+
+/** The index content of each path that is in the index, read by one cat-file process. */
+export async function readIndexFiles(context: GitContext, paths: readonly string[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
   const batch = CatFileBatch.start(context);
   try {
-    batch.request([`:${path}`]);
+    batch.request(paths.map((path) => `:${path}`));
     batch.endRequests();
-    const header = await batch.header();
-    return header.type === 'blob' ? (await batch.body(header))?.toString('utf8') : undefined;
+    for (const path of paths) {
+      const header = await batch.header();
+      if (header.type !== 'blob') {
+        await batch.skip(header);
+        continue;
+      }
+      const body = await batch.body(header);
+      if (body) files.set(path, body.toString('utf8'));
+    }
+    return files;
   } finally {
     batch.close();
   }
