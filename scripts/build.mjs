@@ -1,15 +1,19 @@
-// `npm run build`: type checking and declarations with tsc, then the two bundles esbuild makes.
+// `npm run build`: type checking and declarations with tsc, then the bundles esbuild makes.
 //
-// - dist/index.js: the API, an ES module (picocolors and picomatch included).
-// - dist/bin.cjs: the command line, the hook's hot path. CommonJS on purpose: Node 20 starts a CommonJS
-//   file faster than an ES module (no ESM loader), and bin/keyguard.cjs can compile a script with V8's
-//   code cache, which it cannot do for a module. Its first line names the build (a hash of the rest), so
-//   a code cache made from one build is never used with another (see bin/keyguard.cjs).
+// - dist/bin.cjs: the command line, the hook's hot path, and the API's code. CommonJS on purpose: Node 20
+//   starts a CommonJS file faster than an ES module (no ESM loader), and bin/keyguard.cjs can compile a
+//   script with V8's code cache, which it cannot do for a module. Its first line names the build (a hash
+//   of the rest), so a code cache made from one build is never used with another (see bin/keyguard.cjs).
+//   Minified without renaming: a third smaller, and a KEYGUARD_DEBUG=1 stack trace keeps the functions'
+//   own names.
+// - dist/index.js: the API, an ES module of a few lines that loads dist/bin.cjs (which then exports the
+//   API instead of running the command line): the package ships the code once.
+// - dist/index.d.ts and the declarations it imports, nothing else: the package's types are the API's.
 // - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
 //   allow patterns, which the command line requires on first use (below).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -18,9 +22,31 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 
 rmSync(DIST, { recursive: true, force: true });
-execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--emitDeclarationOnly'],
+  { stdio: 'inherit' },
+);
+// Only the declarations dist/index.d.ts reaches (its imports, theirs, ...); the others describe internal
+// modules no user can import.
+const declarations = new Set();
+const pending = [join(DIST, 'index.d.ts')];
+while (pending.length > 0) {
+  const file = pending.pop();
+  if (declarations.has(file)) continue;
+  declarations.add(file);
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)['"](\.{1,2}\/[^'"]+)\.js['"]/g)) {
+    pending.push(join(dirname(file), `${m[1]}.d.ts`));
+  }
+}
+for (const entry of readdirSync(DIST, { recursive: true, withFileTypes: true })) {
+  const file = join(entry.parentPath, entry.name);
+  if (entry.isFile() && !declarations.has(file)) rmSync(file);
+}
+for (const entry of readdirSync(DIST, { recursive: true, withFileTypes: true }).reverse()) {
+  if (entry.isDirectory() && readdirSync(join(entry.parentPath, entry.name)).length === 0) rmSync(join(entry.parentPath, entry.name), { recursive: true });
+}
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT };
 
@@ -54,29 +80,12 @@ const lazyAllowPattern = {
   },
 };
 
-// The API, an ES module, imports the same file: Node finds its named exports (esbuild writes CommonJS
-// output that Node's lexer reads).
-await build({
-  ...common,
-  entryPoints: ['src/index.ts'],
-  format: 'esm',
-  outfile: join(DIST, 'index.js'),
-  plugins: [
-    {
-      name: 'external-allow-pattern',
-      setup(b) {
-        b.onResolve({ filter: /[\\/]allow-pattern\.js$/ }, (args) =>
-          args.kind === 'dynamic-import' ? { path: `./${ALLOW_PATTERN_CHUNK}`, external: true } : undefined,
-        );
-      },
-    },
-  ],
-});
-
 const bin = await build({
   ...common,
   entryPoints: ['src/bin.ts'],
   format: 'cjs',
+  minify: true,
+  keepNames: true,
   write: false,
   outfile: join(DIST, 'bin.cjs'),
   plugins: [lazyAllowPattern],
@@ -96,3 +105,25 @@ if (code.includes('RE2JS')) throw new Error('dist/bin.cjs would include the allo
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 writeFileSync(join(DIST, ALLOW_PATTERN_CHUNK), allowPattern.outputFiles[0].text);
 writeFileSync(join(DIST, 'bin.cjs'), `// keyguard-build ${id}\n${code}`);
+// src/bin.ts runs the command line unless this symbol is set while it loads: then it only exports the API.
+writeFileSync(
+  join(DIST, 'index.js'),
+  [
+    '// The API: the code is dist/bin.cjs, loaded as a library (it runs no command line when this is set).',
+    "import { createRequire } from 'node:module';",
+    "const flag = Symbol.for('keyguard.load-as-library');",
+    'globalThis[flag] = true;',
+    'let api;',
+    'try {',
+    "  api = createRequire(import.meta.url)('./bin.cjs');",
+    '} finally {',
+    '  delete globalThis[flag];',
+    '}',
+    'export const { detect, scanPaths, scanStaged } = api;',
+    '',
+  ].join('\n'),
+);
+const missing = Array.from(readFileSync(join(DIST, 'index.d.ts'), 'utf8').matchAll(/^export \{([^}]*)\} from/gm))
+  .flatMap((m) => m[1].split(',').map((name) => name.trim()))
+  .filter((name) => name !== '' && !['detect', 'scanPaths', 'scanStaged'].includes(name));
+if (missing.length > 0) throw new Error(`dist/index.js does not export ${missing.join(', ')}: add it to the list above`);

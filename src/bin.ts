@@ -1,7 +1,12 @@
 // The only module that touches process.argv, the standard streams and the exit code.
 // Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
+//
+// Also the bundle's entry for the API (dist/index.js loads dist/bin.cjs with the symbol below set, and
+// gets the API's exports): the package ships its code once.
 import { runCli, UsageError } from './cli.js';
 import { messages } from './messages.js';
+
+export * from './index.js';
 
 function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
@@ -42,12 +47,16 @@ async function main(): Promise<void> {
 }
 
 // No top-level await: this module is bundled as CommonJS (dist/bin.cjs, see scripts/build.mjs).
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`${messages.unexpected(error instanceof Error ? error.message : String(error))}\n`);
-    if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-  }
-  process.exitCode = 2;
-});
+if ((globalThis as Record<symbol, unknown>)[Symbol.for('keyguard.load-as-library')] !== true) run();
+
+function run(): void {
+  main().catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`${messages.unexpected(error instanceof Error ? error.message : String(error))}\n`);
+      if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    }
+    process.exitCode = 2;
+  });
+}
