@@ -14,7 +14,8 @@ Commands:
   scan --commit-msg <file>
                          scan a commit message as git will keep it (what the commit-msg hook runs)
   scan --pre-receive     on a git server: scan the commits a push brings that the server does not
-                         have (git's pre-receive input on stdin); see docs/server.md
+                         have (git's pre-receive input on stdin); see
+                         https://github.com/keyguard-dev/keyguard/blob/main/docs/server.md
   install                install the git hooks in this repository (safe to repeat; keeps your own hooks)
     --hook <name>        which: pre-commit, pre-merge-commit (the default two), pre-push, commit-msg,
                          or all (repeat or comma-separate; init --hook puts it into prepare too)

@@ -251,7 +251,7 @@ export function remediation(result: ScanResult, c: Colors, width: number): strin
         '`keyguard:allow-next-line` above it) and push again, or ask the server\'s admin for an `allow` pattern.'
       : history
         ? 'Not a real credential? A commit cannot be changed to carry a `keyguard:allow` comment: add an `allow` ' +
-          'pattern for it to .keyguard.json (see docs/suppression.md).'
+          'pattern for it to .keyguard.json (see https://github.com/keyguard-dev/keyguard/blob/main/docs/suppression.md).'
         : 'Not a real credential? Add a `keyguard:allow` comment on the line (or `keyguard:allow-next-line` ' +
           'above it), or record it with `keyguard baseline`.' +
           (staged ? ' Last resort only: `git commit --no-verify` skips this check and every other hook.' : '');
