@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     env: { NO_COLOR: '1', KEYGUARD_DEBUG: '' },
     setupFiles: ['test/support/isolated-cache.ts'],
+    globalSetup: ['test/support/pack-setup.ts'],
   },
 });

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
 import { createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
-import { copyExample, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { copyExample, npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(29);
 let packed: PackedKeyguard;
 beforeAll(() => {
-  packed = packKeyguard();
+  packed = sharedKeyguard();
 });
 afterAll(() => packed?.cleanup());
 

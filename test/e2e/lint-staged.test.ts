@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
 import { createRepo, type TestRepo } from '../support/git-repo.js';
-import { copyExample, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { copyExample, npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(16);
 let packed: PackedKeyguard;
 let repo: TestRepo;
 beforeAll(() => {
-  packed = packKeyguard();
+  packed = sharedKeyguard();
   repo = createRepo();
   copyExample('lint-staged', repo.dir, packed.tarball);
   npmInstall(repo.dir);

@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_PREFIX, fakePair, seededRandom } from '../support/fake-credentials.js';
 import { PROJECT_ROOT, createRepo, type TestRepo } from '../support/git-repo.js';
-import { copyExample, npm, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { copyExample, npm, npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(9);
 let packed: PackedKeyguard;
 beforeAll(() => {
-  packed = packKeyguard();
+  packed = sharedKeyguard();
 });
 afterAll(() => packed?.cleanup());
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
 import { PROJECT_ROOT, createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
-import { npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(1204);
 /**
@@ -31,7 +31,7 @@ let packed: PackedKeyguard;
 let home: string;
 beforeAll(() => {
   if (!available) return;
-  packed = packKeyguard();
+  packed = sharedKeyguard();
   home = mkdtempSync(join(tmpdir(), 'keyguard-pre-commit-home-'));
 });
 afterAll(() => {

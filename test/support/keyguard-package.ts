@@ -9,12 +9,13 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PROJECT_ROOT, gitEnv, type RunResult } from './git-repo.js';
 
 /**
@@ -40,26 +41,86 @@ export interface PackedKeyguard {
   cleanup(): void;
 }
 
+/** What the checkout holds that is not the package's business: never copied to be packed. */
+const NOT_COPIED = new Set(['node_modules', '.git', 'coverage', '.package.json.checkout']);
+
 /**
- * `npm pack` of this checkout (its built dist/, bin/ and hooks/). --ignore-scripts: prepare would rebuild
- * dist/ while other test files use it; `npm test` builds before the suite runs.
+ * `npm pack` as a release makes it, without rebuilding dist/ under the other test files' feet: a copy of
+ * this checkout (its built dist/, bin/ and hooks/, everything but node_modules) gets the package.json its
+ * `prepack` writes (scripts/pack-manifest.mjs), then `npm pack --ignore-scripts`. `npm test` builds
+ * before the suite runs.
  */
 export function packKeyguard(): PackedKeyguard {
   const dir = mkdtempSync(join(tmpdir(), 'keyguard-pack-'));
-  // In a checkout shared with someone rebuilding dist/, a pack can catch it half-written: check and retry.
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    return { tarball: packInto(dir), cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+function packInto(dir: string): string {
+  const stage = join(dir, 'checkout');
+  // In a checkout shared with someone rebuilding dist/, a copy can catch it half-written: check and retry.
   for (let attempt = 1; ; attempt++) {
-    const r = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], PROJECT_ROOT);
+    rmSync(stage, { recursive: true, force: true });
+    cpSync(PROJECT_ROOT, stage, {
+      recursive: true,
+      filter: (source) => !NOT_COPIED.has(basename(source)) && !source.endsWith('.tgz'),
+    });
+    const strip = spawnSync(process.execPath, [join(stage, 'scripts', 'pack-manifest.mjs'), 'strip'], { encoding: 'utf8' });
+    if (strip.status !== 0) throw new Error(`scripts/pack-manifest.mjs strip failed: ${strip.stderr}`);
+    const r = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], stage);
     if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
     const name = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     if (!name) throw new Error(`npm pack wrote no tarball: ${r.stdout}`);
     const tarball = join(dir, name);
     const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout;
     if (['package/dist/bin.cjs', 'package/dist/index.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
-      return { tarball, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+      rmSync(stage, { recursive: true, force: true });
+      return tarball;
     }
     rmSync(tarball);
     if (attempt === 5) throw new Error('npm pack: the tarball lacks dist/ (run `npm run build` first)');
     spawnSync('sleep', ['3']);
+  }
+}
+
+/**
+ * The tarball every test file of this run shares: packed by the first file that asks, into the directory
+ * test/support/pack-setup.ts (vitest's globalSetup) made for the run and removes after it. Outside such
+ * a run (no directory provided), a tarball of its own that the process leaves behind on exit.
+ */
+export function sharedKeyguard(): PackedKeyguard {
+  const shared = process.env.KEYGUARD_TEST_PACK_DIR;
+  if (!shared) {
+    const own = packKeyguard();
+    process.once('exit', own.cleanup);
+    return own;
+  }
+  const done = join(shared, 'tarball');
+  const lock = join(shared, 'lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (existsSync(done)) return { tarball: readFileSync(done, 'utf8'), cleanup: () => {} };
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another test file is packing: wait for it.
+      if (Date.now() > deadline) throw new Error(`no tarball in ${shared} after 180 s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      const tarball = packInto(mkdtempSync(join(shared, 'pack-')));
+      writeFileSync(`${done}.tmp`, tarball);
+      renameSync(`${done}.tmp`, done);
+      return { tarball, cleanup: () => {} };
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
 }
 

@@ -1,0 +1,162 @@
+// The package as `npm i` puts it on a user's disk: exactly these files, small, no dependencies, no build
+// step in its manifest, a LICENSE, links that work from node_modules, and types for the API alone,
+// checked by compiling a TypeScript consumer against the installed tarball.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../support/git-repo.js';
+import { npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+
+const PROJECT_URL = 'https://github.com/keyguard-dev/keyguard';
+
+let packed: PackedKeyguard;
+let listing: { path: string; size: number }[];
+let manifest: Record<string, unknown> & { scripts?: Record<string, string> };
+beforeAll(() => {
+  packed = sharedKeyguard();
+  // `tar -tvzf`: mode, owner, size, date, time, path.
+  listing = spawnSync('tar', ['-tvzf', packed.tarball], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .map((line) => {
+      const fields = line.trim().split(/\s+/);
+      return { path: fields.slice(5).join(' ').replace(/^package\//, ''), size: Number(fields[2]) };
+    });
+  manifest = JSON.parse(spawnSync('tar', ['-xzOf', packed.tarball, 'package/package.json'], { encoding: 'utf8' }).stdout);
+});
+afterAll(() => packed?.cleanup());
+
+describe('the tarball', () => {
+  it('holds exactly the command line, the API, its declarations, the hook, README and LICENSE', () => {
+    expect(listing.map((f) => f.path).sort()).toEqual(
+      [
+        'LICENSE',
+        'README.md',
+        'bin/keyguard.cjs',
+        'dist/allow-pattern.cjs',
+        'dist/bin.cjs',
+        'dist/commands/scan.d.ts',
+        'dist/config/baseline.d.ts',
+        'dist/config/config.d.ts',
+        'dist/config/load-config.d.ts',
+        'dist/detect/blob-text.d.ts',
+        'dist/detect/catalog.d.ts',
+        'dist/detect/index.d.ts',
+        'dist/detect/types.d.ts',
+        'dist/git/errors.d.ts',
+        'dist/index.d.ts',
+        'dist/index.js',
+        'dist/scan-result.d.ts',
+        'hooks/pre-commit',
+        'package.json',
+      ].sort(),
+    );
+  });
+
+  it('is at most 150 kB packed and 550 kB unpacked', () => {
+    expect(statSync(packed.tarball).size).toBeLessThanOrEqual(150_000);
+    expect(listing.reduce((sum, f) => sum + f.size, 0)).toBeLessThanOrEqual(550_000);
+  });
+
+  it('has no runtime dependency and no script npm would run on install', () => {
+    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies', 'bundledDependencies']) {
+      expect(manifest[field], field).toBeUndefined();
+    }
+    for (const script of ['prepare', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall']) {
+      expect(manifest.scripts?.[script], script).toBeUndefined();
+    }
+    // The checkout keeps prepare: `npm install` in a clone builds dist/.
+    const checkout = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(checkout.scripts.prepare).toBe('npm run build');
+    expect(checkout.scripts.prepack).toContain('npm run build');
+  });
+
+  it('names its license, repository, homepage and issue tracker', () => {
+    expect(manifest.license).toBe('MIT');
+    const license = spawnSync('tar', ['-xzOf', packed.tarball, 'package/LICENSE'], { encoding: 'utf8' }).stdout;
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} keyguard contributors\n/);
+    expect(manifest.repository).toEqual({ type: 'git', url: `git+${PROJECT_URL}.git` });
+    expect(manifest.homepage).toBe(`${PROJECT_URL}#readme`);
+    expect(manifest.bugs).toEqual({ url: `${PROJECT_URL}/issues` });
+  });
+
+  it("README's links and the command line's references to documents all work from node_modules", () => {
+    const shipped = new Set(listing.map((f) => f.path));
+    const readme = spawnSync('tar', ['-xzOf', packed.tarball, 'package/README.md'], { encoding: 'utf8' }).stdout;
+    const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '');
+    expect(links.length).toBeGreaterThan(5);
+    const bundle = spawnSync('tar', ['-xzOf', packed.tarball, 'package/dist/bin.cjs'], { encoding: 'utf8' }).stdout;
+    const urls = [...`${readme}\n${bundle}`.matchAll(/https:\/\/github\.com\/keyguard-dev\/keyguard\/(?:blob|tree)\/main\/([\w./-]*[\w/])/g)];
+    expect(urls.length).toBeGreaterThan(5);
+    for (const link of links) {
+      if (/^https?:/.test(link)) continue;
+      // A relative link must name a shipped file (anchors aside).
+      expect(shipped, link).toContain(link.replace(/#.*$/, ''));
+    }
+    // A URL into this repository names a file or directory it has.
+    for (const [url, path = ''] of urls) expect(existsSync(join(PROJECT_ROOT, path)), url).toBe(true);
+    // The command line names no document by a path that exists only in the repository.
+    expect(bundle.replace(/https:\/\/\S+/g, '')).not.toMatch(/\bdocs\/[\w-]+\.md/);
+  });
+});
+
+describe('npm i -D <tarball> in a TypeScript project', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'keyguard-consumer-'));
+    writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true, "type": "module" }\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('installs without a warning about install scripts', () => {
+    const r = npmInstall(dir, ['-D', packed.tarball]);
+    expect(r.stdout + r.stderr).not.toMatch(/install-scripts|allowScripts|prepare/);
+    expect(existsSync(join(dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'))).toBe(true);
+  });
+
+  it('compiles a consumer of the API with strict settings and no skipLibCheck, and runs it', () => {
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: false,
+          outDir: 'out',
+          typeRoots: [join(PROJECT_ROOT, 'node_modules', '@types')],
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'consumer.ts'),
+      [
+        "import { detect, scanPaths, scanStaged, type Finding, type RuleId, type ScanResult } from 'keyguard';",
+        "const findings: Finding[] = detect('no key here');",
+        'const rules: RuleId[] = findings.map((f) => f.rule);',
+        "const files: Promise<ScanResult> = scanPaths(['consumer.ts']);",
+        'const staged: Promise<ScanResult> = scanStaged({ cwd: process.cwd(), env: process.env });',
+        'void staged.catch(() => undefined);',
+        "// @ts-expect-error detect takes text",
+        'const wrong = () => detect(42);',
+        'void wrong;',
+        "// @ts-expect-error internal modules are not the package's API (unused, this would fail the compile)",
+        "await import('keyguard/dist/cli.js').catch(() => undefined);",
+        'const result = await files;',
+        'console.log(`${rules.length} ${result.scannedFiles} ${result.findings.length}`);',
+        '',
+      ].join('\n'),
+    );
+    const tsc = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+    const run = spawnSync(process.execPath, [join(dir, 'out', 'consumer.js')], { cwd: dir, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('0 1 0\n');
+  });
+});
