@@ -3,7 +3,7 @@
 // Run after `npm run build`:  node --expose-gc bench/detect.mjs
 // (with --expose-gc, garbage left by building the inputs is collected before each timed run).
 // Credentials are built at run time (DESIGN.md section 10): nothing credential-shaped is in this file.
-import { detect } from '../dist/detect/index.js';
+import { detect } from '../dist/index.js';
 
 const MB = 1024 * 1024;
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

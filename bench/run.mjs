@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: what `keyguard scan --staged` (what the hook runs) costs, next to two floors measured
 // in the same run: `node -e 0` (what any Node.js tool pays to start) and `git diff --cached -U0` (what git
-// pays to produce the staged diff). Issue 3's targets are printed next to the figures.
+// pays to produce the staged diff). Issue 3's targets are printed next to the figures, and the package's
+// packed and unpacked size and its number of runtime dependencies.
 //
 //   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--no-history]
 //
@@ -168,6 +169,15 @@ if (!args.includes('--no-history')) {
   });
 }
 
+// What `npm i keyguard` puts on a user's disk: `npm pack --dry-run` of this checkout's build (the
+// package.json it measures still has the three checkout-only scripts prepack takes out: ~150 bytes).
+const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString())[0];
+const manifestDeps = JSON.parse(execFileSync('node', ['-p', "JSON.stringify(require('./package.json'))"], { cwd: ROOT }).toString());
+const runtimeDeps = ['dependencies', 'optionalDependencies', 'peerDependencies'].reduce((n, field) => n + Object.keys(manifestDeps[field] ?? {}).length, 0);
+checks.push({ name: 'package: packed ≤ 150 kB', ok: pack.size <= 150_000, detail: `${(pack.size / 1000).toFixed(1)} kB (${pack.entryCount} files)` });
+checks.push({ name: 'package: unpacked ≤ 550 kB', ok: pack.unpackedSize <= 550_000, detail: `${(pack.unpackedSize / 1000).toFixed(1)} kB` });
+checks.push({ name: 'package: no runtime dependencies', ok: runtimeDeps === 0, detail: `${runtimeDeps} runtime dependencies` });
+
 const lines = [];
 lines.push('## keyguard scan --staged: cost per commit', '');
 lines.push('Median wall time of interleaved runs (warm cache); peak RSS = median (max) over the runs.', '');
@@ -187,6 +197,7 @@ for (const { version } of nodes) {
   const overGit = (r) => r.m['git diff --cached -U0'].wallMs;
   lines.push('', `Node ${version}: cost above node -e 0: small ${over(byName.small).toFixed(1)} ms, wide ${over(byName.wide).toFixed(1)} ms (git diff itself: ${overGit(byName.small).toFixed(1)} ms vs ${overGit(byName.wide).toFixed(1)} ms): the difference is git reading a 25x bigger index.`);
 }
+lines.push('', `Package (npm pack --dry-run): ${(pack.size / 1000).toFixed(1)} kB packed, ${(pack.unpackedSize / 1000).toFixed(1)} kB unpacked, ${pack.entryCount} files, ${runtimeDeps} runtime dependencies.`);
 lines.push('', `Load average at the end: ${loadavg().map((v) => v.toFixed(2)).join(' ')} (${cpus().length} CPUs).`);
 if (historyRows.length > 0) lines.push('', '## keyguard scan --history: throughput', '', historyTable(historyRows));
 if (receiveRows.length > 0) lines.push('', '## keyguard hook pre-receive: what it adds to a push', '', receiveTable(receiveRows));
