@@ -338,21 +338,23 @@ describe('examples/plain: "prepare": "keyguard install"', () => {
   });
 });
 
-describe('examples/monorepo: keyguard in packages/app', () => {
-  it('checks commits made anywhere in the repository', () => {
+describe('examples/monorepo: npm workspaces, keyguard a dev dependency of packages/app', () => {
+  it('npm install at the root hoists keyguard, runs the workspace\'s prepare, and checks commits made anywhere', () => {
     const repo = fresh();
     copyExample('monorepo', repo.dir, packed.tarball);
     const app = join(repo.dir, 'packages', 'app');
-    npmInstall(app);
-    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('keyguard_search_from=packages/app\n');
-    // doctor, from the package and from the top, finds the package's keyguard and proves the hook.
+    npmInstall(repo.dir);
+    // Hoisted to the root's node_modules, where the hook looks for it.
+    expect(existsSync(join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules', 'keyguard'))).toBe(false);
+    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('keyguard_search_from=.\n');
+    // doctor, from the package and from the top, finds the hoisted keyguard and proves the hook.
     for (const cwd of [app, repo.dir]) {
-      const doctor = spawnSync(process.execPath, [join(app, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), 'doctor'], {
+      const doctor = spawnSync(process.execPath, [join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), 'doctor'], {
         cwd,
         env: repo.env,
         encoding: 'utf8',
       });
-      expect(doctor.stdout).toContain('packages/app/node_modules/keyguard');
       expect(doctor.stdout).toContain('checked: a staged fake key was blocked');
       expect(doctor.status).toBe(0);
     }

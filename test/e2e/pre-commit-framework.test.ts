@@ -98,7 +98,7 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
     expect(r.status).toBe(0);
   });
 
-  it('installs from a clone of this repository (language: node) and blocks a staged key and a key in the message', () => {
+  it('examples/pre-commit-framework: installs from a clone of this repository (language: node) and blocks a staged key and a key in the message', () => {
     // The repository as pre-commit fetches it: a clone at a commit (what is committed, not the work tree).
     const source = join(home, 'keyguard-clone');
     const clone = spawnSync('git', ['clone', '-q', '--no-local', PROJECT_ROOT, source], { encoding: 'utf8' });
@@ -107,10 +107,12 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
 
     const repo = createRepo();
     repos.push(repo);
-    repo.write(
-      '.pre-commit-config.yaml',
-      `repos:\n  - repo: ${source}\n    rev: ${rev}\n    hooks:\n      - id: keyguard\n      - id: keyguard-commit-msg\n`,
-    );
+    // examples/pre-commit-framework's configuration, pointed at that clone.
+    const example = readFileSync(join(PROJECT_ROOT, 'examples', 'pre-commit-framework', '.pre-commit-config.yaml'), 'utf8');
+    const config = example.replace(/^(\s*- repo: ).*$/m, `$1${source}`).replace(/^(\s*rev: ).*$/m, `$1${rev}`);
+    expect(config).not.toBe(example);
+    expect(config).toContain('- id: keyguard-commit-msg');
+    repo.write('.pre-commit-config.yaml', config);
     const env = { ...repo.env, ...frameworkEnv(home) };
     const install = spawnSync('pre-commit', ['install', '--hook-type', 'pre-commit', '--hook-type', 'commit-msg'], {
       cwd: repo.dir,
