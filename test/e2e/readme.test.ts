@@ -2,7 +2,7 @@
 // commands at the top, and the blocked commit it shows kept identical to what `keyguard demo` prints
 // today (up to what changes on every run: the generated key, its account, the directory, the commit id).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,22 @@ describe('README.md', () => {
     const comparison = readme.slice(readme.indexOf('## Compared with other secret scanners'));
     for (const tool of ['git-secrets', 'gitleaks', 'trufflehog', 'detect-secrets', 'secretlint']) {
       expect(comparison).toMatch(new RegExp(`^\\| \\[${tool}\\]\\(https://github\\.com/[^)]+\\) \\|`, 'm'));
+    }
+  });
+
+  it('is, with CHANGELOG.md and every document in docs/ and examples/, marked with the version it describes', () => {
+    const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const documents = ['README.md', 'CHANGELOG.md'].concat(
+      ...['docs', 'examples'].map((dir) =>
+        readdirSync(join(PROJECT_ROOT, dir), { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.md') && !f.includes('node_modules'))
+          .map((f) => join(dir, f)),
+      ),
+    );
+    expect(documents.length).toBeGreaterThan(15);
+    for (const doc of documents) {
+      const text = readFileSync(join(PROJECT_ROOT, doc), 'utf8');
+      expect(text, doc).toMatch(doc === 'CHANGELOG.md' ? new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm') : new RegExp(`\\bkeyguard ${version.replace(/\./g, '\\.')}\\b`));
     }
   });
 });
