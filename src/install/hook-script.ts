@@ -36,8 +36,18 @@ export interface HookSettings {
   bin?: string;
 }
 
-const SEARCH_LINE = /^keyguard_search_from=.*$/m;
-const BIN_LINE = /^keyguard_bin=.*$/m;
+/**
+ * The line of a setting as `renderHook` writes it: the value bare, or in single quotes (`shellQuote`),
+ * which run over several lines when the value holds a line break (a directory name may). Matching only
+ * to the end of the first line would leave the rest of such a value behind when the hook is rendered
+ * again, and the hook would no longer be valid sh.
+ */
+export function settingLine(name: string): RegExp {
+  return new RegExp(`^${name}=('(?:[^']|'\\\\'')*'|.*)$`, 'm');
+}
+
+const SEARCH_LINE = settingLine('keyguard_search_from');
+const BIN_LINE = settingLine('keyguard_bin');
 
 export function isKeyguardHook(text: string): boolean {
   return text.includes(HOOK_MARK);
