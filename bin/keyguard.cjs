@@ -45,6 +45,11 @@ if (cacheFile !== undefined) {
   }
 }
 
+// V8 trusts a code cache that passes its header checks: damaged bytes after the header (a disk error,
+// a stray write) abort the process with a native stack trace, which in a hook is a blocked commit
+// nobody can read. With its checksum verified, a damaged cache is only rejected (and written again).
+// Set for every run that reads or writes a cache: V8 stamps a cache with its flags.
+if (cacheFile !== undefined) require('node:v8').setFlagsFromString('--verify-snapshot-checksum');
 let script;
 try {
   script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {

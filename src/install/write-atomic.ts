@@ -13,9 +13,12 @@ export interface PreparedFile {
   discard(): Promise<void>;
 }
 
-/** Names the target in a file system error (`path`), rather than the temporary file. */
+/**
+ * Names the target in a file system error (`path`), rather than the temporary file; also an error of a
+ * write through a file handle (a full disk), which names no path at all.
+ */
 function naming(error: unknown, path: string): unknown {
-  if (error && typeof error === 'object' && 'path' in error) Object.assign(error, { path });
+  if (error && typeof error === 'object' && ('path' in error || 'code' in error)) Object.assign(error, { path });
   return error;
 }
 
