@@ -134,6 +134,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
       const chained = await chain(plan.path, plan.mode === undefined, text);
       if (chained === 'in-the-way') return { kind: 'in-the-way', file: plan.path, chained: plan.path + CHAINED_SUFFIX, topLevel };
     }
+    await removeStaleTemporaries(hooksDir);
     return {
       kind: 'hooks',
       hooksDir,
@@ -295,6 +296,23 @@ async function chainByRename(path: string, prepared: PreparedFile): Promise<'cha
     throw error;
   }
   return 'chained';
+}
+
+/** A temporary file of write-atomic.ts for one of keyguard's hooks. */
+const TEMPORARY = new RegExp(`^\\.(?:${HOOK_NAMES.join('|')})\\.[0-9a-f]{12}\\.tmp$`);
+
+/**
+ * Removes what an install killed before its rename left in the hooks directory (git never runs it, but
+ * it is clutter). Only files older than an hour: a younger one may be another install's, about to be
+ * renamed into place.
+ */
+async function removeStaleTemporaries(hooksDir: string): Promise<void> {
+  const names = await readdir(hooksDir).catch(() => [] as string[]);
+  const hourAgo = Date.now() - 3600_000;
+  for (const name of names.filter((n) => TEMPORARY.test(n))) {
+    const info = await lstat(join(hooksDir, name)).catch(() => undefined);
+    if (info?.isFile() && info.mtimeMs < hourAgo) await unlink(join(hooksDir, name)).catch(() => undefined);
+  }
 }
 
 /** Whether two paths name the same file (hard links of one another); false when either is missing. */
