@@ -110,20 +110,9 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
     // Check every hook before writing any, so a hook in the way leaves nothing half-installed.
     const plans: { name: HookName; path: string; mode: number | undefined; action: HookAction }[] = [];
     for (const name of wanted) {
-      const path = join(hooksDir, name);
-      const existing = await inspect(path);
-      if (existing === undefined) {
-        plans.push({ name, path, mode: undefined, action: 'created' });
-      } else if (existing.ours) {
-        const unchanged = existing.text === text && existing.mode !== undefined && existing.mode === withExecute(existing.mode);
-        plans.push({ name, path, mode: existing.mode, action: unchanged ? 'unchanged' : 'updated' });
-      } else {
-        const chained = path + CHAINED_SUFFIX;
-        // The same file under both names: an install that kept the user's hook was stopped before it put
-        // its own in place (or is doing so right now); finishing it is safe.
-        if ((await exists(chained)) && !(await sameFile(path, chained))) return { kind: 'in-the-way', file: path, chained, topLevel };
-        plans.push({ name, path, mode: existing.mode, action: 'chained' });
-      }
+      const plan = await planHook(join(hooksDir, name), text);
+      if (plan === 'in-the-way') return { kind: 'in-the-way', file: join(hooksDir, name), chained: join(hooksDir, name) + CHAINED_SUFFIX, topLevel };
+      plans.push({ name, ...plan });
     }
     for (const plan of plans) {
       if (plan.action === 'unchanged') continue;
@@ -284,6 +273,26 @@ async function chain(path: string, symlink: boolean, text: string): Promise<'cha
     await prepared.discard();
     throw error;
   }
+}
+
+/**
+ * What to do with one hook path: create it, update keyguard's own, or chain the user's. A hook that is
+ * not keyguard's while another file already holds the chained name is in the way, unless that is a
+ * moment in another install running at the same time: the same file under both names (it is half-way, or
+ * was stopped there), or keyguard's hook put in place just after this one looked (so look again).
+ */
+async function planHook(path: string, text: string): Promise<{ path: string; mode: number | undefined; action: HookAction } | 'in-the-way'> {
+  for (let look = 0; look < 3; look++) {
+    const existing = await inspect(path);
+    if (existing === undefined) return { path, mode: undefined, action: 'created' };
+    if (existing.ours) {
+      const unchanged = existing.text === text && existing.mode !== undefined && existing.mode === withExecute(existing.mode);
+      return { path, mode: existing.mode, action: unchanged ? 'unchanged' : 'updated' };
+    }
+    const chained = path + CHAINED_SUFFIX;
+    if (!(await exists(chained)) || (await sameFile(path, chained))) return { path, mode: existing.mode, action: 'chained' };
+  }
+  return 'in-the-way';
 }
 
 /** Step 2 by rename: if keyguard's hook then cannot be put in place, the user's goes back where it was. */

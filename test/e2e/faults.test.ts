@@ -199,6 +199,7 @@ done
 exec "$real" "$@"
 `);
     const env = { PATH: `${path}:${process.env.PATH}` };
+    const before = userBytes(repo);
     const scan = repo.keyguard(['scan', '--staged'], { env });
     expect(scan.status).toBe(2);
     oneLine(scan.stderr);
@@ -210,6 +211,7 @@ exec "$real" "$@"
     const debug = repo.keyguard(['hook', 'pre-commit'], { env: { ...env, KEYGUARD_DEBUG: '1' } });
     expect(debug.stderr).toMatch(/^\s+at /m);
     expect(debug.stderr).toContain('"signal": "SIGKILL"');
+    expect(userBytes(repo)).toEqual(before);
   });
 
   it.each([
@@ -223,6 +225,7 @@ exec "$real" "$@"
     repo.git(['add', 'notes.txt']);
     const oid = repo.git(['rev-parse', ':notes.txt']).trim();
     damage(objectFile(repo, oid));
+    const before = userBytes(repo);
     const commit = repo.tryGit(['commit', '-m', 'notes']);
     expect(commit.status).not.toBe(0);
     const ours = commit.stderr.split('\n').filter((l) => l.startsWith('keyguard:'));
@@ -234,6 +237,7 @@ exec "$real" "$@"
     const fsck = spawnSync('sh', ['-c', 'git fsck'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
     expect(fsck.status).not.toBe(0);
     expect(`${fsck.stdout}${fsck.stderr}`).toContain(oid);
+    expect(userBytes(repo)).toEqual(before);
   });
 });
 
@@ -419,6 +423,7 @@ describe('Ctrl-C', () => {
     const file = objectFile(repo, repo.git(['rev-parse', ':big.txt']).trim());
     unlinkSync(file);
     expect(spawnSync('mkfifo', [file]).status).toBe(0);
+    const before = userBytes(repo);
     const child = spawn(process.execPath, [KEYGUARD_BIN, 'scan', '--staged'], {
       cwd: repo.dir,
       env: { ...repo.env, KEYGUARD_TIMEOUT: '0' },
@@ -445,6 +450,7 @@ describe('Ctrl-C', () => {
     child.kill('SIGINT');
     expect(await exit, stderr).toEqual({ code: 130, signal: null });
     expect(gits.filter(alive)).toEqual([]);
+    expect(userBytes(repo)).toEqual(before);
   });
 });
 
