@@ -30,6 +30,45 @@ export const EXIT = { clean: 0, found: 1, error: 2 } as const;
 export class UsageError extends Error {}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    throw await explained(error, io);
+  }
+}
+
+/**
+ * git failing because it is older than keyguard needs reads as that, in one line; the version is asked
+ * only then (see git/version.ts).
+ */
+async function explained(error: unknown, io: CliIo): Promise<unknown> {
+  const { isGitFailure, oldGitError } = await import('./git/version.js');
+  if (!isGitFailure(error)) return error;
+  const old = await oldGitError({ cwd: io.cwd, env: io.env }, error);
+  return old ? new UsageError(old.message, { cause: error }) : error;
+}
+
+/**
+ * What KEYGUARD_DEBUG=1 adds to a failure's line: the stack, then each cause's (and git's own words, the
+ * command, its exit code and its whole stderr, when git failed).
+ */
+export function errorDetails(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error, depth = 0; e !== undefined && depth < 8; depth++) {
+    if (e instanceof Error) {
+      parts.push(`${depth === 0 ? '' : 'caused by: '}${e.stack ?? `${e.name}: ${e.message}`}`);
+      const failure = (e as { failure?: unknown }).failure;
+      if (failure !== undefined) parts.push(`git: ${JSON.stringify(failure, null, 2)}`);
+      e = e.cause;
+    } else {
+      parts.push(`caused by: ${typeof e === 'object' ? JSON.stringify(e, null, 2) : String(e)}`);
+      break;
+    }
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<CliResult> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
@@ -306,11 +345,14 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
             ? ['--pre-receive', ...args.slice(1)]
             : ['--staged'];
     return await scanCommand(scanArgs, io, `keyguard hook ${name}`);
-  } catch (error) {
-    if (io.env.KEYGUARD_DEBUG === '1') throw error;
+  } catch (caught) {
+    const error = await explained(caught, io);
     // The reason goes inside hookFailed's sentence: without its own `keyguard: ` and final period.
-    const reason = (error as Error).message.replace(/^keyguard: /, '').replace(/\.$/, '');
-    return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason, name)}\n` };
+    let reason = (error instanceof Error ? error.message : String(error)).replace(/^keyguard: /, '').replace(/\.$/, '');
+    // Not one of the expected conditions, which say all there is: keyguard or git failed unexpectedly.
+    if (!(error instanceof UsageError) && io.env.KEYGUARD_DEBUG !== '1') reason += ' (KEYGUARD_DEBUG=1 shows details)';
+    const details = io.env.KEYGUARD_DEBUG === '1' ? errorDetails(error) : '';
+    return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason, name)}\n${details}` };
   }
 }
 

@@ -107,7 +107,13 @@ export const installMessages = {
   inTheWay: (file: string, chained: string) =>
     `keyguard: ${file} is not keyguard's and ${chained} already exists; move one of them away, then run keyguard install again.`,
   cannotWrite: (path: string, code: string) =>
-    `keyguard: cannot write ${path} (${code}); make the hooks directory writable, then run keyguard install again.`,
+    `keyguard: cannot write ${path} (${code}); ${
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'the disk is full: free some space'
+        : code === 'EROFS'
+          ? 'the file system is read-only: make it writable'
+          : 'make the hooks directory writable'
+    }, then run keyguard install again.`,
   cannotRemove: (path: string, code: string) => `keyguard: cannot change ${path} (${code}); nothing else was changed.`,
   sharedHooksDir: (dir: string, setting: string, localDir: string, uninstall: boolean) =>
     uninstall
