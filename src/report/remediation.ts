@@ -6,7 +6,8 @@ import type { createColors } from 'picocolors';
 import { RULE_BY_ID } from '../detect/catalog.js';
 import { ofCommits, type LocatedFinding, type ScanResult } from '../scan-result.js';
 import { bedrockKeyTerm, keyIdOf, type MaskedKeyId } from './mask.js';
-import { formatAccount, plural, printable, shellQuote, shortCommit, wrap } from './text.js';
+import { shellQuotePath } from '../shell-quote.js';
+import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -126,7 +127,7 @@ function takeItOut(out: Out, result: ScanResult): void {
 function outOfTheStagedChanges(out: Out, result: ScanResult): void {
   const paths = pathsOf(result);
   step(out, 1, 'Take it out of this commit:');
-  for (const path of paths.slice(0, MAX_REPEATS + 2)) cmd(out, `git restore --staged -- ${shellQuote(topPathspec(path))}`);
+  for (const path of paths.slice(0, MAX_REPEATS + 2)) cmd(out, `git restore --staged -- ${shellQuotePath(topPathspec(path))}`);
   if (paths.length > MAX_REPEATS + 2) {
     prose(out, `… and the same for the other ${plural(paths.length - MAX_REPEATS - 2, 'file')} with findings.`);
   }
@@ -146,7 +147,7 @@ function outOfTheCommitsToPush(out: Out, result: ScanResult): void {
   step(
     out,
     1,
-    `Take it out of the commits before pushing them: \`git rebase -i ${/^[\w./~@{}-]+$/.test(onto) ? onto : shellQuote(onto)}\`, mark the commits that ` +
+    `Take it out of the commits before pushing them: \`git rebase -i ${/^[\w./~@{}-]+$/.test(onto) ? onto : shellQuotePath(onto)}\`, mark the commits that ` +
       `added it as "edit", remove it from the file, \`git commit --amend\`, \`git rebase --continue\`; then push again. ${capitalize(KEEP_IT_OUTSIDE)}`,
   );
 }
@@ -188,7 +189,7 @@ function keepEnvFilesOut(out: Out, result: ScanResult): void {
     // The work tree's own .gitignore, whichever directory the command is run from (the paths of a
     // repository's scan are relative to its top, not to where the user stands).
     const gitignore = result.source === 'staged' || ofCommits(result) ? `"$(git rev-parse --show-toplevel)/.gitignore"` : '.gitignore';
-    for (const name of names.slice(0, MAX_REPEATS)) cmd(out, `echo ${shellQuote(name)} >> ${gitignore}`);
+    for (const name of names.slice(0, MAX_REPEATS)) cmd(out, `echo ${shellQuotePath(name)} >> ${gitignore}`);
   }
   for (const path of paths.filter((p) => isTemplateFile(p)).slice(0, MAX_REPEATS)) {
     prose(out, `${printable(path)} is a template: put a placeholder there, not the value.`);
@@ -375,12 +376,12 @@ function keyIdCommand({ key, at }: KeyAt, width: number, result: ScanResult): st
   const grep = `grep -oE '${key.prefix}[A-Z0-9]{12}${key.last4}'`;
   if (at.commit !== undefined) {
     // The file as that commit had it (it may be gone from the work tree since).
-    const show = `git show ${shellQuote(`${shortCommit(at.commit)}:${at.path}`)}`;
+    const show = `git show ${shellQuotePath(`${shortCommit(at.commit)}:${at.path}`)}`;
     return fitCommand([`KEY_ID=$(${show}`, `| ${grep}`, '| head -n1)'], room);
   }
   // A staged file's path is relative to the top of the work tree, and the user may stand anywhere in it
   // (the hook runs at the top, but the commit was made from wherever they were): grep reads it from the top.
-  const path = result.source === 'staged' ? `${TOP}/${shellQuote(at.path)}` : shellQuote(at.path);
+  const path = result.source === 'staged' ? `${TOP}/${shellQuotePath(at.path)}` : shellQuotePath(at.path);
   return fitCommand([`KEY_ID=$(${grep}`, path, '| head -n1)'], room);
 }
 

@@ -2,7 +2,8 @@
 // read (and reviewed at 80 columns) as the user sees them; findings are built by hand (findings.ts).
 import { describe, expect, it } from 'vitest';
 import { findMaskRuns, formatPretty } from '../../../src/report/pretty.js';
-import { stripAnsi, visibleLength } from '../../../src/report/text.js';
+import { stripVTControlCharacters } from 'node:util';
+import { visibleLength } from '../../../src/report/text.js';
 import type { LocatedFinding, ScanResult } from '../../../src/scan-result.js';
 import {
   bedrockLongFinding,
@@ -81,7 +82,7 @@ describe('pretty report', () => {
   it.each(CASES)('%s: colors are only decoration', (_name, r) => {
     const colored = formatPretty(r, { color: true });
     expect(colored).toMatch(/\u001b\[/);
-    expect(stripAnsi(colored)).toBe(plain(r));
+    expect(stripVTControlCharacters(colored)).toBe(plain(r));
   });
 
   it('never prints a raw value, only masked forms', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bedrockKeyTerm, keyIdOf, maskLine, parseMaskedKeyId } from '../../../src/report/mask.js';
 import { isEnvFile, isTemplateFile } from '../../../src/report/remediation.js';
-import { formatAccount, printable, shellQuote, wrap } from '../../../src/report/text.js';
+import { formatAccount, printable, wrap } from '../../../src/report/text.js';
+import { shellQuote, shellQuotePath } from '../../../src/shell-quote.js';
 import { finding } from './findings.js';
 
-describe('shellQuote', () => {
+describe('shellQuotePath', () => {
   it.each([
     ['config/.env', 'config/.env'],
     ['my file.env', `'my file.env'`],
@@ -12,7 +13,11 @@ describe('shellQuote', () => {
     ['-rf', './-rf'],
     ['a\nb', `$'a\\x0ab'`],
     ['$(touch x)', `'$(touch x)'`],
-  ])('%j -> %s', (path, quoted) => expect(shellQuote(path)).toBe(quoted));
+  ])('%j -> %s', (path, quoted) => expect(shellQuotePath(path)).toBe(quoted));
+
+  it('is shellQuote for a path that needs neither ./ nor $\'…\'', () => {
+    for (const path of ['config/.env', 'my file.env', `it's.env`, '']) expect(shellQuotePath(path)).toBe(shellQuote(path));
+  });
 });
 
 describe('wrap', () => {
