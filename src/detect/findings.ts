@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { accountIdFromKeyId } from './account-id.js';
 import { RULE_BY_ID } from './catalog.js';
-import { maskKeyId, maskValue } from './mask-value.js';
+import { maskedKeyIdOf, maskValue } from './mask-value.js';
 import { pairCredentials, type Positioned } from './rules/aws-credential-pair.js';
 import type { Candidate, CandidateKind } from './scope.js';
 import type { Finding, RuleId } from './types.js';
@@ -107,6 +107,7 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
     paired.add(secret.candidate);
     const keyId = id.candidate.value;
     const value = secret.candidate.value;
+    const maskedKeyId = maskedKeyIdOf(keyId);
     const finding: Omit<Finding, 'secret'> = {
       rule: 'aws-credential-pair',
       line: id.line,
@@ -115,10 +116,11 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       secretLine: secret.line,
       secretColumn: secret.candidate.start - secret.lineStart + 1,
       secretEndColumn: endColumn(text, secret),
-      pairedWith: maskKeyId(keyId),
+      pairedWith: maskedKeyId.masked,
       confidence: 'high',
       masked: maskValue('aws-credential-pair', value),
       fingerprint: hash('aws-credential-pair', `${keyId}:${value}`),
+      maskedKeyId,
     };
     const accountId = accountIdFromKeyId(keyId);
     if (accountId) finding.accountId = accountId;
@@ -138,6 +140,7 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       masked: maskValue(rule, c.value),
       fingerprint: hash(rule, c.value),
     };
+    if (RULE_BY_ID[rule].mask === 'key-id') finding.maskedKeyId = maskedKeyIdOf(c.value);
     if (RULE_BY_ID[rule].carries.accountId) {
       const accountId = accountIdFromKeyId(c.value);
       if (accountId) finding.accountId = accountId;

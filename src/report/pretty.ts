@@ -2,7 +2,7 @@
 import { createColors } from 'picocolors';
 import type { Finding } from '../detect/types.js';
 import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SuppressedFinding } from '../scan-result.js';
-import { bedrockKeyTerm, keptChars, keyIdOf, secretRanges } from './mask.js';
+import { bedrockKeyTerm, keptChars, secretRanges } from './mask.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
 import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
@@ -140,7 +140,7 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
   const value = (text: string) => c.yellow(printable(text));
   const kind = RULES[f.rule].kind;
   const maybe = f.confidence === 'medium' ? ['Possible'] : [];
-  const key = keyIdOf(f);
+  const key = f.maskedKeyId;
   switch (f.rule) {
     case 'aws-credential-pair': {
       const secretAt =
@@ -157,7 +157,7 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
     }
     case 'aws-secret-access-key': {
       if (!f.pairedWith) return [...maybe, ...words(kind), value(f.masked)];
-      const partner = sameFile.find((o) => o !== lf && keyIdOf(o.finding)?.masked === f.pairedWith && o.finding.rule !== 'aws-secret-access-key');
+      const partner = sameFile.find((o) => o !== lf && o.finding.maskedKeyId?.masked === f.pairedWith && o.finding.rule !== 'aws-secret-access-key');
       const partnerLine = partner && partner.finding.line !== f.line ? words(`on line ${partner.finding.line}`) : [];
       return [...maybe, ...words(kind), `${value(f.masked)},`, ...words('paired with access key'), value(f.pairedWith), ...partnerLine];
     }

@@ -5,7 +5,7 @@
 import type { createColors } from 'picocolors';
 import { RULE_BY_ID } from '../detect/catalog.js';
 import { ofCommits, type LocatedFinding, type ScanResult } from '../scan-result.js';
-import { bedrockKeyTerm, keyIdOf, type MaskedKeyId } from './mask.js';
+import { bedrockKeyTerm, type MaskedKeyId } from './mask.js';
 import { shellQuotePath } from '../shell-quote.js';
 import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
 
@@ -70,7 +70,7 @@ function sortFindings(findings: readonly LocatedFinding[]): Found {
   for (const lf of findings) {
     const f = lf.finding;
     if (f.accountId) found.accounts.add(formatAccount(f.accountId));
-    const key = keyIdOf(f);
+    const key = f.maskedKeyId;
     if (key) {
       if (seen.has(key.masked)) continue;
       seen.add(key.masked);

@@ -8,6 +8,7 @@ import type { LocatedFinding, ScanResult } from '../../../src/scan-result.js';
 import {
   bedrockLongFinding,
   bedrockShortFinding,
+  keyId,
   keyIdFinding,
   located,
   loneSecretFinding,
@@ -33,7 +34,7 @@ function manyFindings(): LocatedFinding[] {
     out.push(
       located(
         path,
-        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}` },
+        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4) },
         `AWS_ACCESS_KEY_ID=${maskedIdInLine()}`,
       ),
     );
@@ -41,7 +42,7 @@ function manyFindings(): LocatedFinding[] {
       out.push(
         located(
           path,
-          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}` },
+          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4) },
           `AWS_SECRET_ACCESS_KEY=${maskedSecretInLine('Xy7k')}`,
         ),
       );
@@ -113,7 +114,7 @@ describe('pretty report', () => {
   it('neutralizes control characters from paths and source lines', () => {
     const f = located(
       'evil\u001b[2J.env',
-      { rule: 'aws-access-key-id', line: 1, column: 9, endColumn: 29, masked: 'AKIA…B7RD' },
+      { rule: 'aws-access-key-id', line: 1, column: 9, endColumn: 29, masked: 'AKIA…B7RD', maskedKeyId: keyId('AKIA', 'B7RD') },
       `\u001b[31mX = "${maskedIdInLine()}"\u202e`,
     );
     const out = plain(result([f]));
