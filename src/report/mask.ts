@@ -4,6 +4,7 @@
 // detector (detect/mask-value.ts, which cannot import a report module) and re-exported here.
 import { prefixesOf } from '../detect/catalog.js';
 import type { Finding } from '../detect/types.js';
+import type { SnippetMask } from '../scan-result.js';
 
 export { maskKeyId, maskSecret } from '../detect/mask-value.js';
 export type { MaskedKeyId } from '../detect/mask-value.js';
@@ -49,15 +50,46 @@ export function keptChars(length: number): number {
  * like the masked value), trimmed around the first range to a readable width.
  */
 export function maskLine(text: string, ranges: ReadonlyArray<[number, number]>): string {
+  return maskSnippet(text, ranges).text;
+}
+
+/**
+ * `maskLine`, and where each masked range ended up in the result: sorted by start, each range once,
+ * those trimmed out of the snippet left out. A range that is one of `own` is marked as the finding's.
+ */
+export function maskSnippet(
+  text: string,
+  ranges: ReadonlyArray<[number, number]>,
+  own: ReadonlyArray<[number, number]> = [],
+): { text: string; masks: SnippetMask[] } {
   let out = text;
+  const masked: Array<[number, number]> = [];
   for (const [start, end] of ranges) {
     if (start < 0 || end > out.length || end <= start) continue;
     const keep = keptChars(end - start);
     out = out.slice(0, start + keep) + '*'.repeat(end - start - keep) + out.slice(end);
+    if (!masked.some(([s, e]) => s === start && e === end)) masked.push([start, end]);
   }
+  // Tabs become one space each and only line endings are cut from the end: positions do not move.
   out = out.replace(/\t/g, ' ').replace(/[\r\n]+$/, '');
-  if (out.length <= SNIPPET_WIDTH) return out;
-  const first = ranges.length > 0 ? Math.min(...ranges.map((r) => r[0])) : 0;
-  const from = Math.max(0, Math.min(first - SNIPPET_CONTEXT, out.length - SNIPPET_WIDTH));
-  return (from > 0 ? '…' : '') + out.slice(from, from + SNIPPET_WIDTH) + (from + SNIPPET_WIDTH < out.length ? '…' : '');
+  let from = 0;
+  let lead = 0;
+  let to = out.length;
+  if (out.length > SNIPPET_WIDTH) {
+    const first = ranges.length > 0 ? Math.min(...ranges.map((r) => r[0])) : 0;
+    from = Math.max(0, Math.min(first - SNIPPET_CONTEXT, out.length - SNIPPET_WIDTH));
+    lead = from > 0 ? 1 : 0;
+    to = from + SNIPPET_WIDTH;
+    out = (from > 0 ? '…' : '') + out.slice(from, to) + (to < out.length ? '…' : '');
+  }
+  const masks = masked
+    .filter(([start, end]) => start < to && end > from)
+    .sort((a, b) => a[0] - b[0])
+    .map(([start, end]) => ({
+      start: Math.max(start, from) - from + lead,
+      end: Math.min(end, to) - from + lead,
+      kept: keptChars(end - start),
+      own: own.some(([s, e]) => s === start && e === end),
+    }));
+  return { text: out, masks };
 }
