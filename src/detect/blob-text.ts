@@ -123,7 +123,7 @@ export function blobText(bytes: Uint8Array, encoding: Encoding): BlobText {
  * hold a stray one): apart from NULs it has no control bytes but whitespace and escape (ANSI colours),
  * at most one in a thousand bytes. Binary formats are full of small integers (lengths, types, flags).
  */
-function isTextWithNuls(bytes: Buffer): boolean {
+function isTextWithNuls(bytes: Uint8Array): boolean {
   let other = 0;
   let controls = 0;
   for (let i = 0; i < bytes.length; i++) {

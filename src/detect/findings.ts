@@ -1,6 +1,6 @@
 // Candidates -> findings: deduplicate, locate (line and UTF-16 column, computed lazily in one pass over
 // the newlines before the last candidate), pair key ids with secrets, mask, fingerprint.
-import { createRequire } from 'node:module';
+import { sha256Hex } from '../sha256.js';
 import { accountIdFromKeyId } from './account-id.js';
 import { RULE_BY_ID } from './catalog.js';
 import { maskedKeyIdOf, maskValue } from './mask-value.js';
@@ -25,13 +25,8 @@ function locate(text: string, sorted: readonly Candidate[]): Positioned[] {
   return out;
 }
 
-// node:crypto is loaded on the first finding, not at start-up: a clean commit (the common case) never
-// pays for it.
-let createHash: typeof import('node:crypto').createHash | undefined;
-
 export function fingerprint(rule: RuleId, value: string): string {
-  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
-  return createHash('sha256').update(`${rule}\0${value}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${rule}\0${value}`).slice(0, 32);
 }
 
 /** Fingerprints memoized per detect() call: a value repeated a million times is hashed once. */
