@@ -25,7 +25,7 @@ function locate(text: string, sorted: readonly Candidate[]): Positioned[] {
   return out;
 }
 
-export function fingerprint(rule: RuleId, value: string): string {
+function fingerprint(rule: RuleId, value: string): string {
   return sha256Hex(`${rule}\0${value}`).slice(0, 32);
 }
 

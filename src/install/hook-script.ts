@@ -25,7 +25,7 @@ export function hooksFor(values: readonly string[]): HookName[] | undefined {
 }
 
 /** Marks a hook file as keyguard's own, so install can replace it and uninstall can remove it. */
-export const HOOK_MARK = 'keyguard-managed-hook';
+const HOOK_MARK = 'keyguard-managed-hook';
 
 /** A hook that was there before keyguard is renamed to `<name>` + this, and keyguard's hook runs it first. */
 export const CHAINED_SUFFIX = '.keyguard-chained';

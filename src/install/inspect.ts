@@ -44,7 +44,7 @@ export function hookSettings(text: string): InstalledSettings {
 }
 
 /** A value as `shellQuote` (shell-quote.ts) wrote it into the hook: bare, or in single quotes with `'\''` for a quote. */
-export function unquoteSh(value: string): string {
+function unquoteSh(value: string): string {
   if (!value.startsWith("'")) return value;
   return value.replace(/^'|'$/g, '').replaceAll(`'\\''`, "'");
 }

@@ -10,7 +10,7 @@ import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
 type Colors = ReturnType<typeof createColors>;
 
 /** The report fits a classic terminal. */
-export const WIDTH = 80;
+const WIDTH = 80;
 
 /**
  * A server's report (pre-receive) reaches the pusher with `remote: ` in front of every line: it is
@@ -308,7 +308,7 @@ const SUPPRESSED_WORDS: Record<SuppressedFinding['by'], string> = {
 };
 
 /** "Not reported: 2 allowed by keyguard:allow, 1 by the baseline (--no-allow shows them)." Never silent. */
-export function suppressedSummary(result: ScanResult, c: Colors): string[] {
+function suppressedSummary(result: ScanResult, c: Colors): string[] {
   const suppressed = result.suppressed ?? [];
   if (suppressed.length === 0) return [];
   const counts = new Map<SuppressedFinding['by'], number>();
@@ -322,7 +322,7 @@ export function suppressedSummary(result: ScanResult, c: Colors): string[] {
  * "1 binary file scanned for printable text only (key pairs, session tokens, Bedrock keys; positions are
  * byte offsets): app.db." Says what was read of files that have no lines.
  */
-export function binarySummary(result: ScanResult, c: Colors): string[] {
+function binarySummary(result: ScanResult, c: Colors): string[] {
   const files = result.binaryScanned ?? [];
   if (files.length === 0) return [];
   const names = files.slice(0, 3).map((f) => printable(f.path)).join(', ') + (files.length > 3 ? ', …' : '');
@@ -331,7 +331,7 @@ export function binarySummary(result: ScanResult, c: Colors): string[] {
 }
 
 /** "Skipped 3 files: 2 binary (a.png, b.bin), 1 Git LFS pointer (c.zip)." Nothing is skipped silently. */
-export function skippedSummary(result: ScanResult, c: Colors): string[] {
+function skippedSummary(result: ScanResult, c: Colors): string[] {
   if (result.skipped.length === 0) return [];
   const byReason = new Map<string, string[]>();
   for (const s of result.skipped) {

@@ -351,7 +351,7 @@ const TOP = '"$(git rev-parse --show-toplevel)"';
  * `:/path` (git's "top" magic), or `:(top,literal)path` when the path has characters a pathspec would
  * read as a pattern (https://git-scm.com/docs/gitglossary#Documentation/gitglossary.txt-aiddefpathspecapathspec).
  */
-export function topPathspec(path: string): string {
+function topPathspec(path: string): string {
   return /[*?[\\]/.test(path) || path.startsWith(':') ? `:(top,literal)${path}` : `:/${path}`;
 }
 
