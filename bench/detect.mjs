@@ -6,7 +6,7 @@
 import { detect } from '../dist/detect/index.js';
 
 const MB = 1024 * 1024;
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LONG = ['AK', 'IA'].join('');
@@ -45,7 +45,7 @@ const pathological = {
   'space*': () => fill(' '),
   'newline*': () => fill('\n'),
   'AKIA*': () => fill(LONG),
-  'AKIA+16 base32, space-separated (many ids)': () => fill(`${LONG}${random(BASE32, 16)} `),
+  'AKIA+16 base32, space-separated (many ids)': () => fill(`${LONG}${random(BASE32_ALPHABET, 16)} `),
   'ASIA+word, space-separated': () => fill(`${SESSION}PACIFICSINGAPORE `),
   'base64-ish random': () => random(BASE64, 10 * MB),
   'base64 of text': () => Buffer.from(fill('hello world, this is text. ', (10 * MB * 3) / 4)).toString('base64'),
@@ -65,7 +65,7 @@ const pathological = {
   '\\u002F*': () => fill('\\u002F'),
   '"a"+*': () => fill('"a"+'),
   '"<random 8>" + *': () => fill(`"${random(ALNUM, 8)}" + `),
-  '"AKIA" + "<16>" *': () => fill(`"${LONG}" + "${random(BASE32, 16)}"; `),
+  '"AKIA" + "<16>" *': () => fill(`"${LONG}" + "${random(BASE32_ALPHABET, 16)}"; `),
   'secret=<40 random>, repeated': () => {
     const parts = [];
     for (let n = 0; n < (10 * MB) / 60; n++) parts.push(`aws_secret=${secret()} `);
@@ -73,7 +73,7 @@ const pathological = {
   },
   'id + 40 random, repeated (many pairs)': () => {
     const parts = [];
-    for (let n = 0; n < (10 * MB) / 64; n++) parts.push(`${LONG}${random(BASE32, 16)},${secret()}\n`);
+    for (let n = 0; n < (10 * MB) / 64; n++) parts.push(`${LONG}${random(BASE32_ALPHABET, 16)},${secret()}\n`);
     return parts.join('');
   },
   '<a> tags': () => fill('<a>'),
@@ -129,7 +129,7 @@ function minified(size) {
     pieces.push(s);
     length += s.length;
     if (plantedAt < 0 && length >= planted) {
-      const pair = `const c={accessKeyId:"${LONG}${random(BASE32, 16)}",secretAccessKey:"${secret()}"};`;
+      const pair = `const c={accessKeyId:"${LONG}${random(BASE32_ALPHABET, 16)}",secretAccessKey:"${secret()}"};`;
       plantedAt = length;
       pieces.push(pair);
       length += pair.length;
