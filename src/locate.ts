@@ -26,7 +26,7 @@ export function locate(path: string, text: string, findings: readonly Finding[],
 }
 
 /** Start and end (without the line ending) of each wanted 1-based line, in one pass over `text`. */
-function lineSpans(text: string, lines: readonly number[]): Map<number, [number, number]> {
+export function lineSpans(text: string, lines: readonly number[]): Map<number, [number, number]> {
   const spans = new Map<number, [number, number]>();
   let line = 1;
   let start = 0;
