@@ -16,7 +16,7 @@ import { FAMILIES, checkedGenerator, ordinarySource } from './lib/adversarial.mj
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const MB = 1024 * 1024;
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LONG = ['AK', 'IA'].join('');
@@ -137,7 +137,7 @@ function minified(size) {
     pieces.push(s);
     length += s.length;
     if (plantedAt < 0 && length >= planted) {
-      const pair = `const c={accessKeyId:"${LONG}${random(BASE32, 16)}",secretAccessKey:"${secret()}"};`;
+      const pair = `const c={accessKeyId:"${LONG}${random(BASE32_ALPHABET, 16)}",secretAccessKey:"${secret()}"};`;
       plantedAt = length;
       pieces.push(pair);
       length += pair.length;

@@ -42,15 +42,18 @@ function collect(scope: Scope): void {
 export function detect(text: string, options: DetectOptions = {}): Finding[] {
   // Most of a big file is text nothing can start from: proven here at a fraction of the full pass.
   if (!mayHoldCredentials(text)) return [];
-  return detectEverywhere(text, options);
+  return detectWithoutPrefilter(text, options);
 }
 
 /**
  * The full pass, without the prefilter: for callers that ran it already (`mayHoldCredentialsInUtf8` on the
  * bytes) and for tests comparing the two. Not part of the package's API.
  */
-export function detectEverywhere(text: string, options: DetectOptions = {}): Finding[] {
+export function detectWithoutPrefilter(text: string, options: DetectOptions = {}): Finding[] {
   const scope = Scope.root(text, options);
   collect(scope);
   return buildFindings(text, scope.candidates);
 }
+
+/** The old name of `detectWithoutPrefilter`, kept only until commands/scan.ts imports the new one. */
+export const detectEverywhere = detectWithoutPrefilter;

@@ -44,8 +44,8 @@ export function hookSettings(text: string): InstalledSettings {
   return { searchFrom: value('keyguard_search_from') || '.', bin: bin === '' ? undefined : bin };
 }
 
-/** A value as hook-script.ts `shellQuote` wrote it: bare, or in single quotes with `'\''` for a quote. */
-export function unquoteSh(value: string): string {
+/** A value as `shellQuote` (shell-quote.ts) wrote it into the hook: bare, or in single quotes with `'\''` for a quote. */
+function unquoteSh(value: string): string {
   if (!value.startsWith("'")) return value;
   return value.replace(/^'|'$/g, '').replaceAll(`'\\''`, "'");
 }

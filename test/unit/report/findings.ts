@@ -1,7 +1,8 @@
 // Hand-built located findings for report tests: deterministic and NOT credential-shaped (masked forms
 // such as `AKIA…7Q2X` and snippets that are already masked), so these tests and their snapshots do not
 // depend on the detector and never hold anything a scanner would flag.
-import type { Finding, RuleId } from '../../../src/detect/types.js';
+import { maskedKeyIdOf } from '../../../src/detect/mask-value.js';
+import type { Finding, MaskedKeyId, RuleId } from '../../../src/detect/types.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../../../src/scan-result.js';
 
 export interface FindingInput extends Partial<Omit<Finding, 'secret'>> {
@@ -37,6 +38,9 @@ export function result(
   };
 }
 
+/** A key id's parts as the detector gives them, made from a stand-in of just its two visible ends. */
+export const keyId = (prefix: string, last4: string): MaskedKeyId => maskedKeyIdOf(prefix + last4);
+
 /** `n` masking stars, so snippets are readable in the test source. */
 export const stars = (n: number) => '*'.repeat(n);
 
@@ -59,6 +63,7 @@ export const pairFinding = () =>
       secretEndColumn: 63,
       masked: 'h8Xq…(40 chars)',
       pairedWith: 'AKIA…7Q2X',
+      maskedKeyId: keyId('AKIA', '7Q2X'),
       accountId: '123456789012',
     },
     `AWS_ACCESS_KEY_ID=${maskedIdInLine()}`,
@@ -67,7 +72,7 @@ export const pairFinding = () =>
 export const pairedSecretFinding = () => [
   located(
     'src/settings.py',
-    { rule: 'aws-access-key-id', line: 4, column: 13, endColumn: 33, masked: 'AKIA…M5QA', accountId: '210987654321' },
+    { rule: 'aws-access-key-id', line: 4, column: 13, endColumn: 33, masked: 'AKIA…M5QA', maskedKeyId: keyId('AKIA', 'M5QA'), accountId: '210987654321' },
     `ACCESS_KEY = "${maskedIdInLine()}"`,
   ),
   located(
@@ -79,6 +84,7 @@ export const pairedSecretFinding = () => [
       endColumn: 53,
       masked: 'Zq3v…(40 chars)',
       pairedWith: 'AKIA…M5QA',
+      maskedKeyId: keyId('AKIA', 'M5QA'),
       accountId: '210987654321',
     },
     `SECRET_KEY = "${maskedSecretInLine('Zq3v')}"`,
@@ -124,13 +130,13 @@ export const bedrockShortFinding = () =>
 export const keyIdFinding = () =>
   located(
     'README.md',
-    { rule: 'aws-access-key-id', line: 40, column: 9, endColumn: 29, masked: 'AKIA…B7RD', accountId: '555566667777' },
+    { rule: 'aws-access-key-id', line: 40, column: 9, endColumn: 29, masked: 'AKIA…B7RD', maskedKeyId: keyId('AKIA', 'B7RD'), accountId: '555566667777' },
     `Key id: ${maskedIdInLine()} (old)`,
   );
 
 export const temporaryKeyIdFinding = () =>
   located(
     '.aws/credentials',
-    { rule: 'aws-access-key-id', line: 3, column: 21, endColumn: 41, masked: 'ASIA…T4KE' },
+    { rule: 'aws-access-key-id', line: 3, column: 21, endColumn: 41, masked: 'ASIA…T4KE', maskedKeyId: keyId('ASIA', 'T4KE') },
     `aws_access_key_id = ${maskedIdInLine('ASIA')}`,
   );

@@ -2,11 +2,13 @@
 // read (and reviewed at 80 columns) as the user sees them; findings are built by hand (findings.ts).
 import { describe, expect, it } from 'vitest';
 import { findMaskRuns, formatPretty } from '../../../src/report/pretty.js';
-import { stripAnsi, visibleLength } from '../../../src/report/text.js';
+import { stripVTControlCharacters } from 'node:util';
+import { visibleLength } from '../../../src/report/text.js';
 import type { LocatedFinding, ScanResult } from '../../../src/scan-result.js';
 import {
   bedrockLongFinding,
   bedrockShortFinding,
+  keyId,
   keyIdFinding,
   located,
   loneSecretFinding,
@@ -32,7 +34,7 @@ function manyFindings(): LocatedFinding[] {
     out.push(
       located(
         path,
-        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}` },
+        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4) },
         `AWS_ACCESS_KEY_ID=${maskedIdInLine()}`,
       ),
     );
@@ -40,7 +42,7 @@ function manyFindings(): LocatedFinding[] {
       out.push(
         located(
           path,
-          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}` },
+          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4) },
           `AWS_SECRET_ACCESS_KEY=${maskedSecretInLine('Xy7k')}`,
         ),
       );
@@ -81,7 +83,7 @@ describe('pretty report', () => {
   it.each(CASES)('%s: colors are only decoration', (_name, r) => {
     const colored = formatPretty(r, { color: true });
     expect(colored).toMatch(/\u001b\[/);
-    expect(stripAnsi(colored)).toBe(plain(r));
+    expect(stripVTControlCharacters(colored)).toBe(plain(r));
   });
 
   it('never prints a raw value, only masked forms', () => {
@@ -112,7 +114,7 @@ describe('pretty report', () => {
   it('neutralizes control characters from paths and source lines', () => {
     const f = located(
       'evil\u001b[2J.env',
-      { rule: 'aws-access-key-id', line: 1, column: 9, endColumn: 29, masked: 'AKIA…B7RD' },
+      { rule: 'aws-access-key-id', line: 1, column: 9, endColumn: 29, masked: 'AKIA…B7RD', maskedKeyId: keyId('AKIA', 'B7RD') },
       `\u001b[31mX = "${maskedIdInLine()}"\u202e`,
     );
     const out = plain(result([f]));
