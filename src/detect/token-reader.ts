@@ -22,7 +22,7 @@ export interface ReadOptions {
  * Length of the escape at `i` and the character it stands for, or 0 when there is none.
  * Only the characters of the alphabet that need escaping are decoded: `/`, `+` and `=`.
  */
-function escapeAt(text: string, i: number): [number, string] | undefined {
+export function escapeAt(text: string, i: number): [number, string] | undefined {
   const c = text.charCodeAt(i);
   if (c === 92) {
     // backslash
