@@ -45,7 +45,7 @@ describe('schema/keyguard.schema.json', () => {
   });
 
   it('names every rule of the catalog, with the actions parseConfig knows', () => {
-    const rules = (configSchema().properties as Record<string, { properties: Record<string, { enum: string[] }> }>).rules;
+    const rules = (configSchema().properties as Record<string, { properties: Record<string, { enum: string[] }> }>).rules!;
     expect(Object.keys(rules.properties)).toEqual(CATALOG.map((rule) => rule.id));
     for (const rule of Object.values(rules.properties)) expect(rule.enum).toEqual(['block', 'warn', 'off']);
   });
