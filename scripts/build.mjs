@@ -6,12 +6,13 @@
 //   code cache, which it cannot do for a module. Its first line names the build (a hash of the rest), so
 //   a code cache made from one build is never used with another (see bin/keyguard.cjs).
 // - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
-//   allow patterns, which the command line requires on first use (below).
+//   allow patterns, and dist/jsonc.cjs: src/config/jsonc.ts and jsonc-parser, for a .keyguard.json with
+//   comments; the command line requires each on first use (below).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,33 +23,45 @@ execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 
   stdio: 'inherit',
 });
 
+// The JSON Schema of .keyguard.json, made from what the configuration's parser checks (the module tsc
+// just compiled), so the shipped file cannot drift from it; test/unit/config/schema.test.ts fails when
+// the committed file is not this one.
+const { configSchemaText, SCHEMA_FILE } = await import(pathToFileURL(join(DIST, 'config', 'schema.js')).href);
+mkdirSync(join(ROOT, dirname(SCHEMA_FILE)), { recursive: true });
+writeFileSync(join(ROOT, SCHEMA_FILE), configSchemaText());
+
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT };
 
-// re2js is about as big as the rest of the command line, and only a configuration with allow patterns
-// needs it. Left in the bundle, every start of the hook would read it and compile (or load from the
-// code cache) twice the code; as a file of its own, the bundle requires it only when a configuration
-// has allow patterns. Minified: Node compiles it without the code cache, and fewer bytes parse faster
-// (this also drops re2js's JSDoc comments, whose `import('./index.js')` types the check below would
-// take for a dynamic import).
-const ALLOW_PATTERN_CHUNK = 'allow-pattern.cjs';
-const allowPattern = await build({
-  ...common,
-  entryPoints: ['src/config/allow-pattern.ts'],
-  format: 'cjs',
-  minify: true,
-  write: false,
-  outfile: join(DIST, ALLOW_PATTERN_CHUNK),
-});
-const lazyAllowPattern = {
-  name: 'lazy-allow-pattern',
+// Code only some configurations need is a minified file of its own, which the bundle requires on first
+// use (below). re2js, the engine of the configuration's `allow` patterns, is about as big as the rest of
+// the command line; jsonc-parser reads a `.keyguard.json` with comments or trailing commas (plain JSON
+// needs only JSON.parse). Left in the bundle, every start of the hook would read them and compile (or
+// load from the code cache) code most commits never run. Minified: Node compiles them without the code
+// cache, and fewer bytes parse faster (this also drops re2js's JSDoc comments, whose
+// `import('./index.js')` types the check below would take for a dynamic import).
+const CHUNKS = [
+  // `marker`: a name in the library's code, which must not appear in dist/bin.cjs.
+  { file: 'allow-pattern.cjs', entry: 'src/config/allow-pattern.ts', module: /[\\/]allow-pattern\.js$/, marker: 'RE2JS' },
+  { file: 'jsonc.cjs', entry: 'src/config/jsonc.ts', module: /[\\/]jsonc\.js$/, marker: 'createScanner' },
+];
+const chunks = await Promise.all(
+  CHUNKS.map(async (chunk) => {
+    const built = await build({ ...common, entryPoints: [chunk.entry], format: 'cjs', minify: true, write: false, outfile: join(DIST, chunk.file) });
+    return { ...chunk, text: built.outputFiles[0].text };
+  }),
+);
+const lazyChunks = {
+  name: 'lazy-chunks',
   setup(b) {
-    b.onResolve({ filter: /[\\/]allow-pattern\.js$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: ALLOW_PATTERN_CHUNK, namespace: 'allow-pattern-chunk' } : undefined,
-    );
+    for (const chunk of CHUNKS) {
+      b.onResolve({ filter: chunk.module }, (args) =>
+        args.kind === 'dynamic-import' ? { path: chunk.file, namespace: 'lazy-chunk' } : undefined,
+      );
+    }
     // The bundle runs with the `require` of bin/keyguard.cjs, whose relative paths start in bin/: the
     // chunk is found from the bundle's own directory (`__dirname`, dist/).
-    b.onLoad({ filter: /.*/, namespace: 'allow-pattern-chunk' }, () => ({
-      contents: `module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(ALLOW_PATTERN_CHUNK)}));`,
+    b.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, (args) => ({
+      contents: `module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
       loader: 'js',
     }));
   },
@@ -63,11 +76,13 @@ await build({
   outfile: join(DIST, 'index.js'),
   plugins: [
     {
-      name: 'external-allow-pattern',
+      name: 'external-chunks',
       setup(b) {
-        b.onResolve({ filter: /[\\/]allow-pattern\.js$/ }, (args) =>
-          args.kind === 'dynamic-import' ? { path: `./${ALLOW_PATTERN_CHUNK}`, external: true } : undefined,
-        );
+        for (const chunk of CHUNKS) {
+          b.onResolve({ filter: chunk.module }, (args) =>
+            args.kind === 'dynamic-import' ? { path: `./${chunk.file}`, external: true } : undefined,
+          );
+        }
       },
     },
   ],
@@ -79,7 +94,7 @@ const bin = await build({
   format: 'cjs',
   write: false,
   outfile: join(DIST, 'bin.cjs'),
-  plugins: [lazyAllowPattern],
+  plugins: [lazyChunks],
   // The sources are ES modules: their one use of import.meta (finding the package root) gets the
   // bundle's own URL.
   define: { 'import.meta.url': '__keyguard_bundle_url' },
@@ -88,11 +103,13 @@ const bin = await build({
 const code = bin.outputFiles[0].text;
 // bin/keyguard.cjs runs the bundle as a script, where import() has nowhere to load from: esbuild inlines
 // keyguard's own lazy imports, and a Node built-in must be required (createRequire) instead.
-for (const [name, text] of [['bin.cjs', code], [ALLOW_PATTERN_CHUNK, allowPattern.outputFiles[0].text]]) {
+for (const [name, text] of [['bin.cjs', code], ...chunks.map((chunk) => [chunk.file, chunk.text])]) {
   const dynamic = /\bimport\(\s*["'][^"']+["']\s*\)/.exec(text);
   if (dynamic) throw new Error(`dist/${name} would keep a dynamic ${dynamic[0]}: use createRequire for Node built-ins`);
 }
-if (code.includes('RE2JS')) throw new Error('dist/bin.cjs would include the allow pattern engine: see lazyAllowPattern');
+for (const chunk of chunks) {
+  if (code.includes(chunk.marker)) throw new Error(`dist/bin.cjs would include what dist/${chunk.file} is for: see lazyChunks`);
+}
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
-writeFileSync(join(DIST, ALLOW_PATTERN_CHUNK), allowPattern.outputFiles[0].text);
+for (const chunk of chunks) writeFileSync(join(DIST, chunk.file), chunk.text);
 writeFileSync(join(DIST, 'bin.cjs'), `// keyguard-build ${id}\n${code}`);

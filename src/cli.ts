@@ -190,9 +190,12 @@ async function scanCommand(args: readonly string[], io: CliIo, invoked?: string)
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'no-allow': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
+  // A passing scan prints nothing (findings, warnings and errors still do): what the hooks ask for.
+  const quiet = values.quiet === true;
   const noAllow = values['no-allow'] === true;
   // `-o -` and `-o /dev/stdout` mean standard output itself (which may be a socket no path can open).
   const named = values.output as string | undefined;
@@ -264,6 +267,7 @@ async function scanCommand(args: readonly string[], io: CliIo, invoked?: string)
     // which git passes to the pusher's terminal line by line after `remote: `.
     color: output === undefined && !toStdout && !preReceive && io.color,
     cwd: io.cwd,
+    quiet,
     ...(format === 'sarif' ? { version: await version() } : {}),
   });
   if (output === undefined) return { exitCode, stdout: report, stderr: '' };
@@ -275,7 +279,9 @@ async function scanCommand(args: readonly string[], io: CliIo, invoked?: string)
     if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
     throw error;
   }
-  return { exitCode, stdout: '', stderr: `${messages.reportWritten(format, output, result.findings.length)}\n` };
+  if (quiet && result.findings.length === 0) return { exitCode, stdout: '', stderr: '' };
+  const { countCredentials } = await import('./report/credentials.js');
+  return { exitCode, stdout: '', stderr: `${messages.reportWritten(format, output, countCredentials(result.findings))}\n` };
 }
 
 /** `keyguard baseline [paths...] [--prune] [--anywhere] [--reason <text>]`. */
@@ -331,6 +337,10 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
   if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push' && name !== 'commit-msg' && name !== 'pre-receive') {
     throw new UsageError(installMessages.unknownHook(name));
   }
+  // A hook that passes says nothing, as git's own hooks and husky's do, unless asked: `--verbose` right
+  // after the name (a husky line can say it), or KEYGUARD_VERBOSE=1 (git passes no option to a hook).
+  const verbose = args[1] === '--verbose' || io.env.KEYGUARD_VERBOSE === '1';
+  if (args[1] === '--verbose') args = [name, ...args.slice(2)];
   try {
     // pre-push: git passes the remote's name and URL, and the pushed refs on standard input; commit-msg:
     // the file that holds the message; pre-receive (a server's hook): the updated refs on standard input,
@@ -344,7 +354,7 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
           : name === 'pre-receive'
             ? ['--pre-receive', ...args.slice(1)]
             : ['--staged'];
-    return await scanCommand(scanArgs, io, `keyguard hook ${name}`);
+    return await scanCommand([...scanArgs, ...(verbose ? [] : ['--quiet'])], io, `keyguard hook ${name}`);
   } catch (caught) {
     const error = await explained(caught, io);
     // The reason goes inside hookFailed's sentence: without its own `keyguard: ` and final period.

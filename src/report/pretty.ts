@@ -2,6 +2,7 @@
 import { createColors } from 'picocolors';
 import type { Finding } from '../detect/types.js';
 import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SnippetMask, type SuppressedFinding } from '../scan-result.js';
+import { countCredentials } from './credentials.js';
 import { bedrockKeyTerm, keptChars, secretRanges } from './mask.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
@@ -30,12 +31,21 @@ const MAX_STARS = 36;
 
 export interface PrettyOptions {
   color: boolean;
+  /**
+   * A passing scan says nothing (what a hook does by default, and `scan --quiet`), except what it let
+   * through: findings allowed by a comment, a pattern or the baseline are never silent.
+   */
+  quiet?: boolean;
 }
 
 /** Human report: what was found, where, masked, then what to do now. */
-export function formatPretty(result: ScanResult, { color }: PrettyOptions): string {
+export function formatPretty(result: ScanResult, { color, quiet = false }: PrettyOptions): string {
   const c = createColors(color);
   const lines: string[] = [];
+  if (result.findings.length === 0 && quiet) {
+    const allowed = suppressedSummary(result, c);
+    return allowed.length === 0 ? '' : `${allowed.join('\n')}\n`;
+  }
   if (result.findings.length === 0) {
     lines.push(`${c.green('✔')} keyguard: ${cleanHeadline(result)}`);
     lines.push(...suppressedSummary(result, c), ...binarySummary(result, c), ...skippedSummary(result, c));
@@ -63,7 +73,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
         : ofCommits(result)
         ? `${plural(new Set(result.findings.map((f) => f.path)).size, 'file')} of ${plural(commits, 'commit')}`
         : plural(groups.length, 'file');
-  const headline = `${blocking ? '✖' : '⚠'} keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`;
+  const headline = `${blocking ? '✖' : '⚠'} keyguard: ${credentialsIn(result.findings, where)}.${blocked}`;
   lines.push(blocking ? c.red(c.bold(headline)) : c.yellow(c.bold(headline)), '');
 
   const detailed = result.findings.length <= DETAIL_LIMIT;
@@ -91,7 +101,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
     const n = rest.reduce((sum, [, g]) => sum + g.length, 0);
     lines.push(
       ...wrap(
-        `… and ${plural(n, 'more credential')} in ${plural(rest.length, 'more file')} (--format json lists them all).`,
+        `… and ${plural(n, 'more finding')} in ${plural(rest.length, 'more file')} (--format json lists them all).`,
         width,
         '',
       ).map((l) => c.dim(l)),
@@ -103,6 +113,16 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   const skipped = [...suppressedSummary(result, c), ...binarySummary(result, c), ...skippedSummary(result, c)];
   if (skipped.length > 0) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * "2 AWS credentials in 2 files", or, when a credential is found in more than one place, the two
+ * counts: "1 AWS credential in 3 places (3 files)".
+ */
+function credentialsIn(findings: readonly LocatedFinding[], where: string): string {
+  const { credentials, places } = countCredentials(findings);
+  const what = plural(credentials, 'AWS credential');
+  return credentials === places ? `${what} in ${where}` : `${what} in ${plural(places, 'place')} (${where})`;
 }
 
 function cleanHeadline(result: ScanResult): string {

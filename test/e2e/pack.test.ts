@@ -61,9 +61,16 @@ describe('npm i -D <tarball> && npx keyguard install', () => {
     expect(install.status).toBe(0);
     expect(statSync(join(repo.dir, '.git', 'hooks', 'pre-commit')).mode & 0o111).toBe(0o111);
 
+    // A .keyguard.json with comments (read by the shipped dist/jsonc.cjs) naming the shipped schema.
+    const schema = './node_modules/keyguard/schema/keyguard.schema.json';
+    expect(existsSync(join(repo.dir, schema))).toBe(true);
+    repo.write('.keyguard.json', `// keyguard\n{ "$schema": "${schema}", "ignorePaths": ["fixtures/"], }\n`);
+    repo.git(['add', '.keyguard.json']);
     const clean = commit(repo, 'src/index.js', 'export const answer = 42;\n');
     expect(clean.stderr).not.toMatch(/cannot check/);
     expect(clean.status).toBe(0);
+    // A passing hook says nothing.
+    expect(clean.stdout + clean.stderr).not.toMatch(/keyguard:/);
 
     const key = credentials();
     const blocked = commit(repo, 'config/.env', key.text);

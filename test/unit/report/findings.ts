@@ -16,7 +16,9 @@ export interface FindingInput extends Partial<Omit<Finding, 'secret'>> {
 }
 
 export function finding(input: FindingInput): Finding {
-  const { secret = 'stand-in', ...rest } = input;
+  // One stand-in per value (by where it is and how it is masked): findings that share a raw value are
+  // the same credential to the reports' counts.
+  const { secret = `stand-in ${input.masked} ${input.line}:${input.column}`, ...rest } = input;
   const f = { confidence: 'high' as const, fingerprint: `fp-${input.rule}-${input.line}`, ...rest };
   Object.defineProperty(f, 'secret', { value: secret, enumerable: false });
   return f as Finding;
