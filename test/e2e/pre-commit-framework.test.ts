@@ -19,13 +19,13 @@ const rng = seededRandom(1204);
  * HOME is that home too. For `language: node` the framework uses the node and npm on the PATH only when
  * they are not inside the home directory; otherwise it downloads a Node.js of its own (nodeenv), and
  * the hook would not run on the Node.js under test (.ci/run keeps 22 and 24 in a cache folder in the
- * home directory). npm keeps the cache it was given, which no longer follows from HOME.
+ * home directory). npm keeps the cache and the user configuration it had, which no longer follow from HOME.
  */
-let npmCache = '';
+let npmConfig: NodeJS.ProcessEnv = {};
 const frameworkEnv = (home: string): NodeJS.ProcessEnv => ({
   PRE_COMMIT_HOME: home,
   HOME: home,
-  ...(npmCache ? { npm_config_cache: npmCache } : {}),
+  ...npmConfig,
   npm_config_prefer_offline: 'true',
   npm_config_audit: 'false',
   npm_config_fund: 'false',
@@ -39,7 +39,9 @@ let packed: PackedKeyguard;
 let home: string;
 beforeAll(() => {
   if (!available) return;
-  npmCache = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
+  // Prints `cache=<path>` and `userconfig=<path>`, one a line.
+  const npmPaths = spawnSync('npm', ['config', 'get', 'cache', 'userconfig'], { encoding: 'utf8' }).stdout;
+  for (const [, key, value] of npmPaths.matchAll(/^(cache|userconfig)=(.+)$/gm)) npmConfig[`npm_config_${key}`] = value;
   packed = packKeyguard();
   home = mkdtempSync(join(tmpdir(), 'keyguard-pre-commit-home-'));
 });
