@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_PREFIX, fakePair, seededRandom } from '../support/fake-credentials.js';
 import { PROJECT_ROOT, createRepo, type TestRepo } from '../support/git-repo.js';
-import { copyExample, npm, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { copyExample, copyInstall, npm, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(9);
 let packed: PackedKeyguard;
@@ -93,10 +93,18 @@ describe('npm i -D <tarball> && npx keyguard install', () => {
 });
 
 describe('the code cache (bin/keyguard.cjs)', () => {
+  // `npm i -D <tarball>` once; each test starts from a copy of what it installed, with a cache of its own.
+  let template: TestRepo;
+  beforeAll(() => {
+    template = createRepo();
+    template.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    npmInstall(template.dir, ['-D', packed.tarball]);
+  });
+  afterAll(() => template?.cleanup());
+
   function installed() {
     const repo = fresh();
-    repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
-    npmInstall(repo.dir, ['-D', packed.tarball]);
+    copyInstall(template.dir, repo.dir);
     // The user's own cache directory: XDG_CACHE_HOME, here a directory of this test's.
     const home = mkdtempSync(join(tmpdir(), 'keyguard-home-'));
     homes.push(home);

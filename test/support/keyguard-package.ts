@@ -1,5 +1,5 @@
 // keyguard as a user's repository gets it: linked into node_modules (fast, for integration tests) or
-// packed with `npm pack` and installed from the tarball with `npm i` (e2e tests, once per file).
+// packed with `npm pack` (once per test run) and installed from the tarball with `npm i` (e2e tests).
 import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -9,12 +9,14 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { PROJECT_ROOT, gitEnv, type RunResult } from './git-repo.js';
 
 /**
@@ -41,11 +43,45 @@ export interface PackedKeyguard {
 }
 
 /**
- * `npm pack` of this checkout (its built dist/, bin/ and hooks/). --ignore-scripts: prepare would rebuild
- * dist/ while other test files use it; `npm test` builds before the suite runs.
+ * `npm pack` of this checkout (its built dist/, bin/ and hooks/), once per test run: the first test file
+ * to ask packs it into the run's shared directory (test/support/pack-dir.ts) and the others take that
+ * tarball, which nobody changes (npm installs copy from it). Outside such a run, a tarball of its own.
  */
 export function packKeyguard(): PackedKeyguard {
-  const dir = mkdtempSync(join(tmpdir(), 'keyguard-pack-'));
+  const shared = inject('keyguardPackDir');
+  if (!shared) return packInto(mkdtempSync(join(tmpdir(), 'keyguard-pack-')));
+  // Test files run in parallel workers: a lock directory (mkdir is atomic) lets one of them pack while
+  // the others wait for the tarball to appear. A worker that fails to pack gives the lock up.
+  const ready = join(shared, 'tarball');
+  const lock = join(shared, 'lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (existsSync(ready)) return { tarball: readFileSync(ready, 'utf8'), cleanup: () => {} };
+    let locked = false;
+    try {
+      mkdirSync(lock);
+      locked = true;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`npm pack: no tarball in ${shared} after 3 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      const { tarball } = packInto(mkdtempSync(join(shared, 'pack-')));
+      writeFileSync(`${ready}.tmp`, tarball);
+      renameSync(`${ready}.tmp`, ready);
+      return { tarball, cleanup: () => {} };
+    } finally {
+      if (locked && !existsSync(ready)) rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * `npm pack` into `dir`. --ignore-scripts: prepare would rebuild dist/ while other test files use it;
+ * `npm test` builds before the suite runs.
+ */
+function packInto(dir: string): PackedKeyguard {
   // In a checkout shared with someone rebuilding dist/, a pack can catch it half-written: check and retry.
   for (let attempt = 1; ; attempt++) {
     const r = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], PROJECT_ROOT);
@@ -95,4 +131,17 @@ export function copyExample(name: string, dir: string, tarball: string): void {
   }
   const exclude = join(dir, '.git', 'info', 'exclude');
   if (existsSync(exclude)) appendFileSync(exclude, 'node_modules/\n');
+}
+
+/**
+ * Gives `to` what `from`'s work tree holds besides .git (package.json, the lock file, node_modules as
+ * `npm install` left them, symlinks and modes kept: `cp -a`), so that a test file can run one install and
+ * start each test from its result.
+ */
+export function copyInstall(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    if (name === '.git') continue;
+    const r = spawnSync('cp', ['-a', join(from, name), to], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cp -a ${name} failed: ${r.stderr}`);
+  }
 }
