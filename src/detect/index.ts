@@ -56,4 +56,3 @@ export function detectWithoutPrefilter(text: string, options: DetectOptions = {}
 }
 
 /** The old name of `detectWithoutPrefilter`, kept only until commands/scan.ts imports the new one. */
-export const detectEverywhere = detectWithoutPrefilter;
