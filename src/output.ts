@@ -56,5 +56,3 @@ export async function writeOutputFile(file: string, content: string): Promise<vo
   }
 }
 
-// The old name of `writeOutputFile`, kept only until commands/baseline.ts imports the new one.
-export { writeOutputFile as writeFileAtomic };
