@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,9 +6,13 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Integration and e2e tests spawn real git and the built CLI; give them room on a 2-core machine.
     testTimeout: 60_000,
+    // Most of a test's time is spent waiting for the git and node processes it starts, so one test file
+    // per core keeps the cores busy. Vitest's default leaves a core to its main process, which on a
+    // 2-core machine runs the files one at a time.
+    maxWorkers: Math.max(2, availableParallelism()),
     hookTimeout: 60_000,
     env: { NO_COLOR: '1', KEYGUARD_DEBUG: '' },
     setupFiles: ['test/support/isolated-cache.ts'],
-    globalSetup: ['test/support/pack-setup.ts'],
+    globalSetup: ['test/support/pack-dir.ts'],
   },
 });

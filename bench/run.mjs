@@ -4,11 +4,14 @@
 // pays to produce the staged diff). Issue 3's targets are printed next to the figures, and the package's
 // packed and unpacked size and its number of runtime dependencies.
 //
-//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--no-history]
+//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--no-history] [--no-detect]
 //
 // Then `keyguard scan --history` over 10,000 commits (bench/lib/history-repo.mjs; 3 scans, 25-35 s):
 // commits/s and MB/s; bench/history.mjs measures the 1 GB history too. --no-history skips it. Then the
 // same history pushed into a bare repository with and without keyguard's pre-receive hook (~20 s).
+//
+// First bench/detect.mjs (the detector alone: adversarial inputs per MB against ordinary source code,
+// worst within 3x; ~2 minutes); --no-detect skips it.
 //
 // Every figure is per Node.js binary: `node -e 0` and keyguard are started by the same one. --node PATH
 // (repeatable) names them; by default this node, then each binary in KEYGUARD_TEST_NODES (colon-separated,
@@ -25,7 +28,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { hasGnuTime, interleave, median, runOnce } from './lib/measure.mjs';
 import { plantKey } from './lib/plant.mjs';
 import { ensureRepo, isolatedEnv, REPO_NAMES } from './lib/repos.mjs';
@@ -77,6 +80,12 @@ const checks = [];
 console.error(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${nodes.map((n) => n.version).join(', ')}, ${execFileSync('git', ['--version']).toString().trim()}`);
 console.error(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 console.error(`peak RSS from ${hasGnuTime() ? '/usr/bin/time -f %M' : 'process.resourceUsage() in node processes (git: n/a)'}`);
+
+if (!args.includes('--no-detect')) {
+  console.error('measuring the detector on adversarial inputs (bench/detect.mjs) ...');
+  const detect = spawnSync(node, ['--expose-gc', join(ROOT, 'bench', 'detect.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  checks.push({ name: 'detector: every adversarial input within 3x ordinary source code per MB, findings exact', ok: detect.status === 0, detail: `bench/detect.mjs exit ${detect.status}` });
+}
 
 const explicitNodes = optionAll('--node').length > 0;
 const plan = nodes.flatMap((n, i) =>

@@ -25,7 +25,12 @@ const { Script } = require('node:vm');
 
 const root = path.dirname(__dirname);
 const file = path.join(root, 'dist', 'bin.cjs');
-const bytes = fs.readFileSync(file);
+let bytes;
+try {
+  bytes = fs.readFileSync(file);
+} catch (error) {
+  cannotStart(error);
+}
 const source = bytes.toString('utf8');
 const cacheFile = process.env.KEYGUARD_CODE_CACHE === '0' ? undefined : cachePath();
 let cachedData;
@@ -40,10 +45,20 @@ if (cacheFile !== undefined) {
   }
 }
 
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-  filename: file,
-  cachedData,
-});
+// V8 trusts a code cache that passes its header checks: damaged bytes after the header (a disk error,
+// a stray write) abort the process with a native stack trace, which in a hook is a blocked commit
+// nobody can read. With its checksum verified, a damaged cache is only rejected (and written again).
+// Set for every run that reads or writes a cache: V8 stamps a cache with its flags.
+if (cacheFile !== undefined) require('node:v8').setFlagsFromString('--verify-snapshot-checksum');
+let script;
+try {
+  script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+} catch (error) {
+  cannotStart(error);
+}
 if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
   // At exit, so that the cache holds every function this run compiled, not only the top level; not
   // after a run that changed V8's flags (src/git/memory.ts): V8 would reject that cache next time.
@@ -52,7 +67,30 @@ if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRej
   });
 }
 const module_ = { exports: {}, filename: file, id: file, loaded: false };
-script.runInThisContext()(module_.exports, require, module_, file, path.dirname(file));
+try {
+  script.runInThisContext()(module_.exports, require, module_, file, path.dirname(file));
+} catch (error) {
+  cannotStart(error);
+}
+
+/**
+ * The bundle cannot be read or does not compile (a package half written by an interrupted npm install, a
+ * file deleted): one line that says so, and how to get past the hook meanwhile; never Node's stack trace
+ * unless KEYGUARD_DEBUG=1. Exit 2, which blocks the commit like any failure to check it.
+ */
+function cannotStart(error) {
+  const reason = error && error.code ? `${error.code}` : `${(error && error.name) || 'Error'}: ${(error && error.message) || error}`;
+  const broken = `keyguard itself cannot start (${path.relative(root, file)}: ${reason.split('\n')[0]}); reinstall it (npm install)`;
+  const [command, hook] = process.argv.slice(2);
+  const what = hook === 'pre-push' ? 'push' : 'commit';
+  process.stderr.write(
+    command === 'hook'
+      ? `keyguard: cannot check this ${what}: ${broken}, or bypass once with \`git ${what} --no-verify\` (or KEYGUARD=0).\n`
+      : `keyguard: ${broken}; set KEYGUARD_DEBUG=1 for details.\n`,
+  );
+  if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error && error.stack) || error}\n`);
+  process.exit(2);
+}
 
 /** The user's own cache directory for keyguard, or undefined when there is no home to put it in. */
 function cacheDir() {

@@ -1,4 +1,5 @@
-// `npm run build`: type checking and declarations with tsc, then the bundles esbuild makes.
+// `npm run build`: type checking with tsc, the API's declarations in one file, then the bundles esbuild
+// makes.
 //
 // - dist/bin.cjs: the command line, the hook's hot path, and the API's code. CommonJS on purpose: Node 20
 //   starts a CommonJS file faster than an ES module (no ESM loader), and bin/keyguard.cjs can compile a
@@ -8,15 +9,20 @@
 //   function's `name`, so a KEYGUARD_DEBUG=1 stack trace keeps the functions' own names.
 // - dist/index.js: the API, an ES module of a few lines that loads dist/bin.cjs (which then exports the
 //   API instead of running the command line): the package ships the code once.
-// - dist/index.d.ts and the declarations it imports, nothing else: the package's types are the API's.
+// - dist/index.d.ts: the API's declarations in one file (dts-bundle-generator), only the types the API
+//   names and those they name in turn: the package's types are the API's, not the internal modules'.
 // - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
-//   allow patterns, which the command line requires on first use (below).
+//   allow patterns, and dist/jsonc.cjs: src/config/jsonc.ts and jsonc-parser, for a .keyguard.json with
+//   comments; the command line requires each on first use (below).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import dtsBundleGenerator from 'dts-bundle-generator';
 import { build } from 'esbuild';
+
+const { generateDtsBundle } = dtsBundleGenerator;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -24,57 +30,59 @@ const DIST = join(ROOT, 'dist');
 rmSync(DIST, { recursive: true, force: true });
 execFileSync(
   process.execPath,
-  [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--emitDeclarationOnly'],
+  [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--noEmit'],
   { stdio: 'inherit' },
 );
-// Only the declarations dist/index.d.ts reaches (its imports, theirs, ...); the others describe internal
-// modules no user can import.
-const declarations = new Set();
-const pending = [join(DIST, 'index.d.ts')];
-while (pending.length > 0) {
-  const file = pending.pop();
-  if (declarations.has(file)) continue;
-  declarations.add(file);
-  const text = readFileSync(file, 'utf8');
-  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)['"](\.{1,2}\/[^'"]+)\.js['"]/g)) {
-    pending.push(join(dirname(file), `${m[1]}.d.ts`));
-  }
-}
-for (const entry of readdirSync(DIST, { recursive: true, withFileTypes: true })) {
-  const file = join(entry.parentPath, entry.name);
-  if (entry.isFile() && !declarations.has(file)) rmSync(file);
-}
-for (const entry of readdirSync(DIST, { recursive: true, withFileTypes: true }).reverse()) {
-  if (entry.isDirectory() && readdirSync(join(entry.parentPath, entry.name)).length === 0) rmSync(join(entry.parentPath, entry.name), { recursive: true });
-}
+const [declarations] = generateDtsBundle(
+  [{ filePath: join(ROOT, 'src', 'index.ts'), output: { noBanner: true, exportReferencedTypes: false } }],
+  { preferredConfigPath: join(ROOT, 'tsconfig.build.json') },
+);
+mkdirSync(DIST, { recursive: true });
+writeFileSync(join(DIST, 'index.d.ts'), declarations);
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT };
 
-// re2js is about as big as the rest of the command line, and only a configuration with allow patterns
-// needs it. Left in the bundle, every start of the hook would read it and compile (or load from the
-// code cache) twice the code; as a file of its own, the bundle requires it only when a configuration
-// has allow patterns. Minified: Node compiles it without the code cache, and fewer bytes parse faster
-// (this also drops re2js's JSDoc comments, whose `import('./index.js')` types the check below would
-// take for a dynamic import).
-const ALLOW_PATTERN_CHUNK = 'allow-pattern.cjs';
-const allowPattern = await build({
-  ...common,
-  entryPoints: ['src/config/allow-pattern.ts'],
-  format: 'cjs',
-  minify: true,
-  write: false,
-  outfile: join(DIST, ALLOW_PATTERN_CHUNK),
-});
-const lazyAllowPattern = {
-  name: 'lazy-allow-pattern',
+// The JSON Schema of .keyguard.json, made from what the configuration's parser checks, so the shipped
+// file cannot drift from it; test/unit/config/schema.test.ts fails when the committed file is not this
+// one. tsc writes no JavaScript (the package ships declarations and bundles only): src/config/schema.ts
+// is bundled in memory and imported from a data: URL.
+const schemaModule = await build({ ...common, entryPoints: ['src/config/schema.ts'], format: 'esm', write: false });
+const { configSchemaText, SCHEMA_FILE } = await import(
+  `data:text/javascript;base64,${Buffer.from(schemaModule.outputFiles[0].text).toString('base64')}`
+);
+mkdirSync(join(ROOT, dirname(SCHEMA_FILE)), { recursive: true });
+writeFileSync(join(ROOT, SCHEMA_FILE), configSchemaText());
+
+// Code only some configurations need is a minified file of its own, which the bundle requires on first
+// use (below). re2js, the engine of the configuration's `allow` patterns, is about as big as the rest of
+// the command line; jsonc-parser reads a `.keyguard.json` with comments or trailing commas (plain JSON
+// needs only JSON.parse). Left in the bundle, every start of the hook would read them and compile (or
+// load from the code cache) code most commits never run. Minified: Node compiles them without the code
+// cache, and fewer bytes parse faster (this also drops re2js's JSDoc comments, whose
+// `import('./index.js')` types the check below would take for a dynamic import).
+const CHUNKS = [
+  // `marker`: a name in the library's code, which must not appear in dist/bin.cjs.
+  { file: 'allow-pattern.cjs', entry: 'src/config/allow-pattern.ts', module: /[\\/]allow-pattern\.js$/, marker: 'RE2JS' },
+  { file: 'jsonc.cjs', entry: 'src/config/jsonc.ts', module: /[\\/]jsonc\.js$/, marker: 'createScanner' },
+];
+const chunks = await Promise.all(
+  CHUNKS.map(async (chunk) => {
+    const built = await build({ ...common, entryPoints: [chunk.entry], format: 'cjs', minify: true, write: false, outfile: join(DIST, chunk.file) });
+    return { ...chunk, text: built.outputFiles[0].text };
+  }),
+);
+const lazyChunks = {
+  name: 'lazy-chunks',
   setup(b) {
-    b.onResolve({ filter: /[\\/]allow-pattern\.js$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: ALLOW_PATTERN_CHUNK, namespace: 'allow-pattern-chunk' } : undefined,
-    );
+    for (const chunk of CHUNKS) {
+      b.onResolve({ filter: chunk.module }, (args) =>
+        args.kind === 'dynamic-import' ? { path: chunk.file, namespace: 'lazy-chunk' } : undefined,
+      );
+    }
     // The bundle runs with the `require` of bin/keyguard.cjs, whose relative paths start in bin/: the
     // chunk is found from the bundle's own directory (`__dirname`, dist/).
-    b.onLoad({ filter: /.*/, namespace: 'allow-pattern-chunk' }, () => ({
-      contents: `module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(ALLOW_PATTERN_CHUNK)}));`,
+    b.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, (args) => ({
+      contents: `module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
       loader: 'js',
     }));
   },
@@ -88,7 +96,7 @@ const bin = await build({
   keepNames: true,
   write: false,
   outfile: join(DIST, 'bin.cjs'),
-  plugins: [lazyAllowPattern],
+  plugins: [lazyChunks],
   // The sources are ES modules: their one use of import.meta (finding the package root) gets the
   // bundle's own URL.
   define: { 'import.meta.url': '__keyguard_bundle_url' },
@@ -97,13 +105,15 @@ const bin = await build({
 const code = bin.outputFiles[0].text;
 // bin/keyguard.cjs runs the bundle as a script, where import() has nowhere to load from: esbuild inlines
 // keyguard's own lazy imports, and a Node built-in must be required (createRequire) instead.
-for (const [name, text] of [['bin.cjs', code], [ALLOW_PATTERN_CHUNK, allowPattern.outputFiles[0].text]]) {
+for (const [name, text] of [['bin.cjs', code], ...chunks.map((chunk) => [chunk.file, chunk.text])]) {
   const dynamic = /\bimport\(\s*["'][^"']+["']\s*\)/.exec(text);
   if (dynamic) throw new Error(`dist/${name} would keep a dynamic ${dynamic[0]}: use createRequire for Node built-ins`);
 }
-if (code.includes('RE2JS')) throw new Error('dist/bin.cjs would include the allow pattern engine: see lazyAllowPattern');
+for (const chunk of chunks) {
+  if (code.includes(chunk.marker)) throw new Error(`dist/bin.cjs would include what dist/${chunk.file} is for: see lazyChunks`);
+}
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
-writeFileSync(join(DIST, ALLOW_PATTERN_CHUNK), allowPattern.outputFiles[0].text);
+for (const chunk of chunks) writeFileSync(join(DIST, chunk.file), chunk.text);
 writeFileSync(join(DIST, 'bin.cjs'), `// keyguard-build ${id}\n${code}`);
 // src/bin.ts runs the command line unless this symbol is set while it loads: then it only exports the API.
 writeFileSync(
@@ -123,7 +133,8 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-const missing = Array.from(readFileSync(join(DIST, 'index.d.ts'), 'utf8').matchAll(/^export \{([^}]*)\} from/gm))
-  .flatMap((m) => m[1].split(',').map((name) => name.trim()))
-  .filter((name) => name !== '' && !['detect', 'scanPaths', 'scanStaged'].includes(name));
+// Every value the declarations export must be one dist/index.js exports.
+const missing = Array.from(readFileSync(join(DIST, 'index.d.ts'), 'utf8').matchAll(/^export declare (?:function|const|let|var|class|enum) (\w+)/gm))
+  .map((m) => m[1])
+  .filter((name) => !['detect', 'scanPaths', 'scanStaged'].includes(name));
 if (missing.length > 0) throw new Error(`dist/index.js does not export ${missing.join(', ')}: add it to the list above`);

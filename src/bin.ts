@@ -1,10 +1,13 @@
 // The only module that touches process.argv, the standard streams and the exit code.
-// Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
+// Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run,
+// 130 / 143 interrupted (SIGINT, SIGTERM).
 //
 // Also the bundle's entry for the API (dist/index.js loads dist/bin.cjs with the symbol below set, and
-// gets the API's exports): the package ships its code once.
-import { runCli, UsageError } from './cli.js';
-import { messages } from './messages.js';
+// gets the API's exports): the package ships its code once. Loaded that way, it runs no command line and
+// installs no process handlers.
+import { errorDetails, runCli, UsageError } from './cli.js';
+import { stopAllGit } from './git/exec.js';
+import { installMessages, messages } from './messages.js';
 
 export * from './index.js';
 
@@ -32,8 +35,37 @@ function progressLine(stream: NodeJS.WriteStream): { show: (line: string) => voi
   };
 }
 
+const progress = process.stderr.isTTY === true ? progressLine(process.stderr) : undefined;
+
+/**
+ * Ctrl-C (or a CI runner's SIGTERM): the git processes keyguard started are stopped and waited for, then
+ * keyguard exits the way a shell reports a process its signal stopped (128 + the signal's number). Left
+ * to Node's default, keyguard would die at once and a git blocked on a read would stay behind.
+ */
+function onSignal(signal: 'SIGINT' | 'SIGTERM', code: number): void {
+  process.once(signal, () => {
+    progress?.clear();
+    void stopAllGit().finally(() => process.exit(code));
+  });
+}
+
+/**
+ * The one line for a failure; with KEYGUARD_DEBUG=1 the details too. The hook's own command blocks with
+ * the line that says how to bypass it.
+ */
+function fail(error: unknown): void {
+  progress?.clear();
+  const debug = process.env.KEYGUARD_DEBUG === '1';
+  const message = error instanceof Error ? error.message : String(error);
+  const [command, hook] = process.argv.slice(2);
+  if (error instanceof UsageError) process.stderr.write(`${message}\n`);
+  else if (command === 'hook' && hook !== undefined) process.stderr.write(`${installMessages.hookFailed(`${message.replace(/\.$/, '')} (KEYGUARD_DEBUG=1 shows details)`, hook)}\n`);
+  else process.stderr.write(`${messages.unexpected(message)}\n`);
+  if (debug) process.stderr.write(errorDetails(error));
+  process.exitCode = 2;
+}
+
 async function main(): Promise<void> {
-  const progress = process.stderr.isTTY === true ? progressLine(process.stderr) : undefined;
   const result = await runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
@@ -50,13 +82,17 @@ async function main(): Promise<void> {
 if ((globalThis as Record<symbol, unknown>)[Symbol.for('keyguard.load-as-library')] !== true) run();
 
 function run(): void {
-  main().catch((error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-    } else {
-      process.stderr.write(`${messages.unexpected(error instanceof Error ? error.message : String(error))}\n`);
-      if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-    }
-    process.exitCode = 2;
+  onSignal('SIGINT', 130);
+  onSignal('SIGTERM', 143);
+  // An exception no code path expected (a stream's error event nobody listens to, a rejected promise
+  // nobody awaits) would otherwise end keyguard with Node's stack trace: it gets the one line instead.
+  process.on('uncaughtException', (error) => {
+    fail(error);
+    void stopAllGit().finally(() => process.exit(2));
   });
+  process.on('unhandledRejection', (error) => {
+    fail(error);
+    void stopAllGit().finally(() => process.exit(2));
+  });
+  main().catch(fail);
 }

@@ -30,6 +30,45 @@ export const EXIT = { clean: 0, found: 1, error: 2 } as const;
 export class UsageError extends Error {}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    throw await explained(error, io);
+  }
+}
+
+/**
+ * git failing because it is older than keyguard needs reads as that, in one line; the version is asked
+ * only then (see git/version.ts).
+ */
+async function explained(error: unknown, io: CliIo): Promise<unknown> {
+  const { isGitFailure, oldGitError } = await import('./git/version.js');
+  if (!isGitFailure(error)) return error;
+  const old = await oldGitError({ cwd: io.cwd, env: io.env }, error);
+  return old ? new UsageError(old.message, { cause: error }) : error;
+}
+
+/**
+ * What KEYGUARD_DEBUG=1 adds to a failure's line: the stack, then each cause's (and git's own words, the
+ * command, its exit code and its whole stderr, when git failed).
+ */
+export function errorDetails(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error, depth = 0; e !== undefined && depth < 8; depth++) {
+    if (e instanceof Error) {
+      parts.push(`${depth === 0 ? '' : 'caused by: '}${e.stack ?? `${e.name}: ${e.message}`}`);
+      const failure = (e as { failure?: unknown }).failure;
+      if (failure !== undefined) parts.push(`git: ${JSON.stringify(failure, null, 2)}`);
+      e = e.cause;
+    } else {
+      parts.push(`caused by: ${typeof e === 'object' ? JSON.stringify(e, null, 2) : String(e)}`);
+      break;
+    }
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<CliResult> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
@@ -151,9 +190,12 @@ async function scanCommand(args: readonly string[], io: CliIo, invoked?: string)
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'no-allow': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
+  // A passing scan prints nothing (findings, warnings and errors still do): what the hooks ask for.
+  const quiet = values.quiet === true;
   const noAllow = values['no-allow'] === true;
   // `-o -` and `-o /dev/stdout` mean standard output itself (which may be a socket no path can open).
   const named = values.output as string | undefined;
@@ -225,6 +267,7 @@ async function scanCommand(args: readonly string[], io: CliIo, invoked?: string)
     // which git passes to the pusher's terminal line by line after `remote: `.
     color: output === undefined && !toStdout && !preReceive && io.color,
     cwd: io.cwd,
+    quiet,
     ...(format === 'sarif' ? { version: await version() } : {}),
   });
   if (output === undefined) return { exitCode, stdout: report, stderr: '' };
@@ -236,7 +279,9 @@ async function scanCommand(args: readonly string[], io: CliIo, invoked?: string)
     if (error instanceof OutputError) throw new UsageError(`keyguard: ${error.message}`);
     throw error;
   }
-  return { exitCode, stdout: '', stderr: `${messages.reportWritten(format, output, result.findings.length)}\n` };
+  if (quiet && result.findings.length === 0) return { exitCode, stdout: '', stderr: '' };
+  const { countCredentials } = await import('./report/credentials.js');
+  return { exitCode, stdout: '', stderr: `${messages.reportWritten(format, output, countCredentials(result.findings))}\n` };
 }
 
 /** `keyguard baseline [paths...] [--prune] [--anywhere] [--reason <text>]`. */
@@ -292,6 +337,10 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
   if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push' && name !== 'commit-msg' && name !== 'pre-receive') {
     throw new UsageError(installMessages.unknownHook(name));
   }
+  // A hook that passes says nothing, as git's own hooks and husky's do, unless asked: `--verbose` right
+  // after the name (a husky line can say it), or KEYGUARD_VERBOSE=1 (git passes no option to a hook).
+  const verbose = args[1] === '--verbose' || io.env.KEYGUARD_VERBOSE === '1';
+  if (args[1] === '--verbose') args = [name, ...args.slice(2)];
   try {
     // pre-push: git passes the remote's name and URL, and the pushed refs on standard input; commit-msg:
     // the file that holds the message; pre-receive (a server's hook): the updated refs on standard input,
@@ -305,12 +354,15 @@ async function hookCommand(args: readonly string[], io: CliIo): Promise<CliResul
           : name === 'pre-receive'
             ? ['--pre-receive', ...args.slice(1)]
             : ['--staged'];
-    return await scanCommand(scanArgs, io, `keyguard hook ${name}`);
-  } catch (error) {
-    if (io.env.KEYGUARD_DEBUG === '1') throw error;
+    return await scanCommand([...scanArgs, ...(verbose ? [] : ['--quiet'])], io, `keyguard hook ${name}`);
+  } catch (caught) {
+    const error = await explained(caught, io);
     // The reason goes inside hookFailed's sentence: without its own `keyguard: ` and final period.
-    const reason = (error as Error).message.replace(/^keyguard: /, '').replace(/\.$/, '');
-    return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason, name)}\n` };
+    let reason = (error instanceof Error ? error.message : String(error)).replace(/^keyguard: /, '').replace(/\.$/, '');
+    // Not one of the expected conditions, which say all there is: keyguard or git failed unexpectedly.
+    if (!(error instanceof UsageError) && io.env.KEYGUARD_DEBUG !== '1') reason += ' (KEYGUARD_DEBUG=1 shows details)';
+    const details = io.env.KEYGUARD_DEBUG === '1' ? errorDetails(error) : '';
+    return { exitCode: EXIT.error, stdout: '', stderr: `${installMessages.hookFailed(reason, name)}\n${details}` };
   }
 }
 

@@ -41,11 +41,13 @@ Options:
   -o, --output <file>    write the report to <file> (atomically) instead of stdout
   --no-allow             report everything: ignore keyguard:allow comments, allow
                          patterns and the baseline
+  -q, --quiet            print nothing when the scan passes (findings and errors still print)
   -h, --help             show this help
   -v, --version          print the version
 
 Environment:
   KEYGUARD=0             skip install, and let the hook pass (it says so)
+  KEYGUARD_VERBOSE=1     a hook that passes says so (hooks are silent when they pass)
   KEYGUARD_TIMEOUT=<s>   stop git when it says nothing for <s> seconds (default 60;
                          0: wait forever)
 
@@ -81,8 +83,8 @@ export const messages = {
   unwantedValue: (command: string, option: string, value: string) =>
     `keyguard: ${option} takes no value, but got "${value}". See \`keyguard ${command} --help\`.`,
   historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
-  reportWritten: (format: string, file: string, findings: number) =>
-    `keyguard: ${findings === 0 ? 'no AWS credentials found' : `${findings} AWS credential${findings === 1 ? '' : 's'} found`}; ${format} report written to ${file}`,
+  reportWritten: (format: string, file: string, { credentials, places }: { credentials: number; places: number }) =>
+    `keyguard: ${credentials === 0 ? 'no AWS credentials found' : `${credentials} AWS credential${credentials === 1 ? '' : 's'} found${credentials === places ? '' : ` in ${places} places`}`}; ${format} report written to ${file}`,
   baselineWritten: (file: string, total: number, added: number, removed: number) =>
     `keyguard: ${file}: ${total} entr${total === 1 ? 'y' : 'ies'} (${added} added, ${removed} removed). Commit it with your change.`,
   unexpected: (message: string) =>
@@ -108,7 +110,13 @@ export const installMessages = {
   inTheWay: (file: string, chained: string) =>
     `keyguard: ${file} is not keyguard's and ${chained} already exists; move one of them away, then run keyguard install again.`,
   cannotWrite: (path: string, code: string) =>
-    `keyguard: cannot write ${path} (${code}); make the hooks directory writable, then run keyguard install again.`,
+    `keyguard: cannot write ${path} (${code}); ${
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'the disk is full: free some space'
+        : code === 'EROFS'
+          ? 'the file system is read-only: make it writable'
+          : 'make the hooks directory writable'
+    }, then run keyguard install again.`,
   cannotRemove: (path: string, code: string) => `keyguard: cannot change ${path} (${code}); nothing else was changed.`,
   sharedHooksDir: (dir: string, setting: string, localDir: string, uninstall: boolean) =>
     uninstall

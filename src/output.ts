@@ -1,6 +1,6 @@
 // Writing a report to a file (`--output`). Kept out of src/report, which stays pure.
 import { lstat, realpath, stat, writeFile } from 'node:fs/promises';
-import { writeFileAtomic as writeAtomic } from './install/write-atomic.js';
+import { writeFileAtomic } from './install/write-atomic.js';
 
 /** The file could not be written; the message is one line that says why. */
 export class OutputError extends Error {}
@@ -35,20 +35,24 @@ export async function writeReport(file: string, content: string, shown = file): 
       if (link?.isSymbolicLink()) throw Object.assign(new Error('dangling symlink'), { code: 'DANGLING' });
       return undefined;
     });
-    if (info === undefined) return await writeAtomic(file, content);
+    if (info === undefined) return await writeFileAtomic(file, content);
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (info.isFile()) return await writeAtomic(await realpath(file), content);
+    if (info.isFile()) return await writeFileAtomic(await realpath(file), content);
     await writeFile(file, content, 'utf8');
   } catch (error) {
     throw outputError(shown, error);
   }
 }
 
-/** Writes a report or the baseline atomically (see install/write-atomic.ts); failures are one-line OutputErrors. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+/**
+ * Writes a file the user asked for (a report, the baseline) atomically, with install/write-atomic.ts;
+ * what it adds is the error: one line that names the file and says why (an OutputError).
+ */
+export async function writeOutputFile(file: string, content: string): Promise<void> {
   try {
-    await writeAtomic(file, content);
+    await writeFileAtomic(file, content);
   } catch (error) {
     throw outputError(file, error);
   }
 }
+

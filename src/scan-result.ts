@@ -6,12 +6,28 @@ export interface LocatedFinding {
   finding: Finding;
   /** The source line of the finding with every secret on it masked, trimmed to a readable width. */
   snippet: string;
+  /**
+   * Where the masked values sit in `snippet`, made with it (src/locate.ts), so a report marks them
+   * without searching the snippet for runs of `*`. Absent from results made before it existed.
+   */
+  snippetMasks?: SnippetMask[];
   /** What the configuration says this finding does: block (the default) or only warn (issue 6). */
   action?: 'block' | 'warn';
   /** `scan --history`: the commit that added it (full id). */
   commit?: string;
   /** `scan --history`, a `.env` file: its name in HEAD, when later commits renamed it. */
   renamedTo?: string;
+}
+
+/** One masked value in a snippet. */
+export interface SnippetMask {
+  /** [start, end) in the snippet's UTF-16 units; `end` stops at the snippet's trimming `…` if it cuts the value. */
+  start: number;
+  end: number;
+  /** How many leading characters are shown as they are (the rest are `*`). */
+  kept: number;
+  /** The value is this finding's own (a key id, a secret, a pair's secret on the same line), not a neighbour's. */
+  own: boolean;
 }
 
 /** A finding the user has said is fine: counted and listed in every report, never silently dropped. */

@@ -8,7 +8,7 @@ import { diskReader } from '../config/load-config.js';
 import { requireRepository } from '../git/repository.js';
 import { listTrackedFiles } from '../git/tracked-files.js';
 import { ensureWritable } from '../install/safe-path.js';
-import { writeFileAtomic } from '../output.js';
+import { writeOutputFile } from '../output.js';
 import { loadFilters, scanPaths } from './scan.js';
 
 export interface BaselineOptions {
@@ -73,7 +73,7 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
     }
   }
   const entries = [...kept, ...added];
-  await writeFileAtomic(file, formatBaseline(entries));
+  await writeOutputFile(file, formatBaseline(entries));
   await markUnionMerge(root, filters.config.baseline);
   return { file: filters.config.baseline, total: entries.length, added: added.length, removed: existing.length - kept.length };
 }
@@ -110,5 +110,5 @@ async function markUnionMerge(root: string, baseline: string): Promise<void> {
   const current = (await diskReader(root)('.gitattributes')) ?? '';
   if (current.split(/\r?\n/).some((l) => l.trim() === line)) return;
   const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  await writeFileAtomic(file, `${current}${separator}# keyguard: merge baseline entries from both sides\n${line}\n`);
+  await writeOutputFile(file, `${current}${separator}# keyguard: merge baseline entries from both sides\n${line}\n`);
 }

@@ -36,6 +36,8 @@ export function demoEnv(env: NodeJS.ProcessEnv, color: boolean): NodeJS.ProcessE
     GIT_AUTHOR_EMAIL: 'demo@keyguard.invalid',
     GIT_COMMITTER_NAME: 'keyguard demo',
     GIT_COMMITTER_EMAIL: 'demo@keyguard.invalid',
+    // A passing hook is silent; the demo shows that its clean commit was checked too.
+    KEYGUARD_VERBOSE: '1',
     ...(color ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }),
   };
 }

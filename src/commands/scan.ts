@@ -6,9 +6,9 @@ import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } fr
 import { ruleAction, suppress } from '../config/suppress.js';
 import type { Baseline } from '../config/baseline.js';
 import { BINARY_RULES, blobText, classifyBlob, screenFor, type BlobText } from '../detect/blob-text.js';
-import { detect, detectEverywhere } from '../detect/index.js';
+import { detect, detectWithoutPrefilter } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
-import { maskLine, secretRanges } from '../report/mask.js';
+import { lineSpans, locate } from '../locate.js';
 import type { StagedEntry } from '../git/staged-changes.js';
 import { messages } from '../messages.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
@@ -18,20 +18,7 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
 export { classifyBlob, isLfsPointer } from '../detect/blob-text.js';
 
-/**
- * Turns the detector's findings on one text into located findings with masked snippets. The lines are
- * found in one pass over the text, and a long line is clipped around its secrets before masking, so a
- * finding in a 50 MB minified line costs a few hundred characters, not copies of the line.
- */
-export function locate(path: string, text: string, findings: readonly Finding[], config?: Config): LocatedFinding[] {
-  const spans = lineSpans(text, findings.map((f) => f.line));
-  return findings.map((finding) => ({
-    path,
-    finding,
-    snippet: snippetOf(text, spans.get(finding.line) ?? [0, 0], secretRanges(findings, finding.line)),
-    ...(config && ruleAction(config, finding) === 'warn' ? { action: 'warn' as const } : {}),
-  }));
-}
+export { locate };
 
 /**
  * What the user has said is fine (issue 6): the configuration, the baseline, `--no-allow`. Paths are
@@ -120,48 +107,6 @@ function atByteOffsets(offsets: readonly number[]): (finding: Finding) => Findin
 /** In a binary file's printable runs only the rules whose evidence noise cannot produce count. */
 function binaryFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => BINARY_RULES.has(f.rule));
-}
-
-/** Start and end (without the line ending) of each wanted 1-based line, in one pass over `text`. */
-function lineSpans(text: string, lines: readonly number[]): Map<number, [number, number]> {
-  const spans = new Map<number, [number, number]>();
-  let line = 1;
-  let start = 0;
-  for (const wanted of [...new Set(lines)].sort((a, b) => a - b)) {
-    while (line < wanted && start <= text.length) {
-      const next = text.indexOf('\n', start);
-      start = next === -1 ? text.length + 1 : next + 1;
-      line++;
-    }
-    if (start > text.length) {
-      spans.set(wanted, [text.length, text.length]);
-      continue;
-    }
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    spans.set(wanted, [start, end]);
-  }
-  return spans;
-}
-
-/** Characters of context kept on each side of the secrets when a long line is clipped. */
-const CLIP_CONTEXT = 256;
-
-function snippetOf(text: string, [start, end]: [number, number], ranges: Array<[number, number]>): string {
-  let from = start;
-  let to = end;
-  if (end - start > 4 * CLIP_CONTEXT && ranges.length > 0) {
-    // Every range on the line stays inside the clip, so every secret on it is still masked.
-    const first = ranges.reduce((m, r) => Math.min(m, r[0]), Infinity);
-    const last = ranges.reduce((m, r) => Math.max(m, r[1]), 0);
-    from = Math.max(start, start + first - CLIP_CONTEXT);
-    to = Math.min(end, start + last + CLIP_CONTEXT);
-  }
-  const prefix = from > start ? '…' : '';
-  const shift = from - start - prefix.length;
-  const clipped = `${prefix}${text.slice(from, to)}${to < end ? '…' : ''}`;
-  return maskLine(clipped, ranges.map(([a, b]): [number, number] => [a - shift, b - shift]));
 }
 
 /** Keeps the findings whose secret or key id lies on an added line (DESIGN.md section 3). */
@@ -284,7 +229,7 @@ function scanEntry(result: ScanResult, entry: StagedEntry & { kind: 'text' | 'sk
   // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
   if (entry.addedLines.size === 0) return;
   // Its bytes passed the prefilter already (the screen): the full pass, without repeating it.
-  let found = onAddedLines(detectEverywhere(entry.text, { path: entry.path }), entry.addedLines);
+  let found = onAddedLines(detectWithoutPrefilter(entry.text, { path: entry.path }), entry.addedLines);
   if (entry.offsets) found = binaryFindings(found);
   record(result, entry.path, entry.text, found, filters, {
     repoPath: entry.path,

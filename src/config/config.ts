@@ -37,8 +37,9 @@ export function defaultConfig(): Config {
 /** A configuration mistake: the message names the file, the key and what was expected. */
 export class ConfigError extends Error {}
 
-const KEYS = ['allow', 'ignorePaths', 'rules', 'baseline', '$schema'] as const;
-const ACTIONS: readonly RuleAction[] = ['block', 'warn', 'off'];
+/** The keys a configuration may have (`$schema` names its JSON Schema, for editors; keyguard ignores it). */
+export const KEYS = ['allow', 'ignorePaths', 'rules', 'baseline', '$schema'] as const;
+export const ACTIONS: readonly RuleAction[] = ['block', 'warn', 'off'];
 
 /**
  * Validates a parsed configuration object and compiles its allow patterns; throws ConfigError naming the

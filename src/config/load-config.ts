@@ -38,6 +38,21 @@ function isJson(text: string): boolean {
   }
 }
 
+/**
+ * `.keyguard.json` may have comments and trailing commas (JSON with comments, as tsconfig.json). Plain
+ * JSON goes through JSON.parse; only a file it rejects loads the JSONC parser.
+ */
+async function parseJsonc(text: string, source: string): Promise<unknown> {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON.parse's message, nor the error as a cause: V8 quotes the text around the error.
+  }
+  const parsed = (await import('./jsonc.js')).parseJsonc(text);
+  if (!parsed.ok) throw new ConfigError(`${source}: not valid JSON (${parsed.reason})`);
+  return parsed.value;
+}
+
 export async function loadConfig(read: FileReader): Promise<Config> {
   const [own, pkgText] = await Promise.all([read(CONFIG_FILE), read('package.json')]);
   let fromPackage: unknown;
@@ -50,7 +65,7 @@ export async function loadConfig(read: FileReader): Promise<Config> {
   if (own !== undefined && fromPackage !== undefined) {
     throw new ConfigError(`both ${CONFIG_FILE} and the "keyguard" key of package.json configure keyguard: keep one`);
   }
-  if (own !== undefined) return parseConfig(parseJson(own, CONFIG_FILE), CONFIG_FILE);
+  if (own !== undefined) return parseConfig(await parseJsonc(own, CONFIG_FILE), CONFIG_FILE);
   if (fromPackage !== undefined) return parseConfig(fromPackage, 'package.json "keyguard"');
   return defaultConfig();
 }

@@ -9,7 +9,8 @@
 
 import { prefixesOf } from './catalog.js';
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** The alphabet of a key id after its prefix (RFC 4648 base32). */
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** Prefixes of ids issued before the account was encoded in them. */
 const NO_ACCOUNT = prefixesOf('aws-access-key-id').filter((p) => p.noAccount === true).map((p) => p.text);
 
@@ -17,11 +18,11 @@ const NO_ACCOUNT = prefixesOf('aws-access-key-id').filter((p) => p.noAccount ===
 export function accountIdFromKeyId(keyId: string): string | undefined {
   if (keyId.length !== 20 || NO_ACCOUNT.some((p) => keyId.startsWith(p))) return undefined;
   // Only ids of the real alphabet carry an account (a made-up [A-Z0-9] id decodes to nothing meaningful).
-  for (let i = 4; i < 20; i++) if (BASE32.indexOf(keyId[i] as string) < 0) return undefined;
+  for (let i = 4; i < 20; i++) if (BASE32_ALPHABET.indexOf(keyId[i] as string) < 0) return undefined;
   // 10 base32 characters hold the first 50 bits; 48 are needed.
   let bits = 0;
   for (let i = 4; i < 14; i++) {
-    const v = BASE32.indexOf(keyId[i] as string);
+    const v = BASE32_ALPHABET.indexOf(keyId[i] as string);
     if (v < 0) return undefined;
     bits = bits * 32 + v; // < 2^50: exact in a double
   }

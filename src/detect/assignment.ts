@@ -99,7 +99,7 @@ export function nameAround(text: string, kwStart: number, kwEnd: number): NameSp
 const normalized = new Map<string, string>();
 
 /** Lower-case letters and digits of a name (memoized: files repeat their names). */
-export function normalizeName(raw: string): string {
+function normalizeName(raw: string): string {
   let value = normalized.get(raw);
   if (value === undefined) {
     value = raw.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -16,7 +16,7 @@ import type { RuleId } from './types.js';
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'bytes';
 
 /** How much of a blob `classifyBlob` looks at: git's own binary test looks at the first 8 KB too. */
-export const HEAD_BYTES = 8 * 1024;
+const HEAD_BYTES = 8 * 1024;
 
 /**
  * The rules whose findings count in a binary file's printable runs: each needs evidence that random
@@ -123,7 +123,7 @@ export function blobText(bytes: Uint8Array, encoding: Encoding): BlobText {
  * hold a stray one): apart from NULs it has no control bytes but whitespace and escape (ANSI colours),
  * at most one in a thousand bytes. Binary formats are full of small integers (lengths, types, flags).
  */
-function isTextWithNuls(bytes: Buffer): boolean {
+function isTextWithNuls(bytes: Uint8Array): boolean {
   let other = 0;
   let controls = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -140,7 +140,7 @@ function isTextWithNuls(bytes: Buffer): boolean {
  * are stored together (one row, one constant table), not when the detector's pairing window (a few lines)
  * would join two strings from opposite ends of a file.
  */
-export const RUN_GAP = 256;
+const RUN_GAP = 256;
 /** Empty lines put between runs RUN_GAP apart: more than any pairing or keyword window spans. */
 const SEPARATOR_LINES = 8;
 
@@ -148,7 +148,7 @@ const SEPARATOR_LINES = 8;
  * Runs of at least MIN_RUN printable ASCII bytes (space to `~`, and tab), one per line, with their offsets;
  * empty lines between runs far apart.
  */
-export function printableRuns(bytes: Uint8Array): BlobText {
+function printableRuns(bytes: Uint8Array): BlobText {
   const runs: string[] = [];
   const offsets: number[] = [];
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -189,7 +189,7 @@ export function screenFor(encoding: Encoding): { advance(piece: Uint8Array): boo
  * other is a byte of 128 or more (outside every alphabet the screen looks for, and no quote), which is
  * how the screen sees any non-ASCII character in UTF-8. A code unit split between pieces is carried.
  */
-export class Utf16Screen {
+class Utf16Screen {
   private readonly inner = new Utf8Screen();
   private carry = -1;
 

@@ -279,3 +279,6 @@ export function keywordsOf(id: RuleId): readonly Keyword[] {
 export const ALL_PREFIXES: ReadonlyArray<{ readonly rule: RuleId; readonly prefix: Prefix }> = CATALOG.flatMap((r) =>
   r.prefixes.map((prefix) => ({ rule: r.id, prefix })),
 );
+
+/** Every keyword of the catalog. */
+export const ALL_KEYWORDS: readonly Keyword[] = CATALOG.flatMap((r) => r.keywords);

@@ -5,13 +5,27 @@
 // Read from a keyword hit on the header's field (the caller's). The row must be a table row (the name
 // a whole field between delimiters, two fields or more), and only the data rows with exactly as many
 // fields as the header are read (the table ends at the first row that has another count). Quoted
-// fields follow RFC 4180 (`""` escapes a quote; delimiters and line breaks inside quotes). Each column is
-// read once, and the characters read count against a budget proportional to the text.
+// fields follow RFC 4180 (`""` escapes a quote; delimiters and line breaks inside quotes). A header and
+// its data rows are split into fields once, however many of its columns are asked for (a header of
+// hundreds of secret-named columns reads its table once, not once per column); each column is
+// reported once, and the characters read count against a budget proportional to the text.
 import type { Scope } from './scope.js';
 
 const MAX_HEADER = 8192;
 const MAX_FIELDS = 512;
 const MAX_ROWS = 100_000;
+
+/** A header row split into fields, and (once a column is asked for) its data rows. */
+interface Table {
+  lineStart: number;
+  delimiter: number;
+  /** Undefined when the line is no header (too long, too many fields, fewer than two). */
+  header: { fields: number[]; next: number } | undefined;
+  /** Column index of each field's content start. */
+  columns: Map<number, number>;
+  /** Content starts of the data rows' fields, row after row (`header.fields.length` per row). */
+  rows: number[] | undefined;
+}
 
 interface CsvState {
   /** The last offset whose line start is known, and that line start (-1: none within reach). */
@@ -20,6 +34,8 @@ interface CsvState {
   /** `<header line start>:<column>` already read. */
   read: Set<string>;
   budget: number;
+  /** The last header read: the keyword hits of one header line come one after another. */
+  table: Table | undefined;
 }
 
 const states = new WeakMap<Scope, CsvState>();
@@ -27,7 +43,7 @@ const states = new WeakMap<Scope, CsvState>();
 function stateOf(scope: Scope): CsvState {
   let state = states.get(scope);
   if (!state) {
-    state = { queried: -1, lineStart: -1, read: new Set(), budget: 4 * scope.text.length + (1 << 16) };
+    state = { queried: -1, lineStart: -1, read: new Set(), budget: 4 * scope.text.length + (1 << 16), table: undefined };
     states.set(scope, state);
   }
   return state;
@@ -120,23 +136,46 @@ export function csvColumnValues(scope: Scope, start: number, end: number): numbe
   const state = stateOf(scope);
   const lineStart = lineStartOf(text, state, left);
   if (lineStart < 0) return [];
-  const header = readRecord(text, lineStart, Math.min(text.length, lineStart + MAX_HEADER), delimiter);
-  if (!header || header.fields.length < 2) return [];
-  const column = header.fields.indexOf(quoted ? start : left);
-  if (column < 0) return [];
+  const table = tableAt(text, state, lineStart, delimiter);
+  const { header } = table;
+  if (!header) return [];
+  const column = table.columns.get(quoted ? start : left);
+  if (column === undefined) return [];
   const key = `${lineStart}:${column}`;
   if (state.read.has(key)) return [];
   state.read.add(key);
+  const rows = (table.rows ??= readRows(text, state, header, delimiter));
+  const width = header.fields.length;
   const found: number[] = [];
+  for (let k = column; k < rows.length; k += width) found.push(rows[k] as number);
+  return found;
+}
+
+/** The table whose header line starts at `lineStart`, split into fields (cached: see CsvState.table). */
+function tableAt(text: string, state: CsvState, lineStart: number, delimiter: number): Table {
+  const cached = state.table;
+  if (cached && cached.lineStart === lineStart && cached.delimiter === delimiter) return cached;
+  const record = readRecord(text, lineStart, Math.min(text.length, lineStart + MAX_HEADER), delimiter);
+  const header = record && record.fields.length >= 2 ? record : undefined;
+  const columns = new Map<number, number>();
+  if (header) header.fields.forEach((at, i) => columns.set(at, i));
+  const table: Table = { lineStart, delimiter, header, columns, rows: undefined };
+  state.table = table;
+  return table;
+}
+
+/** The data rows below a header, as long as they have its number of fields (within the budget). */
+function readRows(text: string, state: CsvState, header: { fields: number[]; next: number }, delimiter: number): number[] {
+  const rows: number[] = [];
   const from = header.next;
   const limit = Math.min(text.length, from + Math.max(0, state.budget));
   let p = from;
   for (let row = 0; row < MAX_ROWS && p < limit; row++) {
     const record = readRecord(text, p, limit, delimiter);
     if (!record || record.fields.length !== header.fields.length) break;
-    found.push(record.fields[column] as number);
+    for (const at of record.fields) rows.push(at);
     p = record.next;
   }
   state.budget -= p - from;
-  return found;
+  return rows;
 }

@@ -1,9 +1,9 @@
 // Candidates -> findings: deduplicate, locate (line and UTF-16 column, computed lazily in one pass over
 // the newlines before the last candidate), pair key ids with secrets, mask, fingerprint.
-import { createRequire } from 'node:module';
+import { sha256Hex } from '../sha256.js';
 import { accountIdFromKeyId } from './account-id.js';
 import { RULE_BY_ID } from './catalog.js';
-import { maskKeyId, maskValue } from './mask-value.js';
+import { maskedKeyIdOf, maskValue } from './mask-value.js';
 import { pairCredentials, type Positioned } from './rules/aws-credential-pair.js';
 import type { Candidate, CandidateKind } from './scope.js';
 import type { Finding, RuleId } from './types.js';
@@ -25,13 +25,8 @@ function locate(text: string, sorted: readonly Candidate[]): Positioned[] {
   return out;
 }
 
-// node:crypto is loaded on the first finding, not at start-up: a clean commit (the common case) never
-// pays for it.
-let createHash: typeof import('node:crypto').createHash | undefined;
-
-export function fingerprint(rule: RuleId, value: string): string {
-  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
-  return createHash('sha256').update(`${rule}\0${value}`).digest('hex').slice(0, 32);
+function fingerprint(rule: RuleId, value: string): string {
+  return sha256Hex(`${rule}\0${value}`).slice(0, 32);
 }
 
 /** Fingerprints memoized per detect() call: a value repeated a million times is hashed once. */
@@ -107,6 +102,7 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
     paired.add(secret.candidate);
     const keyId = id.candidate.value;
     const value = secret.candidate.value;
+    const maskedKeyId = maskedKeyIdOf(keyId);
     const finding: Omit<Finding, 'secret'> = {
       rule: 'aws-credential-pair',
       line: id.line,
@@ -115,10 +111,11 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       secretLine: secret.line,
       secretColumn: secret.candidate.start - secret.lineStart + 1,
       secretEndColumn: endColumn(text, secret),
-      pairedWith: maskKeyId(keyId),
+      pairedWith: maskedKeyId.masked,
       confidence: 'high',
       masked: maskValue('aws-credential-pair', value),
       fingerprint: hash('aws-credential-pair', `${keyId}:${value}`),
+      maskedKeyId,
     };
     const accountId = accountIdFromKeyId(keyId);
     if (accountId) finding.accountId = accountId;
@@ -138,6 +135,7 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       masked: maskValue(rule, c.value),
       fingerprint: hash(rule, c.value),
     };
+    if (RULE_BY_ID[rule].mask === 'key-id') finding.maskedKeyId = maskedKeyIdOf(c.value);
     if (RULE_BY_ID[rule].carries.accountId) {
       const accountId = accountIdFromKeyId(c.value);
       if (accountId) finding.accountId = accountId;

@@ -2,6 +2,7 @@
 // environment. One table-driven pass over the characters finds key ids, prefixed tokens and encoded
 // layers; keyword rules start from `indexOf` hits; every rule looks only at a bounded neighbourhood of
 // a hit, so the cost is linear in the text whatever it holds.
+import { ALL_KEYWORDS } from './catalog.js';
 import { buildFindings } from './findings.js';
 import { scanLayers } from './layers.js';
 import { mayHoldCredentials } from './prefilter.js';
@@ -15,14 +16,22 @@ import type { DetectOptions, Finding } from './types.js';
 
 export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
 
+// Every keyword of the catalog, in any letter case: a text without one has no labeled value.
+const ANY_KEYWORD = new RegExp(ALL_KEYWORDS.map(({ word }) => word.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join('|'), 'i');
+
 function collect(scope: Scope): void {
   const layers = scanRuns(scope);
   settleWordLikeIds(scope, PAIR_WINDOW_CHARS);
-  scanLabeledSecrets(scope);
+  // Every value a keyword or a Bedrock prefix labels is a run of 20 or more (`valueRuns`): without one
+  // there is nothing to read. A decoded layer (often a short text, and there may be hundreds of
+  // thousands) is tested for any keyword at all in one pass first.
+  const values = scope.valueRuns.length > 0;
+  const keywords = values && (scope.depth === 0 || ANY_KEYWORD.test(scope.text));
+  if (keywords) scanLabeledSecrets(scope);
   if (scope.notebook) scanNotebookSecrets(scope);
   scanUnlabeledSecrets(scope);
-  scanSessionTokenKeywords(scope);
-  scanShortTermBedrockKeys(scope);
+  if (keywords) scanSessionTokenKeywords(scope);
+  if (values) scanShortTermBedrockKeys(scope);
   scanLayers(scope, layers, collect);
 }
 
@@ -33,15 +42,17 @@ function collect(scope: Scope): void {
 export function detect(text: string, options: DetectOptions = {}): Finding[] {
   // Most of a big file is text nothing can start from: proven here at a fraction of the full pass.
   if (!mayHoldCredentials(text)) return [];
-  return detectEverywhere(text, options);
+  return detectWithoutPrefilter(text, options);
 }
 
 /**
  * The full pass, without the prefilter: for callers that ran it already (`mayHoldCredentialsInUtf8` on the
  * bytes) and for tests comparing the two. Not part of the package's API.
  */
-export function detectEverywhere(text: string, options: DetectOptions = {}): Finding[] {
+export function detectWithoutPrefilter(text: string, options: DetectOptions = {}): Finding[] {
   const scope = Scope.root(text, options);
   collect(scope);
   return buildFindings(text, scope.candidates);
 }
+
+/** The old name of `detectWithoutPrefilter`, kept only until commands/scan.ts imports the new one. */

@@ -6,6 +6,7 @@
 import { ALL_PREFIXES } from './catalog.js';
 import { QUOTE, TOKEN, classOf } from './char-class.js';
 import { PAIR_WINDOW_CHARS, secretValueAt } from './rules/aws-secret-access-key.js';
+import { mayHoldCredentials } from './prefilter.js';
 import type { Scope } from './scope.js';
 
 export const MIN_RUN = 20;
@@ -109,7 +110,7 @@ function readRun(text: string, start: number, plainEnd: number): Run {
     }
   }
   const last = chunks[chunks.length - 1] as [number, number];
-  return { chunks, encoded: parts.join(''), end: last[1] };
+  return { chunks, encoded: parts.length === 1 ? (parts[0] as string) : parts.join(''), end: last[1] };
 }
 
 function decodeRun(scope: Scope, run: Run, collect: Collect): void {
@@ -127,6 +128,8 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
   if (!looksLikeText(bytes)) return;
   scope.budget.decoded -= run.encoded.length;
   const decoded = bytes.toString('utf8');
+  // Text nothing can start from (prefilter.ts) makes no scope: many small blobs stay cheap.
+  if (!mayHoldCredentials(decoded)) return;
   const { chunks } = run;
   const lineLength = (chunks[0] as [number, number])[1] - start;
   const map =

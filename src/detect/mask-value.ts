@@ -1,6 +1,6 @@
-// The masked form a finding carries, chosen by its rule's `mask` in the catalog. These two functions
-// are the whole of value masking; report/mask.ts re-exports them and masks source lines the same way.
-import { RULE_BY_ID, type RuleId } from './catalog.js';
+// The masked form a finding carries, chosen by its rule's `mask` in the catalog. These functions are
+// the whole of value masking; report/mask.ts re-exports them and masks source lines the same way.
+import { prefixesOf, RULE_BY_ID, type RuleId } from './catalog.js';
 
 /** Key ids keep their 4-letter prefix and last 4 characters, which is what the IAM console shows. */
 export function maskKeyId(id: string): string {
@@ -15,4 +15,27 @@ export function maskSecret(secret: string): string {
 /** The masked form of a value of `rule`. */
 export function maskValue(rule: RuleId, value: string): string {
   return RULE_BY_ID[rule].mask === 'key-id' ? maskKeyId(value) : maskSecret(value);
+}
+
+/** An access key id in the parts a report may show: what the IAM console shows, and its kind. */
+export interface MaskedKeyId {
+  /** The masked form, as shown everywhere (`AKIA…7Q2X`). */
+  readonly masked: string;
+  /** The first 4 characters (`AKIA`, `ASIA`, `A3T` and the one after it). */
+  readonly prefix: string;
+  readonly last4: string;
+  /** Issued for a session (`ASIA` from STS, and the other short-lived kinds): it expires on its own. */
+  readonly temporary: boolean;
+}
+
+const KEY_ID_PREFIXES = prefixesOf('aws-access-key-id');
+
+/** The parts of a raw access key id that may be shown. */
+export function maskedKeyIdOf(id: string): MaskedKeyId {
+  return {
+    masked: maskKeyId(id),
+    prefix: id.slice(0, 4),
+    last4: id.slice(-4),
+    temporary: KEY_ID_PREFIXES.some((p) => id.startsWith(p.text) && p.temporary === true),
+  };
 }

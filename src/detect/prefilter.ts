@@ -30,7 +30,7 @@ export const PREFILTER_RUN = 27;
 export const ID_RUN = 20;
 
 /** A run character: the base64 alphabet, or `%` / `\` (escapes continue a value run). */
-export const RUN = new Uint8Array(256);
+const RUN = new Uint8Array(256);
 for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (ALNUM | SYMBOL)) RUN[c] = 1;
 RUN[37] = 1; // %
 RUN[92] = 1; // \

@@ -13,7 +13,7 @@ import type { Scope } from './scope.js';
 import { escapeLength } from './token-reader.js';
 
 /** Shortest value any keyword rule reads (a secret is 40, a token 100; escapes only lengthen them). */
-export const VALUE_RUN = 20;
+const VALUE_RUN = 20;
 
 function hasLowerCase(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {

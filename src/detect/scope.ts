@@ -117,7 +117,7 @@ export interface Shared {
   keyIds: Map<string, KeyIdShape>;
 }
 
-const MEMO_LIMIT = 65_536;
+const MEMO_LIMIT = 1024;
 
 function memo<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
   let value = map.get(key);

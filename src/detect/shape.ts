@@ -6,12 +6,7 @@
 
 const counts = new Int32Array(65536);
 
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  return stats(value).entropy;
-}
-
-export function distinctChars(value: string): number {
+function distinctChars(value: string): number {
   return stats(value).distinct;
 }
 
@@ -43,7 +38,7 @@ function stats(value: string): Stats {
 }
 
 /** Longest run of characters whose codes step by +1 or -1, ignoring letter case (`abcdef`, `AbCdEf`, `987654`). */
-export function longestSequence(value: string): number {
+function longestSequence(value: string): number {
   let best = 1;
   let run = 1;
   let step = 0;
@@ -71,7 +66,7 @@ function fold(code: number): number {
 }
 
 /** Longest run of one repeated character. */
-export function longestRepeat(value: string): number {
+function longestRepeat(value: string): number {
   let best = 1;
   let run = 1;
   for (let i = 1; i < value.length; i++) {
@@ -147,7 +142,7 @@ function buildTrie(): { child: Int32Array; word: Uint8Array } {
 }
 
 /** Share of the value covered by dictionary words, matched longest-first, case-insensitively. */
-export function wordCoverage(value: string): number {
+function wordCoverage(value: string): number {
   const { child, word } = (trie ??= buildTrie());
   let covered = 0;
   let i = 0;
@@ -179,7 +174,7 @@ export function wordCoverage(value: string): number {
  * and the dictionary must cover a good part of those runs. A real secret has no digit and no symbol once
  * in 4,000, and then almost never this structure.
  */
-export function isCamelCaseWords(value: string): boolean {
+function isCamelCaseWords(value: string): boolean {
   let structured = 0;
   const { child, word } = (trie ??= buildTrie());
   let covered = 0;

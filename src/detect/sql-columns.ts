@@ -4,9 +4,10 @@
 //   UPDATE settings SET value = '<value>' WHERE name = 'aws_secret_access_key';
 //     a key/value table: the WHERE clause names the row whose value the SET clause writes.
 // Both are read from a keyword hit on the name (the caller's): the statement's keyword is found with a
-// binary search over its occurrences (one regex pass per text, on first use), each statement column
-// is read once, and every character read here counts against a budget proportional to the text, so
-// no input makes the reading super-linear.
+// binary search over its occurrences (one regex pass per text, on first use), an INSERT's column list
+// and VALUES rows are split once however many of its columns are named (the last statement read is
+// kept), each statement column is reported once, and every character read here counts against a
+// budget proportional to the text, so no input makes the reading super-linear.
 import { Occurrences, type Scope } from './scope.js';
 
 /** How far before the name its statement's keyword may be. */
@@ -15,9 +16,22 @@ const UPDATE_REACH = 2048;
 const MAX_COLUMNS = 256;
 const MAX_ROWS = 10_000;
 
+/** An INSERT's column list (items as ranges) and, once a column is asked for, its VALUES literals by column. */
+interface Insert {
+  at: number;
+  /** Undefined when the statement has no plain column list. */
+  open: number | undefined;
+  /** [start, end) of each item of the column list, flat; `close` is the list's `)`. */
+  items: number[];
+  close: number;
+  byColumn: number[][] | undefined;
+}
+
 interface SqlState {
   inserts: Occurrences;
   updates: Occurrences;
+  /** The last INSERT read: the names of one column list come one after another. */
+  insert: Insert | undefined;
   /** `<column list offset>:<column index>` and UPDATE offsets already read. */
   read: Set<string>;
   /** Characters still allowed to be read in VALUES and SET clauses. */
@@ -34,6 +48,7 @@ function stateOf(scope: Scope): SqlState {
       updates: new Occurrences(scope.text, /\b(?:UPDATE|update|Update)\b/g),
       read: new Set(),
       budget: 4 * scope.text.length + (1 << 16),
+      insert: undefined,
     };
     states.set(scope, state);
   }
@@ -92,55 +107,79 @@ export function sqlInsertValues(scope: Scope, start: number, end: number): numbe
   const state = stateOf(scope);
   const insert = state.inserts.lastAtOrBefore(start);
   if (insert < 0 || start - insert > INSERT_REACH) return undefined;
+  const statement = state.insert?.at === insert ? state.insert : (state.insert = readColumnList(text, insert));
+  if (statement.open === undefined) return undefined;
+  // The items are disjoint and in order: the one starting last at or before the name is the only one
+  // that can hold it.
+  const { items } = statement;
+  let lo = 0;
+  let hi = items.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((items[2 * mid] as number) <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const column = lo - 1;
+  if (column < 0 || end > (items[2 * column + 1] as number)) return undefined;
+  const key = `${statement.open}:${column}`;
+  if (state.read.has(key)) return [];
+  state.read.add(key);
+  statement.byColumn ??= readValues(text, state, statement.close);
+  return statement.byColumn[column] ?? [];
+}
+
+/** The column list of the INSERT at `insert`: where each item is (see Insert). */
+function readColumnList(text: string, insert: number): Insert {
+  const statement: Insert = { at: insert, open: undefined, items: [], close: -1, byColumn: undefined };
   const head = INSERT_HEAD.exec(text.slice(insert, insert + 256));
-  if (!head) return undefined;
-  // The column list: which item holds the name.
+  if (!head) return statement;
   const open = insert + head[0].length - 1;
   const listLimit = Math.min(text.length, open + INSERT_REACH + 256);
-  let column = -1;
-  let columns = 0;
+  const items: number[] = [];
   let p = open + 1;
   let itemStart = p;
-  for (; p < listLimit && columns < MAX_COLUMNS; p++) {
+  for (; p < listLimit && items.length < 2 * MAX_COLUMNS; p++) {
     const c = text.charCodeAt(p);
     if (c === 44 || c === 41) {
-      if (start >= itemStart && end <= p) column = columns;
-      columns++;
+      items.push(itemStart, p);
       itemStart = p + 1;
       if (c === 41) break;
     } else if (c === 40 || c === 39 || c === 59) {
-      return undefined; // not a plain column list
+      return statement; // not a plain column list
     }
   }
-  if (column < 0 || text.charCodeAt(p) !== 41) return undefined;
-  const key = `${open}:${column}`;
-  if (state.read.has(key)) return [];
-  state.read.add(key);
-  p = skipSpaces(text, p + 1, p + 64);
+  if (text.charCodeAt(p) !== 41) return statement;
+  return { at: insert, open, items, close: p, byColumn: undefined };
+}
+
+/** The string literals of each position of the VALUES rows after the column list's `)`, by column. */
+function readValues(text: string, state: SqlState, close: number): number[][] {
+  const byColumn: number[][] = [];
+  let p = skipSpaces(text, close + 1, close + 64);
   const keyword = /^values?\b/i.exec(text.slice(p, p + 8));
-  if (!keyword) return [];
+  if (!keyword) return byColumn;
   p += keyword[0].length;
   const limit = Math.min(text.length, p + state.budget);
   const from = p;
-  const found: number[] = [];
   for (let row = 0; row < MAX_ROWS; row++) {
     p = skipSpaces(text, p, limit);
     if (text.charCodeAt(p) !== 40) break;
-    p = readRow(text, p + 1, limit, column, found);
+    p = readRow(text, p + 1, limit, byColumn);
     if (p < 0) break;
     p = skipSpaces(text, p, limit);
     if (text.charCodeAt(p) !== 44) break;
     p++;
   }
   state.budget -= (p < 0 ? limit : p) - from;
-  return found;
+  return byColumn;
 }
 
 /**
- * Reads one row of VALUES after its `(`; pushes the start of the value in position `column` when it is
- * a string literal. Returns the offset after the row's `)`, or -1 when the row is malformed.
+ * Reads one row of VALUES after its `(`; pushes the start of the value of each position that is a
+ * string literal onto `byColumn[position]`. Returns the offset after the row's `)`, or -1 when the row
+ * is malformed.
  */
-function readRow(text: string, from: number, limit: number, column: number, found: number[]): number {
+function readRow(text: string, from: number, limit: number, byColumn: number[][]): number {
   let field = 0;
   let depth = 0;
   let p = skipSpaces(text, from, limit);
@@ -150,7 +189,7 @@ function readRow(text: string, from: number, limit: number, column: number, foun
     if (c === 39 || c === 34) {
       // `N'...'` / `E'...'`: a prefixed literal is still the field's literal.
       const prefixed = p === fieldStart + 1 && /[NnEe]/.test(text[fieldStart] ?? '');
-      if (field === column && depth === 0 && (p === fieldStart || prefixed)) found.push(p + 1);
+      if (depth === 0 && (p === fieldStart || prefixed) && field < MAX_COLUMNS) (byColumn[field] ??= []).push(p + 1);
       p = literalEnd(text, p, limit);
       if (p < 0) return -1;
       continue;

@@ -1,7 +1,8 @@
 import type { RuleId } from './catalog.js';
+import type { MaskedKeyId } from './mask-value.js';
 
 /** Rule ids, one per credential kind: the records of catalog.ts. */
-export type { RuleId };
+export type { MaskedKeyId, RuleId };
 
 /** high: the shape alone is conclusive (key id, known token prefix) or a keyword names it; medium: weaker evidence. */
 export type Confidence = 'high' | 'medium';
@@ -24,6 +25,11 @@ export interface Finding {
   secretEndColumn?: number;
   /** Masked key id this secret was paired with (pairs and secrets found through a nearby key id). */
   pairedWith?: string;
+  /**
+   * The access key id the finding names, in the parts a report may show: its own value (key ids) or
+   * the id of a pair. Reports read it here rather than from the masked strings.
+   */
+  maskedKeyId?: MaskedKeyId;
   confidence: Confidence;
   /** Key ids: 4-letter prefix + last 4 (`AKIA…7Q2X`); secrets: at most the first 4 characters + length. */
   masked: string;

@@ -5,6 +5,13 @@
 // and exits 2). Anything else git refuses is a
 // `GitError` whose message is git's own stderr, with the command and exit code in `cause`.
 
+/**
+ * The oldest git keyguard runs with: `git rev-parse --path-format=absolute` (where git runs hooks from,
+ * for install and doctor) came in 2.31. Everything else keyguard asks of git is older (`--end-of-options`
+ * 2.24, `git config --show-scope` 2.26).
+ */
+export const MIN_GIT_VERSION = '2.31';
+
 /** The user-facing lines for the expected conditions, kept together so the wording stays consistent. */
 export const gitMessages = {
   /** `command`: what the user ran (src/cli.ts names it), or the command that reads a repository most often. */
@@ -20,16 +27,32 @@ export const gitMessages = {
     remote === undefined
       ? `keyguard: git log: ${gitLine}; this clone is shallow (only part of the history was fetched) and has no remote to fetch the rest from.`
       : `keyguard: git log: ${gitLine}; this clone is shallow (only part of the history was fetched): if the range is older, run \`git fetch --unshallow ${shellWord(remote)}\` and scan again.`,
+  missingObject: (oid: string, path: string) =>
+    `keyguard: git cannot read ${visible(path)} (object ${oid} is missing or damaged: a corrupt repository, or one copied without all its objects); \`git fsck\` names what is broken.`,
+  tooOld: (version: string) => `keyguard: git ${version} is too old: keyguard needs git ${MIN_GIT_VERSION} or later.`,
   badTimeout: (value: string) =>
     `keyguard: KEYGUARD_TIMEOUT must be a number of seconds (0 for no limit), not ${JSON.stringify(value)}.`,
 } as const;
+
+/** A path from the repository with its control characters escaped, so that it stays on its line. */
+function visible(path: string): string {
+  return path.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
 
 /** `dir` as one word for a POSIX shell: quoted only when it has to be. */
 function shellWord(dir: string): string {
   return /^[\w@%+=:,./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`;
 }
 
-export type GitSetupReason = 'not-a-repository' | 'git-not-found' | 'unsafe-repository' | 'not-fetched' | 'no-answer' | 'bad-timeout';
+export type GitSetupReason =
+  | 'not-a-repository'
+  | 'git-not-found'
+  | 'unsafe-repository'
+  | 'not-fetched'
+  | 'no-answer'
+  | 'bad-timeout'
+  | 'missing-object'
+  | 'old-git';
 
 /** An expected condition that stops keyguard from reading the repository; `message` is one line. */
 export class GitSetupError extends Error {
@@ -51,17 +74,38 @@ export interface GitFailure {
   stderr: string;
 }
 
-/** git ran and failed. The message is git's stderr (trimmed), like lint-staged's execGit. */
+/**
+ * git ran and failed. The message is one line: the command (`git cat-file --batch`) and git's reason,
+ * its `fatal:` line when it printed one, else its last line, else how it ended (`was killed by SIGKILL`).
+ * git's whole stderr stays in `failure` (KEYGUARD_DEBUG=1 prints it).
+ */
 export class GitError extends Error {
   constructor(
     readonly failure: GitFailure,
     options?: { cause?: unknown },
   ) {
-    const text = failure.stderr.trim();
-    const what = failure.signal ? `killed by ${failure.signal}` : `exit code ${failure.exitCode}`;
-    super(text || `git ${failure.args.join(' ')} failed (${what})`, { cause: options?.cause ?? failure });
+    super(gitFailureLine(failure), { cause: options?.cause ?? failure });
     this.name = 'GitError';
   }
+}
+
+/** See GitError. */
+export function gitFailureLine(failure: GitFailure): string {
+  const lines = failure.stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const reason = (lines.find((line) => line.startsWith('fatal:')) ?? lines[lines.length - 1])?.replace(/^(fatal|error):\s*/, '');
+  const command = describeGit(failure.args);
+  if (reason !== undefined) return `${command}: ${reason}`;
+  return failure.signal ? `${command} was killed by ${failure.signal}` : `${command} failed (exit code ${failure.exitCode})`;
+}
+
+/** `git cat-file --batch`, `git diff --cached`: the command and its first argument, without global options. */
+export function describeGit(args: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    if (args[i] === '-c') i++;
+    else if (words.length > 0 || !args[i]!.startsWith('-')) words.push(args[i] as string);
+  }
+  return ['git', ...words].join(' ');
 }
 
 /** `scan --history`: a revision git does not know, or a range it cannot read; `message` is one line. */

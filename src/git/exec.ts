@@ -20,7 +20,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import { GitError, gitMessages, GitSetupError, notFetchedError, unsafeRepositoryError } from './errors.js';
+import { describeGit, GitError, gitMessages, GitSetupError, notFetchedError, unsafeRepositoryError } from './errors.js';
 
 export interface GitContext {
   /** Where git runs: the hook's working directory (the top of the work tree) or the user's cwd. */
@@ -103,6 +103,27 @@ export interface GitProcess {
   waiting(on: boolean): void;
 }
 
+/** Every git process started and not yet gone, for `stopAllGit`. */
+const running = new Set<ChildProcessByStdio<Writable, Readable, Readable>>();
+
+/**
+ * Kills every git process keyguard started and waits until they are gone (at most `graceMs`): keyguard
+ * interrupted (Ctrl-C) must leave nothing behind. Left to itself, a git blocked where no signal of
+ * keyguard's death reaches it (opening a FIFO, waiting on a dead disk) would outlive keyguard.
+ */
+export async function stopAllGit(graceMs = 2000): Promise<void> {
+  const children = [...running];
+  const gone = children.map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  );
+  await Promise.race([Promise.all(gone), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+}
+
 /** Starts `git <SAFETY_ARGS> <args>` with stdin, stdout and stderr as pipes. */
 export function startGit(args: readonly string[], context: GitContext): GitProcess {
   const seconds = timeLimit(context.env);
@@ -113,6 +134,7 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
     stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });
+  running.add(child);
   let stderr = '';
   let signal: NodeJS.Signals | null = null;
   child.stderr.setEncoding('utf8');
@@ -153,11 +175,13 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
   const exit = new Promise<number>((resolve, reject) => {
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearInterval(watchdog);
+      running.delete(child);
       if (error.code === 'ENOENT' && existsSync(context.cwd)) reject(new GitSetupError('git-not-found', { cause: error }));
       else reject(new Error(`cannot run git in ${context.cwd}: ${error.message}`, { cause: error }));
     });
     child.on('close', (code, sig) => {
       clearInterval(watchdog);
+      running.delete(child);
       signal = sig;
       resolve(code ?? -1);
     });
@@ -170,7 +194,7 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
     stderr: () => stderr,
     failure: (exitCode, sig) => {
       const failure = { args: argv, exitCode, signal: sig ?? signal, stderr };
-      if (timedOut) return new GitSetupError('no-answer', { cause: failure }, gitMessages.noAnswer(seconds, describe(args)));
+      if (timedOut) return new GitSetupError('no-answer', { cause: failure }, gitMessages.noAnswer(seconds, describeGit(args)));
       return unsafeRepositoryError(stderr, failure) ?? notFetchedError(stderr, failure) ?? new GitError(failure);
     },
     waiting: (on) => {
@@ -179,15 +203,6 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
   };
 }
 
-/** `git cat-file --batch`, `git diff --cached`: the command and its first argument, without `-c` settings. */
-function describe(args: readonly string[]): string {
-  const words: string[] = [];
-  for (let i = 0; i < args.length && words.length < 2; i++) {
-    if (args[i] === '-c') i++;
-    else words.push(args[i] as string);
-  }
-  return ['git', ...words].join(' ');
-}
 
 export interface GitOutput {
   exitCode: number;

@@ -11,6 +11,7 @@
 // blob. Merge commits show no changes of their own here (git log shows none without -m/--cc): what a
 // merge brings in was added by the commits of the merged branch, which the range holds.
 import { BadRevisionError, GitError, GitSetupError, gitMessages } from './errors.js';
+import { oldGitError } from './version.js';
 import { outputOf, runGit, startGit, stopGit, type GitContext } from './exec.js';
 import { parseRawRecord, type RawChange } from './parse-raw-diff.js';
 import { blobIds, planBlobReads, readBlobs, type BlobRead, type StagedEntry, type StagedOptions } from './staged-changes.js';
@@ -180,7 +181,8 @@ async function listHistory(listing: ReturnType<typeof outputOf>, context: GitCon
     const { findRepository } = await import('./repository.js');
     if (!(await findRepository(context))) throw new GitSetupError('not-a-repository', { cause: error });
     // e.g. "fatal: ambiguous argument 'nope': unknown revision or path not in the working tree."
-    const line = (error.message.split('\n').find((l) => l.startsWith('fatal:')) ?? error.message.split('\n')[0] ?? '').replace(/^fatal:\s*/, '');
+    const said = error.failure.stderr.trim().split('\n');
+    const line = (said.find((l) => l.startsWith('fatal:')) ?? said[0] ?? '').replace(/^fatal:\s*/, '');
     // In a shallow clone (CI checkouts are, by default) the range is usually fine but not fetched: say so,
     // with the fetch that brings it (from `origin` when there is one, as a CI checkout has).
     const shallow = await runGit(['rev-parse', '--is-shallow-repository'], context).catch(() => undefined);
@@ -219,5 +221,10 @@ export async function renamedInHead(commit: string, paths: readonly string[], co
 /** Whether HEAD names a commit: in a repository made by `git init` and never committed to, it does not. */
 export async function headHasCommit(context: GitContext): Promise<boolean> {
   const { exitCode } = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], context, { okExitCodes: 'any' });
-  return exitCode === 0;
+  if (exitCode === 0) return true;
+  // A git before 2.24 fails here silently too (it takes --end-of-options for a revision), and "no commits
+  // yet" would then pass a history that was never read.
+  const old = await oldGitError(context);
+  if (old) throw old;
+  return false;
 }

@@ -1,7 +1,8 @@
 // Where git looks for hooks, asked of git itself so that core.hooksPath, linked worktrees, GIT_DIR and
 // separate git dirs all resolve as git resolves them.
-import { GitSetupError, unsafeRepositoryError } from './errors.js';
+import { GitSetupError, MIN_GIT_VERSION, unsafeRepositoryError } from './errors.js';
 import { runGit, type GitContext } from './exec.js';
+import { oldGitError } from './version.js';
 
 export type HooksLocation =
   /**
@@ -35,7 +36,12 @@ export async function findHooksDir(context: GitContext): Promise<HooksLocation> 
     if (unsafe) throw unsafe;
     throw new Error(`git rev-parse failed: ${where.stderr.trim().split('\n')[0] ?? ''}`);
   }
-  const [hooksDir = '', commonDir = ''] = where.stdout.toString('utf8').split('\n');
+  const lines = where.stdout.toString('utf8').split('\n');
+  // A git before 2.31 does not know --path-format and prints it back like any option it does not know.
+  if (lines[0] === '--path-format=absolute') {
+    throw (await oldGitError(c)) ?? new Error(`git rev-parse does not know --path-format (git ${MIN_GIT_VERSION} or later is needed)`);
+  }
+  const [hooksDir = '', commonDir = ''] = lines;
   // Fails in a bare repository or inside .git; works from outside the work tree with GIT_WORK_TREE set.
   const top = await runGit(['rev-parse', '--show-toplevel'], c, { okExitCodes: 'any' });
   if (top.exitCode !== 0) return { kind: 'no-work-tree', hooksDir };

@@ -18,7 +18,7 @@ import type { BlobText, Encoding } from '../detect/blob-text.js';
 import type { SkipReason } from '../scan-result.js';
 import type { addedLines as AddedLinesFn, LineRanges } from './added-lines.js';
 import type { CatFileBatch, ObjectHeader, Screen } from './cat-file-batch.js';
-import { GitError, GitSetupError } from './errors.js';
+import { GitError, gitMessages, GitSetupError } from './errors.js';
 import { outputOf, startGit, stopGit, type GitContext, type GitOutput } from './exec.js';
 import { BIG_BLOB, collectGarbage, preferThroughput, PULSE_BYTES, prepareCollector, THROUGHPUT_BYTES } from './memory.js';
 import { isNullOid, isRegularFileMode, parseRawDiff, type RawChange } from './parse-raw-diff.js';
@@ -314,6 +314,11 @@ const ENCODING_NAMES: ReadonlySet<string> = new Set<Encoding>(['utf-8', 'utf-16l
 const NOTHING_ADDED: AddedLines = { has: () => false, size: 0, [Symbol.iterator]: () => [][Symbol.iterator]() };
 
 function expectBlob(header: ObjectHeader, read: BlobRead): ObjectHeader {
+  // A loose object deleted or overwritten with garbage reads as missing: the repository is damaged, and
+  // the blob cannot be scanned, so nothing may pass.
+  if (header.type === 'missing' && header.oid === read.newOid) {
+    throw new GitSetupError('missing-object', undefined, gitMessages.missingObject(read.newOid, read.path));
+  }
   if (header.type !== 'blob' || header.oid !== read.newOid) {
     throw new Error(`git cat-file --batch: expected the staged blob ${read.newOid} of ${read.path}, got "${header.oid} ${header.type}"`);
   }

@@ -1,6 +1,7 @@
 // The hook text keyguard writes into the hooks directory: the shipped hooks/pre-commit with two settings
 // filled in. Pure: the template comes in as a string, the caller reads and writes files.
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { shellQuote } from '../shell-quote.js';
 
 /**
  * Every hook keyguard can install: the commit gates (`git merge` runs pre-merge-commit, not pre-commit, for
@@ -24,7 +25,7 @@ export function hooksFor(values: readonly string[]): HookName[] | undefined {
 }
 
 /** Marks a hook file as keyguard's own, so install can replace it and uninstall can remove it. */
-export const HOOK_MARK = 'keyguard-managed-hook';
+const HOOK_MARK = 'keyguard-managed-hook';
 
 /** A hook that was there before keyguard is renamed to `<name>` + this, and keyguard's hook runs it first. */
 export const CHAINED_SUFFIX = '.keyguard-chained';
@@ -36,17 +37,21 @@ export interface HookSettings {
   bin?: string;
 }
 
-const SEARCH_LINE = /^keyguard_search_from=.*$/m;
-const BIN_LINE = /^keyguard_bin=.*$/m;
+/**
+ * The line of a setting as `renderHook` writes it: the value bare, or in single quotes (`shellQuote`),
+ * which run over several lines when the value holds a line break (a directory name may). Matching only
+ * to the end of the first line would leave the rest of such a value behind when the hook is rendered
+ * again, and the hook would no longer be valid sh.
+ */
+export function settingLine(name: string): RegExp {
+  return new RegExp(`^${name}=('(?:[^']|'\\\\'')*'|.*)$`, 'm');
+}
+
+const SEARCH_LINE = settingLine('keyguard_search_from');
+const BIN_LINE = settingLine('keyguard_bin');
 
 export function isKeyguardHook(text: string): boolean {
   return text.includes(HOOK_MARK);
-}
-
-/** Quotes a value for sh: unquoted when it is plainly safe, otherwise in single quotes. */
-export function shellQuote(value: string): string {
-  if (/^[A-Za-z0-9_./@%+=:,-]+$/.test(value)) return value;
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 export function renderHook(template: string, settings: HookSettings): string {

@@ -1,13 +1,13 @@
 // Installs and removes keyguard's hooks. Every expected condition (not a repository, KEYGUARD=0, a
 // read-only hooks directory, a hook in the way) is a returned value; bin.ts turns it into a line and an
 // exit code. https://git-scm.com/docs/githooks
-import { lstat, mkdir, readFile, readdir, realpath, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, readFile, readdir, realpath, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
 import { CHAINED_SUFFIX, DEFAULT_HOOKS, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine } from './husky.js';
 import { UnsafePathError, ensureDirectory, ensureWritable, inside, type UnsafeReason } from './safe-path.js';
-import { withExecute, writeFileAtomic } from './write-atomic.js';
+import { prepareFile, withExecute, writeFileAtomic, type PreparedFile } from './write-atomic.js';
 import { PACKAGE_ROOT, PACKAGE_ROOT_URL } from '../package-root.js';
 
 export interface InstallOptions {
@@ -110,18 +110,9 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
     // Check every hook before writing any, so a hook in the way leaves nothing half-installed.
     const plans: { name: HookName; path: string; mode: number | undefined; action: HookAction }[] = [];
     for (const name of wanted) {
-      const path = join(hooksDir, name);
-      const existing = await inspect(path);
-      if (existing === undefined) {
-        plans.push({ name, path, mode: undefined, action: 'created' });
-      } else if (existing.ours) {
-        const unchanged = existing.text === text && existing.mode !== undefined && existing.mode === withExecute(existing.mode);
-        plans.push({ name, path, mode: existing.mode, action: unchanged ? 'unchanged' : 'updated' });
-      } else {
-        const chained = path + CHAINED_SUFFIX;
-        if (await exists(chained)) return { kind: 'in-the-way', file: path, chained, topLevel };
-        plans.push({ name, path, mode: undefined, action: 'chained' });
-      }
+      const plan = await planHook(join(hooksDir, name), text);
+      if (plan === 'in-the-way') return { kind: 'in-the-way', file: join(hooksDir, name), chained: join(hooksDir, name) + CHAINED_SUFFIX, topLevel };
+      plans.push({ name, ...plan });
     }
     for (const plan of plans) {
       if (plan.action === 'unchanged') continue;
@@ -129,16 +120,10 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
         await writeFileAtomic(plan.path, text, plan.mode === undefined ? 0o755 : withExecute(plan.mode));
         continue;
       }
-      // rename keeps the user's hook byte for byte, with its mode (or as the symlink it was); if keyguard's
-      // hook then cannot be written, the user's goes back where it was.
-      await rename(plan.path, plan.path + CHAINED_SUFFIX);
-      try {
-        await writeFileAtomic(plan.path, text, 0o755);
-      } catch (error) {
-        await rename(plan.path + CHAINED_SUFFIX, plan.path).catch(() => undefined);
-        throw error;
-      }
+      const chained = await chain(plan.path, plan.mode === undefined, text);
+      if (chained === 'in-the-way') return { kind: 'in-the-way', file: plan.path, chained: plan.path + CHAINED_SUFFIX, topLevel };
     }
+    await removeStaleTemporaries(hooksDir);
     return {
       kind: 'hooks',
       hooksDir,
@@ -250,6 +235,99 @@ export async function uninstallHooks(options: { cwd: string; env: NodeJS.Process
   } catch (error) {
     return failed(error, where.hooksDir, topLevel);
   }
+}
+
+/**
+ * Puts keyguard's hook (`text`) at `path` and keeps the user's hook that is there as `path` + CHAINED_SUFFIX,
+ * byte for byte with its mode. At no moment is `path` missing or half written, so a kill, a full disk or
+ * another `keyguard install` running at the same time (npm workspaces run `prepare` in parallel) never
+ * leaves a commit without the user's hook:
+ *   1. keyguard's hook is written to a temporary file and flushed (a full disk stops here);
+ *   2. the user's hook gets its second name by link(2), which never replaces a file: a concurrent install
+ *      that got there first makes it fail with EEXIST instead of keeping keyguard's hook as the user's;
+ *   3. rename(2) puts keyguard's hook in place of the first name, in one step.
+ * A symlink (which link would follow on some systems), or a file system without hard links, is kept by
+ * rename instead, as before: the hook is then missing for the moment between the two renames.
+ */
+async function chain(path: string, symlink: boolean, text: string): Promise<'chained' | 'in-the-way'> {
+  const chained = path + CHAINED_SUFFIX;
+  const prepared = await prepareFile(path, text, 0o755);
+  try {
+    if (symlink) return await chainByRename(path, prepared);
+    try {
+      await link(path, chained);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EMLINK') return await chainByRename(path, prepared);
+      if (code !== 'EEXIST') throw error;
+      // Someone kept a hook there first: the same one (an earlier run, stopped), or another install that
+      // has already put keyguard's hook in place. Anything else is a hook keyguard must not touch.
+      if (!(await sameFile(path, chained)) && !(await inspect(path))?.ours) {
+        await prepared.discard();
+        return 'in-the-way';
+      }
+    }
+    await prepared.commit();
+    return 'chained';
+  } catch (error) {
+    await prepared.discard();
+    throw error;
+  }
+}
+
+/**
+ * What to do with one hook path: create it, update keyguard's own, or chain the user's. A hook that is
+ * not keyguard's while another file already holds the chained name is in the way, unless that is a
+ * moment in another install running at the same time: the same file under both names (it is half-way, or
+ * was stopped there), or keyguard's hook put in place just after this one looked (so look again).
+ */
+async function planHook(path: string, text: string): Promise<{ path: string; mode: number | undefined; action: HookAction } | 'in-the-way'> {
+  for (let look = 0; look < 3; look++) {
+    const existing = await inspect(path);
+    if (existing === undefined) return { path, mode: undefined, action: 'created' };
+    if (existing.ours) {
+      const unchanged = existing.text === text && existing.mode !== undefined && existing.mode === withExecute(existing.mode);
+      return { path, mode: existing.mode, action: unchanged ? 'unchanged' : 'updated' };
+    }
+    const chained = path + CHAINED_SUFFIX;
+    if (!(await exists(chained)) || (await sameFile(path, chained))) return { path, mode: existing.mode, action: 'chained' };
+  }
+  return 'in-the-way';
+}
+
+/** Step 2 by rename: if keyguard's hook then cannot be put in place, the user's goes back where it was. */
+async function chainByRename(path: string, prepared: PreparedFile): Promise<'chained'> {
+  await rename(path, path + CHAINED_SUFFIX);
+  try {
+    await prepared.commit();
+  } catch (error) {
+    await rename(path + CHAINED_SUFFIX, path).catch(() => undefined);
+    throw error;
+  }
+  return 'chained';
+}
+
+/** A temporary file of write-atomic.ts for one of keyguard's hooks. */
+const TEMPORARY = new RegExp(`^\\.(?:${HOOK_NAMES.join('|')})\\.[0-9a-f]{12}\\.tmp$`);
+
+/**
+ * Removes what an install killed before its rename left in the hooks directory (git never runs it, but
+ * it is clutter). Only files older than an hour: a younger one may be another install's, about to be
+ * renamed into place.
+ */
+async function removeStaleTemporaries(hooksDir: string): Promise<void> {
+  const names = await readdir(hooksDir).catch(() => [] as string[]);
+  const hourAgo = Date.now() - 3600_000;
+  for (const name of names.filter((n) => TEMPORARY.test(n))) {
+    const info = await lstat(join(hooksDir, name)).catch(() => undefined);
+    if (info?.isFile() && info.mtimeMs < hourAgo) await unlink(join(hooksDir, name)).catch(() => undefined);
+  }
+}
+
+/** Whether two paths name the same file (hard links of one another); false when either is missing. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([lstat(a).catch(() => undefined), lstat(b).catch(() => undefined)]);
+  return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
 }
 
 /**

@@ -2,6 +2,7 @@
 // written by the pre-commit framework, the lines of a husky file (or any hook script) that run keyguard
 // or lint-staged. Pure: `keyguard doctor` reads the files and passes their text in.
 import { join } from 'node:path';
+import { settingLine } from './hook-script.js';
 import { RUNS_INSTALL } from './package-json.js';
 
 /** The gates doctor reports on: what git runs before a commit or a merge commit, before a push, on the message. */
@@ -36,15 +37,15 @@ export interface InstalledSettings {
 /** The two settings `keyguard install` wrote into its hook (see hook-script.ts `renderHook`). */
 export function hookSettings(text: string): InstalledSettings {
   const value = (name: string) => {
-    const m = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
+    const m = settingLine(name).exec(text);
     return m === null ? '' : unquoteSh(m[1]!.trim());
   };
   const bin = value('keyguard_bin');
   return { searchFrom: value('keyguard_search_from') || '.', bin: bin === '' ? undefined : bin };
 }
 
-/** A value as hook-script.ts `shellQuote` wrote it: bare, or in single quotes with `'\''` for a quote. */
-export function unquoteSh(value: string): string {
+/** A value as `shellQuote` (shell-quote.ts) wrote it into the hook: bare, or in single quotes with `'\''` for a quote. */
+function unquoteSh(value: string): string {
   if (!value.startsWith("'")) return value;
   return value.replace(/^'|'$/g, '').replaceAll(`'\\''`, "'");
 }

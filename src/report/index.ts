@@ -14,6 +14,8 @@ export interface ReportOptions {
   version?: string;
   /** Where the scan ran, so SARIF can make absolute paths relative. */
   cwd?: string;
+  /** The pretty format prints nothing for a passing scan (json and sarif are data: always written). */
+  quiet?: boolean;
 }
 
 /** Formatters are pure `(result, options) => string`: no I/O, no globals. */
@@ -25,6 +27,6 @@ export function formatReport(result: ScanResult, options: ReportOptions): string
       return formatSarif(result, { version: options.version ?? '0.0.0', ...(options.cwd ? { cwd: options.cwd } : {}) });
     case 'pretty':
     default:
-      return formatPretty(result, { color: options.color });
+      return formatPretty(result, { color: options.color, quiet: options.quiet === true });
   }
 }

@@ -1,4 +1,5 @@
 import type { ScanResult } from '../scan-result.js';
+import { countCredentials } from './credentials.js';
 import { RULES } from './rules.js';
 
 /** Version of the JSON report schema (docs/json-report.md). Bump on any incompatible change. */
@@ -14,6 +15,8 @@ export function formatJson(result: ScanResult): string {
     source: result.source,
     ...(result.commits !== undefined ? { commits: result.commits } : {}),
     scannedFiles: result.scannedFiles,
+    // The findings are places; the same key in three files is one credential (report/credentials.ts).
+    credentials: countCredentials(result.findings).credentials,
     findings: result.findings.map(({ path, finding: f, action, commit }) => ({
       path,
       ...(commit !== undefined ? { commit } : {}),

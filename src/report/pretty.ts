@@ -1,8 +1,9 @@
 // The blocked-commit screen: what was found, where, masked, then what to do now. Fits 80 columns.
 import { createColors } from 'picocolors';
 import type { Finding } from '../detect/types.js';
-import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SuppressedFinding } from '../scan-result.js';
-import { bedrockKeyTerm, keptChars, keyIdOf, secretRanges } from './mask.js';
+import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SnippetMask, type SuppressedFinding } from '../scan-result.js';
+import { countCredentials } from './credentials.js';
+import { bedrockKeyTerm, keptChars, secretRanges } from './mask.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
 import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
@@ -10,7 +11,7 @@ import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
 type Colors = ReturnType<typeof createColors>;
 
 /** The report fits a classic terminal. */
-export const WIDTH = 80;
+const WIDTH = 80;
 
 /**
  * A server's report (pre-receive) reaches the pusher with `remote: ` in front of every line: it is
@@ -30,12 +31,21 @@ const MAX_STARS = 36;
 
 export interface PrettyOptions {
   color: boolean;
+  /**
+   * A passing scan says nothing (what a hook does by default, and `scan --quiet`), except what it let
+   * through: findings allowed by a comment, a pattern or the baseline are never silent.
+   */
+  quiet?: boolean;
 }
 
 /** Human report: what was found, where, masked, then what to do now. */
-export function formatPretty(result: ScanResult, { color }: PrettyOptions): string {
+export function formatPretty(result: ScanResult, { color, quiet = false }: PrettyOptions): string {
   const c = createColors(color);
   const lines: string[] = [];
+  if (result.findings.length === 0 && quiet) {
+    const allowed = suppressedSummary(result, c);
+    return allowed.length === 0 ? '' : `${allowed.join('\n')}\n`;
+  }
   if (result.findings.length === 0) {
     lines.push(`${c.green('✔')} keyguard: ${cleanHeadline(result)}`);
     lines.push(...suppressedSummary(result, c), ...binarySummary(result, c), ...skippedSummary(result, c));
@@ -63,7 +73,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
         : ofCommits(result)
         ? `${plural(new Set(result.findings.map((f) => f.path)).size, 'file')} of ${plural(commits, 'commit')}`
         : plural(groups.length, 'file');
-  const headline = `${blocking ? '✖' : '⚠'} keyguard: ${plural(result.findings.length, 'AWS credential')} in ${where}.${blocked}`;
+  const headline = `${blocking ? '✖' : '⚠'} keyguard: ${credentialsIn(result.findings, where)}.${blocked}`;
   lines.push(blocking ? c.red(c.bold(headline)) : c.yellow(c.bold(headline)), '');
 
   const detailed = result.findings.length <= DETAIL_LIMIT;
@@ -91,7 +101,7 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
     const n = rest.reduce((sum, [, g]) => sum + g.length, 0);
     lines.push(
       ...wrap(
-        `… and ${plural(n, 'more credential')} in ${plural(rest.length, 'more file')} (--format json lists them all).`,
+        `… and ${plural(n, 'more finding')} in ${plural(rest.length, 'more file')} (--format json lists them all).`,
         width,
         '',
       ).map((l) => c.dim(l)),
@@ -103,6 +113,16 @@ export function formatPretty(result: ScanResult, { color }: PrettyOptions): stri
   const skipped = [...suppressedSummary(result, c), ...binarySummary(result, c), ...skippedSummary(result, c)];
   if (skipped.length > 0) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * "2 AWS credentials in 2 files", or, when a credential is found in more than one place, the two
+ * counts: "1 AWS credential in 3 places (3 files)".
+ */
+function credentialsIn(findings: readonly LocatedFinding[], where: string): string {
+  const { credentials, places } = countCredentials(findings);
+  const what = plural(credentials, 'AWS credential');
+  return credentials === places ? `${what} in ${where}` : `${what} in ${plural(places, 'place')} (${where})`;
 }
 
 function cleanHeadline(result: ScanResult): string {
@@ -140,7 +160,7 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
   const value = (text: string) => c.yellow(printable(text));
   const kind = RULES[f.rule].kind;
   const maybe = f.confidence === 'medium' ? ['Possible'] : [];
-  const key = keyIdOf(f);
+  const key = f.maskedKeyId;
   switch (f.rule) {
     case 'aws-credential-pair': {
       const secretAt =
@@ -157,7 +177,7 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
     }
     case 'aws-secret-access-key': {
       if (!f.pairedWith) return [...maybe, ...words(kind), value(f.masked)];
-      const partner = sameFile.find((o) => o !== lf && keyIdOf(o.finding)?.masked === f.pairedWith && o.finding.rule !== 'aws-secret-access-key');
+      const partner = sameFile.find((o) => o !== lf && o.finding.maskedKeyId?.masked === f.pairedWith && o.finding.rule !== 'aws-secret-access-key');
       const partnerLine = partner && partner.finding.line !== f.line ? words(`on line ${partner.finding.line}`) : [];
       return [...maybe, ...words(kind), `${value(f.masked)},`, ...words('paired with access key'), value(f.pairedWith), ...partnerLine];
     }
@@ -175,34 +195,29 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
 
 /**
  * The masked source line under a line-number gutter, with `^` under the finding. The snippet arrives
- * already masked (report/mask.ts); the marks are placed by finding the masked runs (`AKIA****…`) in it,
- * so any trimming the snippet went through does not matter.
+ * already masked, with where its masked values are (`snippetMasks`, src/locate.ts); printable() keeps
+ * every position, since it replaces one UTF-16 unit with one.
  */
 function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], c: Colors, locWidth: number, width: number): string[] {
   const f = lf.finding;
   const snippet = printable(lf.snippet);
   if (snippet.trim() === '') return [];
-  const ranges = dedupe(secretRanges(sameFile.map((o) => o.finding), f.line)).sort((a, b) => a[0] - b[0]);
-  const runs = findMaskRuns(snippet, ranges);
-  const own = ownRanges(f);
+  const masks = lf.snippetMasks ?? masksFoundInSnippet(snippet, f, sameFile);
 
   // Rebuild the line for the screen, shortening very long masked runs, and remember where ours are.
   let display = '';
   let at = 0;
   const marks: Array<[number, number]> = [];
-  ranges.forEach((range, i) => {
-    const run = runs[i];
-    if (!run) return;
-    const [start, end] = run;
-    const keep = Math.min(keptChars(range[1] - range[0]), end - start);
+  for (const { start, end, kept, own } of masks) {
+    const keep = Math.min(kept, end - start);
     display += snippet.slice(at, start);
     const stars = end - start - keep;
     const cut = stars > MAX_STARS && snippet[end] !== '…' ? '…' : '';
     const shown = snippet.slice(start, start + keep) + '*'.repeat(Math.min(stars, MAX_STARS)) + cut;
-    if (own.some(([s, e]) => s === range[0] && e === range[1])) marks.push([display.length, display.length + shown.length]);
+    if (own) marks.push([display.length, display.length + shown.length]);
     display += shown;
     at = end;
-  });
+  }
   display += snippet.slice(at);
 
   // The source line starts in the same column as the description above it.
@@ -232,6 +247,21 @@ function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], 
     if (caret) out.push(`${c.dim(`${' '.repeat(numberWidth)} │`)} ${c.red(caret)}`);
   }
   return out;
+}
+
+/**
+ * For a located finding made without `snippetMasks` (by a caller that builds its snippets itself):
+ * where its masked values are, found by searching the snippet for their runs of `*`.
+ */
+function masksFoundInSnippet(snippet: string, f: Finding, sameFile: readonly LocatedFinding[]): SnippetMask[] {
+  const ranges = dedupe(secretRanges(sameFile.map((o) => o.finding), f.line)).sort((a, b) => a[0] - b[0]);
+  const runs = findMaskRuns(snippet, ranges);
+  const own = ownRanges(f);
+  return ranges.flatMap((range, i) => {
+    const run = runs[i];
+    if (!run) return [];
+    return [{ start: run[0], end: run[1], kept: keptChars(range[1] - range[0]), own: own.some(([s, e]) => s === range[0] && e === range[1]) }];
+  });
 }
 
 /** The ranges, on the finding's own line, that belong to this finding (a pair's secret may share it). */
@@ -298,7 +328,7 @@ const SUPPRESSED_WORDS: Record<SuppressedFinding['by'], string> = {
 };
 
 /** "Not reported: 2 allowed by keyguard:allow, 1 by the baseline (--no-allow shows them)." Never silent. */
-export function suppressedSummary(result: ScanResult, c: Colors): string[] {
+function suppressedSummary(result: ScanResult, c: Colors): string[] {
   const suppressed = result.suppressed ?? [];
   if (suppressed.length === 0) return [];
   const counts = new Map<SuppressedFinding['by'], number>();
@@ -312,7 +342,7 @@ export function suppressedSummary(result: ScanResult, c: Colors): string[] {
  * "1 binary file scanned for printable text only (key pairs, session tokens, Bedrock keys; positions are
  * byte offsets): app.db." Says what was read of files that have no lines.
  */
-export function binarySummary(result: ScanResult, c: Colors): string[] {
+function binarySummary(result: ScanResult, c: Colors): string[] {
   const files = result.binaryScanned ?? [];
   if (files.length === 0) return [];
   const names = files.slice(0, 3).map((f) => printable(f.path)).join(', ') + (files.length > 3 ? ', …' : '');
@@ -321,7 +351,7 @@ export function binarySummary(result: ScanResult, c: Colors): string[] {
 }
 
 /** "Skipped 3 files: 2 binary (a.png, b.bin), 1 Git LFS pointer (c.zip)." Nothing is skipped silently. */
-export function skippedSummary(result: ScanResult, c: Colors): string[] {
+function skippedSummary(result: ScanResult, c: Colors): string[] {
   if (result.skipped.length === 0) return [];
   const byReason = new Map<string, string[]>();
   for (const s of result.skipped) {

@@ -6,12 +6,12 @@ import type { LocatedFinding, ScanResult, SuppressedFinding } from '../scan-resu
 import { RULE_ORDER, RULES } from './rules.js';
 import { formatAccount } from './text.js';
 
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-export const INFORMATION_URI = 'https://www.npmjs.com/package/keyguard';
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const INFORMATION_URI = 'https://www.npmjs.com/package/keyguard';
 /** The partialFingerprints key: bump the suffix if the fingerprint's definition ever changes. */
 export const FINGERPRINT_KEY = 'keyguard/v1';
 /** Relative artifact URIs are resolved against the root of the scanned checkout. */
-export const SRCROOT = '%SRCROOT%';
+const SRCROOT = '%SRCROOT%';
 
 export interface SarifOptions {
   /** keyguard's version, for tool.driver.version. */

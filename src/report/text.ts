@@ -1,4 +1,5 @@
 // Small text helpers shared by the report formats: plain functions of strings, no I/O.
+import { stripVTControlCharacters } from 'node:util';
 
 /** Control characters, and bidi overrides that could make a line read differently from what it is. */
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -18,27 +19,6 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 /** `123456789012` -> `1234-5678-9012`, the way the AWS console shows account ids. */
 export function formatAccount(id: string): string {
   return /^\d{12}$/.test(id) ? `${id.slice(0, 4)}-${id.slice(4, 8)}-${id.slice(8)}` : id;
-}
-
-/**
- * Quotes a path for a copy-pasteable POSIX shell command. A leading `-` gets `./` so no command reads
- * it as an option; control characters use bash's `$'…'` quoting.
- */
-export function shellQuote(path: string): string {
-  const p = path.startsWith('-') ? `./${path}` : path;
-  if (/^[\w./@%+=:,-]+$/.test(p)) return p;
-  if (/[\u0000-\u001f\u007f]/.test(p)) {
-    const escaped = [...p]
-      .map((ch) => {
-        const code = ch.charCodeAt(0);
-        if (ch === '\\' || ch === "'") return `\\${ch}`;
-        if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
-        return ch;
-      })
-      .join('');
-    return `$'${escaped}'`;
-  }
-  return `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -70,15 +50,9 @@ export function wrap(
   return lines;
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-
 /** Length on screen: ANSI color codes take no room. */
 export function visibleLength(text: string): number {
-  return text.replace(ANSI, '').length;
-}
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return stripVTControlCharacters(text).length;
 }
 
 /** A commit id abbreviated for people (12 digits: unambiguous in any real repository). */

@@ -28,6 +28,8 @@ describe('keyguard demo', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1. A commit without credentials goes through');
+    // The clean commit was checked, and says so (a passing hook is silent unless KEYGUARD_VERBOSE=1).
+    expect(r.stdout).toContain('  ✔ keyguard: no AWS credentials in 1 staged file.');
     expect(r.stdout).toContain('2. A commit that adds a fake AWS key pair');
     expect(r.stdout).toContain('config/credentials');
     expect(r.stdout).toContain('The commit was blocked (git exit 1)');

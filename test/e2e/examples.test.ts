@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
 import { PROJECT_ROOT, createRepo, type TestRepo } from '../support/git-repo.js';
-import { npm, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { npm, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const EXAMPLES = join(PROJECT_ROOT, 'examples');
 const rng = seededRandom(1911);
 
 let packed: PackedKeyguard;
 beforeAll(() => {
-  packed = sharedKeyguard();
+  packed = packKeyguard();
 });
 afterAll(() => packed?.cleanup());
 
@@ -42,14 +42,20 @@ describe('examples/server: npm i -g keyguard, hooks/pre-receive in a bare reposi
     const serverPath = `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`;
     copyFileSync(join(EXAMPLES, 'server', 'hooks', 'pre-receive'), join(bare.dir, 'hooks', 'pre-receive'));
     expect(statSync(join(EXAMPLES, 'server', 'hooks', 'pre-receive')).mode & 0o111).toBe(0o111);
-    const push = () => repo.tryGit(['push', bare.dir, 'main'], { env: { PATH: serverPath } });
+    const push = (env: NodeJS.ProcessEnv = {}) => repo.tryGit(['push', bare.dir, 'main'], { env: { PATH: serverPath, ...env } });
 
+    // A hook that passes prints nothing; KEYGUARD_VERBOSE=1 in the hook's environment shows its line.
     repo.write('README.md', '# app\n');
     repo.git(['add', 'README.md']);
     repo.git(['commit', '-q', '-m', 'readme']);
     const clean = push();
-    expect(clean.stderr).toContain('remote: ✔ keyguard: no AWS credentials added by the 1 commit being pushed');
+    expect(clean.stderr).not.toMatch(/keyguard:/);
     expect(clean.status).toBe(0);
+    repo.write('README.md', '# app\n\nThe app.\n');
+    repo.git(['commit', '-q', '-am', 'readme, more']);
+    const verbose = push({ KEYGUARD_VERBOSE: '1' });
+    expect(verbose.stderr).toContain('remote: ✔ keyguard: no AWS credentials added by the 1 commit being pushed');
+    expect(verbose.status).toBe(0);
 
     const pair = fakePair(rng);
     repo.write('deploy/aws.ini', `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`);
@@ -60,7 +66,7 @@ describe('examples/server: npm i -g keyguard, hooks/pre-receive in a bare reposi
     expect(rejected.stderr).toContain('pre-receive hook declined');
     expect(rejected.stderr).not.toContain(pair.id);
     expect(rejected.status).not.toBe(0);
-    expect(bare.git(['rev-list', '--count', 'main']).trim()).toBe('1');
+    expect(bare.git(['rev-list', '--count', 'main']).trim()).toBe('2');
   });
 });
 

@@ -6,14 +6,24 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
 import { createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
-import { copyExample, npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { copyExample, copyInstall, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(29);
 let packed: PackedKeyguard;
+// keyguard (the tarball) and husky 9 installed by npm once, into a repository like the tests' own (the
+// lock file names the tarball by a relative path); each test that needs them starts from a copy.
+let installed: TestRepo;
 beforeAll(() => {
-  packed = sharedKeyguard();
+  packed = packKeyguard();
+  installed = createRepo();
+  installed.write('package.json', '{\n  "name": "app",\n  "version": "1.0.0",\n  "private": true\n}\n');
+  installed.write('.gitignore', 'node_modules/\n');
+  npmInstall(installed.dir, ['-D', packed.tarball, 'husky@9.1.7']);
 });
-afterAll(() => packed?.cleanup());
+afterAll(() => {
+  installed?.cleanup();
+  packed?.cleanup();
+});
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -42,13 +52,17 @@ function snapshot(dir: string): Record<string, string> {
   );
 }
 
-/** A repository with keyguard (the tarball) and husky 9 installed, after `npx husky init`. */
-function huskyRepo(): TestRepo {
+/** A repository with keyguard (the tarball) and husky 9 installed, before `npx husky init`. */
+function installedRepo(): TestRepo {
   const repo = createRepo();
   repos.push(repo);
-  repo.write('package.json', '{\n  "name": "app",\n  "version": "1.0.0",\n  "private": true\n}\n');
-  repo.write('.gitignore', 'node_modules/\n');
-  npmInstall(repo.dir, ['-D', packed.tarball, 'husky@9.1.7']);
+  copyInstall(installed.dir, repo.dir);
+  return repo;
+}
+
+/** A repository with keyguard (the tarball) and husky 9 installed, after `npx husky init`. */
+function huskyRepo(): TestRepo {
+  const repo = installedRepo();
   const init = node(repo, 'node_modules/husky/bin.js', ['init']);
   if (init.status !== 0) throw new Error(`husky init failed: ${init.stderr}`);
   expect(repo.git(['config', 'core.hooksPath']).trim()).toBe('.husky/_');
@@ -172,11 +186,7 @@ describe('husky 9 and merges, and the order people set things up in', () => {
   });
 
   it('keyguard init, then husky init: the hook is off until keyguard init runs again, which repairs it', () => {
-    const repo = createRepo();
-    repos.push(repo);
-    repo.write('package.json', '{\n  "name": "app",\n  "version": "1.0.0",\n  "private": true\n}\n');
-    repo.write('.gitignore', 'node_modules/\n');
-    npmInstall(repo.dir, ['-D', packed.tarball, 'husky@9.1.7']);
+    const repo = installedRepo();
     expect(keyguard(repo, ['init']).status).toBe(0);
     expect(commit(repo, 'creds.ini', credentials()).status).toBe(1);
     repo.git(['reset', '-q']);

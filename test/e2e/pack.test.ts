@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_PREFIX, fakePair, seededRandom } from '../support/fake-credentials.js';
 import { PROJECT_ROOT, createRepo, type TestRepo } from '../support/git-repo.js';
-import { copyExample, npm, npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { copyExample, copyInstall, npm, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(9);
 let packed: PackedKeyguard;
 beforeAll(() => {
-  packed = sharedKeyguard();
+  packed = packKeyguard();
 });
 afterAll(() => packed?.cleanup());
 
@@ -61,9 +61,16 @@ describe('npm i -D <tarball> && npx keyguard install', () => {
     expect(install.status).toBe(0);
     expect(statSync(join(repo.dir, '.git', 'hooks', 'pre-commit')).mode & 0o111).toBe(0o111);
 
+    // A .keyguard.json with comments (read by the shipped dist/jsonc.cjs) naming the shipped schema.
+    const schema = './node_modules/keyguard/schema/keyguard.schema.json';
+    expect(existsSync(join(repo.dir, schema))).toBe(true);
+    repo.write('.keyguard.json', `// keyguard\n{ "$schema": "${schema}", "ignorePaths": ["fixtures/"], }\n`);
+    repo.git(['add', '.keyguard.json']);
     const clean = commit(repo, 'src/index.js', 'export const answer = 42;\n');
     expect(clean.stderr).not.toMatch(/cannot check/);
     expect(clean.status).toBe(0);
+    // A passing hook says nothing.
+    expect(clean.stdout + clean.stderr).not.toMatch(/keyguard:/);
 
     const key = credentials();
     const blocked = commit(repo, 'config/.env', key.text);
@@ -86,10 +93,18 @@ describe('npm i -D <tarball> && npx keyguard install', () => {
 });
 
 describe('the code cache (bin/keyguard.cjs)', () => {
+  // `npm i -D <tarball>` once; each test starts from a copy of what it installed, with a cache of its own.
+  let template: TestRepo;
+  beforeAll(() => {
+    template = createRepo();
+    template.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    npmInstall(template.dir, ['-D', packed.tarball]);
+  });
+  afterAll(() => template?.cleanup());
+
   function installed() {
     const repo = fresh();
-    repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
-    npmInstall(repo.dir, ['-D', packed.tarball]);
+    copyInstall(template.dir, repo.dir);
     // The user's own cache directory: XDG_CACHE_HOME, here a directory of this test's.
     const home = mkdtempSync(join(tmpdir(), 'keyguard-home-'));
     homes.push(home);

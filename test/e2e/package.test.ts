@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/git-repo.js';
-import { npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const PROJECT_URL = 'https://github.com/keyguard-dev/keyguard';
 
@@ -15,7 +15,7 @@ let packed: PackedKeyguard;
 let listing: { path: string; size: number }[];
 let manifest: Record<string, unknown> & { scripts?: Record<string, string> };
 beforeAll(() => {
-  packed = sharedKeyguard();
+  packed = packKeyguard();
   // `tar -tvzf`: mode, owner, size, date, time, path.
   listing = spawnSync('tar', ['-tvzf', packed.tarball], { encoding: 'utf8' })
     .stdout.trim()
@@ -29,7 +29,7 @@ beforeAll(() => {
 afterAll(() => packed?.cleanup());
 
 describe('the tarball', () => {
-  it('holds exactly the command line, the API, its declarations, the hook, README and LICENSE', () => {
+  it('holds exactly the command line, its lazy chunks, the API, its declarations, the hook, the configuration schema, README and LICENSE', () => {
     expect(listing.map((f) => f.path).sort()).toEqual(
       [
         'LICENSE',
@@ -37,20 +37,12 @@ describe('the tarball', () => {
         'bin/keyguard.cjs',
         'dist/allow-pattern.cjs',
         'dist/bin.cjs',
-        'dist/commands/scan.d.ts',
-        'dist/config/baseline.d.ts',
-        'dist/config/config.d.ts',
-        'dist/config/load-config.d.ts',
-        'dist/detect/blob-text.d.ts',
-        'dist/detect/catalog.d.ts',
-        'dist/detect/index.d.ts',
-        'dist/detect/types.d.ts',
-        'dist/git/errors.d.ts',
         'dist/index.d.ts',
         'dist/index.js',
-        'dist/scan-result.d.ts',
+        'dist/jsonc.cjs',
         'hooks/pre-commit',
         'package.json',
+        'schema/keyguard.schema.json',
       ].sort(),
     );
   });
@@ -99,6 +91,10 @@ describe('the tarball', () => {
     for (const [url, path = ''] of urls) expect(existsSync(join(PROJECT_ROOT, path)), url).toBe(true);
     // The command line names no document by a path that exists only in the repository.
     expect(bundle.replace(/https:\/\/\S+/g, '')).not.toMatch(/\bdocs\/[\w-]+\.md/);
+    // The $schema of README's configuration example is the shipped schema, seen from the repository's top.
+    const schemas = [...readme.matchAll(/"\$schema":\s*"\.\/node_modules\/keyguard\/([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(schemas.length).toBeGreaterThan(0);
+    for (const schema of schemas) expect(shipped, schema).toContain(schema);
   });
 });
 

@@ -2,22 +2,30 @@
 // keyguard's hook in .git/hooks, renames it pre-commit.legacy and runs it before its own hooks
 // ("migration mode"). keyguard's hook must keep checking commits there, not block every one of them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
 import { PROJECT_ROOT, createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
-import { npmInstall, sharedKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import { npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(1204);
 /**
  * What the framework's commands get: its own home, and npm told to use its cache (warm after `npm ci`)
  * without asking the registry again, so that installing keyguard's hook environment does not depend on
  * the network's speed.
+ *
+ * HOME is that home too. For `language: node` the framework uses the node and npm on the PATH only when
+ * they are not inside the home directory; otherwise it downloads a Node.js of its own (nodeenv), and
+ * the hook would not run on the Node.js under test (.ci/run keeps 22 and 24 in a cache folder in the
+ * home directory). npm keeps the cache and the user configuration it had, which no longer follow from HOME.
  */
+let npmConfig: NodeJS.ProcessEnv = {};
 const frameworkEnv = (home: string): NodeJS.ProcessEnv => ({
   PRE_COMMIT_HOME: home,
+  HOME: home,
+  ...npmConfig,
   npm_config_prefer_offline: 'true',
   npm_config_audit: 'false',
   npm_config_fund: 'false',
@@ -31,7 +39,10 @@ let packed: PackedKeyguard;
 let home: string;
 beforeAll(() => {
   if (!available) return;
-  packed = sharedKeyguard();
+  // Prints `cache=<path>` and `userconfig=<path>`, one a line.
+  const npmPaths = spawnSync('npm', ['config', 'get', 'cache', 'userconfig'], { encoding: 'utf8' }).stdout;
+  for (const [, key, value] of npmPaths.matchAll(/^(cache|userconfig)=(.+)$/gm)) npmConfig[`npm_config_${key}`] = value;
+  packed = packKeyguard();
   home = mkdtempSync(join(tmpdir(), 'keyguard-pre-commit-home-'));
 });
 afterAll(() => {
@@ -124,6 +135,9 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
     const first = commit(repo, '.pre-commit-config.yaml', readFileSync(join(repo.dir, '.pre-commit-config.yaml'), 'utf8'));
     expect(first.stdout + first.stderr).toContain('keyguard (AWS credentials in staged changes)');
     expect(first.status).toBe(0);
+    // The hook's environment uses the node on the PATH, the one under test, not one the framework fetched.
+    const envs = readdirSync(home, { recursive: true, encoding: 'utf8' }).filter((path) => /(^|\/)node_env-[^/]+$/.test(path));
+    expect(envs).toEqual([expect.stringMatching(/node_env-system$/)]);
 
     const pair = fakePair(rng);
     const blocked = commit(repo, 'deploy/aws.ini', `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`);

@@ -176,7 +176,8 @@ describe('the commit-msg gate', () => {
     chmodSync(editor, 0o755);
     r.write('notes.txt', 'notes\n');
     r.git(['add', 'notes.txt']);
-    const edited = r.tryGit(['commit'], { env: { GIT_EDITOR: editor } });
+    // KEYGUARD_VERBOSE=1: the hook says that it passed (a passing hook is silent otherwise).
+    const edited = r.tryGit(['commit'], { env: { GIT_EDITOR: editor, KEYGUARD_VERBOSE: '1' } });
     expect(edited.stdout + edited.stderr).toContain('no AWS credentials in the commit message');
     expect(edited.status).toBe(0);
     expect(r.git(['log', '-1', '--format=%B'])).not.toContain(key.id);
@@ -188,7 +189,7 @@ describe('the commit-msg gate', () => {
     const plainEditor = join(r.dir, '..', 'plain-editor.sh');
     writeFileSync(plainEditor, '#!/bin/sh\n{ printf "add config\\n"; cat "$1"; } > "$1.new" && mv "$1.new" "$1"\n');
     chmodSync(plainEditor, 0o755);
-    const verbose = r.tryGit(['commit', '-v'], { env: { GIT_EDITOR: plainEditor } });
+    const verbose = r.tryGit(['commit', '-v'], { env: { GIT_EDITOR: plainEditor, KEYGUARD_VERBOSE: '1' } });
     expect(verbose.stdout + verbose.stderr).toContain('no AWS credentials in the commit message');
     expect(verbose.status).toBe(0);
 

@@ -3,8 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  copyFileSync,
   cpSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -258,7 +260,19 @@ describe('rule 4: atomic writes, the executable bit, a read-only hooks directory
         cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true, dereference: true });
       }
       spawnSync('chmod', ['-R', 'a+rX', copy]);
-      const spawned = spawnSync(process.execPath, [join(copy, 'bin', 'keyguard.cjs'), 'install'], {
+      // The node under test may live where that user cannot reach it (.ci/run keeps Node.js 22 and 24 in
+      // root's home directory): then the same binary, linked (or copied) next to the copy.
+      let node = process.execPath;
+      if (spawnSync(node, ['--version'], { uid: 65534, gid: 65534 }).status !== 0) {
+        node = join(root, 'node');
+        try {
+          linkSync(process.execPath, node);
+        } catch {
+          copyFileSync(process.execPath, node);
+          chmodSync(node, 0o755);
+        }
+      }
+      const spawned = spawnSync(node, [join(copy, 'bin', 'keyguard.cjs'), 'install'], {
         cwd: repo.dir,
         env: { ...repo.env, GIT_CONFIG_GLOBAL: join(root, 'gitconfig'), HOME: root },
         uid: 65534,

@@ -32,7 +32,8 @@ async function withServer(fn: (server: Server) => void | Promise<void>, objectFo
   const bare = createRepo({ initArgs: ['--bare', ...formatArgs] });
   const repo = createRepo({ initArgs: formatArgs });
   try {
-    writeScanHooks(join(bare.dir, 'hooks'), { names: ['pre-receive'], args: ['hook', 'pre-receive'] });
+    // --verbose: a clean push prints its line, which says how many commits were scanned.
+    writeScanHooks(join(bare.dir, 'hooks'), { names: ['pre-receive'], args: ['hook', 'pre-receive', '--verbose'] });
     repo.git(['remote', 'add', 'origin', bare.dir]);
     const serverHas = (ref: string) => {
       const r = bare.tryGit(['rev-parse', '--verify', '--quiet', ref]);

@@ -17,7 +17,7 @@ export function seededRandom(seed: number): () => number {
 
 export type Rng = () => number;
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+';
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -32,7 +32,7 @@ export const KEY_PREFIX = { long: ['AK', 'IA'].join(''), session: ['AS', 'IA'].j
 
 /** `AKIA` (or another prefix) + 16 base32 characters, as AWS issues them. */
 export function fakeAccessKeyId(rng: Rng, prefix: string = KEY_PREFIX.long): string {
-  return prefix + randomString(rng, BASE32, 20 - prefix.length);
+  return prefix + randomString(rng, BASE32_ALPHABET, 20 - prefix.length);
 }
 
 /** 40 characters of the secret alphabet, with at least one lower-case letter, digit and upper-case letter. */
@@ -118,7 +118,7 @@ export function fakeBedrockKey(rng: Rng, prefix = ['AB', 'SK'].join('')): string
 
 /** A short-term Amazon Bedrock API key: `bedrock-api-key-` (or the given prefix) + base64 of a presigned request. */
 export function fakeBedrockShortTermKey(rng: Rng, prefix = ['bedrock', 'api', 'key', ''].join('-')): string {
-  const request = `bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${randomString(rng, BASE32, 20)}&X-Amz-Signature=${randomString(rng, '0123456789abcdef', 64)}&Version=1`;
+  const request = `bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${randomString(rng, BASE32_ALPHABET, 20)}&X-Amz-Signature=${randomString(rng, '0123456789abcdef', 64)}&Version=1`;
   return prefix + Buffer.from(request).toString('base64');
 }
 
@@ -129,7 +129,7 @@ export function fakeBedrockShortTermKey(rng: Rng, prefix = ['bedrock', 'api', 'k
 export function fakeCredentialWithPrefix(rng: Rng, rule: RuleId, prefix: Prefix): string {
   switch (rule) {
     case 'aws-access-key-id':
-      return fakeAccessKeyId(rng, prefix.plusOne ? prefix.text + randomString(rng, BASE32, 1) : prefix.text);
+      return fakeAccessKeyId(rng, prefix.plusOne ? prefix.text + randomString(rng, BASE32_ALPHABET, 1) : prefix.text);
     case 'aws-session-token':
       return prefix.text + randomString(rng, BASE64_ALPHABET, 300);
     case 'aws-bedrock-api-key':

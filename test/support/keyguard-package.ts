@@ -1,5 +1,5 @@
 // keyguard as a user's repository gets it: linked into node_modules (fast, for integration tests) or
-// packed with `npm pack` and installed from the tarball with `npm i` (e2e tests, once per file).
+// packed with `npm pack` (once per test run) and installed from the tarball with `npm i` (e2e tests).
 import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { inject } from 'vitest';
 import { PROJECT_ROOT, gitEnv, type RunResult } from './git-repo.js';
 
 /**
@@ -41,27 +42,51 @@ export interface PackedKeyguard {
   cleanup(): void;
 }
 
+/**
+ * `npm pack` of this checkout (its built dist/, bin/ and hooks/), once per test run: the first test file
+ * to ask packs it into the run's shared directory (test/support/pack-dir.ts) and the others take that
+ * tarball, which nobody changes (npm installs copy from it). Outside such a run, a tarball of its own.
+ */
+export function packKeyguard(): PackedKeyguard {
+  const shared = inject('keyguardPackDir');
+  if (!shared) return packInto(mkdtempSync(join(tmpdir(), 'keyguard-pack-')));
+  // Test files run in parallel workers: a lock directory (mkdir is atomic) lets one of them pack while
+  // the others wait for the tarball to appear. A worker that fails to pack gives the lock up.
+  const ready = join(shared, 'tarball');
+  const lock = join(shared, 'lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (existsSync(ready)) return { tarball: readFileSync(ready, 'utf8'), cleanup: () => {} };
+    let locked = false;
+    try {
+      mkdirSync(lock);
+      locked = true;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`npm pack: no tarball in ${shared} after 3 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      const { tarball } = packInto(mkdtempSync(join(shared, 'pack-')));
+      writeFileSync(`${ready}.tmp`, tarball);
+      renameSync(`${ready}.tmp`, ready);
+      return { tarball, cleanup: () => {} };
+    } finally {
+      if (locked && !existsSync(ready)) rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
 /** What the checkout holds that is not the package's business: never copied to be packed. */
 const NOT_COPIED = new Set(['node_modules', '.git', 'coverage', '.package.json.checkout']);
 
 /**
- * `npm pack` as a release makes it, without rebuilding dist/ under the other test files' feet: a copy of
- * this checkout (its built dist/, bin/ and hooks/, everything but node_modules) gets the package.json its
- * `prepack` writes (scripts/pack-manifest.mjs), then `npm pack --ignore-scripts`. `npm test` builds
- * before the suite runs.
+ * `npm pack` into `dir` as a release makes it, without rebuilding dist/ under the other test files' feet:
+ * a copy of this checkout (its built dist/, bin/, hooks/ and schema/, everything but node_modules) gets
+ * the package.json its `prepack` writes (scripts/pack-manifest.mjs), then `npm pack --ignore-scripts`.
+ * `npm test` builds before the suite runs.
  */
-export function packKeyguard(): PackedKeyguard {
-  const dir = mkdtempSync(join(tmpdir(), 'keyguard-pack-'));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    return { tarball: packInto(dir), cleanup };
-  } catch (error) {
-    cleanup();
-    throw error;
-  }
-}
-
-function packInto(dir: string): string {
+function packInto(dir: string): PackedKeyguard {
   const stage = join(dir, 'checkout');
   // In a checkout shared with someone rebuilding dist/, a copy can catch it half-written: check and retry.
   for (let attempt = 1; ; attempt++) {
@@ -80,47 +105,11 @@ function packInto(dir: string): string {
     const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout;
     if (['package/dist/bin.cjs', 'package/dist/index.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
       rmSync(stage, { recursive: true, force: true });
-      return tarball;
+      return { tarball, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     }
     rmSync(tarball);
     if (attempt === 5) throw new Error('npm pack: the tarball lacks dist/ (run `npm run build` first)');
     spawnSync('sleep', ['3']);
-  }
-}
-
-/**
- * The tarball every test file of this run shares: packed by the first file that asks, into the directory
- * test/support/pack-setup.ts (vitest's globalSetup) made for the run and removes after it. Outside such
- * a run (no directory provided), a tarball of its own that the process leaves behind on exit.
- */
-export function sharedKeyguard(): PackedKeyguard {
-  const shared = process.env.KEYGUARD_TEST_PACK_DIR;
-  if (!shared) {
-    const own = packKeyguard();
-    process.once('exit', own.cleanup);
-    return own;
-  }
-  const done = join(shared, 'tarball');
-  const lock = join(shared, 'lock');
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (existsSync(done)) return { tarball: readFileSync(done, 'utf8'), cleanup: () => {} };
-    try {
-      mkdirSync(lock);
-    } catch {
-      // Another test file is packing: wait for it.
-      if (Date.now() > deadline) throw new Error(`no tarball in ${shared} after 180 s`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-      continue;
-    }
-    try {
-      const tarball = packInto(mkdtempSync(join(shared, 'pack-')));
-      writeFileSync(`${done}.tmp`, tarball);
-      renameSync(`${done}.tmp`, done);
-      return { tarball, cleanup: () => {} };
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
   }
 }
 
@@ -156,4 +145,17 @@ export function copyExample(name: string, dir: string, tarball: string): void {
   }
   const exclude = join(dir, '.git', 'info', 'exclude');
   if (existsSync(exclude)) appendFileSync(exclude, 'node_modules/\n');
+}
+
+/**
+ * Gives `to` what `from`'s work tree holds besides .git (package.json, the lock file, node_modules as
+ * `npm install` left them, symlinks and modes kept: `cp -a`), so that a test file can run one install and
+ * start each test from its result.
+ */
+export function copyInstall(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    if (name === '.git') continue;
+    const r = spawnSync('cp', ['-a', join(from, name), to], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cp -a ${name} failed: ${r.stderr}`);
+  }
 }

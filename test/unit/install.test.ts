@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, shellQuote } from '../../src/install/hook-script.js';
+import { checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook } from '../../src/install/hook-script.js';
+import { shellQuote } from '../../src/shell-quote.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine, runsKeyguard } from '../../src/install/husky.js';
 import { addPrepareScript, detectIndent } from '../../src/install/package-json.js';
 import { withExecute } from '../../src/install/write-atomic.js';

@@ -8,7 +8,7 @@ import { chainAt } from '../../../src/detect/layers.js';
 import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
 import { RULE_IDS as CONFIG_RULE_IDS } from '../../../src/config/config.js';
 import { FORMATS, formatReport } from '../../../src/report/index.js';
-import { keyIdOf, maskLine, secretRanges } from '../../../src/report/mask.js';
+import { maskLine, secretRanges } from '../../../src/report/mask.js';
 import type { ScanResult } from '../../../src/scan-result.js';
 import { fakeCredentialWithPrefix, fakeSessionTokenOf, KEY_PREFIXES, randomString, seededRandom } from '../../support/fake-credentials.js';
 
@@ -53,7 +53,7 @@ describe.each(ALL_PREFIXES.map((entry) => [`${entry.rule}: ${entry.prefix.text}`
     const f = findings[0]!;
     if (RULE_BY_ID[rule].mask === 'key-id') {
       expect(f.masked).toBe(`${value.slice(0, 4)}…${value.slice(-4)}`);
-      expect(keyIdOf(f)?.temporary).toBe(prefix.temporary);
+      expect(f.maskedKeyId).toEqual({ masked: f.masked, prefix: value.slice(0, 4), last4: value.slice(-4), temporary: prefix.temporary });
     } else {
       expect(f.masked).toBe(`${value.slice(0, 4)}…(${value.length} chars)`);
     }

@@ -1,7 +1,8 @@
 // Hand-built located findings for report tests: deterministic and NOT credential-shaped (masked forms
 // such as `AKIA…7Q2X` and snippets that are already masked), so these tests and their snapshots do not
 // depend on the detector and never hold anything a scanner would flag.
-import type { Finding, RuleId } from '../../../src/detect/types.js';
+import { maskedKeyIdOf } from '../../../src/detect/mask-value.js';
+import type { Finding, MaskedKeyId, RuleId } from '../../../src/detect/types.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../../../src/scan-result.js';
 
 export interface FindingInput extends Partial<Omit<Finding, 'secret'>> {
@@ -15,7 +16,9 @@ export interface FindingInput extends Partial<Omit<Finding, 'secret'>> {
 }
 
 export function finding(input: FindingInput): Finding {
-  const { secret = 'stand-in', ...rest } = input;
+  // One stand-in per value (by where it is and how it is masked): findings that share a raw value are
+  // the same credential to the reports' counts.
+  const { secret = `stand-in ${input.masked} ${input.line}:${input.column}`, ...rest } = input;
   const f = { confidence: 'high' as const, fingerprint: `fp-${input.rule}-${input.line}`, ...rest };
   Object.defineProperty(f, 'secret', { value: secret, enumerable: false });
   return f as Finding;
@@ -36,6 +39,9 @@ export function result(
     scannedFiles: options.scannedFiles ?? new Set(findings.map((f) => f.path)).size,
   };
 }
+
+/** A key id's parts as the detector gives them, made from a stand-in of just its two visible ends. */
+export const keyId = (prefix: string, last4: string): MaskedKeyId => maskedKeyIdOf(prefix + last4);
 
 /** `n` masking stars, so snippets are readable in the test source. */
 export const stars = (n: number) => '*'.repeat(n);
@@ -59,6 +65,7 @@ export const pairFinding = () =>
       secretEndColumn: 63,
       masked: 'h8Xq…(40 chars)',
       pairedWith: 'AKIA…7Q2X',
+      maskedKeyId: keyId('AKIA', '7Q2X'),
       accountId: '123456789012',
     },
     `AWS_ACCESS_KEY_ID=${maskedIdInLine()}`,
@@ -67,7 +74,7 @@ export const pairFinding = () =>
 export const pairedSecretFinding = () => [
   located(
     'src/settings.py',
-    { rule: 'aws-access-key-id', line: 4, column: 13, endColumn: 33, masked: 'AKIA…M5QA', accountId: '210987654321' },
+    { rule: 'aws-access-key-id', line: 4, column: 13, endColumn: 33, masked: 'AKIA…M5QA', maskedKeyId: keyId('AKIA', 'M5QA'), accountId: '210987654321' },
     `ACCESS_KEY = "${maskedIdInLine()}"`,
   ),
   located(
@@ -79,6 +86,7 @@ export const pairedSecretFinding = () => [
       endColumn: 53,
       masked: 'Zq3v…(40 chars)',
       pairedWith: 'AKIA…M5QA',
+      maskedKeyId: keyId('AKIA', 'M5QA'),
       accountId: '210987654321',
     },
     `SECRET_KEY = "${maskedSecretInLine('Zq3v')}"`,
@@ -124,13 +132,13 @@ export const bedrockShortFinding = () =>
 export const keyIdFinding = () =>
   located(
     'README.md',
-    { rule: 'aws-access-key-id', line: 40, column: 9, endColumn: 29, masked: 'AKIA…B7RD', accountId: '555566667777' },
+    { rule: 'aws-access-key-id', line: 40, column: 9, endColumn: 29, masked: 'AKIA…B7RD', maskedKeyId: keyId('AKIA', 'B7RD'), accountId: '555566667777' },
     `Key id: ${maskedIdInLine()} (old)`,
   );
 
 export const temporaryKeyIdFinding = () =>
   located(
     '.aws/credentials',
-    { rule: 'aws-access-key-id', line: 3, column: 21, endColumn: 41, masked: 'ASIA…T4KE' },
+    { rule: 'aws-access-key-id', line: 3, column: 21, endColumn: 41, masked: 'ASIA…T4KE', maskedKeyId: keyId('ASIA', 'T4KE') },
     `aws_access_key_id = ${maskedIdInLine('ASIA')}`,
   );

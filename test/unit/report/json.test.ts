@@ -11,6 +11,8 @@ describe('JSON report', () => {
       version: JSON_REPORT_VERSION,
       source: 'staged',
       scannedFiles: 2,
+      // Three findings: a pair, and a key id with its secret (one access key in two places).
+      credentials: 2,
       findings: [
         {
           path: 'config/.env',

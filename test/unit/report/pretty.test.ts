@@ -2,11 +2,13 @@
 // read (and reviewed at 80 columns) as the user sees them; findings are built by hand (findings.ts).
 import { describe, expect, it } from 'vitest';
 import { findMaskRuns, formatPretty } from '../../../src/report/pretty.js';
-import { stripAnsi, visibleLength } from '../../../src/report/text.js';
+import { stripVTControlCharacters } from 'node:util';
+import { visibleLength } from '../../../src/report/text.js';
 import type { LocatedFinding, ScanResult } from '../../../src/scan-result.js';
 import {
   bedrockLongFinding,
   bedrockShortFinding,
+  keyId,
   keyIdFinding,
   located,
   loneSecretFinding,
@@ -32,7 +34,7 @@ function manyFindings(): LocatedFinding[] {
     out.push(
       located(
         path,
-        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}` },
+        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4) },
         `AWS_ACCESS_KEY_ID=${maskedIdInLine()}`,
       ),
     );
@@ -40,7 +42,7 @@ function manyFindings(): LocatedFinding[] {
       out.push(
         located(
           path,
-          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}` },
+          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4), secret: `stand-in ${i}` },
           `AWS_SECRET_ACCESS_KEY=${maskedSecretInLine('Xy7k')}`,
         ),
       );
@@ -81,7 +83,7 @@ describe('pretty report', () => {
   it.each(CASES)('%s: colors are only decoration', (_name, r) => {
     const colored = formatPretty(r, { color: true });
     expect(colored).toMatch(/\u001b\[/);
-    expect(stripAnsi(colored)).toBe(plain(r));
+    expect(stripVTControlCharacters(colored)).toBe(plain(r));
   });
 
   it('never prints a raw value, only masked forms', () => {
@@ -94,9 +96,35 @@ describe('pretty report', () => {
   });
 
   it('headline: counts, files, and "Commit blocked" only for staged changes', () => {
-    const findings = [pairFinding(), ...pairedSecretFinding()];
-    expect(plain(result(findings)).split('\n')[0]).toBe('✖ keyguard: 3 AWS credentials in 2 files. Commit blocked.');
-    expect(plain(result(findings, { source: 'files' })).split('\n')[0]).toBe('✖ keyguard: 3 AWS credentials in 2 files.');
+    const findings = [pairFinding(), loneSecretFinding()];
+    expect(plain(result(findings)).split('\n')[0]).toBe('✖ keyguard: 2 AWS credentials in 2 files. Commit blocked.');
+    expect(plain(result(findings, { source: 'files' })).split('\n')[0]).toBe('✖ keyguard: 2 AWS credentials in 2 files.');
+  });
+
+  it('quiet: a passing scan prints nothing but what it let through; findings print in full', () => {
+    const quiet = (r: ScanResult) => formatPretty(r, { color: false, quiet: true });
+    const clean = result([], { scannedFiles: 3, skipped: [{ path: 'big.bin', reason: 'lfs-pointer' }] });
+    expect(quiet(clean)).toBe('');
+    expect(plain(clean)).toBe('✔ keyguard: no AWS credentials in 3 staged files.\nSkipped 1 file: 1 Git LFS pointer (big.bin).\n');
+    const allowed: ScanResult = { ...clean, suppressed: [{ path: 'a.ini', finding: pairFinding().finding, by: 'inline', reason: '' }] };
+    expect(quiet(allowed)).toBe('Not reported: 1 finding allowed by keyguard:allow (--no-allow shows them).\n');
+    const found = result([pairFinding()]);
+    expect(quiet(found)).toBe(plain(found));
+  });
+
+  it('headline: credentials and places apart when a credential is in more than one place', () => {
+    const head = (findings: LocatedFinding[], source: ScanResult['source'] = 'staged') => plain(result(findings, { source })).split('\n')[0];
+    const again = (path: string, line: number) => ({ ...pairFinding(), path, finding: { ...pairFinding().finding, line } });
+    // Spreading drops the raw value (non-enumerable): the copies keep the masked key id, which is the key.
+    expect(head([pairFinding(), again('a/.env', 1), again('b/.env', 7)])).toBe('✖ keyguard: 1 AWS credential in 3 places (3 files). Commit blocked.');
+    // A key id and the secret paired with it: one key to replace, in two places.
+    expect(head(pairedSecretFinding(), 'files')).toBe('✖ keyguard: 1 AWS credential in 2 places (1 file).');
+    // A lone secret and the same secret in a pair elsewhere: one credential.
+    const secret = 'the same stand-in';
+    const pair = located('a.ini', { ...pairFinding().finding, secret }, 'x');
+    const lone = located('b.ini', { rule: 'aws-secret-access-key', line: 2, column: 1, endColumn: 41, masked: 'h8Xq…(40 chars)', secret }, 'y');
+    expect(head([pair, lone, loneSecretFinding()])).toBe('✖ keyguard: 2 AWS credentials in 3 places (3 files). Commit blocked.');
+    expect(head([{ ...pair, path: '-' }, { ...lone, path: '-' }], 'stdin')).toBe('✖ keyguard: 1 AWS credential in 2 places (standard input).');
   });
 
   it('clean results say what was scanned and what was skipped', async () => {
@@ -112,7 +140,7 @@ describe('pretty report', () => {
   it('neutralizes control characters from paths and source lines', () => {
     const f = located(
       'evil\u001b[2J.env',
-      { rule: 'aws-access-key-id', line: 1, column: 9, endColumn: 29, masked: 'AKIA…B7RD' },
+      { rule: 'aws-access-key-id', line: 1, column: 9, endColumn: 29, masked: 'AKIA…B7RD', maskedKeyId: keyId('AKIA', 'B7RD') },
       `\u001b[31mX = "${maskedIdInLine()}"\u202e`,
     );
     const out = plain(result([f]));

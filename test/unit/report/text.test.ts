@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bedrockKeyTerm, keyIdOf, maskLine, parseMaskedKeyId } from '../../../src/report/mask.js';
+import { maskedKeyIdOf } from '../../../src/detect/mask-value.js';
+import { bedrockKeyTerm, maskLine } from '../../../src/report/mask.js';
 import { isEnvFile, isTemplateFile } from '../../../src/report/remediation.js';
-import { formatAccount, printable, shellQuote, wrap } from '../../../src/report/text.js';
+import { formatAccount, printable, wrap } from '../../../src/report/text.js';
+import { shellQuote, shellQuotePath } from '../../../src/shell-quote.js';
 import { finding } from './findings.js';
 
-describe('shellQuote', () => {
+describe('shellQuotePath', () => {
   it.each([
     ['config/.env', 'config/.env'],
     ['my file.env', `'my file.env'`],
@@ -12,7 +14,11 @@ describe('shellQuote', () => {
     ['-rf', './-rf'],
     ['a\nb', `$'a\\x0ab'`],
     ['$(touch x)', `'$(touch x)'`],
-  ])('%j -> %s', (path, quoted) => expect(shellQuote(path)).toBe(quoted));
+  ])('%j -> %s', (path, quoted) => expect(shellQuotePath(path)).toBe(quoted));
+
+  it('is shellQuote for a path that needs neither ./ nor $\'…\'', () => {
+    for (const path of ['config/.env', 'my file.env', `it's.env`, '']) expect(shellQuotePath(path)).toBe(shellQuote(path));
+  });
 });
 
 describe('wrap', () => {
@@ -41,12 +47,10 @@ describe('small helpers', () => {
 });
 
 describe('masking helpers', () => {
-  it('reads masked key ids, whichever field holds them', () => {
-    expect(parseMaskedKeyId('AKIA…7Q2X')).toEqual({ masked: 'AKIA…7Q2X', prefix: 'AKIA', last4: '7Q2X', temporary: false });
-    expect(parseMaskedKeyId('ASIA…7Q2X')?.temporary).toBe(true);
-    expect(parseMaskedKeyId('h8Xq…(40 chars)')).toBeUndefined();
-    const pair = finding({ rule: 'aws-credential-pair', line: 1, column: 1, endColumn: 21, masked: 'h8Xq…(40 chars)', pairedWith: 'AKIA…7Q2X' });
-    expect(keyIdOf(pair)?.masked).toBe('AKIA…7Q2X');
+  it('gives the parts of a key id a report may show (the ends of a stand-in are enough)', () => {
+    expect(maskedKeyIdOf('AKIA7Q2X')).toEqual({ masked: 'AKIA…7Q2X', prefix: 'AKIA', last4: '7Q2X', temporary: false });
+    expect(maskedKeyIdOf('ASIA7Q2X').temporary).toBe(true);
+    expect(maskedKeyIdOf('A3TB7Q2X')).toMatchObject({ prefix: 'A3TB', temporary: false });
   });
 
   it('tells long-term from short-term Bedrock keys by their public prefix', () => {
