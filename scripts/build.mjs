@@ -7,8 +7,8 @@
 //   of the rest), so a code cache made from one build is never used with another (see bin/keyguard.cjs).
 //   Minified (close to half the size) with esbuild's keepNames: V8 names a stack frame after the
 //   function's `name`, so a KEYGUARD_DEBUG=1 stack trace keeps the functions' own names.
-// - dist/index.js: the API, an ES module of a few lines that loads dist/bin.cjs (which then exports the
-//   API instead of running the command line): the package ships the code once.
+// - dist/index.js: the API, an ES module of a few lines that loads dist/bin.cjs (which then gives the
+//   API, through loadApi, instead of running the command line): the package ships the code once.
 // - dist/index.d.ts: the API's declarations in one file (dts-bundle-generator), only the types the API
 //   names and those they name in turn: the package's types are the API's, not the internal modules'.
 // - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
@@ -115,7 +115,7 @@ for (const chunk of chunks) {
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 for (const chunk of chunks) writeFileSync(join(DIST, chunk.file), chunk.text);
 writeFileSync(join(DIST, 'bin.cjs'), `// keyguard-build ${id}\n${code}`);
-// src/bin.ts runs the command line unless this symbol is set while it loads: then it only exports the API.
+// src/bin.ts runs the command line unless this symbol is set while it loads: then it only gives the API (loadApi).
 writeFileSync(
   join(DIST, 'index.js'),
   [
@@ -123,12 +123,13 @@ writeFileSync(
     "import { createRequire } from 'node:module';",
     "const flag = Symbol.for('keyguard.load-as-library');",
     'globalThis[flag] = true;',
-    'let api;',
+    'let bundle;',
     'try {',
-    "  api = createRequire(import.meta.url)('./bin.cjs');",
+    "  bundle = createRequire(import.meta.url)('./bin.cjs');",
     '} finally {',
     '  delete globalThis[flag];',
     '}',
+    'const api = await bundle.loadApi();',
     'export const { detect, scanPaths, scanStaged } = api;',
     '',
   ].join('\n'),

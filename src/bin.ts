@@ -3,13 +3,19 @@
 // 130 / 143 interrupted (SIGINT, SIGTERM).
 //
 // Also the bundle's entry for the API (dist/index.js loads dist/bin.cjs with the symbol below set, and
-// gets the API's exports): the package ships its code once. Loaded that way, it runs no command line and
+// calls loadApi): the package ships its code once. Loaded that way, it runs no command line and
 // installs no process handlers.
 import { errorDetails, runCli, UsageError } from './cli.js';
 import { stopAllGit } from './git/exec.js';
 import { installMessages, messages } from './messages.js';
 
-export * from './index.js';
+/**
+ * The API's module, for dist/index.js. A dynamic import, which esbuild turns into a call that
+ * initializes the modules only then: the command line's start does not pay for what only the API uses.
+ */
+export function loadApi(): Promise<typeof import('./index.js')> {
+  return import('./index.js');
+}
 
 function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
