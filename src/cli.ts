@@ -179,7 +179,7 @@ async function scanCommand(args: readonly string[], io: CliIo, invoked?: string)
   if (modes === 0) throw new UsageError(messages.scanWhat);
   if (modes > 1) throw new UsageError(messages.scanConflict);
 
-  const scan = await import('./commands/scan.js');
+  const scan = await import('./scan/scan.js');
   let result;
   try {
     if (values.staged) {
@@ -248,7 +248,7 @@ async function baselineCommand(args: readonly string[], io: CliIo): Promise<CliR
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { exitCode: 0, stdout: USAGE, stderr: '' };
-  const [{ writeBaseline }, scan] = await Promise.all([import('./commands/baseline.js'), import('./commands/scan.js')]);
+  const [{ writeBaseline }, scan] = await Promise.all([import('./commands/baseline.js'), import('./scan/scan.js')]);
   try {
     const outcome = await writeBaseline({
       cwd: io.cwd,

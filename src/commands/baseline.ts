@@ -9,7 +9,7 @@ import { requireRepository } from '../git/repository.js';
 import { listTrackedFiles } from '../git/tracked-files.js';
 import { ensureWritable } from '../install/safe-path.js';
 import { writeFileAtomic } from '../output.js';
-import { loadFilters, scanPaths } from './scan.js';
+import { loadFilters, scanPaths } from '../scan/scan.js';
 
 export interface BaselineOptions {
   cwd: string;
