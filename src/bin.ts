@@ -1,6 +1,7 @@
 // The only module that touches process.argv, the standard streams and the exit code.
 // Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
-import { runCli, UsageError } from './cli.js';
+import { runCli } from './cli.js';
+import { errorLine, KeyguardError, notice } from './errors.js';
 import { messages } from './messages.js';
 
 function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
@@ -43,11 +44,12 @@ async function main(): Promise<void> {
 
 // No top-level await: this module is bundled as CommonJS (dist/bin.cjs, see scripts/build.mjs).
 main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n`);
+  if (error instanceof KeyguardError) {
+    process.stderr.write(`${errorLine(error)}\n`);
+    process.exitCode = error.exitCode;
   } else {
-    process.stderr.write(`${messages.unexpected(error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(`${notice(messages.unexpected(error instanceof Error ? error.message : String(error)))}\n`);
     if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    process.exitCode = 2;
   }
-  process.exitCode = 2;
 });

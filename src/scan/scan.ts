@@ -10,6 +10,7 @@ import { detect, detectEverywhere } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
 import { maskLine, secretRanges } from '../report/mask.js';
 import type { StagedEntry } from '../git/staged-changes.js';
+import { KeyguardError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
 
@@ -203,7 +204,8 @@ async function readRegularFile(file: string): Promise<Buffer | undefined> {
   }
 }
 
-export class UnreadablePathError extends Error {}
+/** A path given to scan, or git's commit message file, that cannot be read. */
+export class UnreadablePathError extends KeyguardError {}
 
 /** Scans files and directories as given (how lint-staged calls it). A missing path is a usage error. */
 export async function scanPaths(paths: readonly string[], options: { cwd?: string; filters?: Filters } = {}): Promise<ScanResult> {
