@@ -66,8 +66,6 @@ describe('the options each help names are the ones its command takes', () => {
     // An option the help does not name is refused, with the closest one that it does name.
     const named = [...help.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]);
     for (const option of new Set(named)) {
-      // install's help names init's and git's commands' options only in prose.
-      if (option === '--no-verify') continue;
       const r = repo.keyguard([command, `${option}x`]);
       expect(r.stderr).toContain(`${command} has no option ${option}x; did you mean ${option}?`);
     }
