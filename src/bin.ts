@@ -1,7 +1,8 @@
 // The only module that touches process.argv, the standard streams and the exit code.
 // Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run,
 // 130 / 143 interrupted (SIGINT, SIGTERM).
-import { errorDetails, runCli, UsageError } from './cli.js';
+import { runCli } from './cli.js';
+import { errorDetails, errorLine, KeyguardError, notice } from './errors.js';
 import { stopAllGit } from './git/exec.js';
 import { installMessages, messages } from './messages.js';
 
@@ -54,11 +55,11 @@ function fail(error: unknown): void {
   const debug = process.env.KEYGUARD_DEBUG === '1';
   const message = error instanceof Error ? error.message : String(error);
   const [command, hook] = process.argv.slice(2);
-  if (error instanceof UsageError) process.stderr.write(`${message}\n`);
-  else if (command === 'hook' && hook !== undefined) process.stderr.write(`${installMessages.hookFailed(`${message.replace(/\.$/, '')} (KEYGUARD_DEBUG=1 shows details)`, hook)}\n`);
-  else process.stderr.write(`${messages.unexpected(message)}\n`);
+  if (error instanceof KeyguardError) process.stderr.write(`${errorLine(error)}\n`);
+  else if (command === 'hook' && hook !== undefined) process.stderr.write(`${notice(installMessages.hookFailed(`${message.replace(/\.$/, '')} (KEYGUARD_DEBUG=1 shows details)`, hook))}\n`);
+  else process.stderr.write(`${notice(messages.unexpected(message))}\n`);
   if (debug) process.stderr.write(errorDetails(error));
-  process.exitCode = 2;
+  process.exitCode = error instanceof KeyguardError ? error.exitCode : 2;
 }
 
 async function main(): Promise<void> {
