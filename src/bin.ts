@@ -5,7 +5,8 @@
 // Also the bundle's entry for the API (dist/index.js loads dist/bin.cjs with the symbol below set, and
 // calls loadApi): the package ships its code once. Loaded that way, it runs no command line and
 // installs no process handlers.
-import { errorDetails, runCli, UsageError } from './cli.js';
+import { runCli } from './cli.js';
+import { errorDetails, errorLine, KeyguardError, notice } from './errors.js';
 import { stopAllGit } from './git/exec.js';
 import { installMessages, messages } from './messages.js';
 
@@ -64,11 +65,11 @@ function fail(error: unknown): void {
   const debug = process.env.KEYGUARD_DEBUG === '1';
   const message = error instanceof Error ? error.message : String(error);
   const [command, hook] = process.argv.slice(2);
-  if (error instanceof UsageError) process.stderr.write(`${message}\n`);
-  else if (command === 'hook' && hook !== undefined) process.stderr.write(`${installMessages.hookFailed(`${message.replace(/\.$/, '')} (KEYGUARD_DEBUG=1 shows details)`, hook)}\n`);
-  else process.stderr.write(`${messages.unexpected(message)}\n`);
+  if (error instanceof KeyguardError) process.stderr.write(`${errorLine(error)}\n`);
+  else if (command === 'hook' && hook !== undefined) process.stderr.write(`${notice(installMessages.hookFailed(`${message.replace(/\.$/, '')} (KEYGUARD_DEBUG=1 shows details)`, hook))}\n`);
+  else process.stderr.write(`${notice(messages.unexpected(message))}\n`);
   if (debug) process.stderr.write(errorDetails(error));
-  process.exitCode = 2;
+  process.exitCode = error instanceof KeyguardError ? error.exitCode : 2;
 }
 
 async function main(): Promise<void> {

@@ -1,58 +1,10 @@
-// Every user-facing line that is not part of a report lives here, so wording stays consistent.
+// The lines of the command layer: argument errors and what scan, baseline, install, uninstall, init,
+// demo, doctor and the hook command say. Not every user-facing line: a room that finds a failure words it
+// next to the code that finds it (git/errors.ts's gitMessages, config/'s ConfigErrors, output.ts's write
+// failures), each command's --help text lives in its own module (src/commands/), and the reports' words in
+// src/report/. No line here starts with `keyguard: `: src/errors.ts adds it where a line is printed (demo's
+// and doctor's own titles excepted).
 import type { UnsafeReason } from './install/safe-path.js';
-
-export const USAGE = `Usage: keyguard <command> [options]
-
-Commands:
-  scan [paths...]        scan files or directories (as lint-staged passes them)
-  scan --staged          scan exactly what the next commit adds (what the hook runs)
-  scan --stdin           scan standard input
-  scan --history [range] scan every line the commits of a range added (default: all of HEAD);
-                         in CI: \`keyguard scan --history origin/main..HEAD\`
-  scan --pre-push <remote> [url]
-                         scan the commits a push sends (git's pre-push input on stdin)
-  scan --commit-msg <file>
-                         scan a commit message as git will keep it (what the commit-msg hook runs)
-  scan --pre-receive     on a git server: scan the commits a push brings that the server does not
-                         have (git's pre-receive input on stdin); see
-                         https://github.com/keyguard-dev/keyguard/blob/main/docs/server.md
-  install                install the git hooks in this repository (safe to repeat; keeps your own hooks)
-    --hook <name>        which: pre-commit, pre-merge-commit (the default two), pre-push, commit-msg,
-                         or all (repeat or comma-separate; init --hook puts it into prepare too)
-    --global             into the hooks directory that repositories share (a global core.hooksPath):
-                         every repository that uses it runs this keyguard, by its path
-  uninstall [--global]   remove what install added and put back the hook it chained
-  init                   add \`keyguard install\` to package.json's prepare script (team-wide), then install
-  doctor                 is this repository protected, and by what? Proves it on a throw-away staged
-                         fake key (exit 0 protected, 1 not); --format json for CI
-  demo                   see a commit blocked, in a throw-away repository (changes nothing here)
-  hook <name>            what the installed hook runs (pre-commit, pre-merge-commit, pre-push,
-                         commit-msg; install --hook writes them; pre-receive: \`exec keyguard hook
-                         pre-receive\` in a bare repository's hooks/pre-receive)
-  baseline [paths...]    record today's findings in tracked files (or paths) as known
-    --prune              drop baseline entries that no longer match anything
-    --anywhere           new entries match the same secret in any file, not only its own
-    --reason <text>      a note for humans, stored with new entries
-
-Options:
-  -f, --format pretty|json|sarif
-                         report format (default: pretty; json/sarif when --output
-                         ends in .json/.sarif)
-  -o, --output <file>    write the report to <file> (atomically) instead of stdout
-  --no-allow             report everything: ignore keyguard:allow comments, allow
-                         patterns and the baseline
-  -q, --quiet            print nothing when the scan passes (findings and errors still print)
-  -h, --help             show this help
-  -v, --version          print the version
-
-Environment:
-  KEYGUARD=0             skip install, and let the hook pass (it says so)
-  KEYGUARD_VERBOSE=1     a hook that passes says so (hooks are silent when they pass)
-  KEYGUARD_TIMEOUT=<s>   stop git when it says nothing for <s> seconds (default 60;
-                         0: wait forever)
-
-Exit codes: 0 nothing found, 1 credentials found (commit blocked), 2 keyguard could not run.
-`;
 
 /** Why a file cannot be read, in words, by the error code the system gave. */
 const READ_REASONS: Readonly<Record<string, string>> = {
@@ -68,68 +20,67 @@ const READ_REASONS: Readonly<Record<string, string>> = {
 };
 
 export const messages = {
-  unknownCommand: (name: string) => `keyguard: unknown command "${name}". Run \`keyguard --help\` for the list.`,
-  badFormat: (value: string, allowed: readonly string[]) =>
-    `keyguard: --format must be one of ${allowed.join(', ')}, not "${value}".`,
-  scanWhat: 'keyguard: nothing to scan. Give paths, --staged, --stdin, --history, --pre-push, --pre-receive or --commit-msg (see `keyguard --help`).',
-  scanConflict: 'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.',
-  outputEmpty: 'keyguard: --output needs a file name.',
-  /** A path given to scan (or git's commit message file) that cannot be read; src/cli.ts adds `keyguard: `. */
+  unknownCommand: (name: string) => `unknown command "${name}". Run \`keyguard --help\` for the list.`,
+  /** The hint after an argument error. */
+  seeHelp: (command: string) => `See \`keyguard ${command} --help\`.`,
+  badFormat: (value: string, allowed: readonly string[]) => `--format must be one of ${allowed.join(', ')}, not "${value}".`,
+  scanWhat: 'nothing to scan. Give paths, --staged, --stdin, --history, --pre-push, --pre-receive or --commit-msg (see `keyguard --help`).',
+  scanConflict: 'give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.',
+  outputEmpty: '--output needs a file name.',
+  /** A path given to scan (or git's commit message file) that cannot be read. */
   cannotRead: (what: string, code: string | undefined) => `cannot read ${what}: ${READ_REASONS[code ?? ''] ?? code ?? 'error'}`,
   unknownOption: (command: string, option: string, closest: string | undefined) =>
-    `keyguard: ${command} has no option ${option}${closest === undefined ? '.' : `; did you mean ${closest}?`} See \`keyguard ${command} --help\`.`,
-  missingValue: (command: string, option: string, value: string) =>
-    `keyguard: ${option} needs a value (${option} ${value}). See \`keyguard ${command} --help\`.`,
-  unwantedValue: (command: string, option: string, value: string) =>
-    `keyguard: ${option} takes no value, but got "${value}". See \`keyguard ${command} --help\`.`,
-  historyProgress: (done: number, total: number) => `keyguard: scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
+    `${command} has no option ${option}${closest === undefined ? '.' : `; did you mean ${closest}?`}`,
+  missingValue: (option: string, value: string) => `${option} needs a value (${option} ${value}).`,
+  unwantedValue: (option: string, value: string) => `${option} takes no value, but got "${value}".`,
+  noArguments: (command: string, argument: string) => `${command} takes no arguments, but got "${argument}" (see \`keyguard --help\`).`,
+  historyProgress: (done: number, total: number) => `scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, { credentials, places }: { credentials: number; places: number }) =>
-    `keyguard: ${credentials === 0 ? 'no AWS credentials found' : `${credentials} AWS credential${credentials === 1 ? '' : 's'} found${credentials === places ? '' : ` in ${places} places`}`}; ${format} report written to ${file}`,
+    `${credentials === 0 ? 'no AWS credentials found' : `${credentials} AWS credential${credentials === 1 ? '' : 's'} found${credentials === places ? '' : ` in ${places} places`}`}; ${format} report written to ${file}`,
   baselineWritten: (file: string, total: number, added: number, removed: number) =>
-    `keyguard: ${file}: ${total} entr${total === 1 ? 'y' : 'ies'} (${added} added, ${removed} removed). Commit it with your change.`,
-  unexpected: (message: string) =>
-    `keyguard: ${message} (set KEYGUARD_DEBUG=1 for details)`,
+    `${file}: ${total} entr${total === 1 ? 'y' : 'ies'} (${added} added, ${removed} removed). Commit it with your change.`,
+  unexpected: (message: string) => `${message} (set KEYGUARD_DEBUG=1 for details)`,
 };
 
 /** Lines of install, uninstall, init, demo and the hook command. Paths come in already made readable. */
 export const installMessages = {
-  disabled: 'keyguard: KEYGUARD=0 is set, so no hook was installed.',
+  disabled: 'KEYGUARD=0 is set, so no hook was installed.',
   notARepository: (done: 'installed' | 'removed') =>
-    `keyguard: not inside a git repository, so no hook was ${done} (expected in a Docker build or a package install).`,
+    `not inside a git repository, so no hook was ${done} (expected in a Docker build or a package install).`,
   noWorkTree: (done: 'installed' | 'removed') =>
-    `keyguard: not inside a git work tree (a bare repository or a .git directory), so no hook was ${done}.`,
-  noGit: (done: 'installed' | 'removed') => `keyguard: git is not installed or not on PATH, so no hook was ${done}.`,
+    `not inside a git work tree (a bare repository or a .git directory), so no hook was ${done}.`,
+  noGit: (done: 'installed' | 'removed') => `git is not installed or not on PATH, so no hook was ${done}.`,
   installed: (hooks: readonly string[], dir: string) =>
-    `keyguard: installed the ${listOf(hooks)} hook${hooks.length === 1 ? '' : 's'} in ${dir}: ${guarded(hooks)} that add AWS credentials are now blocked.`,
-  unchanged: (dir: string) => `keyguard: the hooks in ${dir} are already installed; nothing changed.`,
+    `installed the ${listOf(hooks)} hook${hooks.length === 1 ? '' : 's'} in ${dir}: ${guarded(hooks)} that add AWS credentials are now blocked.`,
+  unchanged: (dir: string) => `the hooks in ${dir} are already installed; nothing changed.`,
   chained: (name: string, chained: string) =>
-    `keyguard: kept your ${name} hook as ${chained}; keyguard's hook runs it first, and its failure still blocks.`,
-  huskyAdded: (file: string, line: string) => `keyguard: added \`${line}\` to ${file}, which husky runs ${huskyWhen(file)}.`,
-  huskyCreated: (file: string, line: string) => `keyguard: created ${file} with \`${line}\`; husky runs it ${huskyWhen(file)}.`,
-  huskyUnchanged: (file: string) => `keyguard: ${file} already runs keyguard; nothing changed.`,
+    `kept your ${name} hook as ${chained}; keyguard's hook runs it first, and its failure still blocks.`,
+  huskyAdded: (file: string, line: string) => `added \`${line}\` to ${file}, which husky runs ${huskyWhen(file)}.`,
+  huskyCreated: (file: string, line: string) => `created ${file} with \`${line}\`; husky runs it ${huskyWhen(file)}.`,
+  huskyUnchanged: (file: string) => `${file} already runs keyguard; nothing changed.`,
   inTheWay: (file: string, chained: string) =>
-    `keyguard: ${file} is not keyguard's and ${chained} already exists; move one of them away, then run keyguard install again.`,
+    `${file} is not keyguard's and ${chained} already exists; move one of them away, then run keyguard install again.`,
   cannotWrite: (path: string, code: string) =>
-    `keyguard: cannot write ${path} (${code}); ${
+    `cannot write ${path} (${code}); ${
       code === 'ENOSPC' || code === 'EDQUOT'
         ? 'the disk is full: free some space'
         : code === 'EROFS'
           ? 'the file system is read-only: make it writable'
           : 'make the hooks directory writable'
     }, then run keyguard install again.`,
-  cannotRemove: (path: string, code: string) => `keyguard: cannot change ${path} (${code}); nothing else was changed.`,
+  cannotRemove: (path: string, code: string) => `cannot change ${path} (${code}); nothing else was changed.`,
   sharedHooksDir: (dir: string, setting: string, localDir: string, uninstall: boolean) =>
     uninstall
-      ? `keyguard: git runs this repository's hooks from ${dir} (${setting}), which other repositories share; keyguard changed nothing there. To remove keyguard's hooks for all of them: \`keyguard uninstall --global\`.`
-      : `keyguard: git runs this repository's hooks from ${dir} (${setting}), which other repositories share, so keyguard wrote nothing there. To protect every repository that uses it: \`keyguard install --global\`. To protect only this one: \`git config core.hooksPath ${localDir}\`, then \`keyguard install\`.`,
+      ? `git runs this repository's hooks from ${dir} (${setting}), which other repositories share; keyguard changed nothing there. To remove keyguard's hooks for all of them: \`keyguard uninstall --global\`.`
+      : `git runs this repository's hooks from ${dir} (${setting}), which other repositories share, so keyguard wrote nothing there. To protect every repository that uses it: \`keyguard install --global\`. To protect only this one: \`git config core.hooksPath ${localDir}\`, then \`keyguard install\`.`,
   hooksPathFrom: (scope: string | undefined, origin: string | undefined) =>
     scope === undefined ? 'core.hooksPath' : `core.hooksPath in the ${scope} git config${origin ? `, ${origin}` : ''}`,
   notShared: (dir: string, command: string) =>
-    `keyguard: --global is for a hooks directory that repositories share (a global core.hooksPath), but this repository's hooks are its own, in ${dir}; run \`keyguard ${command}\` without --global.`,
+    `--global is for a hooks directory that repositories share (a global core.hooksPath), but this repository's hooks are its own, in ${dir}; run \`keyguard ${command}\` without --global.`,
   installedShared: (hooks: readonly string[], dir: string, bin: string) =>
-    `keyguard: installed the ${listOf(hooks)} hook${hooks.length === 1 ? '' : 's'} in ${dir}, which git uses for every repository with this core.hooksPath; they run ${bin}.`,
+    `installed the ${listOf(hooks)} hook${hooks.length === 1 ? '' : 's'} in ${dir}, which git uses for every repository with this core.hooksPath; they run ${bin}.`,
   unsafePath: (target: string, part: string, reason: UnsafeReason) =>
-    `keyguard: cannot write ${target}: ${
+    `cannot write ${target}: ${
       {
         symlink: `${part} is a symlink, and keyguard writes nothing through one (it could lead outside this repository)`,
         'not-a-directory': `${part} is not a directory`,
@@ -138,36 +89,34 @@ export const installMessages = {
         outside: 'it is outside this repository',
       }[reason]
     }; nothing was changed.`,
-  removed: (hooks: string, dir: string) => `keyguard: removed the ${hooks} hooks from ${dir}.`,
-  restored: (name: string) => `keyguard: put back your own ${name} hook.`,
-  notOurs: (name: string) => `keyguard: left ${name} alone: it is not keyguard's hook.`,
-  nothingToRemove: (dir: string) => `keyguard: no keyguard hook in ${dir}; nothing changed.`,
-  removedEmptyDir: (dir: string) => `keyguard: removed ${dir}, which had no other hook left.`,
+  removed: (hooks: string, dir: string) => `removed the ${hooks} hooks from ${dir}.`,
+  restored: (name: string) => `put back your own ${name} hook.`,
+  notOurs: (name: string) => `left ${name} alone: it is not keyguard's hook.`,
+  nothingToRemove: (dir: string) => `no keyguard hook in ${dir}; nothing changed.`,
+  removedEmptyDir: (dir: string) => `removed ${dir}, which had no other hook left.`,
   prepareRemoved: (prepare: string | undefined) =>
-    `keyguard: took \`keyguard install\` out of package.json's prepare script (${prepare === undefined ? 'nothing else was in it, so it is gone' : `now "${prepare}"`}); commit package.json, or the next npm install puts the hooks back.`,
+    `took \`keyguard install\` out of package.json's prepare script (${prepare === undefined ? 'nothing else was in it, so it is gone' : `now "${prepare}"`}); commit package.json, or the next npm install puts the hooks back.`,
   prepareKept: (reason: string) =>
-    `keyguard: package.json's prepare script still runs keyguard install (${reason}): the next npm install puts the hooks back; edit it by hand.`,
-  huskyRemoved: (file: string) => `keyguard: removed keyguard's line from ${file}.`,
-  huskyDeleted: (file: string) => `keyguard: removed ${file}, which only ran keyguard.`,
-  huskyNothing: (file: string) => `keyguard: ${file} has no line added by keyguard; nothing changed.`,
+    `package.json's prepare script still runs keyguard install (${reason}): the next npm install puts the hooks back; edit it by hand.`,
+  huskyRemoved: (file: string) => `removed keyguard's line from ${file}.`,
+  huskyDeleted: (file: string) => `removed ${file}, which only ran keyguard.`,
+  huskyNothing: (file: string) => `${file} has no line added by keyguard; nothing changed.`,
   badHook: (value: string) =>
-    `keyguard: --hook takes pre-commit, pre-merge-commit, pre-push, commit-msg or all, not "${value}" (see \`keyguard --help\`).`,
-  noArguments: (command: string, argument: string) =>
-    `keyguard: ${command} takes no arguments, but got "${argument}" (see \`keyguard --help\`).`,
+    `--hook takes pre-commit, pre-merge-commit, pre-push, commit-msg or all, not "${value}" (see \`keyguard --help\`).`,
   noPackageJson: (dir: string) =>
-    `keyguard: no package.json in ${dir}; run keyguard init in your package's directory (or run keyguard install).`,
-  badPackageJson: (file: string, reason: string) => `keyguard: cannot update ${file}: ${reason}.`,
-  prepareAdded: (prepare: string) => `keyguard: package.json's prepare script is now "${prepare}": every npm install sets up the hook.`,
-  prepareUnchanged: (prepare: string) => `keyguard: package.json's prepare script already runs keyguard install ("${prepare}").`,
-  hookSkipped: (name: string) => `keyguard: KEYGUARD=0 is set, so the ${name} check is skipped.`,
+    `no package.json in ${dir}; run keyguard init in your package's directory (or run keyguard install).`,
+  badPackageJson: (file: string, reason: string) => `cannot update ${file}: ${reason}.`,
+  prepareAdded: (prepare: string) => `package.json's prepare script is now "${prepare}": every npm install sets up the hook.`,
+  prepareUnchanged: (prepare: string) => `package.json's prepare script already runs keyguard install ("${prepare}").`,
+  hookSkipped: (name: string) => `KEYGUARD=0 is set, so the ${name} check is skipped.`,
   unknownHook: (name: string | undefined) =>
-    `keyguard: hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, pre-receive${name === undefined ? '' : `, not "${name}"`}.`,
+    `hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, pre-receive${name === undefined ? '' : `, not "${name}"`}.`,
   hookFailed: (reason: string, hook = 'pre-commit') =>
     hook === 'pre-receive'
-      ? `keyguard: cannot check this push, so the server rejected it: ${reason}; in an emergency the server's admin can let pushes through with KEYGUARD=0 in the hook's environment.`
+      ? `cannot check this push, so the server rejected it: ${reason}; in an emergency the server's admin can let pushes through with KEYGUARD=0 in the hook's environment.`
       : hook === 'pre-push'
-        ? `keyguard: cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
-        : `keyguard: cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
+        ? `cannot check this push: ${reason}; fix that, or bypass once with \`git push --no-verify\` (or KEYGUARD=0).`
+        : `cannot check this commit: ${reason}; fix that, or bypass once with \`git commit --no-verify\` (or KEYGUARD=0).`,
 };
 
 /** `a`, `a and b`, `a, b and c`. */

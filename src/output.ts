@@ -1,9 +1,10 @@
 // Writing a report to a file (`--output`). Kept out of src/report, which stays pure.
 import { lstat, realpath, stat, writeFile } from 'node:fs/promises';
+import { KeyguardError } from './errors.js';
 import { writeFileAtomic } from './install/write-atomic.js';
 
 /** The file could not be written; the message is one line that says why. */
-export class OutputError extends Error {}
+export class OutputError extends KeyguardError {}
 
 const REASONS: Record<string, string> = {
   ENOENT: 'its directory does not exist',

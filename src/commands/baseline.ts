@@ -1,5 +1,5 @@
-// `keyguard baseline`: records the findings of today as known, so that scans report only new ones
-// (issue 6). Entries hold a fingerprint, the rule, the path and a reason for humans: no secret, no
+// `keyguard baseline`: records the findings of today as known, so that scans report only new ones.
+// Entries hold a fingerprint, the rule, the path and a reason for humans: no secret, no
 // masked secret, no line number.
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -7,9 +7,53 @@ import { ANY_PATH, formatBaseline, parseBaseline, type BaselineEntry } from '../
 import { diskReader } from '../config/load-config.js';
 import { requireRepository } from '../git/repository.js';
 import { listTrackedFiles } from '../git/tracked-files.js';
-import { ensureWritable } from '../install/safe-path.js';
+import { helpResult, type CliIo, type CliResult } from '../cli-io.js';
+import { KeyguardError, notices } from '../errors.js';
+import { ensureWritable, UnsafePathError } from '../install/safe-path.js';
+import { installMessages, messages } from '../messages.js';
 import { writeOutputFile } from '../output.js';
-import { loadFilters, scanPaths } from './scan.js';
+import { loadFilters, scanPaths } from '../scan/scan.js';
+import { naming, parse } from './args.js';
+
+export const help = `Usage: keyguard baseline [paths...] [options]
+
+Records the AWS credentials found today in tracked files (or in paths) as
+known, in .keyguard-baseline.json (or the file the configuration's "baseline"
+names), so that scans report only new ones. Commit it with your change.
+
+Options:
+  --prune                drop entries that no longer match anything
+  --anywhere             new entries match the same secret in any file, not
+                         only its own
+  --reason <text>        a note for humans, stored with new entries
+  -h, --help             show this help
+`;
+
+export async function run(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse('baseline', args, {
+    prune: { type: 'boolean' },
+    anywhere: { type: 'boolean' },
+    reason: { type: 'string' },
+  });
+  if (values.help) return helpResult(help);
+  try {
+    const outcome = await naming('keyguard baseline', () =>
+      writeBaseline({
+        cwd: io.cwd,
+        env: io.env,
+        paths: positionals,
+        prune: values.prune === true,
+        anywhere: values.anywhere === true,
+        reason: values.reason ?? '',
+      }),
+    );
+    return { exitCode: 0, stdout: notices([messages.baselineWritten(outcome.file, outcome.total, outcome.added, outcome.removed)]), stderr: '' };
+  } catch (error) {
+    if (!(error instanceof UnsafePathError)) throw error;
+    const shown = (path: string) => relative(io.cwd, path) || '.';
+    throw new KeyguardError(installMessages.unsafePath(shown(error.target), shown(error.path), error.reason), { cause: error });
+  }
+}
 
 export interface BaselineOptions {
   cwd: string;

@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import type { CliIo, CliResult } from '../cli.js';
+import { helpResult, type CliIo, type CliResult } from '../cli-io.js';
 import { runGit, type GitContext } from '../git/exec.js';
 import { installHooks, KEYGUARD_ROOT } from '../install/hooks.js';
 import { demoMessages as m } from '../messages.js';
+import { noArguments, parse } from './args.js';
 import { describeInstall } from './install.js';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -42,7 +43,25 @@ export function demoEnv(env: NodeJS.ProcessEnv, color: boolean): NodeJS.ProcessE
   };
 }
 
-export async function run(io: CliIo): Promise<CliResult> {
+export const help = `Usage: keyguard demo
+
+Shows a commit blocked: makes a throw-away repository in the temporary
+directory, installs keyguard's hook there, commits a README (it goes through)
+and then a fake AWS key pair generated on the spot (it is blocked), and removes
+the repository. Changes nothing in the current directory.
+
+Options:
+  -h, --help             show this help
+`;
+
+export async function run(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse('demo', args, {});
+  if (values.help) return helpResult(help);
+  noArguments('demo', positionals);
+  return demo(io);
+}
+
+async function demo(io: CliIo): Promise<CliResult> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyguard-demo-')));
   const git: GitContext = { cwd: dir, env: demoEnv(io.env, io.color) };
   const out: string[] = [];

@@ -5,7 +5,10 @@
 import { access, constants, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, isAbsolute, join } from 'node:path';
-import type { CliIo, CliResult } from '../cli.js';
+import { helpResult, type CliIo, type CliResult } from '../cli-io.js';
+import { KeyguardError } from '../errors.js';
+import { messages } from '../messages.js';
+import { noArguments, parse } from './args.js';
 import { ConfigError } from '../config/config.js';
 import { diskReader, loadBaseline, loadConfig } from '../config/load-config.js';
 import { GitError } from '../git/errors.js';
@@ -81,7 +84,30 @@ interface Inspected {
   bins: string[];
 }
 
-export async function run(io: CliIo, options: { format: 'pretty' | 'json' }): Promise<CliResult> {
+export const help = `Usage: keyguard doctor [--format pretty|json]
+
+Is this repository protected, and by what? Reads the hooks git runs (its own,
+husky's, the pre-commit framework's, lint-staged's) and proves the pre-commit
+hook on a throw-away staged fake key; your index and work tree are not touched.
+
+Options:
+  -f, --format pretty|json
+                         report format (default: pretty; json for CI)
+  -h, --help             show this help
+
+Exit codes: 0 protected, 1 not protected, 2 keyguard could not run.
+`;
+
+export async function run(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse('doctor', args, { format: { type: 'string', short: 'f' } });
+  if (values.help) return helpResult(help);
+  noArguments('doctor', positionals);
+  const format = values.format ?? 'pretty';
+  if (format !== 'pretty' && format !== 'json') throw new KeyguardError(messages.badFormat(format, ['pretty', 'json']));
+  return doctor(io, { format });
+}
+
+async function doctor(io: CliIo, options: { format: 'pretty' | 'json' }): Promise<CliResult> {
   const where = await findHooksDir(io);
   if (where.kind !== 'work-tree') {
     const line = where.kind === 'not-a-repository' || where.kind === 'no-git' ? notRepository(where.kind) : m.noWorkTree;

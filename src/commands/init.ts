@@ -2,19 +2,41 @@
 // on every `npm install`), then installs the hook here too.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CliIo, CliResult } from '../cli.js';
+import { helpResult, type CliIo, type CliResult } from '../cli-io.js';
 import { readRepositoryFile } from '../config/read-file.js';
 import { installHooks } from '../install/hooks.js';
 import type { HookName } from '../install/hook-script.js';
 import { PREPARE_COMMAND, addPrepareScript } from '../install/package-json.js';
 import { UnsafePathError, ensureWritable } from '../install/safe-path.js';
 import { writeFileAtomic } from '../install/write-atomic.js';
+import { notices } from '../errors.js';
 import { installMessages as m } from '../messages.js';
+import { noArguments, parse, parseHooks } from './args.js';
 import { describeInstall } from './install.js';
 
-export async function run(io: CliIo, options: { hooks?: readonly HookName[]; asked?: readonly string[] } = {}): Promise<CliResult> {
+export const help = `Usage: keyguard init [--hook <name>]...
+
+Team-wide setup: adds \`keyguard install\` to package.json's prepare script, so
+that every npm install sets up the hooks, then installs them here.
+
+Options:
+  --hook <name>          which hooks, as for install (pre-commit,
+                         pre-merge-commit, pre-push, commit-msg, all); also
+                         written into prepare
+  -h, --help             show this help
+`;
+
+export async function run(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse('init', args, { hook: { type: 'string', multiple: true } });
+  if (values.help) return helpResult(help);
+  noArguments('init', positionals);
+  const hooks = await parseHooks(values.hook);
+  return init(io, hooks ? { hooks, asked: values.hook ?? [] } : {});
+}
+
+async function init(io: CliIo, options: { hooks?: readonly HookName[]; asked?: readonly string[] }): Promise<CliResult> {
   const file = join(io.cwd, 'package.json');
-  const fail = (line: string): CliResult => ({ exitCode: 2, stdout: '', stderr: `${line}\n` });
+  const fail = (line: string): CliResult => ({ exitCode: 2, stdout: '', stderr: notices([line]) });
   try {
     // A package.json that links elsewhere is never read and rewritten: its target's content would be
     // copied into the repository.
@@ -40,5 +62,5 @@ export async function run(io: CliIo, options: { hooks?: readonly HookName[]; ask
   }
   const line = edit.kind === 'changed' ? m.prepareAdded(edit.prepare) : m.prepareUnchanged(edit.prepare);
   const install = describeInstall(await installHooks({ cwd: io.cwd, env: io.env, ...(options.hooks ? { hooks: options.hooks } : {}) }), io.env);
-  return { ...install, stdout: `${line}\n${install.stdout}` };
+  return { ...install, stdout: `${notices([line])}${install.stdout}` };
 }

@@ -1,436 +1,144 @@
-import { constants } from 'node:fs';
-import { open, readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
-import { DEFAULT_BASELINE, type Config } from '../config/config.js';
-import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
-import { ruleAction, suppress } from '../config/suppress.js';
-import type { Baseline } from '../config/baseline.js';
-import { BINARY_RULES, blobText, classifyBlob, screenFor, type BlobText } from '../detect/blob-text.js';
-import { detect, detectWithoutPrefilter } from '../detect/index.js';
-import type { Finding } from '../detect/types.js';
-import { lineSpans, locate } from '../locate.js';
-import type { StagedEntry } from '../git/staged-changes.js';
+// `keyguard scan`: arguments in, a scan (src/scan/scan.ts) and its report out. The report's formatters
+// are loaded only once there is a result to format.
+import { resolve } from 'node:path';
+import { EXIT, helpResult, type CliIo, type CliResult } from '../cli-io.js';
+import { KeyguardError, notice } from '../errors.js';
 import { messages } from '../messages.js';
-import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
+import { FORMATS, type Format } from '../report/formats.js';
+import { blocks } from '../scan-result.js';
+import { naming, parse } from './args.js';
 
-/** Directories never descended into when a directory is given to `keyguard scan`. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+export const help = `Usage: keyguard scan [options] [paths...] | --staged | --stdin
+                     | --history [range] | --pre-push <remote> [url]
+                     | --commit-msg <file> | --pre-receive
 
-export { classifyBlob, isLfsPointer } from '../detect/blob-text.js';
+Looks for AWS credentials. Give exactly one of:
+  [paths...]           files or directories (as lint-staged passes them)
+  --staged             exactly what the next commit adds (what the hook runs)
+  --stdin              standard input
+  --history [range]    every line the commits of a range added (default: all
+                       of HEAD); in CI: --history origin/main..HEAD
+  --pre-push <remote> [url]
+                       the commits a push sends (git's pre-push input on stdin)
+  --commit-msg <file>  a commit message as git will keep it (commit-msg hook)
+  --pre-receive        on a git server: the commits a push brings that the
+                       server does not have (git's pre-receive input on
+                       stdin); see "Git servers" below
 
-export { locate };
+Options:
+  -f, --format pretty|json|sarif
+                       report format (default: pretty; json or sarif when
+                       --output ends in .json or .sarif)
+  -o, --output <file>  write the report to <file> (atomically), not stdout
+  --no-allow           report everything: ignore keyguard:allow comments,
+                       allow patterns and the baseline
+  -q, --quiet          print nothing when the scan passes (findings, warnings
+                       and errors still print)
+  -h, --help           show this help
 
-/**
- * What the user has said is fine (issue 6): the configuration, the baseline, `--no-allow`. Paths are
- * matched relative to `root`, the top of the repository.
- */
-export interface Filters {
-  config: Config;
-  baseline: Baseline | undefined;
-  noAllow: boolean;
-  root: string;
-  ignored: (repoPath: string) => boolean;
+Exit codes: 0 nothing found, 1 credentials found, 2 keyguard could not run
+(nothing to scan, a bad option, not a repository).
+Git servers: https://github.com/keyguard-dev/keyguard/blob/main/docs/server.md
+`;
+
+export function run(args: readonly string[], io: CliIo): Promise<CliResult> {
+  return scan(args, io);
 }
 
-export async function loadFilters(
-  read: FileReader,
-  root: string,
-  options: { noAllow?: boolean; noBaseline?: boolean } = {},
-): Promise<Filters> {
-  const config = await loadConfig(read);
-  const baseline = options.noBaseline ? undefined : await loadBaseline(read, config);
-  const ignored =
-    config.ignorePaths.length === 0 ? () => false : (await import('../config/path-matcher.js')).pathMatcher(config.ignorePaths);
-  return { config, baseline, noAllow: options.noAllow === true, root, ignored };
-}
-
-/** The path relative to the repository top, with `/` separators: what ignorePaths and the baseline use. */
-export function repoPath(filters: Filters, path: string, cwd: string): string {
-  return relative(filters.root, resolve(cwd, path)).split(sep).join('/');
-}
-
-/**
- * The lines inline allow markers can be on (each finding's lines and the ones above them), found in one
- * pass; none at all when the text has no marker, which is the common case.
- */
-function markerLines(text: string, findings: readonly Finding[]): (line: number) => string | undefined {
-  if (!text.includes('keyguard:allow')) return () => undefined;
-  const wanted = findings.flatMap((f) => [f.line, f.line - 1, ...(f.secretLine !== undefined ? [f.secretLine, f.secretLine - 1] : [])]);
-  const spans = lineSpans(text, wanted.filter((n) => n >= 1));
-  return (line) => {
-    const span = spans.get(line);
-    return span && text.slice(span[0], span[1]);
-  };
-}
-
-/** Suppresses what the user allowed and records the rest: one text's findings into the result. */
-function record(
-  result: ScanResult,
-  path: string,
-  text: string,
-  findings: readonly Finding[],
-  filters: Filters | undefined,
-  where: { repoPath: string; oldPath?: string; commit?: string; offsets?: readonly number[] },
-): void {
-  const inCommit = where.commit === undefined ? {} : { commit: where.commit };
-  const at = where.offsets ? atByteOffsets(where.offsets) : (f: Finding) => f;
-  if (!filters || findings.length === 0) {
-    result.findings.push(...locate(path, text, findings).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
-    return;
-  }
-  const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
-  result.findings.push(...locate(path, text, kept, filters.config).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
-  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, finding: at(s.finding), path, ...inCommit })));
-}
-
-/**
- * A binary file has no lines: a finding in its printable runs (one run per line of the scanned text) is
- * placed at its byte offset, as line 1 and column offset + 1, which is where a hex editor shows it.
- * The copy keeps the finding's non-enumerable raw values (masking and remediation read them).
- */
-function atByteOffsets(offsets: readonly number[]): (finding: Finding) => Finding {
-  const column = (line: number, col: number): number => (offsets[line - 1] ?? 0) + col;
-  return (finding) => {
-    const moved = Object.create(Object.getPrototypeOf(finding), Object.getOwnPropertyDescriptors(finding)) as Finding & Record<string, unknown>;
-    moved.line = 1;
-    moved.column = column(finding.line, finding.column);
-    moved.endColumn = column(finding.line, finding.endColumn);
-    if (finding.secretLine !== undefined) {
-      moved.secretLine = 1;
-      if (finding.secretColumn !== undefined) moved.secretColumn = column(finding.secretLine, finding.secretColumn);
-      if (finding.secretEndColumn !== undefined) moved.secretEndColumn = column(finding.secretLine, finding.secretEndColumn);
-    }
-    return moved;
-  };
-}
-
-/** In a binary file's printable runs only the rules whose evidence noise cannot produce count. */
-function binaryFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => BINARY_RULES.has(f.rule));
-}
-
-/** Keeps the findings whose secret or key id lies on an added line (DESIGN.md section 3). */
-export function onAddedLines(findings: readonly Finding[], added: { has(line: number): boolean }): Finding[] {
-  return findings.filter((f) => added.has(f.line) || (f.secretLine !== undefined && added.has(f.secretLine)));
-}
-
-/** Files under `path` (as the user wrote it, resolved against `cwd` for the file system), sorted. */
-async function* walk(path: string, cwd: string): AsyncGenerator<string> {
-  const info = await stat(resolve(cwd, path));
-  if (!info.isDirectory()) {
-    yield path;
-    return;
-  }
-  const entries = await readdir(resolve(cwd, path), { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) yield* walk(join(path, entry.name), cwd);
-    } else if (entry.isFile()) {
-      yield join(path, entry.name);
-    }
-  }
-}
-
-/**
- * The bytes of a regular file, or undefined for anything else (a FIFO, a device, a socket). Opening a
- * FIFO for reading waits for a writer, forever if none comes: O_NONBLOCK makes open() return at once
- * (it changes nothing for a regular file). The type is checked on the opened handle, so the path cannot
- * be swapped for something else in between.
- */
-async function readRegularFile(file: string): Promise<Buffer | undefined> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) return undefined;
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
-
-export class UnreadablePathError extends Error {}
-
-/** Scans files and directories as given (how lint-staged calls it). A missing path is a usage error. */
-export async function scanPaths(paths: readonly string[], options: { cwd?: string; filters?: Filters } = {}): Promise<ScanResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const filters = options.filters;
-  const result: ScanResult = { source: 'files', findings: [], skipped: [], scannedFiles: 0 };
-  for (const root of paths) {
-    try {
-      await stat(resolve(cwd, root));
-    } catch (error) {
-      throw new UnreadablePathError(messages.cannotRead(root, (error as NodeJS.ErrnoException).code), { cause: error });
-    }
-    for await (const path of walk(root, cwd)) {
-      const where = filters ? repoPath(filters, path, cwd) : path;
-      if (filters?.ignored(where)) {
-        result.skipped.push({ path, reason: 'ignored' });
-        continue;
-      }
-      let bytes: Buffer | undefined;
-      try {
-        bytes = await readRegularFile(resolve(cwd, path));
-      } catch {
-        result.skipped.push({ path, reason: 'unreadable' });
-        continue;
-      }
-      if (bytes === undefined) result.skipped.push({ path, reason: 'not-a-file' });
-      else scanBytes(path, bytes, result, filters, where);
-    }
-  }
-  return result;
-}
-
-export function scanBytes(path: string, bytes: Buffer, result: ScanResult, filters?: Filters, where = path): void {
-  const kind = classifyBlob(bytes);
-  if (kind === 'lfs-pointer') {
-    result.skipped.push({ path, reason: kind });
-    return;
-  }
-  result.scannedFiles++;
-  const decoded: BlobText = blobText(bytes, kind);
-  let findings = detect(decoded.text, { path });
-  if (decoded.offsets) {
-    (result.binaryScanned ??= []).push({ path });
-    findings = binaryFindings(findings);
-  }
-  record(result, path, decoded.text, findings, filters, { repoPath: where, ...(decoded.offsets ? { offsets: decoded.offsets } : {}) });
-}
-
-export async function scanStdin(input: AsyncIterable<Buffer | string>, filters?: Filters): Promise<ScanResult> {
-  const bytes = await readAll(input);
-  const result: ScanResult = { source: 'stdin', findings: [], skipped: [], scannedFiles: 0 };
-  scanBytes('-', bytes, result, filters);
-  return result;
-}
-
-/** All of standard input (or git's input to a hook). */
-async function readAll(input: AsyncIterable<Buffer | string>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
-}
-
-/**
- * One blob from a git reader (staged or history): listed as skipped or ignored, or counted and scanned,
- * keeping the findings on its added lines. `commit`: the commit that added it (history).
- */
-function scanEntry(result: ScanResult, entry: StagedEntry & { kind: 'text' | 'skipped' }, filters: Filters, commit?: string): void {
-  const inCommit = commit === undefined ? {} : { commit };
-  if (entry.kind === 'skipped' || filters.ignored(entry.path)) {
-    result.skipped.push({ path: entry.path, reason: entry.kind === 'skipped' ? entry.reason : 'ignored', ...inCommit });
-    return;
-  }
-  result.scannedFiles++;
-  // Read as a binary file's printable runs (decided from its first bytes, so even when screened).
-  if (entry.encoding === 'bytes' && (entry.offsets || entry.screened)) (result.binaryScanned ??= []).push({ path: entry.path, ...inCommit });
-  // Nothing the detector could find in it (the reader's screen: the detector's prefilter).
-  if (entry.screened) return;
-  // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
-  if (entry.addedLines.size === 0) return;
-  // Its bytes passed the prefilter already (the screen): the full pass, without repeating it.
-  let found = onAddedLines(detectWithoutPrefilter(entry.text, { path: entry.path }), entry.addedLines);
-  if (entry.offsets) found = binaryFindings(found);
-  record(result, entry.path, entry.text, found, filters, {
-    repoPath: entry.path,
-    ...inCommit,
-    ...(entry.sourcePath !== undefined ? { oldPath: entry.sourcePath } : {}),
-    ...(entry.offsets ? { offsets: entry.offsets } : {}),
+/** `invoked`: what the user ran, when it is not `keyguard scan …` itself (`keyguard hook pre-commit`). */
+export async function scan(args: readonly string[], io: CliIo, invoked?: string): Promise<CliResult> {
+  const { values, positionals } = parse('scan', args, {
+    staged: { type: 'boolean' },
+    stdin: { type: 'boolean' },
+    history: { type: 'boolean' },
+    'pre-push': { type: 'boolean' },
+    'commit-msg': { type: 'string' },
+    'pre-receive': { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    'no-allow': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
   });
-}
+  if (values.help) return helpResult(help);
+  // A passing scan prints nothing (findings, warnings and errors still do): what the hooks ask for.
+  const quiet = values.quiet === true;
+  const noAllow = values['no-allow'] === true;
+  // `-o -` and `-o /dev/stdout` mean standard output itself (which may be a socket no path can open).
+  const named = values.output;
+  const output = named === '-' || named === '/dev/stdout' ? undefined : named;
+  if (output !== undefined && output.trim() === '') throw new KeyguardError(messages.outputEmpty);
+  const format = parseFormat(values.format, output);
+  const toStdout = named !== undefined && output === undefined;
+  // With --history the positionals are the range (git log's revisions); with --pre-push the remote's
+  // name and URL (the pre-push hook's arguments); otherwise paths.
+  const history = values.history === true;
+  const prePush = values['pre-push'] === true;
+  const commitMsg = values['commit-msg'];
+  const preReceive = values['pre-receive'] === true;
+  const modes = [
+    values.staged === true,
+    values.stdin === true,
+    history,
+    prePush,
+    commitMsg !== undefined,
+    preReceive,
+    positionals.length > 0 && !history && !prePush,
+  ].filter(Boolean).length;
+  if (modes === 0) throw new KeyguardError(messages.scanWhat);
+  if (modes > 1) throw new KeyguardError(messages.scanConflict);
 
-/** The files a scan of the index reads its configuration from (a baseline elsewhere is read when named). */
-const INDEX_CONFIG_FILES: readonly string[] = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
-
-/** Reads configuration files from the index: the ones already read (`files`), else one by one. */
-function indexReader(files: ReadonlyMap<string, string | undefined>, git: { cwd: string; env: NodeJS.ProcessEnv }): FileReader {
-  return async (path) => (files.has(path) ? files.get(path) : (await import('../git/index-files.js')).readIndexFile(git, path));
-}
-
-/**
- * Scans exactly what the next commit adds (DESIGN.md section 3): each staged blob in full (the detector's
- * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
- * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
- */
-export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv; noAllow?: boolean }): Promise<ScanResult> {
-  const { readStagedChanges } = await import('../git/staged-changes.js');
-  // The configuration comes first, through the reader's own cat-file process: a commit is checked with
-  // the rules it contains.
-  const preload = INDEX_CONFIG_FILES;
-  // A blob the detector's prefilter proves clean is never decoded (most of a big log or bundle).
-  const entries = readStagedChanges({ ...options, classify: classifyBlob, decode: blobText, preload, screen: screenFor });
-  const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
-  let filters: Filters | undefined;
-  try {
-    for (let next = await entries.next(); !next.done; next = await entries.next()) {
-      const entry = next.value;
-      if (entry.kind === 'preloaded') {
-        filters = await loadFilters(indexReader(entry.files, options), options.cwd, options);
-        continue;
-      }
-      if (!filters) throw new Error('the staged reader did not read the configuration first');
-      scanEntry(result, entry, filters);
+  const mode = values.staged ? '--staged' : history ? '--history' : prePush ? '--pre-push' : preReceive ? '--pre-receive' : commitMsg !== undefined ? '--commit-msg' : '';
+  const service = await import('../scan/scan.js');
+  // Not a repository: the line names the command the user ran.
+  const result = await naming(invoked ?? `keyguard scan ${mode}`.trim(), async () => {
+    if (values.staged) return service.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
+    if (commitMsg !== undefined) return service.scanCommitMessage({ cwd: io.cwd, env: io.env, file: commitMsg, noAllow });
+    if (preReceive) return service.scanPreReceive({ cwd: io.cwd, env: io.env, noAllow, input: io.stdin });
+    if (history || prePush) {
+      const { progress } = io;
+      const common = {
+        cwd: io.cwd,
+        env: io.env,
+        noAllow,
+        ...(progress ? { progress: (done: number, total: number) => progress(notice(messages.historyProgress(done, total))) } : {}),
+      };
+      return history
+        ? service.scanHistory({ ...common, revisions: positionals })
+        : service.scanPush({ ...common, remote: positionals[0], input: io.stdin });
     }
-  } finally {
-    // Leaving early (a configuration error, a detector failure) must stop the reader's git process:
-    // left alone it would block on a full pipe and keep this process alive forever.
-    await entries.return(undefined);
-  }
-  return result;
+    const filters = await service.loadDiskFilters({ cwd: io.cwd, env: io.env, noAllow });
+    return values.stdin ? service.scanStdin(io.stdin, filters) : service.scanPaths(positionals, { cwd: io.cwd, filters });
+  });
+  const { formatReport } = await import('../report/index.js');
+  const exitCode = blocks(result) ? EXIT.found : EXIT.clean;
+  const report = formatReport(result, {
+    format,
+    // A file never gets color codes, whatever the terminal or FORCE_COLOR says; nor does a server's report,
+    // which git passes to the pusher's terminal line by line after `remote: `.
+    color: output === undefined && !toStdout && !preReceive && io.color,
+    cwd: io.cwd,
+    quiet,
+    ...(format === 'sarif' ? { version: await (await import('../version.js')).version() } : {}),
+  });
+  if (output === undefined) return { exitCode, stdout: report, stderr: '' };
+
+  const { writeReport } = await import('../output.js');
+  await writeReport(resolve(io.cwd, output), report, output);
+  if (quiet && result.findings.length === 0) return { exitCode, stdout: '', stderr: '' };
+  const { countCredentials } = await import('../report/credentials.js');
+  return { exitCode, stdout: '', stderr: `${notice(messages.reportWritten(format, output, countCredentials(result.findings)))}\n` };
 }
 
-/**
- * Scans every line the commits of `revisions` added (DESIGN.md section 8): each changed blob of each
- * commit in full, keeping the findings on the lines that commit added, so a credential is reported once,
- * at the commit that brought it in. The configuration and baseline are the ones on disk (the checkout a
- * CI job scans). `progress` hears how far the scan is, for a line on a terminal.
- */
-export async function scanHistory(options: {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  revisions: readonly string[];
-  /** Only the commits no ref reaches yet (scanPreReceive). */
-  newOnly?: boolean;
-  noAllow?: boolean;
-  progress?: (done: number, total: number) => void;
-}): Promise<ScanResult> {
-  const { readHistory } = await import('../git/history.js');
-  const filters = await loadDiskFilters(options);
-  const entries = readHistory({ ...options, classify: classifyBlob, decode: blobText, screen: screenFor });
-  const result: ScanResult = { source: 'history', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
-  try {
-    for await (const item of entries) {
-      if (item.kind === 'listed') {
-        result.commits = item.commits;
-        continue;
-      }
-      options.progress?.(item.ordinal, result.commits ?? 0);
-      scanEntry(result, item.entry, filters, item.commit);
-    }
-  } catch (error) {
-    // No range, in a repository nothing was committed to yet: there is no history, which is not an error.
-    const { BadRevisionError } = await import('../git/errors.js');
-    const { headHasCommit } = await import('../git/history.js');
-    if (error instanceof BadRevisionError && options.revisions.length === 0 && !options.newOnly && !(await headHasCommit(options))) {
-      return { source: 'history', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
-    }
-    throw error;
-  } finally {
-    await entries.return(undefined);
-  }
-  options.progress?.(result.commits ?? 0, result.commits ?? 0);
-  await followRenames(result, options);
-  return result;
+/** `--format`, or else what `--output`'s extension says (`.sarif`, `.json`), or else pretty. */
+function parseFormat(value: string | undefined, output?: string): Format {
+  const format = value ?? (output ? formatForFile(output) : undefined) ?? 'pretty';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new KeyguardError(messages.badFormat(format, FORMATS));
+  return format as Format;
 }
 
-/**
- * The report tells the user to ignore a `.env` file for good: by the name that holds it now. Asked of git
- * only for the .env files that have findings (usually none), once per commit that added them.
- */
-async function followRenames(result: ScanResult, context: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
-  const { isEnvFile } = await import('../report/remediation.js');
-  const byCommit = new Map<string, LocatedFinding[]>();
-  for (const found of result.findings) {
-    if (found.commit === undefined || !isEnvFile(found.path)) continue;
-    byCommit.set(found.commit, [...(byCommit.get(found.commit) ?? []), found]);
-  }
-  if (byCommit.size === 0) return;
-  const { renamedInHead } = await import('../git/history.js');
-  for (const [commit, found] of byCommit) {
-    const renamed = await renamedInHead(commit, found.map((f) => f.path), context);
-    for (const f of found) {
-      const now = renamed.get(f.path);
-      if (now !== undefined) f.renamedTo = now;
-    }
-  }
+/** The format a file name asks for: `report.sarif` is SARIF, `report.json` is JSON. */
+function formatForFile(file: string): Format | undefined {
+  if (/\.sarif(\.json)?$/i.test(file)) return 'sarif';
+  if (/\.json$/i.test(file)) return 'json';
+  return undefined;
 }
-
-/**
- * Scans the commits a push sends (git's pre-push hook: the remote's name as the first argument, the
- * pushed refs on standard input; see src/git/push.ts) as `scanHistory` scans a range.
- */
-export async function scanPush(options: {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  remote: string | undefined;
-  input: AsyncIterable<Buffer | string>;
-  noAllow?: boolean;
-  progress?: (done: number, total: number) => void;
-}): Promise<ScanResult> {
-  const { parsePushedRefs, pushedRevisions, rebaseBase } = await import('../git/push.js');
-  const refs = parsePushedRefs((await readAll(options.input)).toString('utf8'));
-  const revisions = await pushedRevisions(refs, options.remote, options);
-  // Only deletions: nothing is sent (and no revision must not mean HEAD's whole history).
-  if (revisions.length === 0) return { source: 'push', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
-  const result: ScanResult = { ...(await scanHistory({ ...options, revisions })), source: 'push' };
-  const oldest = result.findings.at(-1)?.commit;
-  if (oldest !== undefined) result.rebaseOnto = await rebaseBase(refs, options.remote, oldest, options);
-  return result;
-}
-
-/**
- * Scans a commit message (the commit-msg hook: git passes the file that holds it). Only what git will
- * keep is read: nothing below the scissors line (`git commit -v` puts the staged diff there, which the
- * pre-commit check has already seen), and no comment lines when git strips them, i.e. when the message
- * was edited (git sets GIT_EDITOR=: for its hooks when no editor runs, as with `-m`, and then keeps
- * them) and `commit.cleanup` does not say otherwise. Stripped lines are blanked, so line numbers stay
- * those of the file. The configuration and baseline are the commit's own (the index), as for --staged.
- */
-export async function scanCommitMessage(options: { cwd: string; env: NodeJS.ProcessEnv; file: string; noAllow?: boolean }): Promise<ScanResult> {
-  const { readCommitMessageSettings } = await import('../git/commit-message.js');
-  const { requireRepository } = await import('../git/repository.js');
-  const { readIndexFiles } = await import('../git/index-files.js');
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(resolve(options.cwd, options.file));
-  } catch (error) {
-    throw new UnreadablePathError(messages.cannotRead(`the commit message ${options.file}`, (error as NodeJS.ErrnoException).code), { cause: error });
-  }
-  const repository = await requireRepository(options);
-  const root = repository.topLevel ?? options.cwd;
-  const settings = await readCommitMessageSettings(options);
-  const edited = options.env.GIT_EDITOR !== ':';
-  const strips = settings.cleanup === 'strip' || (edited && (settings.cleanup === 'default' || settings.cleanup === undefined));
-  const scissors = `${settings.commentChar} ------------------------ >8 ------------------------`;
-  const lines = bytes.toString('utf8').split('\n');
-  const cut = edited && settings.cleanup !== 'verbatim' ? lines.findIndex((line) => line.replace(/\r$/, '') === scissors) : -1;
-  const kept = (cut === -1 ? lines : lines.slice(0, cut)).map((line) => (strips && line.startsWith(settings.commentChar) ? '' : line));
-  const git = { cwd: root, env: options.env };
-  const filters = await loadFilters(indexReader(await readIndexFiles(git, INDEX_CONFIG_FILES), git), root, options);
-  const result: ScanResult = { source: 'commit-msg', findings: [], skipped: [], scannedFiles: 0 };
-  scanBytes(options.file, Buffer.from(kept.join('\n')), result, filters, options.file);
-  return result;
-}
-
-/**
- * Scans the commits a server receives (git's pre-receive hook: the updated refs on standard input; see
- * src/git/receive.ts): those the new values reach and no ref of the server does, read from the
- * quarantine git runs the hook in. The configuration and baseline are the ones in the directory the hook
- * runs in (the bare repository's), which the server's admin controls and a push cannot change.
- */
-export async function scanPreReceive(options: {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  input: AsyncIterable<Buffer | string>;
-  noAllow?: boolean;
-}): Promise<ScanResult> {
-  const { objectIdLength, parseReceivedRefs, receivedObjects } = await import('../git/receive.js');
-  const input = (await readAll(options.input)).toString('utf8');
-  const revisions = receivedObjects(parseReceivedRefs(input, await objectIdLength(options)));
-  // Only deletions: nothing is received.
-  if (revisions.length === 0) return { source: 'pre-receive', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
-  return { ...(await scanHistory({ ...options, revisions, newOnly: true })), source: 'pre-receive' };
-}
-
-/**
- * The filters of a scan of files or standard input: the configuration and baseline on disk, at the top
- * of the repository around `cwd` (or `cwd` itself outside one, or without git).
- */
-export async function loadDiskFilters(options: { cwd: string; env: NodeJS.ProcessEnv; noAllow?: boolean }): Promise<Filters> {
-  const { findRepository } = await import('../git/repository.js');
-  const root = (await findRepository(options).catch(() => undefined))?.topLevel ?? options.cwd;
-  return loadFilters(diskReader(root), root, options);
-}
-
-export { BadRevisionError, GitSetupError } from '../git/errors.js';
-export { ConfigError } from '../config/config.js';

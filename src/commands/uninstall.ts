@@ -1,15 +1,35 @@
 // `keyguard uninstall`: removes exactly what install added and puts back the hooks it chained.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CliIo, CliResult } from '../cli.js';
+import { helpResult, type CliIo, type CliResult } from '../cli-io.js';
 import { displayPath, uninstallHooks, type UninstallOutcome } from '../install/hooks.js';
 import { removePrepareScript } from '../install/package-json.js';
 import { UnsafePathError, ensureWritable } from '../install/safe-path.js';
 import { writeFileAtomic } from '../install/write-atomic.js';
+import { notices } from '../errors.js';
 import { installMessages as m, listOf } from '../messages.js';
+import { noArguments, parse } from './args.js';
 import { describeRefusal } from './install.js';
 
-export async function run(io: CliIo, options: { global?: boolean } = {}): Promise<CliResult> {
+export const help = `Usage: keyguard uninstall [--global]
+
+Removes what \`keyguard install\` added and puts back the hooks it kept
+(chained), and takes \`keyguard install\` out of package.json's prepare script.
+
+Options:
+  --global               from the hooks directory that repositories share (a
+                         global core.hooksPath)
+  -h, --help             show this help
+`;
+
+export async function run(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const { values, positionals } = parse('uninstall', args, { global: { type: 'boolean' } });
+  if (values.help) return helpResult(help);
+  noArguments('uninstall', positionals);
+  return uninstall(io, values.global === true ? { global: true } : {});
+}
+
+async function uninstall(io: CliIo, options: { global?: boolean }): Promise<CliResult> {
   const result = describe(await uninstallHooks({ cwd: io.cwd, env: io.env, ...options }), io);
   if (result.exitCode !== 0 || options.global) return result;
   return { ...result, stdout: result.stdout + (await removePrepare(io.cwd)) };
@@ -27,7 +47,7 @@ async function removePrepare(cwd: string): Promise<string> {
     const edit = removePrepareScript(text);
     if (edit.kind !== 'changed') return '';
     await writeFileAtomic(file, edit.text, (await stat(file)).mode & 0o7777);
-    return `${m.prepareRemoved(edit.prepare)}\n`;
+    return notices([m.prepareRemoved(edit.prepare)]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     const reason =
@@ -36,12 +56,12 @@ async function removePrepare(cwd: string): Promise<string> {
           ? 'it is a symlink'
           : 'it is not a regular file'
         : `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-    return `${m.prepareKept(reason)}\n`;
+    return notices([m.prepareKept(reason)]);
   }
 }
 
 function describe(outcome: UninstallOutcome, io: CliIo): CliResult {
-  const ok = (lines: string[]): CliResult => ({ exitCode: 0, stdout: lines.map((l) => `${l}\n`).join(''), stderr: '' });
+  const ok = (lines: string[]): CliResult => ({ exitCode: 0, stdout: notices(lines), stderr: '' });
   switch (outcome.kind) {
     case 'not-a-repository':
       return ok([m.notARepository('removed')]);
@@ -54,7 +74,7 @@ function describe(outcome: UninstallOutcome, io: CliIo): CliResult {
     case 'unsafe-path':
       return describeRefusal(outcome, 'uninstall', io.env);
     case 'cannot-write':
-      return { exitCode: 2, stdout: '', stderr: `${m.cannotRemove(displayPath(outcome.path, outcome.topLevel), outcome.code)}\n` };
+      return { exitCode: 2, stdout: '', stderr: notices([m.cannotRemove(displayPath(outcome.path, outcome.topLevel), outcome.code)]) };
     case 'husky': {
       const lines = outcome.files
         .filter((f) => f.action !== 'absent')

@@ -2,6 +2,7 @@
 // package.json (DESIGN.md section 7). Parsing and validation are pure; loading lives in load-config.ts.
 import { RULE_IDS } from '../detect/catalog.js';
 import type { RuleId } from '../detect/types.js';
+import { KeyguardError } from '../errors.js';
 
 /** The rule ids a configuration may name: those of the rule catalog. */
 export { RULE_IDS };
@@ -35,7 +36,7 @@ export function defaultConfig(): Config {
 }
 
 /** A configuration mistake: the message names the file, the key and what was expected. */
-export class ConfigError extends Error {}
+export class ConfigError extends KeyguardError {}
 
 /** The keys a configuration may have (`$schema` names its JSON Schema, for editors; keyguard ignores it). */
 export const KEYS = ['allow', 'ignorePaths', 'rules', 'baseline', '$schema'] as const;

@@ -1,9 +1,10 @@
 // What can go wrong when keyguard asks git something.
 //
 // Expected conditions (not inside a repository, no git on PATH, a repository git refuses to read, git
-// not answering) are `GitSetupError`s: their message is the one line the user sees (src/cli.ts prints it
-// and exits 2). Anything else git refuses is a
-// `GitError` whose message is git's own stderr, with the command and exit code in `cause`.
+// not answering) are `GitSetupError`s, KeyguardErrors whose message is the one line the user sees (bin.ts
+// prints it after `keyguard: ` and exits 2). Anything else git refuses is a `GitError` whose message is
+// git's own stderr, with the command and exit code in `cause`.
+import { KeyguardError } from '../errors.js';
 
 /**
  * The oldest git keyguard runs with: `git rev-parse --path-format=absolute` (where git runs hooks from,
@@ -12,26 +13,26 @@
  */
 export const MIN_GIT_VERSION = '2.31';
 
-/** The user-facing lines for the expected conditions, kept together so the wording stays consistent. */
+/** The user-facing lines for the expected conditions, kept together so the wording stays consistent (no `keyguard: `: bin.ts adds it). */
 export const gitMessages = {
-  /** `command`: what the user ran (src/cli.ts names it), or the command that reads a repository most often. */
-  notARepository: (command = 'keyguard scan --staged') => `keyguard: not a git repository (run \`${command}\` inside one).`,
-  gitNotFound: 'keyguard: git was not found on PATH (install git, or fix PATH for the hook).',
+  /** `command`: what the user ran (the command names it), or the command that reads a repository most often. */
+  notARepository: (command = 'keyguard scan --staged') => `not a git repository (run \`${command}\` inside one).`,
+  gitNotFound: 'git was not found on PATH (install git, or fix PATH for the hook).',
   unsafeRepository: (dir: string) =>
-    `keyguard: git refuses to read ${dir}: it is owned by someone else (git's safe.directory check); if you trust it, run \`git config --global --add safe.directory ${shellWord(dir)}\`.`,
+    `git refuses to read ${dir}: it is owned by someone else (git's safe.directory check); if you trust it, run \`git config --global --add safe.directory ${shellWord(dir)}\`.`,
   noAnswer: (seconds: number, command: string) =>
-    `keyguard: git did not answer for ${seconds} s (${command}), so it was stopped (a damaged repository, or a disk that does not respond?); set KEYGUARD_TIMEOUT=<seconds> to wait longer.`,
+    `git did not answer for ${seconds} s (${command}), so it was stopped (a damaged repository, or a disk that does not respond?); set KEYGUARD_TIMEOUT=<seconds> to wait longer.`,
   notFetched: (oid: string) =>
-    `keyguard: this partial clone does not have object ${oid}, and keyguard never fetches one (that would run what the repository's config names); scan a clone made without --filter.`,
+    `this partial clone does not have object ${oid}, and keyguard never fetches one (that would run what the repository's config names); scan a clone made without --filter.`,
   shallowRange: (gitLine: string, remote: string | undefined) =>
     remote === undefined
-      ? `keyguard: git log: ${gitLine}; this clone is shallow (only part of the history was fetched) and has no remote to fetch the rest from.`
-      : `keyguard: git log: ${gitLine}; this clone is shallow (only part of the history was fetched): if the range is older, run \`git fetch --unshallow ${shellWord(remote)}\` and scan again.`,
+      ? `git log: ${gitLine}; this clone is shallow (only part of the history was fetched) and has no remote to fetch the rest from.`
+      : `git log: ${gitLine}; this clone is shallow (only part of the history was fetched): if the range is older, run \`git fetch --unshallow ${shellWord(remote)}\` and scan again.`,
   missingObject: (oid: string, path: string) =>
-    `keyguard: git cannot read ${visible(path)} (object ${oid} is missing or damaged: a corrupt repository, or one copied without all its objects); \`git fsck\` names what is broken.`,
-  tooOld: (version: string) => `keyguard: git ${version} is too old: keyguard needs git ${MIN_GIT_VERSION} or later.`,
+    `git cannot read ${visible(path)} (object ${oid} is missing or damaged: a corrupt repository, or one copied without all its objects); \`git fsck\` names what is broken.`,
+  tooOld: (version: string) => `git ${version} is too old: keyguard needs git ${MIN_GIT_VERSION} or later.`,
   badTimeout: (value: string) =>
-    `keyguard: KEYGUARD_TIMEOUT must be a number of seconds (0 for no limit), not ${JSON.stringify(value)}.`,
+    `KEYGUARD_TIMEOUT must be a number of seconds (0 for no limit), not ${JSON.stringify(value)}.`,
 } as const;
 
 /** A path from the repository with its control characters escaped, so that it stays on its line. */
@@ -55,14 +56,14 @@ export type GitSetupReason =
   | 'old-git';
 
 /** An expected condition that stops keyguard from reading the repository; `message` is one line. */
-export class GitSetupError extends Error {
+export class GitSetupError extends KeyguardError {
   /** `message` is needed for the reasons that have details in theirs (see gitMessages). */
   constructor(
     readonly reason: GitSetupReason,
     options?: ErrorOptions,
     message: string = reason === 'not-a-repository' ? gitMessages.notARepository() : gitMessages.gitNotFound,
   ) {
-    super(message, options);
+    super(message, options ?? {});
     this.name = 'GitSetupError';
   }
 }
@@ -109,7 +110,7 @@ export function describeGit(args: readonly string[]): string {
 }
 
 /** `scan --history`: a revision git does not know, or a range it cannot read; `message` is one line. */
-export class BadRevisionError extends Error {}
+export class BadRevisionError extends KeyguardError {}
 
 /**
  * git's refusal to read a repository owned by another user (https://git-scm.com/docs/git-config#Documentation/git-config.txt-safedirectory):

@@ -190,7 +190,7 @@ async function listHistory(listing: ReturnType<typeof outputOf>, context: GitCon
       const remotes = (await runGit(['remote'], context).catch(() => undefined))?.stdout.toString().split('\n').filter(Boolean) ?? [];
       throw new BadRevisionError(gitMessages.shallowRange(line, remotes.includes('origin') ? 'origin' : remotes[0]), { cause: error });
     }
-    throw new BadRevisionError(`keyguard: git log: ${line}`, { cause: error });
+    throw new BadRevisionError(`git log: ${line}`, { cause: error });
   }
 }
 

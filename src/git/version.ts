@@ -43,3 +43,9 @@ export function isGitFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/** `error`, or the line that says git is too old when git failed because of that (asked only then). */
+export async function explained(error: unknown, context: GitContext): Promise<unknown> {
+  if (!isGitFailure(error)) return error;
+  return (await oldGitError(context, error)) ?? error;
+}

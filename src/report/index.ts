@@ -2,9 +2,9 @@ import type { ScanResult } from '../scan-result.js';
 import { formatJson } from './json.js';
 import { formatPretty } from './pretty.js';
 import { formatSarif } from './sarif.js';
+import type { Format } from './formats.js';
 
-export const FORMATS = ['pretty', 'json', 'sarif'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './formats.js';
 
 export interface ReportOptions {
   format: Format;

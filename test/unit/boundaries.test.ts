@@ -77,3 +77,37 @@ describe('detect uses no createRequire and Buffer only to decode', () => {
     expect(code.replace(/\bBuffer\.from\(/g, '')).not.toMatch(/\bBuffer\b/);
   });
 });
+
+// The command layer has no cycle: bin.ts -> cli.ts -> (lazily) commands/ -> cli-io.ts, never back to cli.ts;
+// and cli.ts loads the commands, the scan and the report only when they are run.
+describe('the command layer', () => {
+  const importsOf = (file: string) =>
+    [...readFileSync(join(PROJECT_ROOT, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
+      (m) => ({ path: (m[1] ?? m[2])!, lazy: m[2] !== undefined, typeOnly: /^import\s+type\b/.test(m[0]) }),
+    );
+
+  it.each(sources(join(PROJECT_ROOT, 'src')).filter((f) => !f.endsWith('/src/bin.ts')).map((f) => relative(PROJECT_ROOT, f)))(
+    '%s does not import cli.ts (only bin.ts does)',
+    (file) => {
+      expect(importsOf(file).map((i) => i.path)).not.toContainEqual(expect.stringMatching(/(^|\/)cli\.js$/));
+    },
+  );
+
+  it('cli.ts imports the commands, the scan and the report only lazily', () => {
+    const eager = importsOf('src/cli.ts').filter((i) => !i.lazy && !i.typeOnly).map((i) => i.path);
+    expect(eager.length).toBeGreaterThan(0);
+    for (const path of eager) expect(path).not.toMatch(/commands\/|scan\/|report\//);
+  });
+
+  it('commands/scan.ts loads the report only lazily', () => {
+    const eager = importsOf('src/commands/scan.ts').filter((i) => !i.lazy && !i.typeOnly).map((i) => i.path);
+    expect(eager).toContain('../report/formats.js');
+    expect(eager.filter((p) => /report\//.test(p) && p !== '../report/formats.js')).toEqual([]);
+  });
+
+  it('the scan service the API exports is outside commands/', () => {
+    const api = importsOf('src/index.ts').map((i) => i.path);
+    expect(api).toContain('./scan/scan.js');
+    expect(api.filter((p) => p.includes('commands/'))).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { locate, scanBytes } from '../../src/commands/scan.js';
+import { locate, scanBytes } from '../../src/scan/scan.js';
 import { ConfigError, parseConfig } from '../../src/config/config.js';
 import { formatBaseline, parseBaseline } from '../../src/config/baseline.js';
 import { loadConfig } from '../../src/config/load-config.js';

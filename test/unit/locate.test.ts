@@ -2,7 +2,7 @@
 // report places its `^` marks from that instead of searching the snippet for runs of `*`. Credentials
 // are built at run time (fake-credentials.ts, corpus.ts).
 import { describe, expect, it } from 'vitest';
-import { locate as locateInScanCommand } from '../../src/commands/scan.js';
+import { locate as locateInScanCommand } from '../../src/scan/scan.js';
 import { detect } from '../../src/detect/index.js';
 import { locate } from '../../src/locate.js';
 import { formatPretty } from '../../src/report/pretty.js';
