@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { maskedKeyIdOf } from '../../../src/detect/mask-value.js';
-import { bedrockKeyTerm, maskLine } from '../../../src/report/mask.js';
+import { maskLine } from '../../../src/report/mask.js';
 import { isEnvFile, isTemplateFile } from '../../../src/report/remediation.js';
 import { formatAccount, printable, wrap } from '../../../src/report/text.js';
 import { shellQuote, shellQuotePath } from '../../../src/shell-quote.js';
-import { finding } from './findings.js';
 
 describe('shellQuotePath', () => {
   it.each([
@@ -51,12 +50,6 @@ describe('masking helpers', () => {
     expect(maskedKeyIdOf('AKIA7Q2X')).toEqual({ masked: 'AKIA…7Q2X', prefix: 'AKIA', last4: '7Q2X', temporary: false });
     expect(maskedKeyIdOf('ASIA7Q2X').temporary).toBe(true);
     expect(maskedKeyIdOf('A3TB7Q2X')).toMatchObject({ prefix: 'A3TB', temporary: false });
-  });
-
-  it('tells long-term from short-term Bedrock keys by their public prefix', () => {
-    const base = { rule: 'aws-bedrock-api-key' as const, line: 1, column: 1, endColumn: 2 };
-    expect(bedrockKeyTerm(finding({ ...base, masked: 'ABSK…(9 chars)', secret: 'ABSK-x' }))).toBe('long-term');
-    expect(bedrockKeyTerm(finding({ ...base, masked: 'bedr…(9 chars)', secret: 'bedrock-api-key-x' }))).toBe('short-term');
   });
 
   it('masks every range on a line and trims long lines around the first', () => {
