@@ -116,7 +116,7 @@ export const FAMILIES = [
   { name: 'access_key_id = <word-like id>', target: 'KEY_ID_LABEL regex', make: (size, g) => planted(g, () => `access_key_id = ${SESSION}${g.random('AEIOU', 16)}\n`, size) },
   { name: 'ASIA+word, space-separated', target: 'word-like ids', make: (size, g) => planted(g, `${SESSION}PACIFICSINGAPORE `, size) },
   { name: 'space* and newline*', target: 'nothing to scan', make: (size, g) => planted(g, '   \n', size) },
-  // Runs of the base64 alphabet (layers.ts decoding, token-reader.ts).
+  // Runs of the base64 alphabet (base64-layer.ts decoding, token-reader.ts).
   { name: '+*', target: 'symbol runs', make: (size, g) => planted(g, '+', size) },
   { name: 'random base64, one run', target: 'base64 sample test, secretValueAt', make: (size, g) => planted(g, () => g.random(BASE64, 4096), size) },
   { name: 'random base64 runs of 27', target: 'one layer work item per run', make: (size, g) => planted(g, () => `${g.random(BASE64, 27)} `, size) },
@@ -135,7 +135,7 @@ export const FAMILIES = [
   { name: '\\/ and \\u002F*', target: 'JSON escapes', make: (size, g) => planted(g, '\\/\\u002F', size) },
   { name: 'aws_secret_access_key=%2F... (long escaped values)', target: 'readToken through escapes after a keyword', make: (size, g) => planted(g, () => `aws_secret_access_key=${'%2F'.repeat(200)}\n`, size) },
   { name: 'a%2Fb (token, escape, token)', target: 'value runs', make: (size, g) => planted(g, () => `${g.random(ALNUM, 3)}%2F`, size) },
-  // Quotes and string joining (layers.ts chainAt / junctionAfter).
+  // Quotes and string joining (joined-literals.ts chainAt / junctionAfter).
   { name: '"*', target: 'closing quotes', make: (size, g) => planted(g, '"', size) },
   { name: 'nested quotes "\'`"\'`', target: 'quote classes', make: (size, g) => planted(g, `"'\`a"'\`b`, size) },
   { name: '\\" escaped quotes', target: 'JSON string ends', make: (size, g) => planted(g, 'a\\"', size) },

@@ -22,7 +22,7 @@
 // bytes can skip decoding them: ASCII characters are single bytes, and every other character (any byte
 // of 128 or more, malformed sequences included) is outside both alphabets and is no quote in either form.
 import { ALNUM, DIGIT, SYMBOL, TABLE, UPPER } from './char-class.js';
-import { mayJoinAfter } from './layers.js';
+import { mayJoinAfter } from './joined-literals.js';
 
 /** The shortest run of the base64 alphabet and escapes that can hold a finding (a base64 layer's). */
 export const PREFILTER_RUN = 27;

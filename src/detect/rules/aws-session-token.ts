@@ -12,7 +12,7 @@ import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter 
 import { RunCursor, type Scope } from '../scope.js';
 import { decodesToText, isPlausibleLongToken } from '../shape.js';
 import { readToken } from '../token-reader.js';
-import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from './aws-secret-access-key.js';
+import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from '../value-bounds.js';
 import type { RuleExamples } from './examples.js';
 
 /** Prefixes of STS session tokens (several generations, from the catalog). Alone they are evidence enough. */

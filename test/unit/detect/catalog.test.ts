@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_PREFIXES, CATALOG, prefixesOf, REPORT_ORDER, RULE_BY_ID, RULE_IDS } from '../../../src/detect/catalog.js';
 import { detect } from '../../../src/detect/index.js';
-import { chainAt } from '../../../src/detect/layers.js';
+import { chainAt } from '../../../src/detect/joined-literals.js';
 import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
 import { RULE_IDS as CONFIG_RULE_IDS } from '../../../src/config/config.js';
 import { locate } from '../../../src/locate.js';
