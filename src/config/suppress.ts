@@ -1,5 +1,5 @@
 // Drops the findings the user has said are fine, and keeps count of each, so that suppression is
-// visible in every report and never silent (issue 6).
+// visible in every report and never silent.
 import type { Finding } from '../detect/types.js';
 import type { SuppressedFinding } from '../scan-result.js';
 import type { Baseline } from './baseline.js';

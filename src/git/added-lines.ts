@@ -1,4 +1,4 @@
-// Which lines of a staged blob are new (DESIGN.md section 3): the 1-based lines of the new blob whose
+// Which lines of a staged blob are new (docs/staged-changes.md): the 1-based lines of the new blob whose
 // content is not in the old blob, as a multiset (a line that appears twice in the new blob and once in the
 // old one is added once). Line endings do not matter: `a\r\n` and `a\n` are the same line.
 //
@@ -185,8 +185,8 @@ function forEachLine(blob: Buffer, from: number, to: number, fn: (start: number,
 /**
  * A multiset of the old blob's lines: an open hash table (typed arrays, chained) from a line's hash to
  * the distinct lines with that hash, each with its count. Lines are confirmed by comparing bytes, so a
- * hash collision costs a comparison, never a wrong answer. (A JS Map keyed by strings or by large
- * numbers was 5 to 10 times slower for 200,000 lines on the CI machine.)
+ * hash collision costs a comparison, never a wrong answer. Typed arrays rather than a JS Map keyed by
+ * strings or numbers: no object per line (docs/performance.md has the comparison).
  */
 class LineTable {
   private readonly heads: Int32Array;

@@ -1,4 +1,4 @@
-// Every line that commits in a range added (DESIGN.md section 8, `keyguard scan --history [range]`): the
+// Every line that commits in a range added (`keyguard scan --history [range]`, docs/history.md): the
 // CI check that catches what `git commit --no-verify` let through, and the scan of a repository's past.
 //
 // The same pieces as the staged reader (staged-changes.ts), one commit at a time:

@@ -1,4 +1,4 @@
-// Exactly what the next commit adds (DESIGN.md section 3, issue 3), read with the git binary:
+// Exactly what the next commit adds (docs/staged-changes.md), read with the git binary:
 //
 // 1. `git diff --cached --raw -z` lists what the index changes relative to HEAD. With no argument git
 //    compares with HEAD, and on an unborn branch (the first commit) with nothing at all: the same thing

@@ -95,7 +95,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
         invocations: [
           {
             executionSuccessful: true,
-            // Skipped files are reported, never dropped silently (DESIGN.md section 3).
+            // Skipped files are reported, never dropped silently.
             toolExecutionNotifications: result.skipped.map((s) => ({
               level: 'note',
               message: { text: `Skipped (${s.reason}): not scanned.` },

@@ -1,6 +1,6 @@
 import type { Prefix, RuleId } from '../../src/detect/catalog.js';
 import type { ExampleFakes } from '../../src/detect/rules/examples.js';
-// Test credentials are built at run time, never stored (DESIGN.md section 10): no credential-shaped
+// Test credentials are built at run time, never stored: no credential-shaped
 // literal may be committed, not even a fake one, so the repository passes its own hook and any scanner.
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same credentials on every run. */
