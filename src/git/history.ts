@@ -14,7 +14,7 @@ import { BadRevisionError, GitError, GitSetupError, gitMessages } from './errors
 import { oldGitError } from './version.js';
 import { outputOf, runGit, startGit, stopGit, type GitContext } from './exec.js';
 import { parseRawRecord, type RawChange } from './parse-raw-diff.js';
-import { blobIds, planBlobReads, readBlobs, type BlobRead, type StagedEntry, type StagedOptions } from './staged-changes.js';
+import { blobIds, planBlobReads, readBlobs, type BlobEntry, type BlobRead, type StagedOptions } from './staged-changes.js';
 
 /** Starts each commit's header in the listing (`--format=%x01%H`); records start with `:`. */
 const COMMIT_MARK = 0x01;
@@ -109,7 +109,7 @@ export type HistoryEntry =
   /** First: how many commits the range has (for a progress line). */
   | { kind: 'listed'; commits: number }
   /** A changed file of the `ordinal`th commit (0-based, newest first, git log's order). */
-  | { kind: 'blob'; commit: string; ordinal: number; entry: StagedEntry & { kind: 'text' | 'skipped' } };
+  | { kind: 'blob'; commit: string; ordinal: number; entry: BlobEntry };
 
 export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'classify' | 'screen' | 'decode'> {
   /** git log's revisions (`origin/main..HEAD`, a branch, `^<commit>`); never taken for options (historyArgs). */

@@ -40,5 +40,3 @@ export interface RuleExamples {
   negatives(fake: ExampleFakes): NegativeExample[];
 }
 
-export const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-export const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
