@@ -6,7 +6,7 @@ import type { Baseline } from './baseline.js';
 import type { Config, RuleAction } from './config.js';
 import { inlineAllow } from './inline-allow.js';
 
-export type SuppressedBy = SuppressedFinding['by'];
+type SuppressedBy = SuppressedFinding['by'];
 
 export interface SuppressContext {
   config: Config;

@@ -123,7 +123,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /** How many leading bytes `a` and `b` share: native compares of growing chunks, then halving. */
-export function commonPrefix(a: Buffer, b: Buffer): number {
+function commonPrefix(a: Buffer, b: Buffer): number {
   const n = Math.min(a.length, b.length);
   let at = 0;
   let step = 256;
@@ -143,7 +143,7 @@ export function commonPrefix(a: Buffer, b: Buffer): number {
 }
 
 /** How many trailing bytes `a` and `b` share, at most `limit`. */
-export function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
+function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
   const n = Math.max(0, limit);
   const ae = a.length;
   const be = b.length;

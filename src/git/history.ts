@@ -25,7 +25,7 @@ const RECORD_MARK = 0x3a;
  * diff or textconv, submodules ignored): `--root` so that a range's first commit shows its files as
  * added, and no signature checks (`log.showSignature` would print around the records).
  */
-export function historyArgs(revisions: readonly string[], options: { newOnly?: boolean } = {}): string[] {
+function historyArgs(revisions: readonly string[], options: { newOnly?: boolean } = {}): string[] {
   return [
     '-c',
     'log.showSignature=false',

@@ -85,7 +85,7 @@ export interface StagedOptions {
 
 
 /** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
-export const PROBE_BYTES = 8 * 1024;
+const PROBE_BYTES = 8 * 1024;
 
 /**
  * The listing command. Beyond `--raw -z --no-abbrev` (verbatim paths, full object ids):
@@ -96,7 +96,7 @@ export const PROBE_BYTES = 8 * 1024;
  * - `--ignore-submodules`: a submodule's commit is not content of this repository;
  * - `diff.relative=false`: that config would hide changes outside the current directory.
  */
-export const DIFF_ARGS: readonly string[] = [
+const DIFF_ARGS: readonly string[] = [
   '-c',
   'diff.relative=false',
   'diff',

@@ -4,8 +4,8 @@
 // than the IAM console does (docs/json-report.md, "What keyguard prints, and what it never prints").
 import type { createColors } from 'picocolors';
 import { RULE_BY_ID } from '../detect/catalog.js';
+import type { MaskedKeyId } from '../detect/types.js';
 import { ofCommits, type LocatedFinding, type ScanResult } from '../scan-result.js';
-import type { MaskedKeyId } from './mask.js';
 import { shellQuotePath } from '../shell-quote.js';
 import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
 

@@ -18,7 +18,7 @@ import { readToken, type Token } from '../token-reader.js';
 import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from '../value-bounds.js';
 import type { RuleExamples } from './examples.js';
 
-export const SECRET_LENGTH = 40;
+const SECRET_LENGTH = 40;
 
 // Names that hold something about a secret rather than the secret (a name, an ARN, a file, a k8s
 // secretKeyRef, a hash, a rule of a scanner), or a token: never the value of an AWS secret key.
@@ -35,7 +35,7 @@ const OTHER_PURPOSE =
 export type NameStrength = 'strong' | 'weak';
 
 /** How clearly a name (normalized: lower-case letters and digits) designates an AWS secret key. */
-export const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
+const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
   if (!(normalized.includes('secret') || normalized.includes('seckey')) || SECRET_METADATA.test(normalized) || OTHER_VENDOR.test(normalized)) return undefined;
   // `fs.s3a.secret.key` (Hadoop, Spark), `s3.secret-key` (Trino, Iceberg): the S3 connector's key.
   if (normalized.includes('secretaccesskey') || /aws|amazon|s3[an]?sec/.test(normalized)) return 'strong';
@@ -225,7 +225,7 @@ export const PAIR_WINDOW_CHARS = 1000;
  * How far from a keyword a value in a structure may be (a table's data rows below its header, the
  * VALUES of an INSERT after its column list, the SET clause of an UPDATE before its WHERE).
  */
-export const STRUCTURE_REACH = 4096;
+const STRUCTURE_REACH = 4096;
 
 /**
  * Unlabeled values near the key ids of this scope (pairing without a label). Windows are scanned once

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskedKeyIdOf } from '../../../src/detect/mask-value.js';
-import { maskLine } from '../../../src/report/mask.js';
+import { maskSnippet } from '../../../src/report/mask.js';
 import { isEnvFile, isTemplateFile } from '../../../src/report/remediation.js';
 import { formatAccount, printable, wrap } from '../../../src/report/text.js';
 import { shellQuote, shellQuotePath } from '../../../src/shell-quote.js';
@@ -53,8 +53,8 @@ describe('masking helpers', () => {
   });
 
   it('masks every range on a line and trims long lines around the first', () => {
-    expect(maskLine('k = 0123456789abcdef', [[4, 20]])).toBe(`k = 0123${'*'.repeat(12)}`);
-    const long = maskLine(`${'x'.repeat(200)}SECRETVALUE1234567890${'y'.repeat(200)}`, [[200, 220]]);
+    expect(maskSnippet('k = 0123456789abcdef', [[4, 20]]).text).toBe(`k = 0123${'*'.repeat(12)}`);
+    const long = maskSnippet(`${'x'.repeat(200)}SECRETVALUE1234567890${'y'.repeat(200)}`, [[200, 220]]).text;
     expect(long.startsWith('…')).toBe(true);
     expect(long).toContain('SECR****************');
   });
