@@ -3,16 +3,16 @@ import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_BASELINE, type Config } from '../config/config.js';
 import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
-import { ruleAction, suppress } from '../config/suppress.js';
+import { suppress } from '../config/suppress.js';
 import type { Baseline } from '../config/baseline.js';
 import { BINARY_RULES, blobText, classifyBlob, screenFor, type BlobText } from '../detect/blob-text.js';
 import { detect, detectWithoutPrefilter } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
 import { lineSpans, locate } from '../locate.js';
-import type { StagedEntry } from '../git/staged-changes.js';
+import type { BlobEntry } from '../git/staged-changes.js';
 import { KeyguardError } from '../errors.js';
 import { messages } from '../messages.js';
-import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
+import type { LocatedFinding, ScanResult } from '../scan-result.js';
 
 /** Directories never descended into when a directory is given to `keyguard scan`. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -22,7 +22,7 @@ export { classifyBlob, isLfsPointer } from '../detect/blob-text.js';
 export { locate };
 
 /**
- * What the user has said is fine (issue 6): the configuration, the baseline, `--no-allow`. Paths are
+ * What the user has said is fine: the configuration, the baseline, `--no-allow`. Paths are
  * matched relative to `root`, the top of the repository.
  */
 export interface Filters {
@@ -110,7 +110,7 @@ function binaryFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => BINARY_RULES.has(f.rule));
 }
 
-/** Keeps the findings whose secret or key id lies on an added line (DESIGN.md section 3). */
+/** Keeps the findings whose secret or key id lies on an added line: a commit is blocked for what it adds, not for what was already there. */
 export function onAddedLines(findings: readonly Finding[], added: { has(line: number): boolean }): Finding[] {
   return findings.filter((f) => added.has(f.line) || (f.secretLine !== undefined && added.has(f.secretLine)));
 }
@@ -217,7 +217,7 @@ async function readAll(input: AsyncIterable<Buffer | string>): Promise<Buffer> {
  * One blob from a git reader (staged or history): listed as skipped or ignored, or counted and scanned,
  * keeping the findings on its added lines. `commit`: the commit that added it (history).
  */
-function scanEntry(result: ScanResult, entry: StagedEntry & { kind: 'text' | 'skipped' }, filters: Filters, commit?: string): void {
+function scanEntry(result: ScanResult, entry: BlobEntry & { kind: 'text' | 'skipped' }, filters: Filters, commit?: string): void {
   const inCommit = commit === undefined ? {} : { commit };
   if (entry.kind === 'skipped' || filters.ignored(entry.path)) {
     result.skipped.push({ path: entry.path, reason: entry.kind === 'skipped' ? entry.reason : 'ignored', ...inCommit });
@@ -250,7 +250,7 @@ function indexReader(files: ReadonlyMap<string, string | undefined>, git: { cwd:
 }
 
 /**
- * Scans exactly what the next commit adds (DESIGN.md section 3): each staged blob in full (the detector's
+ * Scans exactly what the next commit adds (the index, never the work tree): each staged blob in full (the detector's
  * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
  * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
  */
@@ -282,7 +282,7 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
 }
 
 /**
- * Scans every line the commits of `revisions` added (DESIGN.md section 8): each changed blob of each
+ * Scans every line the commits of `revisions` added: each changed blob of each
  * commit in full, keeping the findings on the lines that commit added, so a credential is reported once,
  * at the commit that brought it in. The configuration and baseline are the ones on disk (the checkout a
  * CI job scans). `progress` hears how far the scan is, for a line on a terminal.

@@ -1,7 +1,7 @@
 // A seeded generator of realistic files in every format the detector supports: positives (with the
 // rule and line each credential must be reported at) and hard negatives (documentation examples,
 // placeholders, hashes, encrypted blobs, JWTs, keys of other kinds, words). Everything credential-shaped
-// is built at run time (DESIGN.md section 10).
+// is built at run time: nothing a scanner would flag is ever stored in this repository.
 import type { RuleId } from '../../src/detect/types.js';
 import {
   fakeAccessKeyId,
