@@ -35,7 +35,7 @@ function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 const BASE64_VALUE = new Int8Array(128).fill(-1);
-[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach((c, i) => (BASE64_VALUE[c.charCodeAt(0)] = i));
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64_VALUE[c.charCodeAt(0)] = i;
 
 /**
  * Decodes the first `SAMPLE` characters of a base64 run in place (no allocation) and tells whether

@@ -103,7 +103,8 @@ class RunAcrossPieces {
   ) {}
 
   advance(piece: Uint8Array): boolean {
-    const { alphabet, length } = this;
+    const alphabet = this.alphabet;
+    const length = this.length;
     const end = piece.length;
     let i = 0;
     // The run that ended the last piece may go on into this one.

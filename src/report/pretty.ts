@@ -184,7 +184,6 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
     case 'aws-bedrock-api-key': {
       return [...maybe, ...words(kind), ...(f.term ? [`(${f.term})`] : []), value(f.masked)];
     }
-    case 'aws-session-token':
     default:
       return [...maybe, ...words(kind), value(f.masked)];
   }

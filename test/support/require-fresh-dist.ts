@@ -3,6 +3,7 @@
 import { sep } from 'node:path';
 import { beforeAll, inject } from 'vitest';
 
+// biome-ignore lint/correctness/noEmptyPattern: vitest reads the first parameter as a destructured test context and rejects any other form.
 beforeAll(({}, suite) => {
   const path = suite.file.filepath.split(sep).join('/');
   const stale = inject('staleDist');

@@ -128,7 +128,7 @@ export function prefixedTokenAt(scope: Scope, h: number): void {
 export const examples: RuleExamples = {
   positives(fake) {
     const t = fake.sessionToken();
-    const generic = fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 180) + '==';
+    const generic = `${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 180)}==`;
     const sts = fake.stsSessionToken();
     const urlEncoded = t.replace(/\//g, '%2F').replace(/\+/g, '%2B').replace(/=/g, '%3D');
     return [

@@ -89,7 +89,7 @@ describe('pretty report', () => {
     const f = located(
       'a.env',
       { rule: 'aws-bedrock-api-key', line: 1, column: 5, endColumn: 40, masked: 'ABSK…(35 chars)', secret: `ABSK${'q'.repeat(31)}` },
-      `KEY=${'ABSK' + 'q'.repeat(31)}`,
+      `KEY=${`ABSK${'q'.repeat(31)}`}`,
     );
     expect(plain(result([f]))).not.toContain('q'.repeat(8));
   });
