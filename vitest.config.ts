@@ -12,7 +12,9 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     hookTimeout: 60_000,
     env: { NO_COLOR: '1', KEYGUARD_DEBUG: '' },
-    setupFiles: ['test/support/isolated-cache.ts'],
-    globalSetup: ['test/support/pack-dir.ts'],
+    setupFiles: ['test/support/isolated-cache.ts', 'test/support/require-fresh-dist.ts'],
+    // pack-dir.ts: one directory per run for the packed tarball; dist-freshness.ts: whether dist/ was
+    // built from the current sources, which integration and e2e files require (require-fresh-dist.ts).
+    globalSetup: ['test/support/pack-dir.ts', 'test/support/dist-freshness.ts'],
   },
 });

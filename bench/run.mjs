@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: what `keyguard scan --staged` (what the hook runs) costs, next to two floors measured
 // in the same run: `node -e 0` (what any Node.js tool pays to start) and `git diff --cached -U0` (what git
-// pays to produce the staged diff). Issue 3's targets are printed next to the figures, and the package's
-// packed and unpacked size and its number of runtime dependencies.
+// pays to produce the staged diff). The time targets each figure is checked against are printed next to it,
+// and the package's packed and unpacked size and its number of runtime dependencies.
 //
 //   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--no-history] [--no-detect]
 //

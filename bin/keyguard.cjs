@@ -79,7 +79,7 @@ try {
  * unless KEYGUARD_DEBUG=1. Exit 2, which blocks the commit like any failure to check it.
  */
 function cannotStart(error) {
-  const reason = error && error.code ? `${error.code}` : `${(error && error.name) || 'Error'}: ${(error && error.message) || error}`;
+  const reason = error?.code ? `${error.code}` : `${(error?.name) || 'Error'}: ${(error?.message) || error}`;
   const broken = `keyguard itself cannot start (${path.relative(root, file)}: ${reason.split('\n')[0]}); reinstall it (npm install)`;
   const [command, hook] = process.argv.slice(2);
   const what = hook === 'pre-push' ? 'push' : 'commit';
@@ -88,7 +88,7 @@ function cannotStart(error) {
       ? `keyguard: cannot check this ${what}: ${broken}, or bypass once with \`git ${what} --no-verify\` (or KEYGUARD=0).\n`
       : `keyguard: ${broken}; set KEYGUARD_DEBUG=1 for details.\n`,
   );
-  if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error && error.stack) || error}\n`);
+  if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error?.stack) || error}\n`);
   process.exit(2);
 }
 

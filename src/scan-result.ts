@@ -8,10 +8,10 @@ export interface LocatedFinding {
   snippet: string;
   /**
    * Where the masked values sit in `snippet`, made with it (src/locate.ts), so a report marks them
-   * without searching the snippet for runs of `*`. Absent from results made before it existed.
+   * without searching the snippet for runs of `*`.
    */
-  snippetMasks?: SnippetMask[];
-  /** What the configuration says this finding does: block (the default) or only warn (issue 6). */
+  snippetMasks: SnippetMask[];
+  /** What the configuration says this finding does: block (the default) or only warn. */
   action?: 'block' | 'warn';
   /** `scan --history`: the commit that added it (full id). */
   commit?: string;

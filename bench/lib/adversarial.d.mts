@@ -14,7 +14,7 @@ export interface Family {
   make(size: number, g: Generator): { text: string; expected: string[] };
 }
 export const FAMILIES: readonly Family[];
-export const BASE32: string;
+export const BASE32_ALPHABET: string;
 export const BASE64: string;
 export function generator(seed?: number): Generator;
 export function checkedGenerator(detect: (text: string) => ReadonlyArray<{ rule: string }>, seed?: number): Generator;

@@ -5,7 +5,7 @@
 // (or is made of findings itself) and says exactly which findings `detect` must return, as `rule@line`.
 // Credentials are built at run time from a seeded generator: nothing credential-shaped is in this file.
 
-export const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+export const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
@@ -36,7 +36,7 @@ export function generator(seed = 42) {
       if (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s)) return s;
     }
   };
-  return { next, random, secret, keyId: (prefix = LONG) => prefix + random(BASE32, 20 - prefix.length), accept: undefined };
+  return { next, random, secret, keyId: (prefix = LONG) => prefix + random(BASE32_ALPHABET, 20 - prefix.length), accept: undefined };
 }
 
 /** `generator(seed)` whose made-of-findings lines are checked with `detect` one by one. */
@@ -110,22 +110,22 @@ export const FAMILIES = [
   // Runs of key id characters (scan-runs.ts, prefilter.ts, aws-access-key-id.ts).
   { name: 'A*', target: 'scanRuns, prefilter skip search', make: (size, g) => planted(g, 'A', size) },
   { name: 'AKIA*', target: 'key id prefix test on one long run', make: (size, g) => planted(g, LONG, size) },
-  { name: 'runs of 20-22 A-Z0-9 with a prefix, placeholders', target: 'acceptKeyId, keyIdShape (distinct values)', make: (size, g) => planted(g, () => `${LONG}${g.random(BASE32, 8)}XXXX${g.random(BASE32, 4)} `, size) },
-  { name: 'runs of 19 and 21 A-Z0-9 (one off)', target: 'key id length bounds', make: (size, g) => planted(g, () => `${LONG}${g.random(BASE32, 15)} ${LONG}${g.random(BASE32, 17)}=`, size) },
+  { name: 'runs of 20-22 A-Z0-9 with a prefix, placeholders', target: 'acceptKeyId, keyIdShape (distinct values)', make: (size, g) => planted(g, () => `${LONG}${g.random(BASE32_ALPHABET, 8)}XXXX${g.random(BASE32_ALPHABET, 4)} `, size) },
+  { name: 'runs of 19 and 21 A-Z0-9 (one off)', target: 'key id length bounds', make: (size, g) => planted(g, () => `${LONG}${g.random(BASE32_ALPHABET, 15)} ${LONG}${g.random(BASE32_ALPHABET, 17)}=`, size) },
   { name: 'word-like ids near 40-hex runs', target: 'settleWordLikeIds, unlabeled secrets near ids', make: (size, g) => planted(g, () => `${SESSION}PACIFICSINGAPORE ${g.random(HEX, 40)}\n`, size) },
   { name: 'access_key_id = <word-like id>', target: 'KEY_ID_LABEL regex', make: (size, g) => planted(g, () => `access_key_id = ${SESSION}${g.random('AEIOU', 16)}\n`, size) },
   { name: 'ASIA+word, space-separated', target: 'word-like ids', make: (size, g) => planted(g, `${SESSION}PACIFICSINGAPORE `, size) },
   { name: 'space* and newline*', target: 'nothing to scan', make: (size, g) => planted(g, '   \n', size) },
-  // Runs of the base64 alphabet (layers.ts decoding, token-reader.ts).
+  // Runs of the base64 alphabet (base64-layer.ts decoding, token-reader.ts).
   { name: '+*', target: 'symbol runs', make: (size, g) => planted(g, '+', size) },
   { name: 'random base64, one run', target: 'base64 sample test, secretValueAt', make: (size, g) => planted(g, () => g.random(BASE64, 4096), size) },
   { name: 'random base64 runs of 27', target: 'one layer work item per run', make: (size, g) => planted(g, () => `${g.random(BASE64, 27)} `, size) },
   { name: 'base64 of text, one run', target: 'decodeRun (budget)', make: (size, g) => planted(g, () => b64(`hello world, this is text ${g.random(ALNUM, 9)}. `.repeat(256)), size) },
   { name: 'short base64-of-text blobs', target: 'a child scope per blob', make: (size, g) => planted(g, () => `${b64(`note ${g.random(ALNUM, 17)}`)} `, size) },
   { name: 'wrapped base64 of text (76-char lines)', target: 'readRun over wrapped lines', make: (size, g) => planted(g, () => `${b64(`plain text line ${g.random(ALNUM, 40)} `.repeat(40)).replace(/.{76}/g, '$&\n')}\n`, size) },
-  { name: 'base64 nested 3 deep, one blob', target: 'nested layers', make: (size, g) => planted(g, () => b64(b64(b64(`key ${g.random(BASE32, 20)} and some words, `.repeat(64)))), size) },
-  { name: 'many small base64 blobs nested 3 deep', target: 'child scopes per nested blob', make: (size, g) => planted(g, () => `${b64(b64(b64(`k=${LONG}${g.random(BASE32, 12)}XXXX`)))} `, size) },
-  { name: 'base64 of base64 of ids', target: 'nested layers of key ids', make: (size, g) => planted(g, () => b64(b64(`${LONG}${g.random(BASE32, 4)} `.repeat(300))), size) },
+  { name: 'base64 nested 3 deep, one blob', target: 'nested layers', make: (size, g) => planted(g, () => b64(b64(b64(`key ${g.random(BASE32_ALPHABET, 20)} and some words, `.repeat(64)))), size) },
+  { name: 'many small base64 blobs nested 3 deep', target: 'child scopes per nested blob', make: (size, g) => planted(g, () => `${b64(b64(b64(`k=${LONG}${g.random(BASE32_ALPHABET, 12)}XXXX`)))} `, size) },
+  { name: 'base64 of base64 of ids', target: 'nested layers of key ids', make: (size, g) => planted(g, () => b64(b64(`${LONG}${g.random(BASE32_ALPHABET, 4)} `.repeat(300))), size) },
   { name: 'base64 nested 5 deep, many blobs', target: 'depth bound', make: (size, g) => planted(g, () => `${b64(b64(b64(b64(b64(`${g.random(ALNUM, 12)} text`)))))}\n`, size) },
   // Runs of `=` and `%`, and the escapes values are read through (token-reader.ts).
   { name: '=*', target: 'padding', make: (size, g) => planted(g, '=', size) },
@@ -135,14 +135,14 @@ export const FAMILIES = [
   { name: '\\/ and \\u002F*', target: 'JSON escapes', make: (size, g) => planted(g, '\\/\\u002F', size) },
   { name: 'aws_secret_access_key=%2F... (long escaped values)', target: 'readToken through escapes after a keyword', make: (size, g) => planted(g, () => `aws_secret_access_key=${'%2F'.repeat(200)}\n`, size) },
   { name: 'a%2Fb (token, escape, token)', target: 'value runs', make: (size, g) => planted(g, () => `${g.random(ALNUM, 3)}%2F`, size) },
-  // Quotes and string joining (layers.ts chainAt / junctionAfter).
+  // Quotes and string joining (joined-literals.ts chainAt / junctionAfter).
   { name: '"*', target: 'closing quotes', make: (size, g) => planted(g, '"', size) },
   { name: 'nested quotes "\'`"\'`', target: 'quote classes', make: (size, g) => planted(g, `"'\`a"'\`b`, size) },
   { name: '\\" escaped quotes', target: 'JSON string ends', make: (size, g) => planted(g, 'a\\"', size) },
   { name: '"a"+"b"+ (chains of short literals)', target: 'chainAt', make: (size, g) => planted(g, '"ab" + ', size) },
   { name: '"<random 8>" + *', target: 'chainAt, short pieces', make: (size, g) => planted(g, () => `"${g.random(ALNUM, 8)}" + `, size) },
   { name: '"<16 random>""<16 random>" adjacent literals', target: 'chainAt joins (budget)', make: (size, g) => planted(g, () => `"${g.random(ALNUM, 16)}"`, size) },
-  { name: '"AKIA" + "<placeholder>" split ids', target: 'joined literals worth decoding (budget)', make: (size, g) => planted(g, () => `k = "${LONG}" + "${g.random(BASE32, 12)}XXXX";\n`, size) },
+  { name: '"AKIA" + "<placeholder>" split ids', target: 'joined literals worth decoding (budget)', make: (size, g) => planted(g, () => `k = "${LONG}" + "${g.random(BASE32_ALPHABET, 12)}XXXX";\n`, size) },
   // Keywords and near misses every few bytes (assignment.ts, rules/*).
   { name: 'secret*', target: 'forEachKeyword on one long name', make: (size, g) => planted(g, 'secret', size) },
   { name: 'SessionToken*', target: 'session keyword', make: (size, g) => planted(g, 'SessionToken', size) },

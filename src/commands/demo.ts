@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { BASE32_ALPHABET } from '../detect/char-class.js';
 import { helpResult, type CliIo, type CliResult } from '../cli-io.js';
 import { runGit, type GitContext } from '../git/exec.js';
 import { installHooks, KEYGUARD_ROOT } from '../install/hooks.js';
@@ -11,7 +12,6 @@ import { demoMessages as m } from '../messages.js';
 import { noArguments, parse } from './args.js';
 import { describeInstall } from './install.js';
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** A fake key pair made now from random bytes: no credential-shaped literal exists in keyguard's source. */
@@ -20,7 +20,7 @@ export function generateFakePair(): { id: string; secret: string } {
   const prefix = ['AK', 'IA'].join('');
   let secret = pick(SECRET_ALPHABET, 40);
   while (!/[a-z]/.test(secret) || !/[A-Z]/.test(secret) || !/[0-9]/.test(secret)) secret = pick(SECRET_ALPHABET, 40);
-  return { id: prefix + pick(BASE32, 16), secret };
+  return { id: prefix + pick(BASE32_ALPHABET, 16), secret };
 }
 
 /** git with no global or system configuration, a fixed identity, and this node first on PATH for the hook. */

@@ -1,4 +1,4 @@
-// The baseline (DESIGN.md section 7): fingerprints of known findings, so that a scan reports only new
+// The baseline (docs/suppression.md): fingerprints of known findings, so that a scan reports only new
 // ones. No secret, no masked secret, no line number: an entry survives edits around the line and moves
 // within the file, and the file never holds anything worth stealing.
 //

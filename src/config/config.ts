@@ -1,5 +1,5 @@
 // The configuration: `.keyguard.json` at the repository root, or the `keyguard` key of the root
-// package.json (DESIGN.md section 7). Parsing and validation are pure; loading lives in load-config.ts.
+// package.json (docs/suppression.md). Parsing and validation are pure; loading lives in load-config.ts.
 import { RULE_IDS } from '../detect/catalog.js';
 import type { RuleId } from '../detect/types.js';
 import { KeyguardError } from '../errors.js';

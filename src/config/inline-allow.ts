@@ -1,4 +1,4 @@
-// Inline suppression (DESIGN.md section 7): `keyguard:allow` in a comment on the line itself, or
+// Inline suppression (docs/suppression.md): `keyguard:allow` in a comment on the line itself, or
 // `keyguard:allow-next-line` on the line above, in any comment syntax. Only that line is allowed.
 
 /** Comment openers of the common languages: # // /* <!-- -- ; % REM, and * inside a block comment. */

@@ -34,7 +34,7 @@ export function parseJsonc(text: string): JsoncResult {
   let value: unknown;
   try {
     tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-    if (errors.length === 0 && tree !== undefined) value = valueOf(tree);
+    if (errors.length === 0 && tree !== undefined) value = jsonValue(tree);
   } catch (error) {
     // Both recurse once per level of nesting: thousands of levels exhaust the stack.
     if (error instanceof RangeError) return { ok: false, reason: 'nested too deeply' };
@@ -58,12 +58,12 @@ function position(text: string, offset: number): string {
  * included (jsonc-parser's own `parse` assigns properties, and `"__proto__": {…}` would set the
  * object's prototype instead).
  */
-function valueOf(node: Node): unknown {
+function jsonValue(node: Node): unknown {
   switch (node.type) {
     case 'object':
-      return Object.fromEntries((node.children ?? []).map((property) => [property.children?.[0]?.value, valueOf(property.children![1]!)]));
+      return Object.fromEntries((node.children ?? []).map((property) => [property.children?.[0]?.value, jsonValue(property.children![1]!)]));
     case 'array':
-      return (node.children ?? []).map(valueOf);
+      return (node.children ?? []).map(jsonValue);
     default:
       return node.value;
   }

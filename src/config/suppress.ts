@@ -1,12 +1,12 @@
 // Drops the findings the user has said are fine, and keeps count of each, so that suppression is
-// visible in every report and never silent (issue 6).
+// visible in every report and never silent.
 import type { Finding } from '../detect/types.js';
 import type { SuppressedFinding } from '../scan-result.js';
 import type { Baseline } from './baseline.js';
 import type { Config, RuleAction } from './config.js';
 import { inlineAllow } from './inline-allow.js';
 
-export type SuppressedBy = SuppressedFinding['by'];
+type SuppressedBy = SuppressedFinding['by'];
 
 export interface SuppressContext {
   config: Config;

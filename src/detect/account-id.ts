@@ -8,9 +8,8 @@
 // "A bitwise analysis of AWS access key identifiers" (2023).
 
 import { prefixesOf } from './catalog.js';
+import { BASE32_ALPHABET } from './char-class.js';
 
-/** The alphabet of a key id after its prefix (RFC 4648 base32). */
-const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** Prefixes of ids issued before the account was encoded in them. */
 const NO_ACCOUNT = prefixesOf('aws-access-key-id').filter((p) => p.noAccount === true).map((p) => p.text);
 

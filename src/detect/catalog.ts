@@ -74,6 +74,8 @@ export interface RuleRecord {
     readonly accountId: boolean;
     /** A second location: the secret of a pair, on its own line and columns. */
     readonly secretLine: boolean;
+    /** Whether it is a long-term or a short-term credential, from the prefix it starts with (`temporary`). */
+    readonly term: boolean;
   };
   readonly remedy: Remedy;
 }
@@ -121,7 +123,7 @@ const RECORDS = [
     ],
     keywords: [],
     mask: 'key-id',
-    carries: { keyId: true, accountId: true, secretLine: false },
+    carries: { keyId: true, accountId: true, secretLine: false, term: false },
     remedy: 'access-key',
   },
   {
@@ -150,7 +152,7 @@ const RECORDS = [
       { word: 'sec_key', tailFrom: 1 },
     ],
     mask: 'secret',
-    carries: { keyId: true, accountId: false, secretLine: false },
+    carries: { keyId: true, accountId: false, secretLine: false, term: false },
     remedy: 'access-key',
   },
   {
@@ -191,7 +193,7 @@ const RECORDS = [
       { word: 'security', tailFrom: 3 },
     ],
     mask: 'secret',
-    carries: { keyId: false, accountId: false, secretLine: false },
+    carries: { keyId: false, accountId: false, secretLine: false, term: false },
     remedy: 'role-sessions',
   },
   {
@@ -223,7 +225,7 @@ const RECORDS = [
     ],
     keywords: [],
     mask: 'secret',
-    carries: { keyId: false, accountId: false, secretLine: false },
+    carries: { keyId: false, accountId: false, secretLine: false, term: true },
     remedy: 'bedrock-key',
   },
   {
@@ -247,7 +249,7 @@ const RECORDS = [
     prefixes: [],
     keywords: [],
     mask: 'secret',
-    carries: { keyId: true, accountId: true, secretLine: true },
+    carries: { keyId: true, accountId: true, secretLine: true, term: false },
     remedy: 'access-key',
   },
 ] as const satisfies readonly RuleRecord[];

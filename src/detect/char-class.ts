@@ -6,7 +6,7 @@ export const LOWER = 2;
 export const DIGIT = 4;
 /** `+` and `/`: the two symbols of the base64 and secret-key alphabets. */
 export const SYMBOL = 8;
-/** `A-Z2-7`: the base32 alphabet access key ids are written in. */
+/** `A-Z2-7`: the class of the base32 alphabet access key ids are written in (`BASE32_ALPHABET`). */
 export const BASE32 = 16;
 /** `_ . -`: glue inside identifiers (`aws_secret_access_key`, `aws.secretKey`, `secret-key`). */
 export const NAME_EXTRA = 32;
@@ -16,6 +16,9 @@ export const ALNUM = UPPER | LOWER | DIGIT;
 /** The alphabet of secret access keys and base64 (without the `=` padding). */
 export const TOKEN = ALNUM | SYMBOL;
 export const NAME = ALNUM | NAME_EXTRA;
+
+/** The characters of the `BASE32` class, in RFC 4648 order (a character's index is its 5-bit value). */
+export const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** The class bits of each ASCII code (0 for the rest). Exported for the hot loop of the run scanner. */
 export const TABLE = new Uint8Array(128);

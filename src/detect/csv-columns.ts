@@ -158,7 +158,7 @@ function tableAt(text: string, state: CsvState, lineStart: number, delimiter: nu
   const record = readRecord(text, lineStart, Math.min(text.length, lineStart + MAX_HEADER), delimiter);
   const header = record && record.fields.length >= 2 ? record : undefined;
   const columns = new Map<number, number>();
-  if (header) header.fields.forEach((at, i) => columns.set(at, i));
+  if (header) for (const [i, at] of header.fields.entries()) columns.set(at, i);
   const table: Table = { lineStart, delimiter, header, columns, rows: undefined };
   state.table = table;
   return table;

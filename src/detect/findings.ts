@@ -2,7 +2,7 @@
 // the newlines before the last candidate), pair key ids with secrets, mask, fingerprint.
 import { sha256Hex } from '../sha256.js';
 import { accountIdFromKeyId } from './account-id.js';
-import { RULE_BY_ID } from './catalog.js';
+import { prefixesOf, RULE_BY_ID } from './catalog.js';
 import { maskedKeyIdOf, maskValue } from './mask-value.js';
 import { pairCredentials, type Positioned } from './rules/aws-credential-pair.js';
 import type { Candidate, CandidateKind } from './scope.js';
@@ -49,6 +49,13 @@ const RULE: Record<CandidateKind, RuleId> = {
   token: 'aws-session-token',
   bedrock: 'aws-bedrock-api-key',
 };
+
+/** Long-term or short-term, by the catalog prefix the value starts with (its `temporary`). */
+function termOf(rule: RuleId, value: string): Finding['term'] {
+  const prefix = prefixesOf(rule).find((p) => value.startsWith(p.text) && p.temporary !== undefined);
+  if (prefix === undefined) return undefined;
+  return prefix.temporary ? 'short-term' : 'long-term';
+}
 
 /** Hides the raw values: non-enumerable, so JSON.stringify, spreads and snapshots never copy them. */
 function hideRaw(finding: Omit<Finding, 'secret'>, secret: string, keyId?: string): Finding {
@@ -136,6 +143,10 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       fingerprint: hash(rule, c.value),
     };
     if (RULE_BY_ID[rule].mask === 'key-id') finding.maskedKeyId = maskedKeyIdOf(c.value);
+    if (RULE_BY_ID[rule].carries.term) {
+      const term = termOf(rule, c.value);
+      if (term) finding.term = term;
+    }
     if (RULE_BY_ID[rule].carries.accountId) {
       const accountId = accountIdFromKeyId(c.value);
       if (accountId) finding.accountId = accountId;

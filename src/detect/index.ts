@@ -1,4 +1,4 @@
-// The detector: text in, findings out (DESIGN.md section 4). Pure: no file system, no processes, no
+// The detector: text in, findings out (docs/detector.md). Pure: no file system, no processes, no
 // environment. One table-driven pass over the characters finds key ids, prefixed tokens and encoded
 // layers; keyword rules start from `indexOf` hits; every rule looks only at a bounded neighbourhood of
 // a hit, so the cost is linear in the text whatever it holds.

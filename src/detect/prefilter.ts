@@ -22,7 +22,7 @@
 // bytes can skip decoding them: ASCII characters are single bytes, and every other character (any byte
 // of 128 or more, malformed sequences included) is outside both alphabets and is no quote in either form.
 import { ALNUM, DIGIT, SYMBOL, TABLE, UPPER } from './char-class.js';
-import { mayJoinAfter } from './layers.js';
+import { mayJoinAfter } from './joined-literals.js';
 
 /** The shortest run of the base64 alphabet and escapes that can hold a finding (a base64 layer's). */
 export const PREFILTER_RUN = 27;
@@ -42,9 +42,9 @@ for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (UPPER | DIGIT)) ID[c] 
  * True when `text` has a run of at least `length` characters of `alphabet` (RUN or ID). A skip search:
  * a run of `length` ending at or after p must hold p, so look back from p for a character outside the
  * alphabet; if there is none among the `length` characters ending at p, that is a run; if the nearest
- * one is at q, no run of `length` ends before q + `length`, which is where to look next. Looking back
- * only (not also forward to the end of the run) measured 15-25% faster on dense text (a 50 MB log and
- * a 50 MB minified bundle), where nearly every probe lands in a short word.
+ * one is at q, no run of `length` ends before q + `length`, which is where to look next. It looks back
+ * only, not also forward to the end of the run: on dense text nearly every probe lands in a short word,
+ * and the look back alone rejects it (docs/performance.md).
  */
 export function hasLongRun(text: string, length: number, alphabet: Uint8Array = RUN): boolean {
   const n = text.length;
@@ -103,7 +103,8 @@ class RunAcrossPieces {
   ) {}
 
   advance(piece: Uint8Array): boolean {
-    const { alphabet, length } = this;
+    const alphabet = this.alphabet;
+    const length = this.length;
     const end = piece.length;
     let i = 0;
     // The run that ended the last piece may go on into this one.

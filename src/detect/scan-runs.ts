@@ -5,7 +5,9 @@
 // and pairing use to skip hits with nothing to read). A table lookup per character is what makes every input linear: a regex over
 // the same runs costs O(run length) per start position on texts of many almost-long-enough runs.
 import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
-import { chainAt, joinsLeft, MIN_RUN, mayJoinAfter, type LayerWork } from './layers.js';
+import { MIN_RUN } from './base64-layer.js';
+import { chainAt, joinsLeft, mayJoinAfter } from './joined-literals.js';
+import type { LayerWork } from './layers.js';
 import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH, longTermKeyAt } from './rules/aws-bedrock-api-key.js';
 import { prefixedTokenAt, SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';

@@ -176,7 +176,6 @@ function wordCoverage(value: string): number {
  */
 function isCamelCaseWords(value: string): boolean {
   let structured = 0;
-  const { child, word } = (trie ??= buildTrie());
   let covered = 0;
   let i = 0;
   const n = value.length;

@@ -35,6 +35,12 @@ export interface Finding {
   masked: string;
   /** Stable hash of rule + secret value: survives edits, moves and renames. */
   fingerprint: string;
+  /**
+   * Rules whose catalog record carries a term (Bedrock API keys): a long-term credential (an IAM
+   * service-specific credential) or a short-term one (a presigned request that expires), told by the
+   * catalog prefix the value starts with. The remediation differs.
+   */
+  term?: 'long-term' | 'short-term';
   /** 12-digit AWS account decoded offline from the key id, when the id carries one. */
   accountId?: string;
   /** The raw value (for pairs: the secret access key). Non-enumerable: never serialized. */

@@ -24,7 +24,7 @@ export interface ObjectHeader {
 /**
  * Pulls bytes from a stream on demand. The stream flows ('data' events) so that the pipe is drained as
  * fast as git fills it; an async iterator instead reads one 16 KB buffer-full at a time and makes git wait
- * on every chunk (measured: 100 MB took twice as long as `git cat-file` itself). Backpressure is kept by
+ * on every chunk, which leaves the pipe idle (docs/performance.md). Backpressure is kept by
  * pausing the stream while more than HIGH_WATER bytes wait to be read. `waiting` is told when the reader
  * waits for bytes that are not there yet (never while the stream is paused: it waits only once the queue
  * is empty, and the stream is resumed before that), for git's watchdog (exec.ts).

@@ -45,7 +45,7 @@ export interface GitContext {
  * Per command: diff and log get `--no-ext-diff --no-textconv` (diff.external, textconv drivers), log gets
  * `log.showSignature=false` (gpg.program): see staged-changes.ts and history.ts.
  */
-export const SAFETY_ARGS: readonly string[] = [
+const SAFETY_ARGS: readonly string[] = [
   '--no-pager',
   '--no-optional-locks',
   '--no-replace-objects',
@@ -64,16 +64,16 @@ export const SAFETY_ARGS: readonly string[] = [
  * - `GIT_ALLOW_PROTOCOL=` (empty: no protocol at all): unlike `protocol.allow`, it overrides the
  *   repository's own `protocol.<name>.allow=always`. https://git-scm.com/docs/git#Documentation/git.txt-codeGITALLOWPROTOCOLcode
  */
-export const SAFETY_ENV: Readonly<Record<string, string>> = { GIT_NO_LAZY_FETCH: '1', GIT_ALLOW_PROTOCOL: '' };
+const SAFETY_ENV: Readonly<Record<string, string>> = { GIT_NO_LAZY_FETCH: '1', GIT_ALLOW_PROTOCOL: '' };
 
 /** How long git may say nothing while keyguard waits for it, unless KEYGUARD_TIMEOUT says otherwise. */
-export const DEFAULT_TIMEOUT_SECONDS = 60;
+const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** The watchdog looks this many times per time limit: it fires after between 9/10 and all of it. */
 const WATCHDOG_TICKS = 10;
 
 /** KEYGUARD_TIMEOUT in seconds; 0 turns the watchdog off. Anything else is the expected condition `bad-timeout`. */
-export function timeLimit(env: NodeJS.ProcessEnv): number {
+function timeLimit(env: NodeJS.ProcessEnv): number {
   const value = env.KEYGUARD_TIMEOUT;
   if (value === undefined || value.trim() === '') return DEFAULT_TIMEOUT_SECONDS;
   const seconds = Number(value);

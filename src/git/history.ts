@@ -1,4 +1,4 @@
-// Every line that commits in a range added (DESIGN.md section 8, `keyguard scan --history [range]`): the
+// Every line that commits in a range added (`keyguard scan --history [range]`, docs/history.md): the
 // CI check that catches what `git commit --no-verify` let through, and the scan of a repository's past.
 //
 // The same pieces as the staged reader (staged-changes.ts), one commit at a time:
@@ -14,7 +14,7 @@ import { BadRevisionError, GitError, GitSetupError, gitMessages } from './errors
 import { oldGitError } from './version.js';
 import { outputOf, runGit, startGit, stopGit, type GitContext } from './exec.js';
 import { parseRawRecord, type RawChange } from './parse-raw-diff.js';
-import { blobIds, planBlobReads, readBlobs, type BlobRead, type StagedEntry, type StagedOptions } from './staged-changes.js';
+import { blobIds, planBlobReads, readBlobs, type BlobEntry, type BlobRead, type StagedOptions } from './staged-changes.js';
 
 /** Starts each commit's header in the listing (`--format=%x01%H`); records start with `:`. */
 const COMMIT_MARK = 0x01;
@@ -25,7 +25,7 @@ const RECORD_MARK = 0x3a;
  * diff or textconv, submodules ignored): `--root` so that a range's first commit shows its files as
  * added, and no signature checks (`log.showSignature` would print around the records).
  */
-export function historyArgs(revisions: readonly string[], options: { newOnly?: boolean } = {}): string[] {
+function historyArgs(revisions: readonly string[], options: { newOnly?: boolean } = {}): string[] {
   return [
     '-c',
     'log.showSignature=false',
@@ -109,7 +109,7 @@ export type HistoryEntry =
   /** First: how many commits the range has (for a progress line). */
   | { kind: 'listed'; commits: number }
   /** A changed file of the `ordinal`th commit (0-based, newest first, git log's order). */
-  | { kind: 'blob'; commit: string; ordinal: number; entry: StagedEntry & { kind: 'text' | 'skipped' } };
+  | { kind: 'blob'; commit: string; ordinal: number; entry: BlobEntry };
 
 export interface HistoryOptions extends Pick<StagedOptions, 'cwd' | 'env' | 'classify' | 'screen' | 'decode'> {
   /** git log's revisions (`origin/main..HEAD`, a branch, `^<commit>`); never taken for options (historyArgs). */

@@ -23,7 +23,7 @@ export type HooksLocation =
 export async function findHooksDir(context: GitContext): Promise<HooksLocation> {
   // LC_ALL=C: "not a git repository" is recognised in git's own words, which are translated otherwise.
   const c = { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } };
-  let where;
+  let where: Awaited<ReturnType<typeof runGit>>;
   try {
     where = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks', '--git-common-dir'], c, { okExitCodes: 'any' });
   } catch (error) {

@@ -1,5 +1,5 @@
-// V8 settings changed at run time for big staged diffs (issue 3's budgets): early garbage collection
-// around big blobs, and fewer optimising compilations while many megabytes stream in.
+// V8 settings changed at run time for big staged diffs (the budgets of docs/staged-changes.md): early
+// garbage collection around big blobs, and fewer optimising compilations while many megabytes stream in.
 //
 // Early garbage collection, for the memory budget (peak RSS under 150 MB with a 50 MB multi-line file
 // and a 50 MB single-line file staged).
@@ -50,8 +50,8 @@ let throughput = false;
  * keeps compiling the functions that grow hot on background threads, and on a 2-core machine those
  * threads take CPU from the git process that is inflating the blobs, the real bottleneck. Raising the
  * interrupt budget (bytecode executed before V8 considers optimising a function; 66 KB by default in
- * Node 20's V8 11) makes only the really hot loops (the screen) worth compiling. Measured on the 30 MB
- * big-diff benchmark: 486 -> 418 ms. Only V8 11 (Node 20) has the flag: the V8 12 of Node 22 and the V8
+ * Node 20's V8 11) makes only the really hot loops (the screen) worth compiling (docs/performance.md
+ * has the benchmark). Only V8 11 (Node 20) has the flag: the V8 12 of Node 22 and the V8
  * 13 of Node 24 print `unrecognized flag` into the user's commit output, so any other V8 runs unchanged.
  */
 export function preferThroughput(): void {

@@ -1,4 +1,4 @@
-// What a push sends (DESIGN.md section 8, `keyguard scan --pre-push`), from git's pre-push protocol
+// What a push sends (`keyguard scan --pre-push`), from git's pre-push protocol
 // (https://git-scm.com/docs/githooks#_pre_push): git runs the hook with the remote's name and URL as
 // arguments and writes one line per ref being pushed to its standard input,
 //

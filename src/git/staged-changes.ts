@@ -1,4 +1,4 @@
-// Exactly what the next commit adds (DESIGN.md section 3, issue 3), read with the git binary:
+// Exactly what the next commit adds (docs/staged-changes.md), read with the git binary:
 //
 // 1. `git diff --cached --raw -z` lists what the index changes relative to HEAD. With no argument git
 //    compares with HEAD, and on an unborn branch (the first commit) with nothing at all: the same thing
@@ -27,10 +27,11 @@ import { isNullOid, isRegularFileMode, parseRawDiff, type RawChange } from './pa
 export type AddedLines = Pick<LineRanges, 'has' | 'size'> & Iterable<number>;
 
 /**
- * One staged path. Consume each entry before asking for the next one: the text of a big blob (8 MB or
+ * One blob read from git (a staged path, or a path a commit changed): its text and added lines, or why
+ * it was skipped. Consume each entry before asking for the next one: the text of a big blob (8 MB or
  * more) is emptied when the next entry is requested, so that only one big blob is in memory at a time.
  */
-export type StagedEntry =
+export type BlobEntry =
   | {
       kind: 'text';
       path: string;
@@ -44,7 +45,11 @@ export type StagedEntry =
       /** `screen` said the consumer has nothing to look for in it: `text` is '', `addedLines` empty. */
       screened?: true;
     }
-  | { kind: 'skipped'; path: string; reason: SkipReason }
+  | { kind: 'skipped'; path: string; reason: SkipReason };
+
+/** What the staged reader yields: one entry per staged path, after the index contents `preload` asked for. */
+export type StagedEntry =
+  | BlobEntry
   /** First, when `preload` was given: those paths' index contents (undefined where not in the index). */
   | { kind: 'preloaded'; files: ReadonlyMap<string, string | undefined> };
 
@@ -80,7 +85,7 @@ export interface StagedOptions {
 
 
 /** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
-export const PROBE_BYTES = 8 * 1024;
+const PROBE_BYTES = 8 * 1024;
 
 /**
  * The listing command. Beyond `--raw -z --no-abbrev` (verbatim paths, full object ids):
@@ -91,7 +96,7 @@ export const PROBE_BYTES = 8 * 1024;
  * - `--ignore-submodules`: a submodule's commit is not content of this repository;
  * - `diff.relative=false`: that config would hide changes outside the current directory.
  */
-export const DIFF_ARGS: readonly string[] = [
+const DIFF_ARGS: readonly string[] = [
   '-c',
   'diff.relative=false',
   'diff',
@@ -205,7 +210,7 @@ export async function* readBlobs(
   reads: readonly BlobRead[],
   options: Pick<StagedOptions, 'classify' | 'screen' | 'decode'>,
   addedLines: typeof AddedLinesFn,
-): AsyncGenerator<StagedEntry & { kind: 'text' | 'skipped' }> {
+): AsyncGenerator<BlobEntry> {
   const streamed = { bytes: 0 };
   for (const read of reads) {
     const entry = await readOne(batch, read, options, addedLines, streamed);
@@ -213,7 +218,7 @@ export async function* readBlobs(
     // A big blob's bytes are garbage now that it is text: free them before the consumer scans the text.
     if (big) collectGarbage('major');
     yield entry;
-    // The consumer is done with it (see StagedEntry). Suspended async frames, ours and the consumer's,
+    // The consumer is done with it (see BlobEntry). Suspended async frames, ours and the consumer's,
     // keep the last entry reachable for a while; emptying its text is what really lets 50 MB go.
     if (big) (entry as { text: string }).text = '';
   }
@@ -244,7 +249,7 @@ async function readOne(
   { classify, screen, decode = asUtf8 }: Pick<StagedOptions, 'classify' | 'screen' | 'decode'>,
   addedLines: typeof AddedLinesFn,
   streamed: { bytes: number },
-): Promise<StagedEntry & { kind: 'text' | 'skipped' }> {
+): Promise<BlobEntry> {
   let reason: SkipReason | undefined;
   let encoding: Encoding = 'utf-8';
   const newHeader = expectBlob(await batch.header(), read);

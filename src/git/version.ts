@@ -8,7 +8,7 @@ import { runGit, type GitContext } from './exec.js';
 let asked: Promise<string | undefined> | undefined;
 
 /** The version git reports (`2.39.5`, `2.37.1 (Apple Git-137.1)`, `2.44.0.windows.1`), or undefined. */
-export function gitVersion(context: GitContext): Promise<string | undefined> {
+function gitVersion(context: GitContext): Promise<string | undefined> {
   asked ??= runGit(['version'], context).then(
     (output) => /^git version (\S+)/.exec(output.stdout.toString('utf8'))?.[1],
     () => undefined,
@@ -17,7 +17,7 @@ export function gitVersion(context: GitContext): Promise<string | undefined> {
 }
 
 /** Whether a version string is older than `minimum` (both `major.minor[.patch...]`). */
-export function olderThan(version: string, minimum: string = MIN_GIT_VERSION): boolean {
+function olderThan(version: string, minimum: string = MIN_GIT_VERSION): boolean {
   const have = version.split('.').map((part) => Number.parseInt(part, 10));
   const need = minimum.split('.').map((part) => Number.parseInt(part, 10));
   for (let i = 0; i < need.length; i++) {

@@ -17,7 +17,7 @@ export const DEFAULT_HOOKS: readonly HookName[] = ['pre-commit', 'pre-merge-comm
 export function hooksFor(values: readonly string[]): HookName[] | undefined {
   const names = new Set<HookName>();
   for (const value of values) {
-    if (value === 'all') HOOK_NAMES.forEach((name) => names.add(name));
+    if (value === 'all') for (const name of HOOK_NAMES) names.add(name);
     else if ((HOOK_NAMES as readonly string[]).includes(value)) names.add(value as HookName);
     else return undefined;
   }

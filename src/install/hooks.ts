@@ -335,7 +335,7 @@ async function sameFile(a: string, b: string): Promise<boolean> {
  * when there is none. A dangling symlink is a foreign hook: it is kept as it is.
  */
 async function inspect(path: string): Promise<{ text: string; mode: number | undefined; ours: boolean } | undefined> {
-  let info;
+  let info: Awaited<ReturnType<typeof lstat>>;
   try {
     info = await lstat(path);
   } catch (error) {

@@ -25,7 +25,6 @@ export function formatReport(result: ScanResult, options: ReportOptions): string
       return formatJson(result);
     case 'sarif':
       return formatSarif(result, { version: options.version ?? '0.0.0', ...(options.cwd ? { cwd: options.cwd } : {}) });
-    case 'pretty':
     default:
       return formatPretty(result, { color: options.color, quiet: options.quiet === true });
   }

@@ -1,32 +1,13 @@
 // Masking lives here and only here (like secretlint's filter-mask-secrets): every other module sees
 // masked strings. A Finding's raw value (`secret`, non-enumerable) is read by this file alone. The
 // masked form of a value, and the parts of a key id a report may show (`maskedKeyId`), are made by the
-// detector (detect/mask-value.ts, which cannot import a report module) and re-exported here.
-import { prefixesOf } from '../detect/catalog.js';
+// detector (detect/mask-value.ts, which cannot import a report module) and carried by the finding.
 import type { Finding } from '../detect/types.js';
 import type { SnippetMask } from '../scan-result.js';
-
-export { maskKeyId, maskSecret } from '../detect/mask-value.js';
-export type { MaskedKeyId } from '../detect/mask-value.js';
 
 const SNIPPET_WIDTH = 120;
 /** Characters kept before a masked range when a long line is trimmed around it. */
 const SNIPPET_CONTEXT = 20;
-
-/**
- * Long-term Bedrock keys (`ABSK…`) are IAM service-specific credentials; short-term ones
- * (`bedrock-api-key-…`) are presigned URLs that expire. The remediation differs, so the report needs to
- * know which, and this is the one fact it takes from the raw value (its public prefix).
- */
-export function bedrockKeyTerm(f: Finding): 'long-term' | 'short-term' | undefined {
-  if (f.rule !== 'aws-bedrock-api-key') return undefined;
-  const raw = (f as { secret?: unknown }).secret;
-  const head = typeof raw === 'string' && raw.length > 0 ? raw : f.masked;
-  // The masked form keeps at most 4 characters of the prefix.
-  const prefix = prefixesOf('aws-bedrock-api-key').find((p) => head.startsWith(head === raw ? p.text : p.text.slice(0, 4)));
-  if (prefix === undefined) return undefined;
-  return prefix.temporary ? 'short-term' : 'long-term';
-}
 
 /** Ranges [start, end) (0-based) on one line that hold a secret, for masking. */
 export function secretRanges(findings: readonly Finding[], line: number): Array<[number, number]> {
@@ -41,21 +22,15 @@ export function secretRanges(findings: readonly Finding[], line: number): Array<
 }
 
 /** How many leading characters of a masked range stay visible (the rest become `*`). */
-export function keptChars(length: number): number {
+function keptChars(length: number): number {
   return Math.min(4, length);
 }
 
 /**
  * The source line with every secret range replaced by `*` (the first 4 characters of a range are kept,
- * like the masked value), trimmed around the first range to a readable width.
- */
-export function maskLine(text: string, ranges: ReadonlyArray<[number, number]>): string {
-  return maskSnippet(text, ranges).text;
-}
-
-/**
- * `maskLine`, and where each masked range ended up in the result: sorted by start, each range once,
- * those trimmed out of the snippet left out. A range that is one of `own` is marked as the finding's.
+ * like the masked value), trimmed around the first range to a readable width; and where each masked
+ * range ended up in the result: sorted by start, each range once, those trimmed out of the snippet left
+ * out. A range that is one of `own` is marked as the finding's.
  */
 export function maskSnippet(
   text: string,

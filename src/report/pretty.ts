@@ -1,9 +1,7 @@
 // The blocked-commit screen: what was found, where, masked, then what to do now. Fits 80 columns.
 import { createColors } from 'picocolors';
-import type { Finding } from '../detect/types.js';
-import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SnippetMask, type SuppressedFinding } from '../scan-result.js';
+import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SuppressedFinding } from '../scan-result.js';
 import { countCredentials } from './credentials.js';
-import { bedrockKeyTerm, keptChars, secretRanges } from './mask.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
 import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
@@ -90,7 +88,7 @@ export function formatPretty(result: ScanResult, { color, quiet = false }: Prett
       lines.push(...wrap([...warnOnly, ...describe(lf, group, c)], width, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)));
       if (detailed) {
         if (lf.finding.accountId) lines.push(`${' '.repeat(locWidth + 4)}account ${formatAccount(lf.finding.accountId)}`);
-        lines.push(...renderSnippet(lf, group, c, locWidth, width));
+        lines.push(...renderSnippet(lf, c, locWidth, width));
       }
     }
     if (shown.length < group.length) lines.push(c.dim(`  … and ${group.length - shown.length} more in this file`));
@@ -184,10 +182,8 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
     case 'aws-access-key-id':
       return [...maybe, ...words(kind), value(f.masked), ...(key?.temporary ? words('(temporary, from STS)') : [])];
     case 'aws-bedrock-api-key': {
-      const term = bedrockKeyTerm(f);
-      return [...maybe, ...words(kind), ...(term ? [`(${term})`] : []), value(f.masked)];
+      return [...maybe, ...words(kind), ...(f.term ? [`(${f.term})`] : []), value(f.masked)];
     }
-    case 'aws-session-token':
     default:
       return [...maybe, ...words(kind), value(f.masked)];
   }
@@ -198,17 +194,16 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
  * already masked, with where its masked values are (`snippetMasks`, src/locate.ts); printable() keeps
  * every position, since it replaces one UTF-16 unit with one.
  */
-function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], c: Colors, locWidth: number, width: number): string[] {
+function renderSnippet(lf: LocatedFinding, c: Colors, locWidth: number, width: number): string[] {
   const f = lf.finding;
   const snippet = printable(lf.snippet);
   if (snippet.trim() === '') return [];
-  const masks = lf.snippetMasks ?? masksFoundInSnippet(snippet, f, sameFile);
 
   // Rebuild the line for the screen, shortening very long masked runs, and remember where ours are.
   let display = '';
   let at = 0;
   const marks: Array<[number, number]> = [];
-  for (const { start, end, kept, own } of masks) {
+  for (const { start, end, kept, own } of lf.snippetMasks) {
     const keep = Math.min(kept, end - start);
     display += snippet.slice(at, start);
     const stars = end - start - keep;
@@ -247,69 +242,6 @@ function renderSnippet(lf: LocatedFinding, sameFile: readonly LocatedFinding[], 
     if (caret) out.push(`${c.dim(`${' '.repeat(numberWidth)} │`)} ${c.red(caret)}`);
   }
   return out;
-}
-
-/**
- * For a located finding made without `snippetMasks` (by a caller that builds its snippets itself):
- * where its masked values are, found by searching the snippet for their runs of `*`.
- */
-function masksFoundInSnippet(snippet: string, f: Finding, sameFile: readonly LocatedFinding[]): SnippetMask[] {
-  const ranges = dedupe(secretRanges(sameFile.map((o) => o.finding), f.line)).sort((a, b) => a[0] - b[0]);
-  const runs = findMaskRuns(snippet, ranges);
-  const own = ownRanges(f);
-  return ranges.flatMap((range, i) => {
-    const run = runs[i];
-    if (!run) return [];
-    return [{ start: run[0], end: run[1], kept: keptChars(range[1] - range[0]), own: own.some(([s, e]) => s === range[0] && e === range[1]) }];
-  });
-}
-
-/** The ranges, on the finding's own line, that belong to this finding (a pair's secret may share it). */
-function ownRanges(f: Finding): Array<[number, number]> {
-  const own: Array<[number, number]> = [[f.column - 1, f.endColumn - 1]];
-  if (f.secretLine === f.line && f.secretColumn !== undefined && f.secretEndColumn !== undefined) {
-    own.push([f.secretColumn - 1, f.secretEndColumn - 1]);
-  }
-  return own;
-}
-
-function dedupe(ranges: Array<[number, number]>): Array<[number, number]> {
-  const seen = new Set<string>();
-  return ranges.filter(([s, e]) => (seen.has(`${s}:${e}`) ? false : (seen.add(`${s}:${e}`), true)));
-}
-
-/**
- * Where each masked range (sorted, 0-based source columns) sits in the masked snippet: the kept
- * characters followed by a run of exactly (length - kept) `*`. A run cut short by the snippet's
- * trimming (`…`) is accepted too. Ranges that cannot be found get `undefined` and no mark.
- */
-export function findMaskRuns(snippet: string, ranges: ReadonlyArray<[number, number]>): Array<[number, number] | undefined> {
-  const found: Array<[number, number] | undefined> = [];
-  let from = 0;
-  for (const [s, e] of ranges) {
-    const keep = keptChars(e - s);
-    const stars = e - s - keep;
-    let hit: [number, number] | undefined;
-    if (stars >= 4) {
-      const re = /\*+/g;
-      re.lastIndex = from;
-      let fallback: [number, number] | undefined;
-      for (let m = re.exec(snippet); m; m = re.exec(snippet)) {
-        const start = m.index;
-        const end = start + m[0].length;
-        if (m[0].length === stars && start >= keep) {
-          hit = [start - keep, end];
-          break;
-        }
-        const cut = end === snippet.length || snippet[end] === '…';
-        if (!fallback && cut && m[0].length >= 8 && m[0].length < stars) fallback = [Math.max(0, start - keep), end];
-      }
-      hit ??= fallback;
-    }
-    if (hit) from = hit[1];
-    found.push(hit);
-  }
-  return found;
 }
 
 const SKIP_WORDS: Record<SkipReason, [string, string]> = {

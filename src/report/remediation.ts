@@ -4,8 +4,8 @@
 // than the IAM console does (docs/json-report.md, "What keyguard prints, and what it never prints").
 import type { createColors } from 'picocolors';
 import { RULE_BY_ID } from '../detect/catalog.js';
+import type { MaskedKeyId } from '../detect/types.js';
 import { ofCommits, type LocatedFinding, type ScanResult } from '../scan-result.js';
-import { bedrockKeyTerm, type MaskedKeyId } from './mask.js';
 import { shellQuotePath } from '../shell-quote.js';
 import { formatAccount, plural, printable, shortCommit, wrap } from './text.js';
 
@@ -84,7 +84,7 @@ function sortFindings(findings: readonly LocatedFinding[]): Found {
     } else if (remedy === 'role-sessions') {
       found.sessionTokens++;
     } else if (remedy === 'bedrock-key') {
-      if (bedrockKeyTerm(f) === 'short-term') found.bedrockShort++;
+      if (f.term === 'short-term') found.bedrockShort++;
       else found.bedrockLong++;
     }
   }

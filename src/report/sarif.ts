@@ -22,7 +22,7 @@ export interface SarifOptions {
 
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
   const ruleIndex = new Map(RULE_ORDER.map((id, i) => [id, i]));
-  const sarifResult = (lf: LocatedFinding, level: 'error' | 'warning' | 'note') => ({
+  const sarifResult = (lf: Pick<LocatedFinding, 'path' | 'finding' | 'commit'>, level: 'error' | 'warning' | 'note') => ({
     ruleId: lf.finding.rule,
     ruleIndex: ruleIndex.get(lf.finding.rule) ?? 0,
     level,
@@ -82,7 +82,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
           ...result.findings.map((lf) => sarifResult(lf, lf.action === 'warn' ? 'warning' : 'error')),
           // Suppressed findings stay visible, marked as suppressed: code scanning lists them as dismissed.
           ...(result.suppressed ?? []).map((s) => ({
-            ...sarifResult({ path: s.path, finding: s.finding, snippet: '' }, 'note'),
+            ...sarifResult({ path: s.path, finding: s.finding }, 'note'),
             suppressions: [
               {
                 kind: s.by === 'inline' ? 'inSource' : 'external',
@@ -95,7 +95,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
         invocations: [
           {
             executionSuccessful: true,
-            // Skipped files are reported, never dropped silently (DESIGN.md section 3).
+            // Skipped files are reported, never dropped silently.
             toolExecutionNotifications: result.skipped.map((s) => ({
               level: 'note',
               message: { text: `Skipped (${s.reason}): not scanned.` },
@@ -129,7 +129,7 @@ function message(f: Finding): string {
 }
 
 /** For a pair whose secret is on another line, that line as a related location. */
-function relatedSecret(lf: LocatedFinding, cwd: string | undefined) {
+function relatedSecret(lf: Pick<LocatedFinding, 'path' | 'finding'>, cwd: string | undefined) {
   const f = lf.finding;
   if (f.secretLine === undefined || f.secretColumn === undefined || f.secretEndColumn === undefined) return {};
   return {

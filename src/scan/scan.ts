@@ -1,152 +1,34 @@
-import { constants } from 'node:fs';
-import { open, readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
-import { DEFAULT_BASELINE, type Config } from '../config/config.js';
-import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
-import { ruleAction, suppress } from '../config/suppress.js';
-import type { Baseline } from '../config/baseline.js';
+// The scan service: files, standard input, the staged changes, history, a push, a commit message and a
+// server's pre-receive, each into a ScanResult. What the API (src/index.ts) exports and `keyguard scan`
+// runs; filters.ts applies what the user allowed, files.ts reads the paths given.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DEFAULT_BASELINE } from '../config/config.js';
+import { CONFIG_FILE, diskReader, type FileReader } from '../config/load-config.js';
 import { BINARY_RULES, blobText, classifyBlob, screenFor, type BlobText } from '../detect/blob-text.js';
 import { detect, detectWithoutPrefilter } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
-import { lineSpans, locate } from '../locate.js';
-import type { StagedEntry } from '../git/staged-changes.js';
 import { KeyguardError } from '../errors.js';
+import type { BlobEntry } from '../git/staged-changes.js';
+import { locate } from '../locate.js';
 import { messages } from '../messages.js';
-import type { LocatedFinding, ScanResult, Skipped } from '../scan-result.js';
+import type { LocatedFinding, ScanResult } from '../scan-result.js';
+import { type Filters, loadFilters, record, repoPath } from './filters.js';
+import { readRegularFile, walk } from './files.js';
 
-/** Directories never descended into when a directory is given to `keyguard scan`. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
-
+export { type Filters, loadFilters, repoPath } from './filters.js';
 export { classifyBlob, isLfsPointer } from '../detect/blob-text.js';
 
 export { locate };
-
-/**
- * What the user has said is fine (issue 6): the configuration, the baseline, `--no-allow`. Paths are
- * matched relative to `root`, the top of the repository.
- */
-export interface Filters {
-  config: Config;
-  baseline: Baseline | undefined;
-  noAllow: boolean;
-  root: string;
-  ignored: (repoPath: string) => boolean;
-}
-
-export async function loadFilters(
-  read: FileReader,
-  root: string,
-  options: { noAllow?: boolean; noBaseline?: boolean } = {},
-): Promise<Filters> {
-  const config = await loadConfig(read);
-  const baseline = options.noBaseline ? undefined : await loadBaseline(read, config);
-  const ignored =
-    config.ignorePaths.length === 0 ? () => false : (await import('../config/path-matcher.js')).pathMatcher(config.ignorePaths);
-  return { config, baseline, noAllow: options.noAllow === true, root, ignored };
-}
-
-/** The path relative to the repository top, with `/` separators: what ignorePaths and the baseline use. */
-export function repoPath(filters: Filters, path: string, cwd: string): string {
-  return relative(filters.root, resolve(cwd, path)).split(sep).join('/');
-}
-
-/**
- * The lines inline allow markers can be on (each finding's lines and the ones above them), found in one
- * pass; none at all when the text has no marker, which is the common case.
- */
-function markerLines(text: string, findings: readonly Finding[]): (line: number) => string | undefined {
-  if (!text.includes('keyguard:allow')) return () => undefined;
-  const wanted = findings.flatMap((f) => [f.line, f.line - 1, ...(f.secretLine !== undefined ? [f.secretLine, f.secretLine - 1] : [])]);
-  const spans = lineSpans(text, wanted.filter((n) => n >= 1));
-  return (line) => {
-    const span = spans.get(line);
-    return span && text.slice(span[0], span[1]);
-  };
-}
-
-/** Suppresses what the user allowed and records the rest: one text's findings into the result. */
-function record(
-  result: ScanResult,
-  path: string,
-  text: string,
-  findings: readonly Finding[],
-  filters: Filters | undefined,
-  where: { repoPath: string; oldPath?: string; commit?: string; offsets?: readonly number[] },
-): void {
-  const inCommit = where.commit === undefined ? {} : { commit: where.commit };
-  const at = where.offsets ? atByteOffsets(where.offsets) : (f: Finding) => f;
-  if (!filters || findings.length === 0) {
-    result.findings.push(...locate(path, text, findings).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
-    return;
-  }
-  const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
-  result.findings.push(...locate(path, text, kept, filters.config).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
-  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, finding: at(s.finding), path, ...inCommit })));
-}
-
-/**
- * A binary file has no lines: a finding in its printable runs (one run per line of the scanned text) is
- * placed at its byte offset, as line 1 and column offset + 1, which is where a hex editor shows it.
- * The copy keeps the finding's non-enumerable raw values (masking and remediation read them).
- */
-function atByteOffsets(offsets: readonly number[]): (finding: Finding) => Finding {
-  const column = (line: number, col: number): number => (offsets[line - 1] ?? 0) + col;
-  return (finding) => {
-    const moved = Object.create(Object.getPrototypeOf(finding), Object.getOwnPropertyDescriptors(finding)) as Finding & Record<string, unknown>;
-    moved.line = 1;
-    moved.column = column(finding.line, finding.column);
-    moved.endColumn = column(finding.line, finding.endColumn);
-    if (finding.secretLine !== undefined) {
-      moved.secretLine = 1;
-      if (finding.secretColumn !== undefined) moved.secretColumn = column(finding.secretLine, finding.secretColumn);
-      if (finding.secretEndColumn !== undefined) moved.secretEndColumn = column(finding.secretLine, finding.secretEndColumn);
-    }
-    return moved;
-  };
-}
 
 /** In a binary file's printable runs only the rules whose evidence noise cannot produce count. */
 function binaryFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => BINARY_RULES.has(f.rule));
 }
 
-/** Keeps the findings whose secret or key id lies on an added line (DESIGN.md section 3). */
+/** Keeps the findings whose secret or key id lies on an added line: a commit is blocked for what it adds, not for what was already there. */
 export function onAddedLines(findings: readonly Finding[], added: { has(line: number): boolean }): Finding[] {
   return findings.filter((f) => added.has(f.line) || (f.secretLine !== undefined && added.has(f.secretLine)));
-}
-
-/** Files under `path` (as the user wrote it, resolved against `cwd` for the file system), sorted. */
-async function* walk(path: string, cwd: string): AsyncGenerator<string> {
-  const info = await stat(resolve(cwd, path));
-  if (!info.isDirectory()) {
-    yield path;
-    return;
-  }
-  const entries = await readdir(resolve(cwd, path), { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) yield* walk(join(path, entry.name), cwd);
-    } else if (entry.isFile()) {
-      yield join(path, entry.name);
-    }
-  }
-}
-
-/**
- * The bytes of a regular file, or undefined for anything else (a FIFO, a device, a socket). Opening a
- * FIFO for reading waits for a writer, forever if none comes: O_NONBLOCK makes open() return at once
- * (it changes nothing for a regular file). The type is checked on the opened handle, so the path cannot
- * be swapped for something else in between.
- */
-async function readRegularFile(file: string): Promise<Buffer | undefined> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) return undefined;
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** A path given to scan, or git's commit message file, that cannot be read. */
@@ -217,7 +99,7 @@ async function readAll(input: AsyncIterable<Buffer | string>): Promise<Buffer> {
  * One blob from a git reader (staged or history): listed as skipped or ignored, or counted and scanned,
  * keeping the findings on its added lines. `commit`: the commit that added it (history).
  */
-function scanEntry(result: ScanResult, entry: StagedEntry & { kind: 'text' | 'skipped' }, filters: Filters, commit?: string): void {
+function scanEntry(result: ScanResult, entry: BlobEntry & { kind: 'text' | 'skipped' }, filters: Filters, commit?: string): void {
   const inCommit = commit === undefined ? {} : { commit };
   if (entry.kind === 'skipped' || filters.ignored(entry.path)) {
     result.skipped.push({ path: entry.path, reason: entry.kind === 'skipped' ? entry.reason : 'ignored', ...inCommit });
@@ -250,7 +132,7 @@ function indexReader(files: ReadonlyMap<string, string | undefined>, git: { cwd:
 }
 
 /**
- * Scans exactly what the next commit adds (DESIGN.md section 3): each staged blob in full (the detector's
+ * Scans exactly what the next commit adds (the index, never the work tree): each staged blob in full (the detector's
  * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
  * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
  */
@@ -282,7 +164,7 @@ export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv;
 }
 
 /**
- * Scans every line the commits of `revisions` added (DESIGN.md section 8): each changed blob of each
+ * Scans every line the commits of `revisions` added: each changed blob of each
  * commit in full, keeping the findings on the lines that commit added, so a credential is reported once,
  * at the commit that brought it in. The configuration and baseline are the ones on disk (the checkout a
  * CI job scans). `progress` hears how far the scan is, for a line on a terminal.

@@ -39,7 +39,7 @@ function runScripts(text: string): Array<{ step: string | undefined; script: str
     const body: string[] = [];
     while (i + 1 < lines.length && (/^\s*$/.test(lines[i + 1] as string) || /^\s*/.exec(lines[i + 1] as string)![0].length > indent)) body.push(lines[++i] as string);
     const margin = Math.min(...body.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
-    scripts.push({ step, script: body.map((l) => l.slice(margin)).join('\n').trimEnd() + '\n', line: i + 1 });
+    scripts.push({ step, script: `${body.map((l) => l.slice(margin)).join('\n').trimEnd()}\n`, line: i + 1 });
   }
   return scripts;
 }

@@ -216,7 +216,10 @@ exec "$real" "$@"
 
   it.each([
     ['deleted', (file: string) => unlinkSync(file)],
-    ['overwritten with garbage', (file: string) => (chmodSync(file, 0o644), writeFileSync(file, 'not zlib'))],
+    ['overwritten with garbage', (file: string) => {
+      chmodSync(file, 0o644);
+      writeFileSync(file, 'not zlib');
+    }],
   ])('a staged blob whose object file is %s: the commit is blocked with one line naming the file, and `git fsck` finds it', (_, damage) => {
     const repo = userRepo();
     repo.git(['config', 'core.hooksPath', '.git/hooks']);

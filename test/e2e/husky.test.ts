@@ -1,4 +1,4 @@
-// keyguard with real husky 9 (issue 4, rule 2): one idempotent line in .husky/pre-commit, nothing in
+// keyguard with real husky 9: one idempotent line in .husky/pre-commit, nothing in
 // .husky/_, core.hooksPath left as husky set it; the husky example; husky in a monorepo package.
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

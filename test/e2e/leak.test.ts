@@ -1,4 +1,4 @@
-// The promise that matters most (DESIGN.md section 1.3): keyguard never prints or writes a secret.
+// The promise that matters most (docs/security.md): keyguard never prints or writes a secret.
 // Credentials of every kind are planted (built at run time, never stored), every way of running keyguard
 // and every format is exercised, and stdout, stderr and every file keyguard wrote are searched for the
 // complete values and for any 16-character run of them.

@@ -1,4 +1,4 @@
-// keyguard under real lint-staged 16 (issue 4, rule 8), from examples/lint-staged: the function form
+// keyguard under real lint-staged 16, from examples/lint-staged: the function form
 // `"*": () => "keyguard scan --staged"` scans what is staged, not the working-tree files.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Installed as a user installs it (issue 4, rule 9): `npm pack`, `npm i -D <tarball>` into a fresh
+// Installed as a user installs it: `npm pack`, `npm i -D <tarball>` into a fresh
 // repository, `npx keyguard install`, real commits. Also the plain and monorepo examples, and a
 // `prepare` script outside any git repository (a Docker build).
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';

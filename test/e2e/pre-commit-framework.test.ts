@@ -21,7 +21,7 @@ const rng = seededRandom(1204);
  * the hook would not run on the Node.js under test (.ci/run keeps 22 and 24 in a cache folder in the
  * home directory). npm keeps the cache and the user configuration it had, which no longer follow from HOME.
  */
-let npmConfig: NodeJS.ProcessEnv = {};
+const npmConfig: NodeJS.ProcessEnv = {};
 const frameworkEnv = (home: string): NodeJS.ProcessEnv => ({
   PRE_COMMIT_HOME: home,
   HOME: home,

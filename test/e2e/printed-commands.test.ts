@@ -11,7 +11,7 @@ const rng = seededRandom(0x9c0de);
 const pairLines = (pair: FakePair) => `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
 
 /** The commands of a pretty report's "What to do now": its lines indented by 7, with `\` continuations joined. */
-export function printedCommands(report: string): string[] {
+function printedCommands(report: string): string[] {
   const from = report.indexOf('What to do now');
   if (from === -1) throw new Error(`no "What to do now" in:\n${report}`);
   const commands: string[] = [];

@@ -36,7 +36,7 @@ describe.each(Object.keys(found) as DistantClass[])('%s in a hooked commit', (ki
       );
 
       repo.git(['rm', '-q', '-f', file.path]);
-      clean[kind].forEach((negative, i) => repo.write(`clean-${i}/${negative.path}`, negative.text));
+      for (const [i, negative] of clean[kind].entries()) repo.write(`clean-${i}/${negative.path}`, negative.text);
       repo.git(['add', '.']);
       const committed = repo.tryGit(['commit', '-m', 'the same structures, no secret']);
       expect(committed.status, committed.stderr).toBe(0);

@@ -201,6 +201,7 @@ describe('keyguard doctor', () => {
     repo.write('.keyguard.json', JSON.stringify({ allow: ['^EXAMPLE'], ignorePaths: ['fixtures/**'] }));
     const r = doctor(repo, ['--format', 'json']);
     expect(r.status).toBe(0);
+    // biome-ignore lint/suspicious/noExplicitAny: the JSON report's shape is what these expectations check.
     const report = JSON.parse(r.stdout) as Record<string, any>;
     expect(report.version).toBe(1);
     expect(report.protected).toBe(true);

@@ -1,4 +1,4 @@
-// `keyguard scan --history [range]` (DESIGN.md section 8) against real repositories: the built CLI,
+// `keyguard scan --history [range]` (docs/history.md) against real repositories: the built CLI,
 // spawned as a CI job runs it, over commits made with real git (`--no-verify`: the history a hook
 // did not see).
 import { existsSync } from 'node:fs';

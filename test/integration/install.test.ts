@@ -1,5 +1,5 @@
 // `keyguard install` / `uninstall` with real git: where the hooks go, chaining, idempotence, atomic writes,
-// the hook's own behaviour (KEYGUARD=0, keyguard or node missing, monorepos). Issue 4, rules 1 and 3 to 7.
+// the hook's own behaviour (KEYGUARD=0, keyguard or node missing, monorepos): docs/install.md.
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,

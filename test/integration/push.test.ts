@@ -1,4 +1,4 @@
-// `keyguard hook pre-push` / `scan --pre-push` (DESIGN.md section 8) with real `git push` to a real
+// `keyguard hook pre-push` / `scan --pre-push` with real `git push` to a real
 // bare repository: git runs the hook with the remote's name and URL and writes the pushed refs to its
 // standard input.
 import { chmodSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 3's semantics, each with a real repository and a real `git commit` through a hook that runs the
+// What a staged scan covers (docs/staged-changes.md), each with a real repository and a real `git commit` through a hook that runs the
 // built CLI (`scan --staged`, as the installed hook does). The hooks print the JSON report, which git
 // passes on to its own stderr; one test checks the pretty report too.
 import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

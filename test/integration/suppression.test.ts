@@ -1,4 +1,4 @@
-// Issue 6 (DESIGN.md section 7): inline allow comments, the configuration and the baseline, each with a
+// Suppression (docs/suppression.md): inline allow comments, the configuration and the baseline, each with a
 // real repository, the hook installed by `keyguard install`, and real `git commit`s whose exit status is
 // the verdict (0: committed, 1: blocked). The JSON report of `scan --staged` (what the hook would see)
 // says which mechanism let a finding through and with which reason.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
-import { createRepo, KEYGUARD_BIN, withRepo, writeScanHooks, type RunResult, type TestRepo } from '../support/git-repo.js';
+import { createRepo, withRepo, writeScanHooks, type RunResult, type TestRepo } from '../support/git-repo.js';
 
 const rng = seededRandom(0x7a57);
 const credentials = (pair: FakePair) => `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;

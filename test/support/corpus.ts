@@ -1,7 +1,7 @@
 // A seeded generator of realistic files in every format the detector supports: positives (with the
 // rule and line each credential must be reported at) and hard negatives (documentation examples,
 // placeholders, hashes, encrypted blobs, JWTs, keys of other kinds, words). Everything credential-shaped
-// is built at run time (DESIGN.md section 10).
+// is built at run time: nothing a scanner would flag is ever stored in this repository.
 import type { RuleId } from '../../src/detect/types.js';
 import {
   fakeAccessKeyId,
@@ -462,11 +462,11 @@ const NEGATIVES: Record<string, Template> = {
     b.add('[default]', `aws_access_key_id = ${P.long}${randomString(c.rng, 'ABCDEFGHJKLMNPQRSTUVWXYZ234567', 9)}EXAMPLE`, `aws_secret_access_key = ${c.secret().slice(0, 30)}EXAMPLEKEY`);
     return 'docs/credentials-example.ini';
   },
-  terraformVariables(c, b) {
+  terraformVariables(_c, b) {
     b.add('provider "aws" {', `  region     = var.region`, '  access_key = var.aws_access_key', '  secret_key = var.aws_secret_key', '}');
     return 'main.tf';
   },
-  githubSecrets(c, b) {
+  githubSecrets(_c, b) {
     b.add('jobs:', '  deploy:', '    env:', '      AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}', '      AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}', '      AWS_SESSION_TOKEN: ${{ secrets.AWS_SESSION_TOKEN }}');
     return '.github/workflows/ci.yml';
   },
@@ -561,7 +561,7 @@ const NEGATIVES: Record<string, Template> = {
     b.add(`id := "${ulid}"`, `uuid := "${c.uuid()}"`, `etag := "${c.hex(32)}"`, `sha1 := "${c.hex(40)}"`, `sha256 := "${c.hex(64)}"`);
     return 'ids.go';
   },
-  envReferences(c, b) {
+  envReferences(_c, b) {
     b.add(
       'import os',
       'session = boto3.Session(',
@@ -572,12 +572,12 @@ const NEGATIVES: Record<string, Template> = {
     );
     return 'app/session.py';
   },
-  jsReferences(c, b) {
+  jsReferences(_c, b) {
     const pe = ['process', 'env'].join('.');
     b.add('const client = new S3Client({', '  credentials: {', `    accessKeyId: ${pe}.AWS_ACCESS_KEY_ID,`, `    secretAccessKey: ${pe}.AWS_SECRET_ACCESS_KEY,`, `    sessionToken: ${pe}.AWS_SESSION_TOKEN,`, '  },', '});');
     return 'src/client.ts';
   },
-  rubyReferences(c, b) {
+  rubyReferences(_c, b) {
     b.add("Aws.config.update(credentials: Aws::Credentials.new(ENV.fetch('AWS_ACCESS_KEY_ID'), ENV.fetch('AWS_SECRET_ACCESS_KEY')))", "secret = ENV['AWS_SECRET_ACCESS_KEY']");
     return 'config/aws.rb';
   },
@@ -598,7 +598,7 @@ const NEGATIVES: Record<string, Template> = {
     );
     return 'docs/rotation.md';
   },
-  regionWords(c, b) {
+  regionWords(_c, b) {
     b.add(`const REGION_GROUPS = ["${P.session}PACIFICSINGAPORE", "${P.session}PACIFICSOUTHEAST", "ASIA_PACIFIC_TOKYO"];`, `enum Market { ${P.session}NORTHEASTMARKETS, EUROPE }`);
     return 'src/regions.ts';
   },
@@ -627,7 +627,7 @@ const NEGATIVES: Record<string, Template> = {
     b.add('# flask app', 'from flask import Flask', 'app = Flask(__name__)', `app.config["SECRET_KEY"] = "${c.secret()}"`);
     return 'app.py';
   },
-  cliDocs(c, b) {
+  cliDocs(_c, b) {
     b.add('Deactivate a leaked key:', '', '    aws iam update-access-key --access-key-id <id> --status Inactive', '    aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=<id>');
     return 'docs/incident.md';
   },
@@ -654,7 +654,7 @@ const NEGATIVES: Record<string, Template> = {
     b.add('npm install bedrock-api-key-generator', 'export AWS_BEARER_TOKEN_BEDROCK=$(./get-key.sh)', `model: anthropic.claude-3-5-sonnet (${c.region()})`);
     return 'docs/bedrock.md';
   },
-  placeholderSecrets(c, b) {
+  placeholderSecrets(_c, b) {
     b.add(
       'aws_secret_access_key = YOUR_SECRET_ACCESS_KEY_GOES_HERE_PLEASE',
       `aws_secret_access_key = ${['abcdefghij', 'klmnopqrst', 'uvwxyzABCD', 'EFGHIJKLMN'].join('')}`,

@@ -1,6 +1,7 @@
 import type { Prefix, RuleId } from '../../src/detect/catalog.js';
+import { BASE32_ALPHABET } from '../../src/detect/char-class.js';
 import type { ExampleFakes } from '../../src/detect/rules/examples.js';
-// Test credentials are built at run time, never stored (DESIGN.md section 10): no credential-shaped
+// Test credentials are built at run time, never stored: no credential-shaped
 // literal may be committed, not even a fake one, so the repository passes its own hook and any scanner.
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same credentials on every run. */
@@ -17,7 +18,6 @@ export function seededRandom(seed: number): () => number {
 
 export type Rng = () => number;
 
-const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+';
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 

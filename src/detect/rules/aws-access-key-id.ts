@@ -24,7 +24,7 @@ function prefixAt(text: string, h: number): { text: string; plusOne: boolean } |
 }
 
 /** The key id starting at `h`, checked for prefix, alphabet and delimiters, or undefined. */
-export function keyIdAt(text: string, h: number): string | undefined {
+function keyIdAt(text: string, h: number): string | undefined {
   const prefix = prefixAt(text, h);
   if (prefix === undefined) return undefined;
   if (classAt(text, h - 1) & ALNUM && !escapedDelimiterBefore(text, h)) return undefined;
@@ -62,7 +62,7 @@ function labelledAsKeyId(text: string, h: number): boolean {
 }
 
 /** True when the id's characters after the prefix are all of the base32 alphabet (A-Z2-7). */
-export function isBase32(id: string): boolean {
+function isBase32(id: string): boolean {
   for (let i = 4; i < id.length; i++) if (!(classAt(id, i) & BASE32)) return false;
   return true;
 }

@@ -6,7 +6,7 @@ import { NAME, TOKEN, classAt } from '../char-class.js';
 import type { Scope } from '../scope.js';
 import { isPlausibleLongToken } from '../shape.js';
 import { readToken } from '../token-reader.js';
-import { valueEndsAt } from './aws-secret-access-key.js';
+import { valueEndsAt } from '../value-bounds.js';
 import type { RuleExamples } from './examples.js';
 
 const LONG_TERM_PREFIX = prefixesOf('aws-bedrock-api-key').find((p) => !p.temporary)!.text;

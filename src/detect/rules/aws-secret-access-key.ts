@@ -7,17 +7,18 @@
 //     console CSV). Such a value is reported only as part of an aws-credential-pair.
 // In both cases the value must look random: entropy floor, both letter cases, no 40-hex (SHA-1), no
 // placeholder words, no documentation fragments, no sequences.
-import { NAME_EXTRA, TOKEN, classAt, classOf, escapedDelimiterBefore, isHexCode } from '../char-class.js';
+import { TOKEN, classOf } from '../char-class.js';
 import { keywordsOf } from '../catalog.js';
 import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter } from '../assignment.js';
 import { csvColumnValues } from '../csv-columns.js';
 import { forEachValueStart, scanNotebookOutputs } from '../notebook-outputs.js';
 import { RunCursor, type Scope } from '../scope.js';
 import { sqlInsertValues, sqlUpdateValues } from '../sql-columns.js';
-import { readToken, tokenStartsAt, type Token } from '../token-reader.js';
+import { readToken, type Token } from '../token-reader.js';
+import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from '../value-bounds.js';
 import type { RuleExamples } from './examples.js';
 
-export const SECRET_LENGTH = 40;
+const SECRET_LENGTH = 40;
 
 // Names that hold something about a secret rather than the secret (a name, an ARN, a file, a k8s
 // secretKeyRef, a hash, a rule of a scanner), or a token: never the value of an AWS secret key.
@@ -34,31 +35,12 @@ const OTHER_PURPOSE =
 export type NameStrength = 'strong' | 'weak';
 
 /** How clearly a name (normalized: lower-case letters and digits) designates an AWS secret key. */
-export const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
+const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
   if (!(normalized.includes('secret') || normalized.includes('seckey')) || SECRET_METADATA.test(normalized) || OTHER_VENDOR.test(normalized)) return undefined;
   // `fs.s3a.secret.key` (Hadoop, Spark), `s3.secret-key` (Trino, Iceberg): the S3 connector's key.
   if (normalized.includes('secretaccesskey') || /aws|amazon|s3[an]?sec/.test(normalized)) return 'strong';
   return OTHER_PURPOSE.test(normalized) ? undefined : 'weak';
 });
-
-/** True when the character at `end` closes a value (it does not continue a longer token). */
-export function valueEndsAt(text: string, end: number): boolean {
-  const c = text.charCodeAt(end);
-  if (Number.isNaN(c)) return true;
-  const cls = classOf(c);
-  if (cls & TOKEN || c === 61 /* = */ || c === 95 /* _ */) return false;
-  if (c === 45 /* - */ && classAt(text, end + 1) & TOKEN) return false;
-  if (c === 37 /* % */ && isHexCode(text.charCodeAt(end + 1))) return !tokenStartsAt(text, end);
-  return true;
-}
-
-/** True when a value may start at `start` (the character before does not continue a token). */
-export function valueStartsAt(text: string, start: number): boolean {
-  const cls = classAt(text, start - 1);
-  if (!(cls & (TOKEN | NAME_EXTRA)) || escapedDelimiterBefore(text, start)) return true;
-  // `-` before a value is a delimiter unless it joins two parts of one token.
-  return text.charCodeAt(start - 1) === 45 && !(classAt(text, start - 2) & TOKEN);
-}
 
 /**
  * The secret value at `start`: 40 characters (escapes decoded), or base64 that decodes to exactly such
@@ -239,13 +221,11 @@ export function scanNotebookSecrets(scope: Scope): void {
 
 /** Characters around a key id searched for an unlabeled secret; pairing then keeps those within 3 lines. */
 export const PAIR_WINDOW_CHARS = 1000;
-/** How far after a keyword its value may start (a name, glue, a line break, an HCL block's `default =`). */
-export const VALUE_WINDOW = 480;
 /**
  * How far from a keyword a value in a structure may be (a table's data rows below its header, the
  * VALUES of an INSERT after its column list, the SET clause of an UPDATE before its WHERE).
  */
-export const STRUCTURE_REACH = 4096;
+const STRUCTURE_REACH = 4096;
 
 /**
  * Unlabeled values near the key ids of this scope (pairing without a label). Windows are scanned once

@@ -12,11 +12,11 @@ import { forEachKeyword, memoizeByName, nameAround, nameRunEnd, valueStartAfter 
 import { RunCursor, type Scope } from '../scope.js';
 import { decodesToText, isPlausibleLongToken } from '../shape.js';
 import { readToken } from '../token-reader.js';
-import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from './aws-secret-access-key.js';
+import { VALUE_WINDOW, valueEndsAt, valueStartsAt } from '../value-bounds.js';
 import type { RuleExamples } from './examples.js';
 
 /** Prefixes of STS session tokens (several generations, from the catalog). Alone they are evidence enough. */
-export const SESSION_TOKEN_PREFIXES = prefixesOf('aws-session-token').map((p) => p.text);
+const SESSION_TOKEN_PREFIXES = prefixesOf('aws-session-token').map((p) => p.text);
 const MIN_LABELED = 100;
 const MIN_PREFIXED = 64;
 const MAX_TOKEN = 16384;
@@ -128,7 +128,7 @@ export function prefixedTokenAt(scope: Scope, h: number): void {
 export const examples: RuleExamples = {
   positives(fake) {
     const t = fake.sessionToken();
-    const generic = fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 180) + '==';
+    const generic = `${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 180)}==`;
     const sts = fake.stsSessionToken();
     const urlEncoded = t.replace(/\//g, '%2F').replace(/\+/g, '%2B').replace(/=/g, '%3D');
     return [

@@ -1,6 +1,6 @@
 // Every rule carries its own true- and false-positive examples (the gitleaks habit), built at run time
-// from fakes the caller supplies: no credential-shaped literal is ever written in this repository
-// (DESIGN.md section 10). test/unit/detect/rule-examples.test.ts runs them all.
+// from fakes the caller supplies: no credential-shaped literal is ever written in this repository, which
+// must pass its own scanner. test/unit/detect/rule-examples.test.ts runs them all.
 import type { RuleId } from '../types.js';
 
 /** Run-time generators of fake credentials (test/support/fake-credentials.ts implements them). */
@@ -40,5 +40,3 @@ export interface RuleExamples {
   negatives(fake: ExampleFakes): NegativeExample[];
 }
 
-export const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-export const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -8,8 +8,6 @@ import { examples as sessionToken } from './aws-session-token.js';
 import type { RuleId } from '../types.js';
 import type { RuleExamples } from './examples.js';
 
-export type { ExampleFakes, NegativeExample, PositiveExample, RuleExamples } from './examples.js';
-
 export const RULE_EXAMPLES: Record<RuleId, RuleExamples> = {
   'aws-access-key-id': accessKeyId,
   'aws-secret-access-key': secretAccessKey,

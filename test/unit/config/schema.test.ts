@@ -32,7 +32,7 @@ function schema(text: string): boolean {
 }
 
 /** The README's configuration example: the jsonc block that starts with `// .keyguard.json`. */
-export function readmeConfigExample(): string {
+function readmeConfigExample(): string {
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
   const block = /```jsonc\n(\/\/ \.keyguard\.json[\s\S]*?)```/.exec(readme)?.[1];
   if (block === undefined) throw new Error('README.md has no jsonc block starting with // .keyguard.json');

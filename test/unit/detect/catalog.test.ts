@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_PREFIXES, CATALOG, prefixesOf, REPORT_ORDER, RULE_BY_ID, RULE_IDS } from '../../../src/detect/catalog.js';
 import { detect } from '../../../src/detect/index.js';
-import { chainAt } from '../../../src/detect/layers.js';
+import { chainAt } from '../../../src/detect/joined-literals.js';
 import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
 import { RULE_IDS as CONFIG_RULE_IDS } from '../../../src/config/config.js';
+import { locate } from '../../../src/locate.js';
 import { FORMATS, formatReport } from '../../../src/report/index.js';
-import { maskLine, secretRanges } from '../../../src/report/mask.js';
 import type { ScanResult } from '../../../src/scan-result.js';
 import { fakeCredentialWithPrefix, fakeSessionTokenOf, KEY_PREFIXES, randomString, seededRandom } from '../../support/fake-credentials.js';
 
@@ -42,7 +42,8 @@ describe.each(ALL_PREFIXES.map((entry) => [`${entry.rule}: ${entry.prefix.text}`
   const rng = seededRandom(7);
   const value = fakeCredentialWithPrefix(rng, rule, prefix);
   const line = `export CREDENTIAL="${value}"`;
-  const findings = detect(`# settings\n${line}\n`, { path: PATH });
+  const text = `# settings\n${line}\n`;
+  const findings = detect(text, { path: PATH });
 
   it('is found by the detector on its own', () => {
     expect(findings.map((f) => [f.rule, f.line])).toEqual([[rule, 2]]);
@@ -59,10 +60,16 @@ describe.each(ALL_PREFIXES.map((entry) => [`${entry.rule}: ${entry.prefix.text}`
     }
   });
 
+  it('carries its term when its rule says so, from the prefix', () => {
+    const f = findings[0]!;
+    if (RULE_BY_ID[rule].carries.term) expect(f.term).toBe(prefix.temporary ? 'short-term' : 'long-term');
+    else expect(f.term).toBeUndefined();
+  });
+
   it.each(FORMATS)('is reported masked in the %s report', (format) => {
     const result: ScanResult = {
       source: 'files',
-      findings: findings.map((finding) => ({ path: PATH, finding, snippet: maskLine(line, secretRanges(findings, 2)) })),
+      findings: locate(PATH, text, findings),
       skipped: [],
       scannedFiles: 1,
     };
@@ -77,7 +84,10 @@ describe.each(ALL_PREFIXES.map((entry) => [`${entry.rule}: ${entry.prefix.text}`
       expect(run.results.map((r: { ruleId: string }) => r.ruleId)).toEqual([rule]);
       expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toContain(rule);
     }
-    if (format === 'pretty') expect(out).toContain(RULE_BY_ID[rule].kind);
+    if (format === 'pretty') {
+      expect(out).toContain(RULE_BY_ID[rule].kind);
+      if (findings[0]!.term) expect(out).toContain(`(${findings[0]!.term})`);
+    }
   });
 
   // A prefix a string literal can hold makes a short chain of literals worth joining.

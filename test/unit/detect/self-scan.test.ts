@@ -1,4 +1,4 @@
-// This repository must pass its own scanner (DESIGN.md section 10): no tracked file holds anything the
+// This repository must pass its own scanner: no tracked file holds anything the
 // detector reports, not even a test fixture, because every fake credential is built at run time.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -9,11 +9,11 @@ import type { LocatedFinding, ScanResult } from '../../../src/scan-result.js';
 import {
   bedrockLongFinding,
   bedrockShortFinding,
+  idInLine,
   keyId,
   keyIdFinding,
   located,
   loneSecretFinding,
-  maskedIdInLine,
   pairedSecretFinding,
   pairFinding,
   result,
@@ -26,7 +26,7 @@ const COMMIT = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 /** Six long-term key ids in files with awkward names: repeats are summarized, paths quoted. */
 function manyKeys(): LocatedFinding[] {
   return ['a.env', 'b c.env', '-dash.env', 'it\'s/.env.example', 'd[1].env', 'e.env'].map((path, i) =>
-    located(path, { rule: 'aws-access-key-id', line: i + 1, column: 5, endColumn: 25, masked: `AKIA…Q${i}RS`, maskedKeyId: keyId('AKIA', `Q${i}RS`) }, `KEY=${maskedIdInLine()}`),
+    located(path, { rule: 'aws-access-key-id', line: i + 1, column: 5, endColumn: 25, masked: `AKIA…Q${i}RS`, maskedKeyId: keyId('AKIA', `Q${i}RS`) }, `KEY=${idInLine()}`),
   );
 }
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { maskedKeyIdOf } from '../../../src/detect/mask-value.js';
-import { bedrockKeyTerm, maskLine } from '../../../src/report/mask.js';
+import { maskSnippet } from '../../../src/report/mask.js';
 import { isEnvFile, isTemplateFile } from '../../../src/report/remediation.js';
 import { formatAccount, printable, wrap } from '../../../src/report/text.js';
 import { shellQuote, shellQuotePath } from '../../../src/shell-quote.js';
-import { finding } from './findings.js';
 
 describe('shellQuotePath', () => {
   it.each([
@@ -53,15 +52,9 @@ describe('masking helpers', () => {
     expect(maskedKeyIdOf('A3TB7Q2X')).toMatchObject({ prefix: 'A3TB', temporary: false });
   });
 
-  it('tells long-term from short-term Bedrock keys by their public prefix', () => {
-    const base = { rule: 'aws-bedrock-api-key' as const, line: 1, column: 1, endColumn: 2 };
-    expect(bedrockKeyTerm(finding({ ...base, masked: 'ABSK…(9 chars)', secret: 'ABSK-x' }))).toBe('long-term');
-    expect(bedrockKeyTerm(finding({ ...base, masked: 'bedr…(9 chars)', secret: 'bedrock-api-key-x' }))).toBe('short-term');
-  });
-
   it('masks every range on a line and trims long lines around the first', () => {
-    expect(maskLine('k = 0123456789abcdef', [[4, 20]])).toBe(`k = 0123${'*'.repeat(12)}`);
-    const long = maskLine(`${'x'.repeat(200)}SECRETVALUE1234567890${'y'.repeat(200)}`, [[200, 220]]);
+    expect(maskSnippet('k = 0123456789abcdef', [[4, 20]]).text).toBe(`k = 0123${'*'.repeat(12)}`);
+    const long = maskSnippet(`${'x'.repeat(200)}SECRETVALUE1234567890${'y'.repeat(200)}`, [[200, 220]]).text;
     expect(long.startsWith('…')).toBe(true);
     expect(long).toContain('SECR****************');
   });
