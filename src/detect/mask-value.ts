@@ -28,7 +28,14 @@ export interface MaskedKeyId {
   readonly temporary: boolean;
 }
 
-const KEY_ID_PREFIXES = prefixesOf('aws-access-key-id');
+const TEMPORARY_PREFIXES = prefixesOf('aws-access-key-id')
+  .filter((p) => p.temporary === true)
+  .map((p) => p.text);
+
+function isTemporary(id: string): boolean {
+  for (const prefix of TEMPORARY_PREFIXES) if (id.startsWith(prefix)) return true;
+  return false;
+}
 
 /** The parts of a raw access key id that may be shown. */
 export function maskedKeyIdOf(id: string): MaskedKeyId {
@@ -36,6 +43,6 @@ export function maskedKeyIdOf(id: string): MaskedKeyId {
     masked: maskKeyId(id),
     prefix: id.slice(0, 4),
     last4: id.slice(-4),
-    temporary: KEY_ID_PREFIXES.some((p) => id.startsWith(p.text) && p.temporary === true),
+    temporary: isTemporary(id),
   };
 }
