@@ -143,16 +143,17 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
     if (paired[p.index] === 1 || (c.kind === 'secret' && !c.labeled) || (c.kind === 'id' && c.needsContext)) continue;
     const rule = RULE[c.kind];
     const record = RULE_BY_ID[rule];
+    const masked = maskValue(rule, c.value);
     const finding: Omit<Finding, 'secret'> = {
       rule,
       line: p.line,
       column: c.start - p.lineStart + 1,
       endColumn: endColumn(text, p),
       confidence: c.confidence,
-      masked: maskValue(rule, c.value),
+      masked,
       fingerprint: hash.of(rule, c.value),
     };
-    if (record.mask === 'key-id') finding.maskedKeyId = maskedKeyIdOf(c.value);
+    if (record.mask === 'key-id') finding.maskedKeyId = maskedKeyIdOf(c.value, masked);
     if (record.carries.accountId) {
       const accountId = accountIdFromKeyId(c.value);
       if (accountId) finding.accountId = accountId;

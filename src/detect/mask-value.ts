@@ -28,21 +28,18 @@ export interface MaskedKeyId {
   readonly temporary: boolean;
 }
 
-const TEMPORARY_PREFIXES = prefixesOf('aws-access-key-id')
-  .filter((p) => p.temporary === true)
-  .map((p) => p.text);
+const KEY_ID_PREFIXES = prefixesOf('aws-access-key-id');
 
-function isTemporary(id: string): boolean {
-  for (const prefix of TEMPORARY_PREFIXES) if (id.startsWith(prefix)) return true;
-  return false;
-}
-
-/** The parts of a raw access key id that may be shown. */
-export function maskedKeyIdOf(id: string): MaskedKeyId {
-  return {
-    masked: maskKeyId(id),
-    prefix: id.slice(0, 4),
-    last4: id.slice(-4),
-    temporary: isTemporary(id),
-  };
+/** The parts of a raw access key id that may be shown; `masked`, when given, is `maskKeyId(id)`. */
+export function maskedKeyIdOf(id: string, masked = maskKeyId(id)): MaskedKeyId {
+  let prefix: string | undefined;
+  let temporary = false;
+  for (const p of KEY_ID_PREFIXES) {
+    if (!id.startsWith(p.text)) continue;
+    // The catalog's own string for a 4-character prefix: one string fewer per finding.
+    if (p.text.length === 4) prefix = p.text;
+    temporary = p.temporary === true;
+    break;
+  }
+  return { masked, prefix: prefix ?? id.slice(0, 4), last4: id.slice(-4), temporary };
 }

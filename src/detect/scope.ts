@@ -132,8 +132,9 @@ export class Scope {
   notebook = false;
   /** Word-like key ids without a label, pending until the runs around them are known. */
   readonly wordLikeIds: number[] = [];
-  private readonly flavourHits: Occurrences;
-  private readonly sealedHits: Occurrences;
+  /** Made on first use: most scopes (hundreds of thousands of decoded blobs) never ask. */
+  private flavourHits: Occurrences | undefined;
+  private sealedHits: Occurrences | undefined;
 
   private constructor(
     readonly text: string,
@@ -148,8 +149,6 @@ export class Scope {
     readonly layersFrom = 0,
   ) {
     this.candidates = candidates;
-    this.flavourHits = new Occurrences(text, AWS_FLAVOUR);
-    this.sealedHits = new Occurrences(text, SEALED_DATA);
   }
 
   static root(text: string, options: ScopeOptions): Scope {
@@ -220,12 +219,12 @@ export class Scope {
 
   /** Whether `offset` is in the `encryptedData` of a SealedSecret (bitnami): its values are ciphertext. */
   inSealedData(offset: number): boolean {
-    return this.sealedHits.near(offset, SEALED_RADIUS);
+    return (this.sealedHits ??= new Occurrences(this.text, SEALED_DATA)).near(offset, SEALED_RADIUS);
   }
 
   /** Whether the text around `offset` is about AWS. */
   flavour(offset: number): boolean {
-    return this.flavourHits.near(offset, FLAVOUR_RADIUS) || this.inheritedFlavour();
+    return (this.flavourHits ??= new Occurrences(this.text, AWS_FLAVOUR)).near(offset, FLAVOUR_RADIUS) || this.inheritedFlavour();
   }
 
   add(

@@ -171,24 +171,15 @@ const HAS_DIGIT = /[0-9]/;
 
 export type SecretEvidence = 'keyword' | 'nearby-id';
 
-/** What one pass over a candidate secret counts (one object, reused: no allocation per value). */
+/** What `countClasses` and `measureShape` count (one object, reused: no allocation per value). */
 const measured = { upper: 0, lower: 0, digits: 0, slashes: 0, symbols: 0, vowels: 0, hex: 0, distinct: 0, sequence: 0, repeat: 0 };
 /** Occurrences of each code unit in the value being measured, valid where `stampOf` holds `stamp`. */
 const tally = new Int32Array(65536);
 const stampOf = new Int32Array(65536);
 let stamp = 0;
 
-/**
- * Fills `measured` for `value` in one pass over its characters: letter classes, hex digits, vowels,
- * distinct characters, the longest run of characters whose codes step by +1 or -1 ignoring letter case
- * (`abcdef`, `AbCdEf`, `987654`), the longest run of one repeated character, and the tally
- * `entropyOfTally` reads.
- */
-function measureSecret(value: string): typeof measured {
-  if (++stamp === 0x7fffffff) {
-    stampOf.fill(0);
-    stamp = 1;
-  }
+/** Fills the letter classes, hex digits and vowels of `measured` for `value` (one pass). */
+function countClasses(value: string): typeof measured {
   let upper = 0;
   let lower = 0;
   let digits = 0;
@@ -196,16 +187,7 @@ function measureSecret(value: string): typeof measured {
   let symbols = 0;
   let vowels = 0;
   let hex = 0;
-  let distinct = 0;
-  let repeat = 1;
-  let longestRun = 1;
-  let sequence = 1;
-  let longestSeq = 1;
-  let step = 0;
-  let prev = -1;
-  let prevFolded = -1;
-  const n = value.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 65 && c <= 90) {
       upper++;
@@ -222,6 +204,38 @@ function measureSecret(value: string): typeof measured {
     }
     const l = c | 0x20;
     if (l === 97 || l === 101 || l === 105 || l === 111 || l === 117) vowels++;
+  }
+  measured.upper = upper;
+  measured.lower = lower;
+  measured.digits = digits;
+  measured.slashes = slashes;
+  measured.symbols = symbols;
+  measured.vowels = vowels;
+  measured.hex = hex;
+  return measured;
+}
+
+/**
+ * Fills the shape of `value` in `measured` (one pass): distinct characters, the longest run of
+ * characters whose codes step by +1 or -1 ignoring letter case (`abcdef`, `AbCdEf`, `987654`), the
+ * longest run of one repeated character, and the tally `entropyOfTally` reads.
+ */
+function measureShape(value: string): typeof measured {
+  if (++stamp === 0x7fffffff) {
+    stampOf.fill(0);
+    stamp = 1;
+  }
+  let distinct = 0;
+  let repeat = 1;
+  let longestRun = 1;
+  let sequence = 1;
+  let longestSeq = 1;
+  let step = 0;
+  let prev = -1;
+  let prevFolded = -1;
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
     if (stampOf[c] !== stamp) {
       stampOf[c] = stamp;
       tally[c] = 1;
@@ -248,13 +262,6 @@ function measureSecret(value: string): typeof measured {
     prev = c;
     prevFolded = folded;
   }
-  measured.upper = upper;
-  measured.lower = lower;
-  measured.digits = digits;
-  measured.slashes = slashes;
-  measured.symbols = symbols;
-  measured.vowels = vowels;
-  measured.hex = hex;
   measured.distinct = distinct;
   measured.sequence = longestSeq;
   measured.repeat = longestRun;
@@ -268,7 +275,7 @@ const TERM_OF_40 = Array.from({ length: 41 }, (_, k) => {
 });
 
 /**
- * The Shannon entropy of the value `measureSecret` just measured, from its tally: the same terms, added
+ * The Shannon entropy of the value `measureShape` just measured, from its tally: the same terms, added
  * in the same order (each character's at its first occurrence) as `stats`, so the same number.
  */
 function entropyOfTally(value: string): number {
@@ -288,13 +295,14 @@ function entropyOfTally(value: string): number {
 /**
  * Whether a 40-character value of the secret alphabet can be a real secret access key. `nearby-id`
  * (no label, only a key id a few lines away) asks for more randomness than a value a keyword names.
- * Cheap counts first (one pass); the entropy, the dictionary and the base64 test only for values that
- * pass them. Every test rejects on its own, so their order changes the cost, never the answer.
+ * Letter classes first (one pass), then placeholder words (most near misses are made-up values), then
+ * the shape (a second pass); the entropy, the dictionary and the base64 test only for values that pass
+ * them. Every test rejects on its own, so their order changes the cost, never the answer.
  */
 export function isPlausibleSecret(value: string, evidence: SecretEvidence): boolean {
   if (value.length !== 40) return false;
   const keyword = evidence === 'keyword';
-  const s = measureSecret(value);
+  const s = countClasses(value);
   if (s.hex === 40) return false; // a SHA-1 or a hex digest
   if (s.upper === 0 || s.lower === 0) return false;
   // Without a label, letters only are more likely a word salad than a key (a real key has neither a
@@ -304,13 +312,13 @@ export function isPlausibleSecret(value: string, evidence: SecretEvidence): bool
   if (s.slashes >= (keyword ? 7 : 6)) return false;
   const vowels = s.vowels / (s.upper + s.lower);
   if (vowels >= (keyword ? 0.55 : 0.45) || (s.digits === 0 && vowels >= 0.42)) return false;
-  if (s.sequence >= 5 || s.repeat >= 5) return false;
-  if (s.distinct < 18) return false;
+  const lettersOnly = s.digits === 0 && s.symbols === 0;
   if (PLACEHOLDER_WORDS.test(value) || DOC_FRAGMENTS.test(value)) return false;
-  const digitsOrSymbols = s.digits + s.symbols;
+  measureShape(value);
+  if (s.sequence >= 5 || s.repeat >= 5 || s.distinct < 18) return false;
   if (entropyOfTally(value) < (keyword ? 4.0 : 4.2)) return false;
   if (wordCoverage(value) >= (keyword ? 0.5 : 0.4)) return false;
-  if (digitsOrSymbols === 0 && isCamelCaseWords(value)) return false;
+  if (lettersOnly && isCamelCaseWords(value)) return false;
   return !decodesToText(value);
 }
 
@@ -326,8 +334,10 @@ export interface KeyIdShape {
 const IMPLAUSIBLE: KeyIdShape = { plausible: false, wordLike: false };
 
 export function keyIdShape(suffix: string): KeyIdShape {
-  const m = measureSecret(suffix);
-  if (m.distinct < 7 || m.sequence >= 6 || m.repeat >= 5 || ID_PLACEHOLDER.test(suffix)) return IMPLAUSIBLE;
+  if (ID_PLACEHOLDER.test(suffix)) return IMPLAUSIBLE;
+  const m = measureShape(suffix);
+  if (m.distinct < 7 || m.sequence >= 6 || m.repeat >= 5) return IMPLAUSIBLE;
+  countClasses(suffix);
   const digits = m.digits;
   // Vowels of an id are upper-case ones (`measured` counts both cases; an id has no lower-case letter).
   const vowels = m.lower === 0 ? m.vowels : upperVowels(suffix);
