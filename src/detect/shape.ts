@@ -171,11 +171,16 @@ const HAS_DIGIT = /[0-9]/;
 
 export type SecretEvidence = 'keyword' | 'nearby-id';
 
+const EMPTY = new Int32Array(0);
+
 /** What `countClasses` and `measureShape` count (one object, reused: no allocation per value). */
 const measured = { upper: 0, lower: 0, digits: 0, slashes: 0, symbols: 0, vowels: 0, hex: 0, distinct: 0, sequence: 0, repeat: 0 };
-/** Occurrences of each code unit in the value being measured, valid where `stampOf` holds `stamp`. */
-const tally = new Int32Array(65536);
-const stampOf = new Int32Array(65536);
+/**
+ * Occurrences of each code unit in the value being measured, valid where `stampOf` holds `stamp`. Made
+ * on first use: most commits never measure a value.
+ */
+let tally = EMPTY;
+let stampOf = EMPTY;
 let stamp = 0;
 
 /** Fills the letter classes, hex digits and vowels of `measured` for `value` (one pass). */
@@ -221,6 +226,10 @@ function countClasses(value: string): typeof measured {
  * longest run of one repeated character, and the tally `entropyOfTally` reads.
  */
 function measureShape(value: string): typeof measured {
+  if (tally === EMPTY) {
+    tally = new Int32Array(65536);
+    stampOf = new Int32Array(65536);
+  }
   if (++stamp === 0x7fffffff) {
     stampOf.fill(0);
     stamp = 1;
