@@ -4,7 +4,7 @@
 // a ratio to ordinary source code: the worst must stay within 3x (exit code 1 otherwise), and each
 // must give exactly the findings it was built with. Then a 50 MB single-line minified file with one
 // planted key pair. `npm run bench` runs it; alone, after `npm run build`:
-//   node --expose-gc bench/detect.mjs        (KEYGUARD_BENCH_ONLY=<part of a name>, KEYGUARD_BENCH_RUNS=<n>)
+//   node --expose-gc bench/detect.mjs        (KEYGUARD_BENCH_ONLY=<part of a name>[|<part of another>...], KEYGUARD_BENCH_RUNS=<n>)
 // (with --expose-gc, garbage left by building the inputs is collected before each timed run).
 // Credentials are built at run time: nothing credential-shaped is in this file.
 import { readFileSync } from 'node:fs';
@@ -94,7 +94,7 @@ let worst = { ratio: 0, name: '' };
 let worstScan = { ratio: 0, name: '' };
 let wrong = 0;
 for (const family of FAMILIES) {
-  if (only && !family.name.includes(only)) continue;
+  if (only && !only.split('|').some((part) => family.name.includes(part))) continue;
   const g = checkedGenerator(detect, 7);
   const { text, expected } = family.make(SIZE, g);
   const options = family.path ? { path: family.path } : {};

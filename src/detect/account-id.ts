@@ -10,18 +10,27 @@
 import { prefixesOf } from './catalog.js';
 import { BASE32_ALPHABET } from './char-class.js';
 
+/** The value of each character of a key id after its prefix (RFC 4648 base32, A-Z2-7), or -1. */
+const BASE32_VALUE = new Int8Array(128).fill(-1);
+for (const [i, c] of [...BASE32_ALPHABET].entries()) BASE32_VALUE[c.charCodeAt(0)] = i;
+
 /** Prefixes of ids issued before the account was encoded in them. */
 const NO_ACCOUNT = prefixesOf('aws-access-key-id').filter((p) => p.noAccount === true).map((p) => p.text);
+
+function base32At(keyId: string, i: number): number {
+  const c = keyId.charCodeAt(i);
+  return c < 128 ? (BASE32_VALUE[c] as number) : -1;
+}
 
 /** The 12-digit account id, or undefined for old-generation or malformed ids. */
 export function accountIdFromKeyId(keyId: string): string | undefined {
   if (keyId.length !== 20 || NO_ACCOUNT.some((p) => keyId.startsWith(p))) return undefined;
   // Only ids of the real alphabet carry an account (a made-up [A-Z0-9] id decodes to nothing meaningful).
-  for (let i = 4; i < 20; i++) if (BASE32_ALPHABET.indexOf(keyId[i] as string) < 0) return undefined;
+  for (let i = 14; i < 20; i++) if (base32At(keyId, i) < 0) return undefined;
   // 10 base32 characters hold the first 50 bits; 48 are needed.
   let bits = 0;
   for (let i = 4; i < 14; i++) {
-    const v = BASE32_ALPHABET.indexOf(keyId[i] as string);
+    const v = base32At(keyId, i);
     if (v < 0) return undefined;
     bits = bits * 32 + v; // < 2^50: exact in a double
   }

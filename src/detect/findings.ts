@@ -4,6 +4,7 @@ import { sha256Hex } from '../sha256.js';
 import { accountIdFromKeyId } from './account-id.js';
 import { prefixesOf, RULE_BY_ID } from './catalog.js';
 import { maskedKeyIdOf, maskValue } from './mask-value.js';
+import { SlotMemo } from './memo.js';
 import { pairCredentials, type Positioned } from './rules/aws-credential-pair.js';
 import type { Candidate, CandidateKind } from './scope.js';
 import type { Finding, RuleId } from './types.js';
@@ -14,33 +15,35 @@ function locate(text: string, sorted: readonly Candidate[]): Positioned[] {
   let line = 1;
   let lineStart = 0;
   let next = text.indexOf('\n');
-  for (const candidate of sorted) {
+  for (let index = 0; index < sorted.length; index++) {
+    const candidate = sorted[index] as Candidate;
     while (next !== -1 && next < candidate.start) {
       line++;
       lineStart = next + 1;
       next = text.indexOf('\n', lineStart);
     }
-    out.push({ candidate, line, lineStart, lineEnd: next === -1 ? text.length : next });
+    out.push({ candidate, index, line, lineStart, lineEnd: next === -1 ? text.length : next });
   }
   return out;
 }
 
-function fingerprint(rule: RuleId, value: string): string {
-  return sha256Hex(`${rule}\0${value}`).slice(0, 32);
-}
+/**
+ * Fingerprints memoized per detect() call, by rule then value (no key string is built): a value
+ * repeated a million times is hashed once.
+ */
+class Fingerprints {
+  private readonly memo = new Map<RuleId, SlotMemo<string>>();
 
-/** Fingerprints memoized per detect() call: a value repeated a million times is hashed once. */
-function fingerprints(): (rule: RuleId, value: string) => string {
-  const memo = new Map<string, string>();
-  return (rule, value) => {
-    const key = `${rule}\0${value}`;
-    let hash = memo.get(key);
+  of(rule: RuleId, value: string): string {
+    let byValue = this.memo.get(rule);
+    if (byValue === undefined) this.memo.set(rule, (byValue = new SlotMemo(4096)));
+    let hash = byValue.get(value);
     if (hash === undefined) {
-      hash = fingerprint(rule, value);
-      if (memo.size < 65_536) memo.set(key, hash);
+      hash = sha256Hex(`${rule}\0${value}`).slice(0, 32);
+      byValue.set(value, hash);
     }
     return hash;
-  };
+  }
 }
 
 const RULE: Record<CandidateKind, RuleId> = {
@@ -56,11 +59,18 @@ function termOf(rule: RuleId, value: string): Finding['term'] {
   if (prefix === undefined) return undefined;
   return prefix.temporary ? 'short-term' : 'long-term';
 }
+// One descriptor, reused: a file made of findings hides hundreds of thousands of values.
+const HIDDEN: PropertyDescriptor = { value: undefined, enumerable: false, writable: false, configurable: false };
 
 /** Hides the raw values: non-enumerable, so JSON.stringify, spreads and snapshots never copy them. */
 function hideRaw(finding: Omit<Finding, 'secret'>, secret: string, keyId?: string): Finding {
-  Object.defineProperty(finding, 'secret', { value: secret, enumerable: false });
-  if (keyId !== undefined) Object.defineProperty(finding, 'keyId', { value: keyId, enumerable: false });
+  HIDDEN.value = secret;
+  Object.defineProperty(finding, 'secret', HIDDEN);
+  if (keyId !== undefined) {
+    HIDDEN.value = keyId;
+    Object.defineProperty(finding, 'keyId', HIDDEN);
+  }
+  HIDDEN.value = undefined;
   return finding as Finding;
 }
 
@@ -97,16 +107,21 @@ function dedupe(candidates: Candidate[]): Candidate[] {
 export function buildFindings(text: string, all: Candidate[]): Finding[] {
   const located = locate(text, dedupe(all));
   if (located.length === 0) return [];
-  const hash = fingerprints();
-  const ids = located.filter((p) => p.candidate.kind === 'id');
-  const secrets = located.filter((p) => p.candidate.kind === 'secret');
+  const hash = new Fingerprints();
+  const ids: Positioned[] = [];
+  const secrets: Positioned[] = [];
+  for (const p of located) {
+    if (p.candidate.kind === 'id') ids.push(p);
+    else if (p.candidate.kind === 'secret') secrets.push(p);
+  }
   const pairs = pairCredentials(ids, secrets);
-  const paired = new Set<Candidate>();
+  // By index in `located`: whether the candidate is part of a pair.
+  const paired = new Uint8Array(located.length);
   const findings: Finding[] = [];
 
   for (const { id, secret } of pairs) {
-    paired.add(id.candidate);
-    paired.add(secret.candidate);
+    paired[id.index] = 1;
+    paired[secret.index] = 1;
     const keyId = id.candidate.value;
     const value = secret.candidate.value;
     const maskedKeyId = maskedKeyIdOf(keyId);
@@ -121,7 +136,7 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
       pairedWith: maskedKeyId.masked,
       confidence: 'high',
       masked: maskValue('aws-credential-pair', value),
-      fingerprint: hash('aws-credential-pair', `${keyId}:${value}`),
+      fingerprint: hash.of('aws-credential-pair', `${keyId}:${value}`),
       maskedKeyId,
     };
     const accountId = accountIdFromKeyId(keyId);
@@ -131,27 +146,33 @@ export function buildFindings(text: string, all: Candidate[]): Finding[] {
 
   for (const p of located) {
     const c = p.candidate;
-    if (paired.has(c) || (c.kind === 'secret' && !c.labeled) || (c.kind === 'id' && c.needsContext)) continue;
+    if (paired[p.index] === 1 || (c.kind === 'secret' && !c.labeled) || (c.kind === 'id' && c.needsContext)) continue;
     const rule = RULE[c.kind];
+    const record = RULE_BY_ID[rule];
+    const masked = maskValue(rule, c.value);
     const finding: Omit<Finding, 'secret'> = {
       rule,
       line: p.line,
       column: c.start - p.lineStart + 1,
       endColumn: endColumn(text, p),
       confidence: c.confidence,
-      masked: maskValue(rule, c.value),
-      fingerprint: hash(rule, c.value),
+      masked,
+      fingerprint: hash.of(rule, c.value),
     };
-    if (RULE_BY_ID[rule].mask === 'key-id') finding.maskedKeyId = maskedKeyIdOf(c.value);
-    if (RULE_BY_ID[rule].carries.term) {
+    if (record.mask === 'key-id') finding.maskedKeyId = maskedKeyIdOf(c.value, masked);
+    if (record.carries.term) {
       const term = termOf(rule, c.value);
       if (term) finding.term = term;
     }
-    if (RULE_BY_ID[rule].carries.accountId) {
+    if (record.carries.accountId) {
       const accountId = accountIdFromKeyId(c.value);
       if (accountId) finding.accountId = accountId;
     }
     findings.push(hideRaw(finding, c.value));
   }
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return findings.sort(byPosition);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }

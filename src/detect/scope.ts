@@ -3,6 +3,7 @@
 // offsets back to the file, so a finding in decoded text points at the encoded text's line.
 import { ALL_PREFIXES } from './catalog.js';
 import { isPlausibleSecret, keyIdShape, type KeyIdShape, type SecretEvidence } from './shape.js';
+import { SlotMemo } from './memo.js';
 import type { Confidence } from './types.js';
 
 export type CandidateKind = 'id' | 'secret' | 'token' | 'bedrock';
@@ -108,25 +109,12 @@ export interface ScopeOptions {
   path?: string | undefined;
 }
 
-/** State shared by a file's scopes: decoding budgets, and memoized shape checks (a file that repeats
- * one value a million times checks it once). */
+/** State shared by a file's scopes: decoding budgets, and memoized shape checks. */
 export interface Shared {
   decoded: number;
   joins: number;
-  secrets: { keyword: Map<string, boolean>; 'nearby-id': Map<string, boolean> };
-  keyIds: Map<string, KeyIdShape>;
-}
-
-const MEMO_LIMIT = 1024;
-
-function memo<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    if (map.size >= MEMO_LIMIT) map.clear();
-    value = compute();
-    map.set(key, value);
-  }
-  return value;
+  secrets: { keyword: SlotMemo<boolean>; 'nearby-id': SlotMemo<boolean> };
+  keyIds: SlotMemo<KeyIdShape>;
 }
 
 export class Scope {
@@ -144,8 +132,9 @@ export class Scope {
   notebook = false;
   /** Word-like key ids without a label, pending until the runs around them are known. */
   readonly wordLikeIds: number[] = [];
-  private readonly flavourHits: Occurrences;
-  private readonly sealedHits: Occurrences;
+  /** Made on first use: most scopes (hundreds of thousands of decoded blobs) never ask. */
+  private flavourHits: Occurrences | undefined;
+  private sealedHits: Occurrences | undefined;
 
   private constructor(
     readonly text: string,
@@ -160,8 +149,6 @@ export class Scope {
     readonly layersFrom = 0,
   ) {
     this.candidates = candidates;
-    this.flavourHits = new Occurrences(text, AWS_FLAVOUR);
-    this.sealedHits = new Occurrences(text, SEALED_DATA);
   }
 
   static root(text: string, options: ScopeOptions): Scope {
@@ -169,8 +156,8 @@ export class Scope {
     const scope = new Scope(text, 0, (s, e) => [s, e], () => pathFlavour, [], {
       decoded: 4 * text.length + (1 << 20),
       joins: 0,
-      secrets: { keyword: new Map(), 'nearby-id': new Map() },
-      keyIds: new Map(),
+      secrets: { keyword: new SlotMemo(), 'nearby-id': new SlotMemo() },
+      keyIds: new SlotMemo(),
     });
     scope.notebook = options.path !== undefined && /\.ipynb$/i.test(options.path);
     return scope;
@@ -211,21 +198,33 @@ export class Scope {
   }
 
   plausibleSecret(value: string, evidence: SecretEvidence): boolean {
-    return memo(this.budget.secrets[evidence], value, () => isPlausibleSecret(value, evidence));
+    const memo = this.budget.secrets[evidence];
+    let plausible = memo.get(value);
+    if (plausible === undefined) {
+      plausible = isPlausibleSecret(value, evidence);
+      memo.set(value, plausible);
+    }
+    return plausible;
   }
 
   keyIdShape(suffix: string): KeyIdShape {
-    return memo(this.budget.keyIds, suffix, () => keyIdShape(suffix));
+    const memo = this.budget.keyIds;
+    let shape = memo.get(suffix);
+    if (shape === undefined) {
+      shape = keyIdShape(suffix);
+      memo.set(suffix, shape);
+    }
+    return shape;
   }
 
   /** Whether `offset` is in the `encryptedData` of a SealedSecret (bitnami): its values are ciphertext. */
   inSealedData(offset: number): boolean {
-    return this.sealedHits.near(offset, SEALED_RADIUS);
+    return (this.sealedHits ??= new Occurrences(this.text, SEALED_DATA)).near(offset, SEALED_RADIUS);
   }
 
   /** Whether the text around `offset` is about AWS. */
   flavour(offset: number): boolean {
-    return this.flavourHits.near(offset, FLAVOUR_RADIUS) || this.inheritedFlavour();
+    return (this.flavourHits ??= new Occurrences(this.text, AWS_FLAVOUR)).near(offset, FLAVOUR_RADIUS) || this.inheritedFlavour();
   }
 
   add(

@@ -6,10 +6,6 @@
 
 const counts = new Int32Array(65536);
 
-function distinctChars(value: string): number {
-  return stats(value).distinct;
-}
-
 interface Stats {
   entropy: number;
   distinct: number;
@@ -35,30 +31,6 @@ function stats(value: string): Stats {
     }
   }
   return { entropy: bits, distinct };
-}
-
-/** Longest run of characters whose codes step by +1 or -1, ignoring letter case (`abcdef`, `AbCdEf`, `987654`). */
-function longestSequence(value: string): number {
-  let best = 1;
-  let run = 1;
-  let step = 0;
-  let prev = fold(value.charCodeAt(0));
-  for (let i = 1; i < value.length; i++) {
-    const code = fold(value.charCodeAt(i));
-    const d = code - prev;
-    prev = code;
-    if ((d === 1 || d === -1) && (run === 1 || d === step)) {
-      run++;
-      step = d;
-    } else if (d === 1 || d === -1) {
-      run = 2;
-      step = d;
-    } else {
-      run = 1;
-    }
-    if (run > best) best = run;
-  }
-  return best;
 }
 
 function fold(code: number): number {
@@ -198,48 +170,147 @@ const HAS_DIGIT = /[0-9]/;
 
 export type SecretEvidence = 'keyword' | 'nearby-id';
 
-interface SecretStats {
-  upper: number;
-  lower: number;
-  digits: number;
-  slashes: number;
-  symbols: number;
-  vowels: number;
-  hex: number;
-}
+const EMPTY = new Int32Array(0);
 
-function secretStats(value: string): SecretStats {
-  const out: SecretStats = { upper: 0, lower: 0, digits: 0, slashes: 0, symbols: 0, vowels: 0, hex: 0 };
+/** What `countClasses` and `measureShape` count (one object, reused: no allocation per value). */
+const measured = { upper: 0, lower: 0, digits: 0, slashes: 0, symbols: 0, vowels: 0, hex: 0, distinct: 0, sequence: 0, repeat: 0 };
+/**
+ * Occurrences of each code unit in the value being measured, valid where `stampOf` holds `stamp`. Made
+ * on first use: most commits never measure a value.
+ */
+let tally = EMPTY;
+let stampOf = EMPTY;
+let stamp = 0;
+
+/** Fills the letter classes, hex digits and vowels of `measured` for `value` (one pass). */
+function countClasses(value: string): typeof measured {
+  let upper = 0;
+  let lower = 0;
+  let digits = 0;
+  let slashes = 0;
+  let symbols = 0;
+  let vowels = 0;
+  let hex = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 65 && c <= 90) {
-      out.upper++;
-      if (c <= 70) out.hex++;
+      upper++;
+      if (c <= 70) hex++;
     } else if (c >= 97 && c <= 122) {
-      out.lower++;
-      if (c <= 102) out.hex++;
+      lower++;
+      if (c <= 102) hex++;
     } else if (c >= 48 && c <= 57) {
-      out.digits++;
-      out.hex++;
+      digits++;
+      hex++;
     } else {
-      out.symbols++;
-      if (c === 47) out.slashes++;
+      symbols++;
+      if (c === 47) slashes++;
     }
     const l = c | 0x20;
-    if (l === 97 || l === 101 || l === 105 || l === 111 || l === 117) out.vowels++;
+    if (l === 97 || l === 101 || l === 105 || l === 111 || l === 117) vowels++;
   }
-  return out;
+  measured.upper = upper;
+  measured.lower = lower;
+  measured.digits = digits;
+  measured.slashes = slashes;
+  measured.symbols = symbols;
+  measured.vowels = vowels;
+  measured.hex = hex;
+  return measured;
+}
+
+/**
+ * Fills the shape of `value` in `measured` (one pass): distinct characters, the longest run of
+ * characters whose codes step by +1 or -1 ignoring letter case (`abcdef`, `AbCdEf`, `987654`), the
+ * longest run of one repeated character, and the tally `entropyOfTally` reads.
+ */
+function measureShape(value: string): typeof measured {
+  if (tally === EMPTY) {
+    tally = new Int32Array(65536);
+    stampOf = new Int32Array(65536);
+  }
+  if (++stamp === 0x7fffffff) {
+    stampOf.fill(0);
+    stamp = 1;
+  }
+  let distinct = 0;
+  let repeat = 1;
+  let longestRun = 1;
+  let sequence = 1;
+  let longestSeq = 1;
+  let step = 0;
+  let prev = -1;
+  let prevFolded = -1;
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (stampOf[c] !== stamp) {
+      stampOf[c] = stamp;
+      tally[c] = 1;
+      distinct++;
+    } else {
+      tally[c] = (tally[c] as number) + 1;
+    }
+    const folded = fold(c);
+    if (i > 0) {
+      repeat = c === prev ? repeat + 1 : 1;
+      if (repeat > longestRun) longestRun = repeat;
+      const d = folded - prevFolded;
+      if ((d === 1 || d === -1) && (sequence === 1 || d === step)) {
+        sequence++;
+        step = d;
+      } else if (d === 1 || d === -1) {
+        sequence = 2;
+        step = d;
+      } else {
+        sequence = 1;
+      }
+      if (sequence > longestSeq) longestSeq = sequence;
+    }
+    prev = c;
+    prevFolded = folded;
+  }
+  measured.distinct = distinct;
+  measured.sequence = longestSeq;
+  measured.repeat = longestRun;
+  return measured;
+}
+
+/** `-p log2 p` for a character seen k times in 40: the terms of a secret's entropy, computed once. */
+const TERM_OF_40 = Array.from({ length: 41 }, (_, k) => {
+  const p = k / 40;
+  return p * Math.log2(p);
+});
+
+/**
+ * The Shannon entropy of the value `measureShape` just measured, from its tally: the same terms, added
+ * in the same order (each character's at its first occurrence) as `stats`, so the same number.
+ */
+function entropyOfTally(value: string): number {
+  const n = value.length;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const count = tally[c] as number;
+    if (count > 0) {
+      bits -= n === 40 ? (TERM_OF_40[count] as number) : (count / n) * Math.log2(count / n);
+      tally[c] = 0;
+    }
+  }
+  return bits;
 }
 
 /**
  * Whether a 40-character value of the secret alphabet can be a real secret access key. `nearby-id`
  * (no label, only a key id a few lines away) asks for more randomness than a value a keyword names.
- * Cheap counts first; the dictionary and the base64 test only for values that pass them.
+ * Letter classes first (one pass), then placeholder words (most near misses are made-up values), then
+ * the shape (a second pass); the entropy, the dictionary and the base64 test only for values that pass
+ * them. Every test rejects on its own, so their order changes the cost, never the answer.
  */
 export function isPlausibleSecret(value: string, evidence: SecretEvidence): boolean {
   if (value.length !== 40) return false;
   const keyword = evidence === 'keyword';
-  const s = secretStats(value);
+  const s = countClasses(value);
   if (s.hex === 40) return false; // a SHA-1 or a hex digest
   if (s.upper === 0 || s.lower === 0) return false;
   // Without a label, letters only are more likely a word salad than a key (a real key has neither a
@@ -249,12 +320,13 @@ export function isPlausibleSecret(value: string, evidence: SecretEvidence): bool
   if (s.slashes >= (keyword ? 7 : 6)) return false;
   const vowels = s.vowels / (s.upper + s.lower);
   if (vowels >= (keyword ? 0.55 : 0.45) || (s.digits === 0 && vowels >= 0.42)) return false;
-  const { entropy, distinct } = stats(value);
-  if (distinct < 18 || entropy < (keyword ? 4.0 : 4.2)) return false;
-  if (longestSequence(value) >= 5 || longestRepeat(value) >= 5) return false;
+  const lettersOnly = s.digits === 0 && s.symbols === 0;
   if (PLACEHOLDER_WORDS.test(value) || DOC_FRAGMENTS.test(value)) return false;
+  measureShape(value);
+  if (s.sequence >= 5 || s.repeat >= 5 || s.distinct < 18) return false;
+  if (entropyOfTally(value) < (keyword ? 4.0 : 4.2)) return false;
   if (wordCoverage(value) >= (keyword ? 0.5 : 0.4)) return false;
-  if (s.digits === 0 && s.symbols === 0 && isCamelCaseWords(value)) return false;
+  if (lettersOnly && isCamelCaseWords(value)) return false;
   return !decodesToText(value);
 }
 
@@ -270,23 +342,32 @@ export interface KeyIdShape {
 const IMPLAUSIBLE: KeyIdShape = { plausible: false, wordLike: false };
 
 export function keyIdShape(suffix: string): KeyIdShape {
-  if (ID_PLACEHOLDER.test(suffix) || distinctChars(suffix) < 7 || longestSequence(suffix) >= 6 || longestRepeat(suffix) >= 5) {
-    return IMPLAUSIBLE;
-  }
-  let digits = 0;
-  let vowels = 0;
-  for (let i = 0; i < suffix.length; i++) {
-    const c = suffix.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 65 || c === 69 || c === 73 || c === 79 || c === 85) vowels++;
-  }
+  if (ID_PLACEHOLDER.test(suffix)) return IMPLAUSIBLE;
+  const m = measureShape(suffix);
+  if (m.distinct < 7 || m.sequence >= 6 || m.repeat >= 5) return IMPLAUSIBLE;
+  countClasses(suffix);
+  const digits = m.digits;
+  // Vowels of an id are upper-case ones (`measured` counts both cases; an id has no lower-case letter).
+  const vowels = m.lower === 0 ? m.vowels : upperVowels(suffix);
   const coverage = wordCoverage(suffix);
   // Words only (`REPLACEWITHYOURS`, `PLACEHOLDERVALUE`, `PACIFICSINGAPORE`): a placeholder, even under an
   // access-key-id label. No random id in 1,000,000 has no digit and 60% word coverage.
   if (digits === 0 && coverage >= 0.6) return IMPLAUSIBLE;
   // Random ids: 3.5% have no digit; of those 0.65% have 5+ vowels. Words have many vowels.
   const wordLike = (digits === 0 && vowels >= 5) || vowels >= 8 || coverage >= 0.5;
-  return { plausible: true, wordLike };
+  return wordLike ? WORD_LIKE : PLAUSIBLE;
+}
+
+const PLAUSIBLE: KeyIdShape = { plausible: true, wordLike: false };
+const WORD_LIKE: KeyIdShape = { plausible: true, wordLike: true };
+
+function upperVowels(value: string): number {
+  let vowels = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 65 || c === 69 || c === 73 || c === 79 || c === 85) vowels++;
+  }
+  return vowels;
 }
 
 /**

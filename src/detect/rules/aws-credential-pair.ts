@@ -16,6 +16,8 @@ const NEIGHBOURS = 8;
 /** A candidate with its line (1-based) and the offsets of that line. */
 export interface Positioned {
   candidate: Candidate;
+  /** Position among all the located candidates of the text. */
+  index: number;
   line: number;
   lineStart: number;
   lineEnd: number;
