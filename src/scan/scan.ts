@@ -1,5 +1,6 @@
-import { constants } from 'node:fs';
-import { open, readFile, readdir, stat } from 'node:fs/promises';
+// `fs.promises`, not node:fs/promises: requiring that loads a dozen of Node's own modules at once (readline
+// among them); node:fs's getter loads them on first use, and a clean commit reads nothing from disk.
+import { constants, promises as fs } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_BASELINE, type Config } from '../config/config.js';
 import { CONFIG_FILE, diskReader, loadBaseline, loadConfig, type FileReader } from '../config/load-config.js';
@@ -117,12 +118,12 @@ export function onAddedLines(findings: readonly Finding[], added: { has(line: nu
 
 /** Files under `path` (as the user wrote it, resolved against `cwd` for the file system), sorted. */
 async function* walk(path: string, cwd: string): AsyncGenerator<string> {
-  const info = await stat(resolve(cwd, path));
+  const info = await fs.stat(resolve(cwd, path));
   if (!info.isDirectory()) {
     yield path;
     return;
   }
-  const entries = await readdir(resolve(cwd, path), { withFileTypes: true });
+  const entries = await fs.readdir(resolve(cwd, path), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.isDirectory()) {
@@ -140,7 +141,7 @@ async function* walk(path: string, cwd: string): AsyncGenerator<string> {
  * be swapped for something else in between.
  */
 async function readRegularFile(file: string): Promise<Buffer | undefined> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return undefined;
     return await handle.readFile();
@@ -159,7 +160,7 @@ export async function scanPaths(paths: readonly string[], options: { cwd?: strin
   const result: ScanResult = { source: 'files', findings: [], skipped: [], scannedFiles: 0 };
   for (const root of paths) {
     try {
-      await stat(resolve(cwd, root));
+      await fs.stat(resolve(cwd, root));
     } catch (error) {
       throw new UnreadablePathError(messages.cannotRead(root, (error as NodeJS.ErrnoException).code), { cause: error });
     }
@@ -384,7 +385,7 @@ export async function scanCommitMessage(options: { cwd: string; env: NodeJS.Proc
   const { readIndexFiles } = await import('../git/index-files.js');
   let bytes: Buffer;
   try {
-    bytes = await readFile(resolve(options.cwd, options.file));
+    bytes = await fs.readFile(resolve(options.cwd, options.file));
   } catch (error) {
     throw new UnreadablePathError(messages.cannotRead(`the commit message ${options.file}`, (error as NodeJS.ErrnoException).code), { cause: error });
   }
