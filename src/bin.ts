@@ -77,7 +77,9 @@ async function main(): Promise<void> {
     cwd: process.cwd(),
     env: process.env,
     color: wantsColor(process.env, process.stdout.isTTY === true),
-    stdin: process.stdin,
+    // Only the commands that read standard input touch process.stdin: creating it when it is a file or
+    // /dev/null (what git gives the pre-commit hook) loads Node's file streams and fs/promises.
+    stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
     ...(progress ? { progress: progress.show } : {}),
   }).finally(() => progress?.clear());
   if (result.stdout) process.stdout.write(result.stdout);

@@ -57,13 +57,14 @@ export const median = (values) => {
 /**
  * Runs every command `runs` times, round-robin (so drift on a noisy machine hits all of them alike),
  * after one unmeasured warm-up round (`warmup: false` when the caller has warmed the cache already).
+ * A command's own `env`, if any, replaces `env` for it.
  * Returns, per command name, { wallMs, rssMB, maxRssMB, statuses }.
  */
 export function interleave(commands, { cwd, env, runs, warmup = true }) {
   const samples = Object.fromEntries(commands.map((c) => [c.name, []]));
   for (let round = warmup ? -1 : 0; round < runs; round++) {
     for (const c of commands) {
-      const r = runOnce(c.argv, { cwd, env, node: c.node });
+      const r = runOnce(c.argv, { cwd, env: c.env ?? env, node: c.node });
       if (round >= 0) samples[c.name].push(r);
     }
   }

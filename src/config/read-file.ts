@@ -3,8 +3,10 @@
 // forever, and a symlink could point at a private file (~/.aws/credentials) whose text would then reach
 // an error message. So the file is opened without blocking, checked to be a regular file through the
 // open handle, and its real path must lie inside the repository.
-import { constants } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+// `fs.promises`, not node:fs/promises: requiring that loads a dozen of Node's own modules at once (readline
+// among them); node:fs's getter loads them on first use, and a clean commit reads nothing from disk.
+import { constants, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 
 export type RepositoryFile =
@@ -21,8 +23,8 @@ export async function readRepositoryFile(root: string, path: string): Promise<Re
   const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error';
   let real: string;
   try {
-    real = await realpath(join(root, path));
-    const inside = relative(await realpath(root), real);
+    real = await fs.realpath(join(root, path));
+    const inside = relative(await fs.realpath(root), real);
     if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
       return { kind: 'refused', reason: 'is a symlink to a file outside the repository' };
     }
@@ -34,7 +36,7 @@ export async function readRepositoryFile(root: string, path: string): Promise<Re
   let handle: FileHandle;
   try {
     // The real path: the one checked above, opened without following a link put there since.
-    handle = await open(real, FLAGS);
+    handle = await fs.open(real, FLAGS);
   } catch (error) {
     if (code(error) === 'ENOENT') return { kind: 'missing' };
     return { kind: 'refused', reason: `cannot be read (${code(error)})`, code: code(error) };

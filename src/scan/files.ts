@@ -1,7 +1,8 @@
 // The files `keyguard scan <paths>` reads: directories walked in a stable order, and only regular files
 // opened (a FIFO or a device given as a path must not hang the scan).
-import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+// `fs.promises` through node:fs's getter: requiring node:fs/promises loads a dozen of Node's own modules
+// (readline among them) that a clean commit, which reads no file, never needs.
+import { constants, promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Directories never descended into when a directory is given to `keyguard scan`. */
@@ -9,12 +10,12 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
 /** Files under `path` (as the user wrote it, resolved against `cwd` for the file system), sorted. */
 export async function* walk(path: string, cwd: string): AsyncGenerator<string> {
-  const info = await stat(resolve(cwd, path));
+  const info = await fs.stat(resolve(cwd, path));
   if (!info.isDirectory()) {
     yield path;
     return;
   }
-  const entries = await readdir(resolve(cwd, path), { withFileTypes: true });
+  const entries = await fs.readdir(resolve(cwd, path), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.isDirectory()) {
@@ -32,7 +33,7 @@ export async function* walk(path: string, cwd: string): AsyncGenerator<string> {
  * be swapped for something else in between.
  */
 export async function readRegularFile(file: string): Promise<Buffer | undefined> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return undefined;
     return await handle.readFile();

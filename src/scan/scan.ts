@@ -1,7 +1,9 @@
 // The scan service: files, standard input, the staged changes, history, a push, a commit message and a
 // server's pre-receive, each into a ScanResult. What the API (src/index.ts) exports and `keyguard scan`
 // runs; filters.ts applies what the user allowed, files.ts reads the paths given.
-import { readFile, stat } from 'node:fs/promises';
+// `fs.promises`, not node:fs/promises: requiring that loads a dozen of Node's own modules at once (readline
+// among them); node:fs's getter loads them on first use, and a clean commit reads nothing from disk.
+import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_BASELINE } from '../config/config.js';
 import { CONFIG_FILE, diskReader, type FileReader } from '../config/load-config.js';
@@ -41,7 +43,7 @@ export async function scanPaths(paths: readonly string[], options: { cwd?: strin
   const result: ScanResult = { source: 'files', findings: [], skipped: [], scannedFiles: 0 };
   for (const root of paths) {
     try {
-      await stat(resolve(cwd, root));
+      await fs.stat(resolve(cwd, root));
     } catch (error) {
       throw new UnreadablePathError(messages.cannotRead(root, (error as NodeJS.ErrnoException).code), { cause: error });
     }
@@ -266,7 +268,7 @@ export async function scanCommitMessage(options: { cwd: string; env: NodeJS.Proc
   const { readIndexFiles } = await import('../git/index-files.js');
   let bytes: Buffer;
   try {
-    bytes = await readFile(resolve(options.cwd, options.file));
+    bytes = await fs.readFile(resolve(options.cwd, options.file));
   } catch (error) {
     throw new UnreadablePathError(messages.cannotRead(`the commit message ${options.file}`, (error as NodeJS.ErrnoException).code), { cause: error });
   }
