@@ -19,7 +19,6 @@ const MB = 1024 * 1024;
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LONG = ['AK', 'IA'].join('');
-const SESSION = ['AS', 'IA'].join('');
 
 let seed = 42;
 function rand() {
@@ -33,10 +32,6 @@ function random(alphabet, length) {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(rand() * alphabet.length)];
   return out;
-}
-/** `unit` repeated to `size` characters. */
-function fill(unit, size = 10 * MB) {
-  return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 }
 function secret() {
   for (;;) {
@@ -88,7 +83,7 @@ const basePerMB = base.cpu / (ordinary.length / MB);
 console.log(`ordinary source code (TypeScript's compiler, ${(ordinary.length / MB).toFixed(1)} MB): ${base.cpu.toFixed(1)} ms cpu = ${basePerMB.toFixed(1)} ms/MB (${base.result.length} findings)\n`);
 
 const only = process.env.KEYGUARD_BENCH_ONLY;
-console.log('adversarial inputs (10 MB each; ms/MB of CPU time, best of ' + RUNS + '; ratio = ms/MB / ordinary ms/MB; findings checked exactly)');
+console.log(`adversarial inputs (10 MB each; ms/MB of CPU time, best of ${RUNS}; ratio = ms/MB / ordinary ms/MB; findings checked exactly)`);
 console.log(`${'family'.padEnd(62)} ${'MB'.padStart(5)} ${'ms/MB'.padStart(8)} ${'ratio'.padStart(7)} ${'findings'.padStart(9)}  right`);
 let worst = { ratio: 0, name: '' };
 let worstScan = { ratio: 0, name: '' };
@@ -122,11 +117,11 @@ function minified(size) {
   const ident = () => random('abcdefghijklmnopqrstuvwxyz', 1) + random('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$', Math.floor(rand() * 3));
   const snippets = [
     () => `function ${ident()}(${ident()},${ident()}){return ${ident()}+${ident()}*${Math.floor(rand() * 100)}}`,
-    () => `var ${ident()}="${random(ALNUM + ' ', 12 + Math.floor(rand() * 20))}";`,
+    () => `var ${ident()}="${random(`${ALNUM} `, 12 + Math.floor(rand() * 20))}";`,
     () => `${ident()}.${ident()}(${ident()},{key:"${random(ALNUM, 8)}",value:${Math.floor(rand() * 1e6)}});`,
     () => `if(${ident()}!==void 0&&${ident()}.length>${Math.floor(rand() * 10)}){${ident()}=[${ident()},${ident()}]}`,
     () => `${ident()}="data:image/png;base64,${random(BASE64, 200)}";`,
-    () => `/* ${random(ALNUM + ' ', 30)} */`,
+    () => `/* ${random(`${ALNUM} `, 30)} */`,
     () => `${ident()}=${ident()}?"${random(ALNUM, 5)}"+"${random(ALNUM, 5)}":null;`,
   ];
   const planted = Math.floor(size / 2);

@@ -1,7 +1,4 @@
-// examples/: every setup is exercised end to end by a test, from the packed tarball. This file runs the
-// server example (a bare repository's pre-receive hook) and checks that each example names its test,
-// and that the test it names uses it.
-import { spawnSync } from 'node:child_process';
+
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
