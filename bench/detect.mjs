@@ -80,11 +80,17 @@ const ordinary = ordinarySource(readFileSync, ROOT, SIZE);
 detect(ordinary.slice(0, 1 << 20));
 const base = best(() => detect(ordinary), RUNS + 1);
 const basePerMB = base.cpu / (ordinary.length / MB);
-console.log(`ordinary source code (TypeScript's compiler, ${(ordinary.length / MB).toFixed(1)} MB): ${base.cpu.toFixed(1)} ms cpu = ${basePerMB.toFixed(1)} ms/MB (${base.result.length} findings)\n`);
+console.log(
+  `ordinary source code (TypeScript's compiler, ${(ordinary.length / MB).toFixed(1)} MB): ${base.cpu.toFixed(1)} ms cpu = ${basePerMB.toFixed(1)} ms/MB (${base.result.length} findings)\n`,
+);
 
 const only = process.env.KEYGUARD_BENCH_ONLY;
-console.log(`adversarial inputs (10 MB each; ms/MB of CPU time, best of ${RUNS}; ratio = ms/MB / ordinary ms/MB; findings checked exactly)`);
-console.log(`${'family'.padEnd(62)} ${'MB'.padStart(5)} ${'ms/MB'.padStart(8)} ${'ratio'.padStart(7)} ${'findings'.padStart(9)}  right`);
+console.log(
+  `adversarial inputs (10 MB each; ms/MB of CPU time, best of ${RUNS}; ratio = ms/MB / ordinary ms/MB; findings checked exactly)`,
+);
+console.log(
+  `${'family'.padEnd(62)} ${'MB'.padStart(5)} ${'ms/MB'.padStart(8)} ${'ratio'.padStart(7)} ${'findings'.padStart(9)}  right`,
+);
 let worst = { ratio: 0, name: '' };
 let worstScan = { ratio: 0, name: '' };
 let wrong = 0;
@@ -105,7 +111,9 @@ for (const family of FAMILIES) {
     `${`${family.name}${family.findingBound ? ' [findings]' : ''}`.slice(0, 62).padEnd(62)} ${(text.length / MB).toFixed(1).padStart(5)} ${perMB.toFixed(1).padStart(8)} ${`${ratio.toFixed(2)}x`.padStart(7)} ${String(timing.result.length).padStart(9)}  ${right ? 'yes' : 'NO'}`,
   );
 }
-console.log(`worst: ${worst.name} at ${worst.ratio.toFixed(2)}x ordinary; worst that is not made of findings: ${worstScan.name} at ${worstScan.ratio.toFixed(2)}x (target: within 3x)`);
+console.log(
+  `worst: ${worst.name} at ${worst.ratio.toFixed(2)}x ordinary; worst that is not made of findings: ${worstScan.name} at ${worstScan.ratio.toFixed(2)}x (target: within 3x)`,
+);
 if (wrong > 0) console.log(`${wrong} famil${wrong === 1 ? 'y' : 'ies'} with wrong findings`);
 process.exitCode = worst.ratio <= 3 && wrong === 0 ? 0 : 1;
 console.log('');
@@ -114,7 +122,9 @@ console.log('');
 function minified(size) {
   const pieces = [];
   let length = 0;
-  const ident = () => random('abcdefghijklmnopqrstuvwxyz', 1) + random('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$', Math.floor(rand() * 3));
+  const ident = () =>
+    random('abcdefghijklmnopqrstuvwxyz', 1) +
+    random('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$', Math.floor(rand() * 3));
   const snippets = [
     () => `function ${ident()}(${ident()},${ident()}){return ${ident()}+${ident()}*${Math.floor(rand() * 100)}}`,
     () => `var ${ident()}="${random(`${ALNUM} `, 12 + Math.floor(rand() * 20))}";`,

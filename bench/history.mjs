@@ -30,12 +30,22 @@ if (!existsSync(join(dirname(BIN), '..', 'dist', 'bin.cjs'))) {
 const profiles = (option('--profiles') ?? 'commits,gb').split(',');
 const runs = option('--runs') ? Number(option('--runs')) : 3;
 
-console.error(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${process.version}, ${execFileSync('git', ['--version']).toString().trim()}`);
+console.error(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${process.version}, ${execFileSync('git', ['--version']).toString().trim()}`,
+);
 const rows = [];
 for (const name of profiles) {
   const manifest = await ensureHistoryRepo(name, { rebuild: args.includes('--rebuild') });
   console.error(`measuring history-${name} (${runs} interleaved runs) ...`);
   rows.push(measureHistory(manifest, { bin: BIN, env: isolatedEnv(), runs }));
 }
-console.log(['## keyguard scan --history: throughput', '', 'Median wall time of interleaved runs (warm cache), whole history (`scan --history` without a range).', '', historyTable(rows)].join('\n'));
+console.log(
+  [
+    '## keyguard scan --history: throughput',
+    '',
+    'Median wall time of interleaved runs (warm cache), whole history (`scan --history` without a range).',
+    '',
+    historyTable(rows),
+  ].join('\n'),
+);
 process.exitCode = rows.every((r) => r.found) ? 0 : 1;

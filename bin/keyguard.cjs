@@ -79,7 +79,7 @@ try {
  * unless KEYGUARD_DEBUG=1. Exit 2, which blocks the commit like any failure to check it.
  */
 function cannotStart(error) {
-  const reason = error?.code ? `${error.code}` : `${(error?.name) || 'Error'}: ${(error?.message) || error}`;
+  const reason = error?.code ? `${error.code}` : `${error?.name || 'Error'}: ${error?.message || error}`;
   const broken = `keyguard itself cannot start (${path.relative(root, file)}: ${reason.split('\n')[0]}); reinstall it (npm install)`;
   const [command, hook] = process.argv.slice(2);
   const what = hook === 'pre-push' ? 'push' : 'commit';
@@ -88,14 +88,15 @@ function cannotStart(error) {
       ? `keyguard: cannot check this ${what}: ${broken}, or bypass once with \`git ${what} --no-verify\` (or KEYGUARD=0).\n`
       : `keyguard: ${broken}; set KEYGUARD_DEBUG=1 for details.\n`,
   );
-  if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${(error?.stack) || error}\n`);
+  if (process.env.KEYGUARD_DEBUG === '1') process.stderr.write(`${error?.stack || error}\n`);
   process.exit(2);
 }
 
 /** The user's own cache directory for keyguard, or undefined when there is no home to put it in. */
 function cacheDir() {
   const env = process.env;
-  if (process.platform === 'win32') return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'keyguard', 'Cache') : undefined;
+  if (process.platform === 'win32')
+    return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'keyguard', 'Cache') : undefined;
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'keyguard');
   if (env.HOME && path.isAbsolute(env.HOME)) return path.join(env.HOME, '.cache', 'keyguard');
   return undefined;

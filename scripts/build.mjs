@@ -63,12 +63,24 @@ writeFileSync(join(ROOT, SCHEMA_FILE), configSchemaText());
 // `import('./index.js')` types the check below would take for a dynamic import).
 const CHUNKS = [
   // `marker`: a name in the library's code, which must not appear in dist/bin.cjs.
-  { file: 'allow-pattern.cjs', entry: 'src/config/allow-pattern.ts', module: /[\\/]allow-pattern\.js$/, marker: 'RE2JS' },
+  {
+    file: 'allow-pattern.cjs',
+    entry: 'src/config/allow-pattern.ts',
+    module: /[\\/]allow-pattern\.js$/,
+    marker: 'RE2JS',
+  },
   { file: 'jsonc.cjs', entry: 'src/config/jsonc.ts', module: /[\\/]jsonc\.js$/, marker: 'createScanner' },
 ];
 const chunks = await Promise.all(
   CHUNKS.map(async (chunk) => {
-    const built = await build({ ...common, entryPoints: [chunk.entry], format: 'cjs', minify: true, write: false, outfile: join(DIST, chunk.file) });
+    const built = await build({
+      ...common,
+      entryPoints: [chunk.entry],
+      format: 'cjs',
+      minify: true,
+      write: false,
+      outfile: join(DIST, chunk.file),
+    });
     return { ...chunk, text: built.outputFiles[0].text };
   }),
 );
@@ -110,7 +122,8 @@ for (const [name, text] of [['bin.cjs', code], ...chunks.map((chunk) => [chunk.f
   if (dynamic) throw new Error(`dist/${name} would keep a dynamic ${dynamic[0]}: use createRequire for Node built-ins`);
 }
 for (const chunk of chunks) {
-  if (code.includes(chunk.marker)) throw new Error(`dist/bin.cjs would include what dist/${chunk.file} is for: see lazyChunks`);
+  if (code.includes(chunk.marker))
+    throw new Error(`dist/bin.cjs would include what dist/${chunk.file} is for: see lazyChunks`);
 }
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 for (const chunk of chunks) writeFileSync(join(DIST, chunk.file), chunk.text);
@@ -135,7 +148,12 @@ writeFileSync(
   ].join('\n'),
 );
 // Every value the declarations export must be one dist/index.js exports.
-const missing = Array.from(readFileSync(join(DIST, 'index.d.ts'), 'utf8').matchAll(/^export declare (?:function|const|let|var|class|enum) (\w+)/gm))
+const missing = Array.from(
+  readFileSync(join(DIST, 'index.d.ts'), 'utf8').matchAll(
+    /^export declare (?:function|const|let|var|class|enum) (\w+)/gm,
+  ),
+)
   .map((m) => m[1])
   .filter((name) => !['detect', 'scanPaths', 'scanStaged'].includes(name));
-if (missing.length > 0) throw new Error(`dist/index.js does not export ${missing.join(', ')}: add it to the list above`);
+if (missing.length > 0)
+  throw new Error(`dist/index.js does not export ${missing.join(', ')}: add it to the list above`);

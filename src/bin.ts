@@ -66,7 +66,10 @@ function fail(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const [command, hook] = process.argv.slice(2);
   if (error instanceof KeyguardError) process.stderr.write(`${errorLine(error)}\n`);
-  else if (command === 'hook' && hook !== undefined) process.stderr.write(`${notice(installMessages.hookFailed(`${message.replace(/\.$/, '')} (KEYGUARD_DEBUG=1 shows details)`, hook))}\n`);
+  else if (command === 'hook' && hook !== undefined)
+    process.stderr.write(
+      `${notice(installMessages.hookFailed(`${message.replace(/\.$/, '')} (KEYGUARD_DEBUG=1 shows details)`, hook))}\n`,
+    );
   else process.stderr.write(`${notice(messages.unexpected(message))}\n`);
   if (debug) process.stderr.write(errorDetails(error));
   process.exitCode = error instanceof KeyguardError ? error.exitCode : 2;

@@ -6,14 +6,35 @@ import { messages } from './messages.js';
 
 /** The commands, in the order the help lists them, each with its one line there. */
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
-  scan: { summary: 'scan files, staged changes, history or a push for AWS credentials', load: () => import('./commands/scan.js') },
-  install: { summary: 'install the git hooks in this repository (keeps your own hooks)', load: () => import('./commands/install.js') },
-  uninstall: { summary: 'remove what install added and put back the hooks it kept', load: () => import('./commands/uninstall.js') },
-  init: { summary: "install, and add `keyguard install` to package.json's prepare", load: () => import('./commands/init.js') },
-  doctor: { summary: 'is this repository protected, and by what? (proves it)', load: () => import('./commands/doctor.js') },
+  scan: {
+    summary: 'scan files, staged changes, history or a push for AWS credentials',
+    load: () => import('./commands/scan.js'),
+  },
+  install: {
+    summary: 'install the git hooks in this repository (keeps your own hooks)',
+    load: () => import('./commands/install.js'),
+  },
+  uninstall: {
+    summary: 'remove what install added and put back the hooks it kept',
+    load: () => import('./commands/uninstall.js'),
+  },
+  init: {
+    summary: "install, and add `keyguard install` to package.json's prepare",
+    load: () => import('./commands/init.js'),
+  },
+  doctor: {
+    summary: 'is this repository protected, and by what? (proves it)',
+    load: () => import('./commands/doctor.js'),
+  },
   demo: { summary: 'see a commit blocked, in a throw-away repository', load: () => import('./commands/demo.js') },
-  baseline: { summary: "record today's findings as known, so scans report only new ones", load: () => import('./commands/baseline.js') },
-  hook: { summary: 'what the installed git hooks run (keyguard hook pre-commit ...)', load: () => import('./commands/hook.js') },
+  baseline: {
+    summary: "record today's findings as known, so scans report only new ones",
+    load: () => import('./commands/baseline.js'),
+  },
+  hook: {
+    summary: 'what the installed git hooks run (keyguard hook pre-commit ...)',
+    load: () => import('./commands/hook.js'),
+  },
 };
 
 export const HELP = `Usage: keyguard <command> [options]

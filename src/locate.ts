@@ -12,9 +12,17 @@ import type { LocatedFinding, SnippetMask } from './scan-result.js';
  * finding in a 50 MB minified line costs a few hundred characters, not copies of the line.
  */
 export function locate(path: string, text: string, findings: readonly Finding[], config?: Config): LocatedFinding[] {
-  const spans = lineSpans(text, findings.map((f) => f.line));
+  const spans = lineSpans(
+    text,
+    findings.map((f) => f.line),
+  );
   return findings.map((finding) => {
-    const { snippet, masks } = snippetOf(text, spans.get(finding.line) ?? [0, 0], secretRanges(findings, finding.line), ownRanges(finding));
+    const { snippet, masks } = snippetOf(
+      text,
+      spans.get(finding.line) ?? [0, 0],
+      secretRanges(findings, finding.line),
+      ownRanges(finding),
+    );
     return {
       path,
       finding,

@@ -23,18 +23,23 @@ export const messages = {
   unknownCommand: (name: string) => `unknown command "${name}". Run \`keyguard --help\` for the list.`,
   /** The hint after an argument error. */
   seeHelp: (command: string) => `See \`keyguard ${command} --help\`.`,
-  badFormat: (value: string, allowed: readonly string[]) => `--format must be one of ${allowed.join(', ')}, not "${value}".`,
-  scanWhat: 'nothing to scan. Give paths, --staged, --stdin, --history, --pre-push, --pre-receive or --commit-msg (see `keyguard --help`).',
+  badFormat: (value: string, allowed: readonly string[]) =>
+    `--format must be one of ${allowed.join(', ')}, not "${value}".`,
+  scanWhat:
+    'nothing to scan. Give paths, --staged, --stdin, --history, --pre-push, --pre-receive or --commit-msg (see `keyguard --help`).',
   scanConflict: 'give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.',
   outputEmpty: '--output needs a file name.',
   /** A path given to scan (or git's commit message file) that cannot be read. */
-  cannotRead: (what: string, code: string | undefined) => `cannot read ${what}: ${READ_REASONS[code ?? ''] ?? code ?? 'error'}`,
+  cannotRead: (what: string, code: string | undefined) =>
+    `cannot read ${what}: ${READ_REASONS[code ?? ''] ?? code ?? 'error'}`,
   unknownOption: (command: string, option: string, closest: string | undefined) =>
     `${command} has no option ${option}${closest === undefined ? '.' : `; did you mean ${closest}?`}`,
   missingValue: (option: string, value: string) => `${option} needs a value (${option} ${value}).`,
   unwantedValue: (option: string, value: string) => `${option} takes no value, but got "${value}".`,
-  noArguments: (command: string, argument: string) => `${command} takes no arguments, but got "${argument}" (see \`keyguard --help\`).`,
-  historyProgress: (done: number, total: number) => `scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
+  noArguments: (command: string, argument: string) =>
+    `${command} takes no arguments, but got "${argument}" (see \`keyguard --help\`).`,
+  historyProgress: (done: number, total: number) =>
+    `scanning history: ${done} of ${total} commit${total === 1 ? '' : 's'}`,
   reportWritten: (format: string, file: string, { credentials, places }: { credentials: number; places: number }) =>
     `${credentials === 0 ? 'no AWS credentials found' : `${credentials} AWS credential${credentials === 1 ? '' : 's'} found${credentials === places ? '' : ` in ${places} places`}`}; ${format} report written to ${file}`,
   baselineWritten: (file: string, total: number, added: number, removed: number) =>
@@ -106,7 +111,8 @@ export const installMessages = {
   noPackageJson: (dir: string) =>
     `no package.json in ${dir}; run keyguard init in your package's directory (or run keyguard install).`,
   badPackageJson: (file: string, reason: string) => `cannot update ${file}: ${reason}.`,
-  prepareAdded: (prepare: string) => `package.json's prepare script is now "${prepare}": every npm install sets up the hook.`,
+  prepareAdded: (prepare: string) =>
+    `package.json's prepare script is now "${prepare}": every npm install sets up the hook.`,
   prepareUnchanged: (prepare: string) => `package.json's prepare script already runs keyguard install ("${prepare}").`,
   hookSkipped: (name: string) => `KEYGUARD=0 is set, so the ${name} check is skipped.`,
   unknownHook: (name: string | undefined) =>
@@ -143,12 +149,14 @@ function huskyWhen(file: string): string {
 }
 
 export const demoMessages = {
-  intro: (dir: string) => `keyguard demo: a throw-away repository in ${dir}, with keyguard's pre-commit hook installed.`,
+  intro: (dir: string) =>
+    `keyguard demo: a throw-away repository in ${dir}, with keyguard's pre-commit hook installed.`,
   cleanStep: '1. A commit without credentials goes through:',
   keyStep: '2. A commit that adds a fake AWS key pair (generated just now) is blocked:',
   blocked: 'The commit was blocked (git exit 1): the key never entered the history. The repository has been removed.',
   next: 'Protect your repository: `npx keyguard install` (or `npx keyguard init` to set it up for the whole team).',
-  cleanBlocked: (status: number) => `keyguard demo: the commit without credentials failed (git exit ${status}); see the output above.`,
+  cleanBlocked: (status: number) =>
+    `keyguard demo: the commit without credentials failed (git exit ${status}); see the output above.`,
   notBlocked: (status: number) =>
     `keyguard demo: the commit with a fake key was not blocked as expected (git exit ${status}, expected 1); see the output above.`,
   gitFailed: (what: string, stderr: string) => `keyguard demo: ${what} failed: ${stderr.trim().split('\n')[0] ?? ''}`,
@@ -168,7 +176,8 @@ export const doctorMessages = {
   },
   fixPrefix: 'fix: ',
   hooksDefault: (dir: string) => `${dir} (git's default)`,
-  hooksSetting: (dir: string, scope: string, origin: string) => `${dir} (core.hooksPath in the ${scope} git config${origin ? `, ${origin}` : ''})`,
+  hooksSetting: (dir: string, scope: string, origin: string) =>
+    `${dir} (core.hooksPath in the ${scope} git config${origin ? `, ${origin}` : ''})`,
   husky9: 'husky 9',
   husky8: 'husky 8 or older',
   shared: 'outside this repository: shared with every repository that uses it',
@@ -177,33 +186,42 @@ export const doctorMessages = {
   notProtected: (detail: string) => `not protected: ${detail}`,
   unverified: (detail: string) => `not proven: ${detail}`,
   notChecked: 'not checked by keyguard',
-  optionalLine: (name: string, file: string) => `not checked by keyguard (optional: add \`keyguard hook ${name} "$@"\` to ${file})`,
+  optionalLine: (name: string, file: string) =>
+    `not checked by keyguard (optional: add \`keyguard hook ${name} "$@"\` to ${file})`,
 
   plain: (file: string) => `${file} is keyguard's hook`,
   chained: (file: string) => `${file} is keyguard's hook, which runs your ${file}.keyguard-chained first`,
   framework: (file: string) => `${file} is the pre-commit framework's, which runs keyguard's hook ${file}.legacy first`,
   runsLine: (file: string, line: string) => `${file} runs \`${line}\``,
-  lintStaged: (file: string, config: string) => `${file} runs lint-staged, whose ${config} runs \`keyguard scan --staged\` for every staged file`,
-  provedLintStaged: 'checked: `keyguard scan --staged`, as lint-staged runs it, blocked a staged fake key; lint-staged itself was not run',
+  lintStaged: (file: string, config: string) =>
+    `${file} runs lint-staged, whose ${config} runs \`keyguard scan --staged\` for every staged file`,
+  provedLintStaged:
+    'checked: `keyguard scan --staged`, as lint-staged runs it, blocked a staged fake key; lint-staged itself was not run',
   missing: (file: string) => `there is no ${file}`,
   notExecutable: (file: string) => `${file} is not executable, so git does not run it`,
   doesNotRunKeyguard: (file: string) => `${file} does not run keyguard`,
-  frameworkWithout: (file: string) => `${file} is the pre-commit framework's, and ${file}.legacy is not keyguard's hook`,
-  huskyShimMissing: (shim: string, file: string) => `husky's ${shim} is missing or not executable, so git does not run ${file}`,
-  oldHook: 'the installed hook predates `keyguard doctor` and would run your chained hook against the probe, so it was not run',
+  frameworkWithout: (file: string) =>
+    `${file} is the pre-commit framework's, and ${file}.legacy is not keyguard's hook`,
+  huskyShimMissing: (shim: string, file: string) =>
+    `husky's ${shim} is missing or not executable, so git does not run ${file}`,
+  oldHook:
+    'the installed hook predates `keyguard doctor` and would run your chained hook against the probe, so it was not run',
 
   provedBlocked: 'checked: a staged fake key was blocked',
   provedLinesOnly: "checked: a staged fake key was blocked by its keyguard line; the file's other lines were not run",
   provedChainedSkipped: 'checked: a staged fake key was blocked; your chained hook was not run',
   probePassed: (detail: string) => `${detail}, but it let a staged fake key through (exit 0)`,
-  probeFailed: (detail: string, code: string, line: string) => `${detail}, but it could not check a staged fake key (${code}${line ? `: ${line}` : ''})`,
+  probeFailed: (detail: string, code: string, line: string) =>
+    `${detail}, but it could not check a staged fake key (${code}${line ? `: ${line}` : ''})`,
   probeTimedOut: 'timed out after 30 s',
 
   prepareRuns: (file: string, prepare: string) => `${file} "prepare": "${prepare}" runs keyguard install`,
   prepareHusky: (file: string, prepare: string, huskyFile: string) =>
     `${file} "prepare": "${prepare}" installs husky, and the committed ${huskyFile} runs keyguard`,
   prepareMissing: (file: string, prepare: string | undefined) =>
-    prepare === undefined ? `${file} has no "prepare" script, so teammates do not get the hook` : `${file} "prepare": "${prepare}" does not run keyguard install`,
+    prepare === undefined
+      ? `${file} has no "prepare" script, so teammates do not get the hook`
+      : `${file} "prepare": "${prepare}" does not run keyguard install`,
   prepareInvalid: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
   noPackageJson: 'no package.json: each clone needs `npx keyguard install`',
 

@@ -56,4 +56,3 @@ export async function writeOutputFile(file: string, content: string): Promise<vo
     throw outputError(file, error);
   }
 }
-

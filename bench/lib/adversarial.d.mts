@@ -18,4 +18,8 @@ export const BASE32_ALPHABET: string;
 export const BASE64: string;
 export function generator(seed?: number): Generator;
 export function checkedGenerator(detect: (text: string) => ReadonlyArray<{ rule: string }>, seed?: number): Generator;
-export function ordinarySource(readFileSync: (path: string, encoding: 'utf8') => string, root: string, size: number): string;
+export function ordinarySource(
+  readFileSync: (path: string, encoding: 'utf8') => string,
+  root: string,
+  size: number,
+): string;

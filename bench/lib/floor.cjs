@@ -10,12 +10,33 @@
 'use strict';
 const { spawn } = require('node:child_process');
 
-const SAFETY = ['--no-pager', '--no-optional-locks', '--no-replace-objects', '-c', 'core.quotepath=off', '-c', 'core.fsmonitor=', '-c', 'protocol.allow=never'];
+const SAFETY = [
+  '--no-pager',
+  '--no-optional-locks',
+  '--no-replace-objects',
+  '-c',
+  'core.quotepath=off',
+  '-c',
+  'core.fsmonitor=',
+  '-c',
+  'protocol.allow=never',
+];
 const env = { ...process.env, GIT_NO_LAZY_FETCH: '1', GIT_ALLOW_PROTOCOL: '' };
 const git = (args) => spawn('git', [...SAFETY, ...args], { env, stdio: ['pipe', 'pipe', 'inherit'] });
 
 const listing = git([
-  '-c', 'diff.relative=false', 'diff', '--cached', '--raw', '-z', '--no-abbrev', '-M', '--no-ext-diff', '--no-textconv', '--ignore-submodules', '--no-color',
+  '-c',
+  'diff.relative=false',
+  'diff',
+  '--cached',
+  '--raw',
+  '-z',
+  '--no-abbrev',
+  '-M',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--ignore-submodules',
+  '--no-color',
 ]);
 const catFile = git(['cat-file', '--batch']);
 listing.stdin.end();

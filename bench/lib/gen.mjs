@@ -13,7 +13,10 @@ export function prng(seed) {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix(), b = splitmix(), c = splitmix(), d = splitmix();
+  let a = splitmix(),
+    b = splitmix(),
+    c = splitmix(),
+    d = splitmix();
   const next = () => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -39,7 +42,9 @@ export const WORDS = (
   'widget panel button slider toggle header footer sidebar canvas sprite vector matrix sample signal ' +
   'window socket server client router handler worker queue batch chunk frame block shard cache store ' +
   'index table column record field value count total limit offset width height depth color shade pixel'
-).split(/\s+/).filter(Boolean);
+)
+  .split(/\s+/)
+  .filter(Boolean);
 
 const cap = (w) => w[0].toUpperCase() + w.slice(1);
 const camel = (r, n) => r.pick(WORDS) + Array.from({ length: n - 1 }, () => cap(r.pick(WORDS))).join('');
@@ -48,7 +53,9 @@ const sentence = (r, n) => Array.from({ length: n }, () => r.pick(WORDS)).join('
 
 function jsBlock(r, ts) {
   const f = camel(r, r.range(2, 3));
-  const a = r.pick(WORDS), b = camel(r, 2), c = camel(r, 2);
+  const a = r.pick(WORDS),
+    b = camel(r, 2),
+    c = camel(r, 2);
   const t = ts ? ': number' : '';
   return (
     `/** ${sentence(r, r.range(4, 9))} */\n` +
@@ -65,7 +72,9 @@ function jsBlock(r, ts) {
 
 function pyBlock(r) {
   const f = snake(r, r.range(2, 3));
-  const a = r.pick(WORDS), b = snake(r, 2), c = snake(r, 2);
+  const a = r.pick(WORDS),
+    b = snake(r, 2),
+    c = snake(r, 2);
   return (
     `def ${f}(${a}, ${b}):\n` +
     `    """${cap(sentence(r, r.range(4, 9)))}."""\n` +
@@ -80,7 +89,11 @@ const block = (r, ext) => (ext === 'py' ? pyBlock(r) : jsBlock(r, ext === 'ts'))
 
 /** A source file of about `bytes` bytes in the language of `ext` (js, ts, py). */
 export function sourceFile(r, ext, bytes) {
-  const parts = [ext === 'py' ? `# ${sentence(r, 5)}\nimport os\n\n\n` : `// ${sentence(r, 5)}\nimport { ${camel(r, 2)} } from './${r.pick(WORDS)}';\n\n`];
+  const parts = [
+    ext === 'py'
+      ? `# ${sentence(r, 5)}\nimport os\n\n\n`
+      : `// ${sentence(r, 5)}\nimport { ${camel(r, 2)} } from './${r.pick(WORDS)}';\n\n`,
+  ];
   let size = parts[0].length;
   while (size < bytes) {
     const b = block(r, ext);
@@ -125,7 +138,9 @@ export function minifiedLine(r, bytes) {
   let size = parts[0].length;
   const id = () => r.pick(WORDS).slice(0, r.range(1, 3)) + r.int(99);
   while (size < bytes) {
-    const a = id(), b = id(), c = id();
+    const a = id(),
+      b = id(),
+      c = id();
     const s = `function ${a}(${b},${c}){return ${b}*${r.int(999)}+${c}-${r.int(99)}}var ${c}=${a}(${r.int(9999)},${r.int(99)}),${b}="${sentence(r, r.range(1, 4))}";`;
     parts.push(s);
     size += s.length;

@@ -20,9 +20,23 @@ const BUILD_VERSION = 1;
 
 export const HISTORY_PROFILES = {
   /** 10,000 commits of small edits to 400 source files, 2-8 KB at first and growing with the edits. */
-  commits: { commits: 10000, files: 400, fileBytes: [2000, 8000], filesPerCommit: [1, 2], linesPerEdit: [3, 20], seed: 505 },
+  commits: {
+    commits: 10000,
+    files: 400,
+    fileBytes: [2000, 8000],
+    filesPerCommit: [1, 2],
+    linesPerEdit: [3, 20],
+    seed: 505,
+  },
   /** 3,000 commits editing one or two of 200 files of 150-350 KB: about 1.1 GB of blobs written. */
-  gb: { commits: 3000, files: 200, fileBytes: [150000, 350000], filesPerCommit: [1, 2], linesPerEdit: [5, 30], seed: 606 },
+  gb: {
+    commits: 3000,
+    files: 200,
+    fileBytes: [150000, 350000],
+    filesPerCommit: [1, 2],
+    linesPerEdit: [5, 30],
+    seed: 606,
+  },
 };
 
 const EXTS = ['js', 'ts', 'py'];
@@ -38,19 +52,32 @@ async function build(dir, profile) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   git(dir, ['init', '-q', '--initial-branch=main']);
-  for (const [key, value] of [['gc.auto', '0'], ['core.autocrlf', 'false']]) git(dir, ['config', key, value]);
+  for (const [key, value] of [
+    ['gc.auto', '0'],
+    ['core.autocrlf', 'false'],
+  ])
+    git(dir, ['config', key, value]);
   const r = prng(profile.seed);
-  const importer = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, env: isolatedEnv(), stdio: ['pipe', 'inherit', 'inherit'] });
+  const importer = spawn('git', ['fast-import', '--quiet', '--done'], {
+    cwd: dir,
+    env: isolatedEnv(),
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   const exited = once(importer, 'exit');
   const write = writer(importer.stdin);
-  const paths = Array.from({ length: profile.files }, (_, i) => `src/${['app', 'lib', 'core', 'util'][i % 4]}/module_${i}.${EXTS[i % 3]}`);
+  const paths = Array.from(
+    { length: profile.files },
+    (_, i) => `src/${['app', 'lib', 'core', 'util'][i % 4]}/module_${i}.${EXTS[i % 3]}`,
+  );
   const contents = paths.map((p) => sourceFile(r, p.split('.').pop(), r.range(...profile.fileBytes)));
   const plantAt = Math.floor(profile.commits / 2);
   let blobBytes = 0;
   let planted;
   const commit = async (n, message, changes) => {
     const date = `${1600000000 + n * 600} +0000`;
-    await write(`commit refs/heads/main\nauthor Bench <bench@keyguard.invalid> ${date}\ncommitter Bench <bench@keyguard.invalid> ${date}\n`);
+    await write(
+      `commit refs/heads/main\nauthor Bench <bench@keyguard.invalid> ${date}\ncommitter Bench <bench@keyguard.invalid> ${date}\n`,
+    );
     await write(`data ${Buffer.byteLength(message)}\n${message}\n`);
     for (const index of changes) {
       const data = Buffer.from(contents[index]);
@@ -61,7 +88,11 @@ async function build(dir, profile) {
     }
     await write('\n');
   };
-  await commit(0, 'initial import', paths.map((_, i) => i));
+  await commit(
+    0,
+    'initial import',
+    paths.map((_, i) => i),
+  );
   for (let n = 1; n <= profile.commits; n++) {
     const changed = new Set();
     const count = r.range(...profile.filesPerCommit);
@@ -114,6 +145,8 @@ export async function ensureHistoryRepo(name, { rebuild = false, log = console.e
     buildSeconds: (Date.now() - started) / 1000,
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-  log(`  history-${name}: ${manifest.commits} commits, ${(manifest.blobBytes / 2 ** 20).toFixed(0)} MB of blobs written (${manifest.buildSeconds}s)`);
+  log(
+    `  history-${name}: ${manifest.commits} commits, ${(manifest.blobBytes / 2 ** 20).toFixed(0)} MB of blobs written (${manifest.buildSeconds}s)`,
+  );
   return manifest;
 }

@@ -11,12 +11,24 @@ const LISTING = ['git', 'log', '--raw', '-z', '--no-abbrev', '-M', '-C', '--root
  */
 export function measureHistory(manifest, { bin, env, runs }) {
   const node = process.execPath;
-  const check = runOnce([node, bin, 'scan', '--history', '--format', 'json'], { cwd: manifest.dir, env, node: true, stdout: 'pipe' });
+  const check = runOnce([node, bin, 'scan', '--history', '--format', 'json'], {
+    cwd: manifest.dir,
+    env,
+    node: true,
+    stdout: 'pipe',
+  });
   let found = false;
   try {
     const { planted } = manifest;
     const report = JSON.parse(check.stdout.toString());
-    found = check.status === 1 && report.findings.some((f) => f.commit === planted.commit && f.path === planted.path && (f.line === planted.line || f.secretLine === planted.line));
+    found =
+      check.status === 1 &&
+      report.findings.some(
+        (f) =>
+          f.commit === planted.commit &&
+          f.path === planted.path &&
+          (f.line === planted.line || f.secretLine === planted.line),
+      );
   } catch {
     found = false;
   }

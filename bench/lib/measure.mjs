@@ -22,7 +22,8 @@ let seq = 0;
 
 export const hasGnuTime = (() => {
   let cached;
-  return () => (cached ??= existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0);
+  return () =>
+    (cached ??= existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0);
 })();
 
 /**
@@ -34,9 +35,19 @@ export function runOnce(argv, { cwd, env, node = false, stdout = 'ignore' }) {
   let command = argv;
   let childEnv = env;
   if (hasGnuTime()) command = [GNU_TIME, '-f', '%M', '-o', out, ...argv];
-  else if (node) childEnv = { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim(), KEYGUARD_BENCH_RSS_FILE: out };
+  else if (node)
+    childEnv = {
+      ...env,
+      NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim(),
+      KEYGUARD_BENCH_RSS_FILE: out,
+    };
   const started = process.hrtime.bigint();
-  const r = spawnSync(command[0], command.slice(1), { cwd, env: childEnv, stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 26 });
+  const r = spawnSync(command[0], command.slice(1), {
+    cwd,
+    env: childEnv,
+    stdio: ['ignore', stdout, 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   let rssMB;
   if (existsSync(out)) {

@@ -43,8 +43,18 @@ export function plantKey(manifest, baseEnv) {
   const oid = git(dir, ['hash-object', '-w', '--stdin'], { input: text }).trim();
   const scratch = mkdtempSync(join(tmpdir(), 'keyguard-plant-'));
   const index = join(scratch, 'index');
-  copyFileSync(git(dir, ['rev-parse', '--git-path', 'index']).trim().replace(/^(?!\/)/, `${dir}/`), index);
+  copyFileSync(
+    git(dir, ['rev-parse', '--git-path', 'index'])
+      .trim()
+      .replace(/^(?!\/)/, `${dir}/`),
+    index,
+  );
   git(dir, ['update-index', '--cacheinfo', `100644,${oid},${path}`], { env: { GIT_INDEX_FILE: index } });
   // The planted blob stays in the object store (unreachable, pruned by a later gc); only the index copy goes.
-  return { env: { ...baseEnv, GIT_INDEX_FILE: index }, path, line, cleanup: () => rmSync(scratch, { recursive: true, force: true }) };
+  return {
+    env: { ...baseEnv, GIT_INDEX_FILE: index },
+    path,
+    line,
+    cleanup: () => rmSync(scratch, { recursive: true, force: true }),
+  };
 }

@@ -12,11 +12,18 @@ function pushInto(manifest, { bin, env, hook }) {
     execFileSync('git', ['init', '-q', '--bare', bare], { env });
     if (hook) {
       const script = join(bare, 'hooks', 'pre-receive');
-      writeFileSync(script, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook pre-receive\n`);
+      writeFileSync(
+        script,
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook pre-receive\n`,
+      );
       chmodSync(script, 0o755);
     }
     const start = process.hrtime.bigint();
-    const r = spawnSync('git', ['push', '-q', bare, 'HEAD:refs/heads/main'], { cwd: manifest.dir, env, encoding: 'utf8' });
+    const r = spawnSync('git', ['push', '-q', bare, 'HEAD:refs/heads/main'], {
+      cwd: manifest.dir,
+      env,
+      encoding: 'utf8',
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     // The planted key makes the push with the hook fail: that is the point, and the cost is the same.
     return { ms, status: r.status, stderr: r.stderr };

@@ -33,20 +33,32 @@ const ENV = isolatedEnv();
 let clock = 0;
 
 export function git(cwd, args, options = {}) {
-  return execFileSync('git', args, { cwd, env: { ...ENV, ...options.env }, input: options.input, maxBuffer: 1 << 30 }).toString();
+  return execFileSync('git', args, {
+    cwd,
+    env: { ...ENV, ...options.env },
+    input: options.input,
+    maxBuffer: 1 << 30,
+  }).toString();
 }
 
 function commit(dir, message) {
   clock += 3600;
   const date = `${1600000000 + clock} +0000`;
-  git(dir, ['commit', '-q', '--no-verify', '-m', message], { env: { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
+  git(dir, ['commit', '-q', '--no-verify', '-m', message], {
+    env: { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+  });
 }
 
 function init(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   git(dir, ['init', '-q', '--initial-branch=main']);
-  for (const [key, value] of [['gc.auto', '0'], ['core.autocrlf', 'false'], ['commit.gpgsign', 'false']]) git(dir, ['config', key, value]);
+  for (const [key, value] of [
+    ['gc.auto', '0'],
+    ['core.autocrlf', 'false'],
+    ['commit.gpgsign', 'false'],
+  ])
+    git(dir, ['config', key, value]);
 }
 
 function write(dir, path, content) {
@@ -94,7 +106,14 @@ const BUILDERS = {
   small(dir) {
     const r = prng(101);
     init(dir);
-    const files = populate(dir, r, 2000, (i) => `src/${WORDS[i % 20]}/${WORDS[20 + (((i / 20) | 0) % 10)]}/mod_${i}`, 800, 6000);
+    const files = populate(
+      dir,
+      r,
+      2000,
+      (i) => `src/${WORDS[i % 20]}/${WORDS[20 + (((i / 20) | 0) % 10)]}/mod_${i}`,
+      800,
+      6000,
+    );
     git(dir, ['add', '-A']);
     commit(dir, 'initial import');
     history(dir, r, files, 4, 40);
@@ -109,9 +128,13 @@ const BUILDERS = {
     const r = prng(202);
     init(dir);
     const files = populate(
-      dir, r, 50000,
-      (i) => `packages/pkg-${String(i % 250).padStart(3, '0')}/src/${WORDS[((i / 250) | 0) % 4]}/${WORDS[((i / 1000) | 0) % WORDS.length]}_${i}`,
-      300, 2200,
+      dir,
+      r,
+      50000,
+      (i) =>
+        `packages/pkg-${String(i % 250).padStart(3, '0')}/src/${WORDS[((i / 250) | 0) % 4]}/${WORDS[((i / 1000) | 0) % WORDS.length]}_${i}`,
+      300,
+      2200,
     );
     git(dir, ['add', '-A']);
     commit(dir, 'initial import');
@@ -176,7 +199,9 @@ const BUILDERS = {
 export const REPO_NAMES = Object.keys(BUILDERS);
 
 function stagedSummary(dir) {
-  let files = 0, added = 0, deleted = 0;
+  let files = 0,
+    added = 0,
+    deleted = 0;
   for (const row of git(dir, ['diff', '--cached', '--numstat', '--no-renames']).split('\n').filter(Boolean)) {
     const [a, d] = row.split('\t');
     files++;
@@ -205,7 +230,10 @@ export function ensureRepo(name, { rebuild = false, log = console.error } = {}) 
     head: git(dir, ['rev-parse', 'HEAD']).trim(),
     trackedFiles: git(dir, ['ls-files', '-z']).split('\0').filter(Boolean).length,
     staged: stagedSummary(dir),
-    stagedBytes: built.staged.reduce((n, f) => n + (existsSync(join(dir, f)) ? readFileSync(join(dir, f)).length : 0), 0),
+    stagedBytes: built.staged.reduce(
+      (n, f) => n + (existsSync(join(dir, f)) ? readFileSync(join(dir, f)).length : 0),
+      0,
+    ),
     plant: built.plant,
     buildSeconds: (Date.now() - started) / 1000,
   };

@@ -25,7 +25,9 @@ export function usageError(command: string, message: string, cause?: unknown): K
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** What `parse` returns: parseArgs' typed values and the positionals. */
-export type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T & typeof HELP_OPTION; allowPositionals: true; strict: true }>>;
+export type Parsed<T extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T & typeof HELP_OPTION; allowPositionals: true; strict: true }>
+>;
 
 /** parseArgs with `--help`/`-h` added, and its errors turned into one line naming `command`'s help. */
 export function parse<const T extends Options>(command: string, args: readonly string[], options: T): Parsed<T> {
@@ -42,11 +44,22 @@ export function parse<const T extends Options>(command: string, args: readonly s
  * '-o, --output <value>' argument missing`, `Option '--staged' does not take an argument`); the line
  * says the same for the command the user ran, and an unknown option gets the closest known one.
  */
-function argumentError(command: string, args: readonly string[], options: Options, error: Error & { code?: string }): string {
+function argumentError(
+  command: string,
+  args: readonly string[],
+  options: Options,
+  error: Error & { code?: string },
+): string {
   const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     // `-stagd` reaches parseArgs as the short options -s -t -a…; the user typed the word.
-    const typed = args.find((arg) => arg === quoted || arg.startsWith(`${quoted}=`) || (!quoted.startsWith('--') && arg.startsWith(quoted) && !arg.startsWith('--'))) ?? quoted;
+    const typed =
+      args.find(
+        (arg) =>
+          arg === quoted ||
+          arg.startsWith(`${quoted}=`) ||
+          (!quoted.startsWith('--') && arg.startsWith(quoted) && !arg.startsWith('--')),
+      ) ?? quoted;
     const word = typed.split('=')[0] ?? typed;
     const closest = closestOption(word.replace(/^-+/, ''), Object.keys(options));
     return messages.unknownOption(command, word, closest === undefined ? undefined : `--${closest}`);
@@ -79,7 +92,9 @@ export function closestOption(word: string, names: readonly string[]): string | 
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;

@@ -47,11 +47,17 @@ export async function run(args: readonly string[], io: CliIo): Promise<CliResult
         reason: values.reason ?? '',
       }),
     );
-    return { exitCode: 0, stdout: notices([messages.baselineWritten(outcome.file, outcome.total, outcome.added, outcome.removed)]), stderr: '' };
+    return {
+      exitCode: 0,
+      stdout: notices([messages.baselineWritten(outcome.file, outcome.total, outcome.added, outcome.removed)]),
+      stderr: '',
+    };
   } catch (error) {
     if (!(error instanceof UnsafePathError)) throw error;
     const shown = (path: string) => relative(io.cwd, path) || '.';
-    throw new KeyguardError(installMessages.unsafePath(shown(error.target), shown(error.path), error.reason), { cause: error });
+    throw new KeyguardError(installMessages.unsafePath(shown(error.target), shown(error.path), error.reason), {
+      cause: error,
+    });
   }
 }
 
@@ -82,7 +88,9 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
       ? await scanPaths(options.paths, { cwd: options.cwd, filters })
       : await scanPaths(
           // A tracked file deleted in the work tree has nothing left to record.
-          (await listTrackedFiles({ ...options, topLevel: root })).filter((p) => p !== filters.config.baseline && existsSync(join(root, p))),
+          (await listTrackedFiles({ ...options, topLevel: root })).filter(
+            (p) => p !== filters.config.baseline && existsSync(join(root, p)),
+          ),
           { cwd: root, filters },
         );
   const file = join(root, filters.config.baseline);
@@ -100,8 +108,10 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
   // With paths, only the entries of files under those paths were looked for: the others stay as they are.
   const scopes = options.paths.map(toRepo);
   const inScope = (e: BaselineEntry) =>
-    options.paths.length === 0 || (e.path !== ANY_PATH && scopes.some((s) => s === '' || e.path === s || e.path.startsWith(`${s}/`)));
-  const stillFound = (e: BaselineEntry) => found.some((f) => f.fingerprint === e.fingerprint && (e.path === ANY_PATH || e.path === f.path));
+    options.paths.length === 0 ||
+    (e.path !== ANY_PATH && scopes.some((s) => s === '' || e.path === s || e.path.startsWith(`${s}/`)));
+  const stillFound = (e: BaselineEntry) =>
+    found.some((f) => f.fingerprint === e.fingerprint && (e.path === ANY_PATH || e.path === f.path));
   const moved = new Set<string>();
   const followed = existing.map((e) => (inScope(e) && !stillFound(e) ? followRename(e, found, existing, moved) : e));
   const kept = options.prune ? followed.filter((e) => !inScope(e) || stillFound(e)) : followed;
@@ -119,7 +129,12 @@ export async function writeBaseline(options: BaselineOptions): Promise<BaselineO
   const entries = [...kept, ...added];
   await writeOutputFile(file, formatBaseline(entries));
   await markUnionMerge(root, filters.config.baseline);
-  return { file: filters.config.baseline, total: entries.length, added: added.length, removed: existing.length - kept.length };
+  return {
+    file: filters.config.baseline,
+    total: entries.length,
+    added: added.length,
+    removed: existing.length - kept.length,
+  };
 }
 
 /**
@@ -136,8 +151,11 @@ function followRename(
 ): BaselineEntry {
   if (entry.path === ANY_PATH) return entry;
   const covered = (path: string) =>
-    moved.has(`${path}\0${entry.fingerprint}`) || existing.some((e) => e.fingerprint === entry.fingerprint && (e.path === path || e.path === ANY_PATH));
-  const candidates = new Set(found.filter((f) => f.fingerprint === entry.fingerprint && !covered(f.path)).map((f) => f.path));
+    moved.has(`${path}\0${entry.fingerprint}`) ||
+    existing.some((e) => e.fingerprint === entry.fingerprint && (e.path === path || e.path === ANY_PATH));
+  const candidates = new Set(
+    found.filter((f) => f.fingerprint === entry.fingerprint && !covered(f.path)).map((f) => f.path),
+  );
   const [only] = candidates;
   if (candidates.size !== 1 || only === undefined) return entry;
   moved.add(`${only}\0${entry.fingerprint}`);

@@ -16,7 +16,8 @@ const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 /** A fake key pair made now from random bytes: no credential-shaped literal exists in keyguard's source. */
 export function generateFakePair(): { id: string; secret: string } {
-  const pick = (alphabet: string, length: number) => [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+  const pick = (alphabet: string, length: number) =>
+    [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
   const prefix = ['AK', 'IA'].join('');
   let secret = pick(SECRET_ALPHABET, 40);
   while (!/[a-z]/.test(secret) || !/[A-Z]/.test(secret) || !/[0-9]/.test(secret)) secret = pick(SECRET_ALPHABET, 40);
@@ -25,7 +26,9 @@ export function generateFakePair(): { id: string; secret: string } {
 
 /** git with no global or system configuration, a fixed identity, and this node first on PATH for the hook. */
 export function demoEnv(env: NodeJS.ProcessEnv, color: boolean): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('GIT_') && key !== 'KEYGUARD'));
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([key]) => !key.startsWith('GIT_') && key !== 'KEYGUARD'),
+  );
   delete clean.NO_COLOR;
   delete clean.FORCE_COLOR;
   return {
@@ -65,7 +68,11 @@ async function demo(io: CliIo): Promise<CliResult> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'keyguard-demo-')));
   const git: GitContext = { cwd: dir, env: demoEnv(io.env, io.color) };
   const out: string[] = [];
-  const fail = (line: string): CliResult => ({ exitCode: 2, stdout: out.join('\n') + (out.length ? '\n' : ''), stderr: `${line}\n` });
+  const fail = (line: string): CliResult => ({
+    exitCode: 2,
+    stdout: out.join('\n') + (out.length ? '\n' : ''),
+    stderr: `${line}\n`,
+  });
   try {
     const init = await runGit(['init', '-q', '--initial-branch=main'], git, { okExitCodes: 'any' });
     if (init.exitCode !== 0) return fail(m.gitFailed('git init', init.stderr));

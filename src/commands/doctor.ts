@@ -61,12 +61,26 @@ export interface DoctorReport {
   version: 1;
   protected: boolean;
   topLevel: string;
-  hooksDir: { path: string; source: 'default' | 'core.hooksPath'; scope?: string; origin?: string; husky?: 'husky 9' | 'husky 8'; shared: boolean };
+  hooksDir: {
+    path: string;
+    source: 'default' | 'core.hooksPath';
+    scope?: string;
+    origin?: string;
+    husky?: 'husky 9' | 'husky 8';
+    shared: boolean;
+  };
   gates: GateReport[];
   prepare: { file?: string; script?: string; runsInstall: boolean; ok: boolean; detail: string; fix?: string };
   node: { path: string; version: string } | null;
   keyguard: { path: string; exists: boolean; version?: string; fix?: string } | null;
-  config: { source: string; allow: number; ignorePaths: number; baseline: { file: string; entries: number } | null; error?: string; fix?: string };
+  config: {
+    source: string;
+    allow: number;
+    ignorePaths: number;
+    baseline: { file: string; entries: number } | null;
+    error?: string;
+    fix?: string;
+  };
   /** Variables in doctor's own environment that make commits skip the check (KEYGUARD=0, HUSKY=0). */
   skippedBy: string[];
 }
@@ -110,12 +124,18 @@ export async function run(args: readonly string[], io: CliIo): Promise<CliResult
 async function doctor(io: CliIo, options: { format: 'pretty' | 'json' }): Promise<CliResult> {
   const where = await findHooksDir(io);
   if (where.kind !== 'work-tree') {
-    const line = where.kind === 'not-a-repository' || where.kind === 'no-git' ? notRepository(where.kind) : m.noWorkTree;
+    const line =
+      where.kind === 'not-a-repository' || where.kind === 'no-git' ? notRepository(where.kind) : m.noWorkTree;
     return { exitCode: 2, stdout: '', stderr: `${line}\n` };
   }
   const { topLevel, commonDir } = where;
   const setting = await hooksPathSetting(io);
-  const configured = setting === undefined ? join(commonDir, 'hooks') : isAbsolute(setting.value) ? setting.value : join(topLevel, setting.value);
+  const configured =
+    setting === undefined
+      ? join(commonDir, 'hooks')
+      : isAbsolute(setting.value)
+        ? setting.value
+        : join(topLevel, setting.value);
   const shared = !within(commonDir, configured) && !within(topLevel, configured);
   // git names the directory with symlinks resolved; the configured path is what the user recognises.
   const hooksDir = shared ? where.hooksDir : configured;
@@ -145,7 +165,9 @@ async function doctor(io: CliIo, options: { format: 'pretty' | 'json' }): Promis
     node,
     keyguard: bin === undefined ? null : { ...bin, path: show(bin.path) },
     config: await configOf(topLevel),
-    skippedBy: [io.env.KEYGUARD === '0' ? 'KEYGUARD=0' : '', husky && io.env.HUSKY === '0' ? 'HUSKY=0' : ''].filter(Boolean),
+    skippedBy: [io.env.KEYGUARD === '0' ? 'KEYGUARD=0' : '', husky && io.env.HUSKY === '0' ? 'HUSKY=0' : ''].filter(
+      Boolean,
+    ),
   };
   const stdout = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatPretty(report);
   return { exitCode: report.protected ? 0 : 1, stdout, stderr: '' };
@@ -187,7 +209,11 @@ async function inspectGate(name: Gate, c: GateContext): Promise<Inspected> {
   const absent = (detail: string, where: string, fix: string | undefined): Inspected =>
     required
       ? none({ status: 'not-protected', how: 'none', detail, ...(fix ? { fix } : {}) })
-      : none({ status: 'not-checked', how: 'none', detail: name === 'pre-push' ? m.optionalLine(name, c.show(where)) : m.notChecked });
+      : none({
+          status: 'not-checked',
+          how: 'none',
+          detail: name === 'pre-push' ? m.optionalLine(name, c.show(where)) : m.notChecked,
+        });
 
   // husky 9: git runs .husky/_/<name>, which runs .husky/<name> through sh (so that one need not be executable).
   if (c.husky !== undefined) {
@@ -200,7 +226,11 @@ async function inspectGate(name: Gate, c: GateContext): Promise<Inspected> {
     if (!(await executable(gitRuns))) {
       const detail = huskyNine ? m.huskyShimMissing(c.show(file), c.show(script)) : m.notExecutable(c.show(script));
       const fix = huskyNine ? m.fixHusky : m.fixChmod(c.show(script));
-      return { report: { name, file: c.show(script), status: 'not-protected', how: 'husky', detail, fix }, plan: { kind: 'none' }, bins: [] };
+      return {
+        report: { name, file: c.show(script), status: 'not-protected', how: 'husky', detail, fix },
+        plan: { kind: 'none' },
+        bins: [],
+      };
     }
     return fromScript(name, text, script, c, required ? installFix : undefined);
   }
@@ -211,10 +241,22 @@ async function inspectGate(name: Gate, c: GateContext): Promise<Inspected> {
   const text = (await readText(file)) ?? '';
   const runnable = await executable(file);
   if (isKeyguardHook(text)) {
-    if (!runnable) return none({ status: 'not-protected', how: 'plain', detail: m.notExecutable(c.show(file)), fix: m.fixChmod(c.show(file)) });
+    if (!runnable)
+      return none({
+        status: 'not-protected',
+        how: 'plain',
+        detail: m.notExecutable(c.show(file)),
+        fix: m.fixChmod(c.show(file)),
+      });
     const chained = (await statOf(file + CHAINED_SUFFIX)) !== undefined;
     return {
-      report: { name, file: c.show(file), status: 'protected', how: chained ? 'chained' : 'plain', detail: chained ? m.chained(c.show(file)) : m.plain(c.show(file)) },
+      report: {
+        name,
+        file: c.show(file),
+        status: 'protected',
+        how: chained ? 'chained' : 'plain',
+        detail: chained ? m.chained(c.show(file)) : m.plain(c.show(file)),
+      },
       plan: { kind: 'file', path: file, chained },
       bins: hookBinCandidates(hookSettings(text), c.topLevel),
     };
@@ -222,29 +264,62 @@ async function inspectGate(name: Gate, c: GateContext): Promise<Inspected> {
   if (isPreCommitFramework(text)) {
     const legacy = file + LEGACY_SUFFIX;
     const legacyText = await readText(legacy);
-    if (!runnable) return none({ status: 'not-protected', how: 'pre-commit framework', detail: m.notExecutable(c.show(file)), fix: m.fixChmod(c.show(file)) });
+    if (!runnable)
+      return none({
+        status: 'not-protected',
+        how: 'pre-commit framework',
+        detail: m.notExecutable(c.show(file)),
+        fix: m.fixChmod(c.show(file)),
+      });
     if (legacyText === undefined || !isKeyguardHook(legacyText)) {
-      return none({ status: 'not-protected', how: 'pre-commit framework', detail: m.frameworkWithout(c.show(file)), fix });
+      return none({
+        status: 'not-protected',
+        how: 'pre-commit framework',
+        detail: m.frameworkWithout(c.show(file)),
+        fix,
+      });
     }
     if (!(await executable(legacy))) {
-      return none({ status: 'not-protected', how: 'pre-commit framework', detail: m.notExecutable(c.show(legacy)), fix: m.fixChmod(c.show(legacy)) });
+      return none({
+        status: 'not-protected',
+        how: 'pre-commit framework',
+        detail: m.notExecutable(c.show(legacy)),
+        fix: m.fixChmod(c.show(legacy)),
+      });
     }
     const chained = (await statOf(legacy + CHAINED_SUFFIX)) !== undefined;
     return {
-      report: { name, file: c.show(file), status: 'protected', how: 'pre-commit framework', detail: m.framework(c.show(file)) },
+      report: {
+        name,
+        file: c.show(file),
+        status: 'protected',
+        how: 'pre-commit framework',
+        detail: m.framework(c.show(file)),
+      },
       plan: { kind: 'file', path: legacy, chained },
       bins: hookBinCandidates(hookSettings(legacyText), c.topLevel),
     };
   }
   // A hook of the user's own that may run keyguard itself (`keyguard hook pre-push "$@"` in .git/hooks/pre-push).
   if (keyguardLines(text, name).length > 0 && !runnable) {
-    return none({ status: 'not-protected', how: 'script', detail: m.notExecutable(c.show(file)), fix: m.fixChmod(c.show(file)) });
+    return none({
+      status: 'not-protected',
+      how: 'script',
+      detail: m.notExecutable(c.show(file)),
+      fix: m.fixChmod(c.show(file)),
+    });
   }
   return fromScript(name, text, file, c, required ? fix : undefined);
 }
 
 /** A husky file or a hook script of the user's own: its keyguard lines, or lint-staged running keyguard. */
-async function fromScript(name: Gate, text: string, file: string, c: GateContext, fix: string | undefined): Promise<Inspected> {
+async function fromScript(
+  name: Gate,
+  text: string,
+  file: string,
+  c: GateContext,
+  fix: string | undefined,
+): Promise<Inspected> {
   const shown = c.show(file);
   const how: GateHow = c.husky !== undefined ? 'husky' : 'script';
   const lines = keyguardLines(text, name);
@@ -269,8 +344,21 @@ async function fromScript(name: Gate, text: string, file: string, c: GateContext
   }
   const required = REQUIRED.includes(name);
   const report: GateReport = required
-    ? { name, file: shown, status: 'not-protected', how: 'none', detail: m.doesNotRunKeyguard(shown), ...(fix ? { fix } : {}) }
-    : { name, file: shown, status: 'not-checked', how: 'none', detail: name === 'pre-push' ? m.optionalLine(name, shown) : m.notChecked };
+    ? {
+        name,
+        file: shown,
+        status: 'not-protected',
+        how: 'none',
+        detail: m.doesNotRunKeyguard(shown),
+        ...(fix ? { fix } : {}),
+      }
+    : {
+        name,
+        file: shown,
+        status: 'not-checked',
+        how: 'none',
+        detail: name === 'pre-push' ? m.optionalLine(name, shown) : m.notChecked,
+      };
   return { report, plan: { kind: 'none' }, bins: [] };
 }
 
@@ -340,11 +428,19 @@ async function findNode(env: NodeJS.ProcessEnv): Promise<{ path: string; version
  * Runs the pre-commit gate's hook on a staged fake key, in a temporary index whose blob lives in a
  * temporary object directory, and turns what it did into the gate's status.
  */
-async function prove(gate: Inspected, c: { io: CliIo; topLevel: string; bin: ResolvedBin | undefined; node: unknown }): Promise<void> {
+async function prove(
+  gate: Inspected,
+  c: { io: CliIo; topLevel: string; bin: ResolvedBin | undefined; node: unknown },
+): Promise<void> {
   const { report, plan } = gate;
   if (report.status !== 'protected' || plan.kind === 'none') return;
   if (plan.kind === 'file' && plan.chained && !skipsChainedWhenProbed((await readText(plan.path)) ?? '')) {
-    Object.assign(report, { status: 'unverified', detail: `${report.detail}; ${m.oldHook}`, fix: m.fixInstall, proof: { result: 'not-run' } });
+    Object.assign(report, {
+      status: 'unverified',
+      detail: `${report.detail}; ${m.oldHook}`,
+      fix: m.fixInstall,
+      proof: { result: 'not-run' },
+    });
     return;
   }
   const tmp = await realpath(await mkdtemp(join(tmpdir(), 'keyguard-doctor-')));
@@ -371,28 +467,47 @@ async function prove(gate: Inspected, c: { io: CliIo; topLevel: string; bin: Res
     const output = `${run.stdout}\n${run.stderr}`;
     if (run.exitCode === 1 && output.includes(PROBE_PATH)) {
       const note =
-        plan.kind === 'lines' ? (plan.lintStaged ? m.provedLintStaged : m.provedLinesOnly) : plan.chained ? m.provedChainedSkipped : m.provedBlocked;
+        plan.kind === 'lines'
+          ? plan.lintStaged
+            ? m.provedLintStaged
+            : m.provedLinesOnly
+          : plan.chained
+            ? m.provedChainedSkipped
+            : m.provedBlocked;
       report.proof = { result: 'blocked', exitCode: 1, message: note };
       return;
     }
     const fix = c.bin && !c.bin.exists ? c.bin.fix : c.node === null ? m.fixNode : m.fixInstall;
     if (run.exitCode === 0) {
-      Object.assign(report, { status: 'not-protected', detail: m.probePassed(report.detail), fix, proof: { result: 'passed', exitCode: 0 } });
+      Object.assign(report, {
+        status: 'not-protected',
+        detail: m.probePassed(report.detail),
+        fix,
+        proof: { result: 'passed', exitCode: 0 },
+      });
       return;
     }
     const line = firstLine(run.stderr) || firstLine(run.stdout);
-    const code = run.timedOut ? m.probeTimedOut : run.startError ?? `exit ${run.exitCode ?? 'unknown'}`;
+    const code = run.timedOut ? m.probeTimedOut : (run.startError ?? `exit ${run.exitCode ?? 'unknown'}`);
     Object.assign(report, {
       status: 'not-protected',
       detail: m.probeFailed(report.detail, code, line),
       fix,
-      proof: { result: 'failed', ...(run.exitCode !== undefined ? { exitCode: run.exitCode } : {}), ...(line ? { message: line } : {}) },
+      proof: {
+        result: 'failed',
+        ...(run.exitCode !== undefined ? { exitCode: run.exitCode } : {}),
+        ...(line ? { message: line } : {}),
+      },
     });
   } catch (error) {
     // git could not build the probe (a corrupt repository, say): doctor reports it instead of crashing.
     if (!(error instanceof GitError)) throw error;
     const line = firstLine(error.message);
-    Object.assign(report, { status: 'not-protected', detail: m.probeFailed(report.detail, 'git', line), proof: { result: 'failed', message: line } });
+    Object.assign(report, {
+      status: 'not-protected',
+      detail: m.probeFailed(report.detail, 'git', line),
+      proof: { result: 'failed', message: line },
+    });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -402,7 +517,12 @@ function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.trim() ?? '';
 }
 
-async function prepareOf(cwd: string, topLevel: string, preCommit: GateReport, show: (path: string) => string): Promise<DoctorReport['prepare']> {
+async function prepareOf(
+  cwd: string,
+  topLevel: string,
+  preCommit: GateReport,
+  show: (path: string) => string,
+): Promise<DoctorReport['prepare']> {
   let file = join(cwd, 'package.json');
   let text = await readText(file);
   if (text === undefined && cwd !== topLevel) {
@@ -412,14 +532,35 @@ async function prepareOf(cwd: string, topLevel: string, preCommit: GateReport, s
   if (text === undefined) return { runsInstall: false, ok: false, detail: m.noPackageJson, fix: m.fixInstall };
   const shown = show(file);
   const facts = prepareFacts(text);
-  if (facts.kind === 'invalid') return { file: shown, runsInstall: false, ok: false, detail: m.prepareInvalid(shown, facts.reason), fix: m.fixInit };
+  if (facts.kind === 'invalid')
+    return {
+      file: shown,
+      runsInstall: false,
+      ok: false,
+      detail: m.prepareInvalid(shown, facts.reason),
+      fix: m.fixInit,
+    };
   const script = facts.prepare !== undefined ? { script: facts.prepare } : {};
-  if (facts.runsInstall) return { file: shown, ...script, runsInstall: true, ok: true, detail: m.prepareRuns(shown, facts.prepare!) };
+  if (facts.runsInstall)
+    return { file: shown, ...script, runsInstall: true, ok: true, detail: m.prepareRuns(shown, facts.prepare!) };
   // With husky the keyguard line is in a committed file: husky's own prepare brings it to every clone.
   if (facts.runsHusky && preCommit.how === 'husky' && preCommit.status !== 'not-protected') {
-    return { file: shown, ...script, runsInstall: false, ok: true, detail: m.prepareHusky(shown, facts.prepare!, preCommit.file) };
+    return {
+      file: shown,
+      ...script,
+      runsInstall: false,
+      ok: true,
+      detail: m.prepareHusky(shown, facts.prepare!, preCommit.file),
+    };
   }
-  return { file: shown, ...script, runsInstall: false, ok: false, detail: m.prepareMissing(shown, facts.prepare), fix: m.fixInit };
+  return {
+    file: shown,
+    ...script,
+    runsInstall: false,
+    ok: false,
+    detail: m.prepareMissing(shown, facts.prepare),
+    fix: m.fixInit,
+  };
 }
 
 async function configOf(topLevel: string): Promise<DoctorReport['config']> {
@@ -435,7 +576,9 @@ async function configOf(topLevel: string): Promise<DoctorReport['config']> {
     };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const file = /^package\.json/.test(error.message) ? 'package.json' : error.message.split(':')[0] || '.keyguard.json';
+    const file = /^package\.json/.test(error.message)
+      ? 'package.json'
+      : error.message.split(':')[0] || '.keyguard.json';
     return { source: 'error', allow: 0, ignorePaths: 0, baseline: null, error: error.message, fix: m.editConfig(file) };
   }
 }
@@ -449,8 +592,12 @@ export function formatPretty(r: DoctorReport): string {
     if (fix) out.push(`  ${''.padEnd(width)}${m.fixPrefix}${fix}`);
   };
   const dir = r.hooksDir;
-  const where = dir.source === 'default' ? m.hooksDefault(dir.path) : m.hooksSetting(dir.path, dir.scope ?? '', dir.origin ?? '');
-  const extra = [dir.husky === 'husky 9' ? m.husky9 : dir.husky === 'husky 8' ? m.husky8 : '', dir.shared ? m.shared : ''].filter(Boolean);
+  const where =
+    dir.source === 'default' ? m.hooksDefault(dir.path) : m.hooksSetting(dir.path, dir.scope ?? '', dir.origin ?? '');
+  const extra = [
+    dir.husky === 'husky 9' ? m.husky9 : dir.husky === 'husky 8' ? m.husky8 : '',
+    dir.shared ? m.shared : '',
+  ].filter(Boolean);
   row(m.labels.hooksDir, extra.length ? `${where.replace(/\)$/, '')}; ${extra.join('; ')})` : where);
   for (const gate of r.gates) {
     const proof = gate.proof?.result === 'blocked' && gate.proof.message ? ` (${gate.proof.message})` : '';
@@ -467,8 +614,16 @@ export function formatPretty(r: DoctorReport): string {
   row(m.labels.prepare, r.prepare.detail, r.prepare.ok ? undefined : r.prepare.fix);
   const node = r.node === null ? m.noNode : m.node(r.node.version, r.node.path);
   const keyguard =
-    r.keyguard === null ? m.keyguardNotUsed : r.keyguard.exists ? m.keyguard(r.keyguard.version ?? 'unknown version', r.keyguard.path) : m.keyguardMissing(r.keyguard.path);
-  row(m.labels.keyguard, `${node}, ${keyguard}`, r.node === null ? m.fixNode : r.keyguard?.exists === false ? r.keyguard.fix : undefined);
+    r.keyguard === null
+      ? m.keyguardNotUsed
+      : r.keyguard.exists
+        ? m.keyguard(r.keyguard.version ?? 'unknown version', r.keyguard.path)
+        : m.keyguardMissing(r.keyguard.path);
+  row(
+    m.labels.keyguard,
+    `${node}, ${keyguard}`,
+    r.node === null ? m.fixNode : r.keyguard?.exists === false ? r.keyguard.fix : undefined,
+  );
   const c = r.config;
   if (c.error !== undefined) {
     row(m.labels.config, m.configError(c.error), c.fix);
@@ -478,7 +633,11 @@ export function formatPretty(r: DoctorReport): string {
   }
   if (r.skippedBy.length > 0) row(m.labels.environment, m.envSkips(r.skippedBy.join(' and ')));
   const preCommit = r.gates[0]!;
-  out.push(r.protected ? m.verdictProtected : m.verdictNotProtected(`pre-commit: ${preCommit.detail}${preCommit.fix ? ` (fix: ${preCommit.fix})` : ''}`));
+  out.push(
+    r.protected
+      ? m.verdictProtected
+      : m.verdictNotProtected(`pre-commit: ${preCommit.detail}${preCommit.fix ? ` (fix: ${preCommit.fix})` : ''}`),
+  );
   return `${out.join('\n')}\n`;
 }
 

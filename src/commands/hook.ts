@@ -27,8 +27,15 @@ Git servers: https://github.com/keyguard-dev/keyguard/blob/main/docs/server.md
 export async function run(args: readonly string[], io: CliIo): Promise<CliResult> {
   const [name] = args;
   if (name === '--help' || name === '-h') return helpResult(help);
-  if (io.env.KEYGUARD === '0') return { exitCode: 0, stdout: '', stderr: notices([installMessages.hookSkipped(name ?? 'hook')]) };
-  if (name !== 'pre-commit' && name !== 'pre-merge-commit' && name !== 'pre-push' && name !== 'commit-msg' && name !== 'pre-receive') {
+  if (io.env.KEYGUARD === '0')
+    return { exitCode: 0, stdout: '', stderr: notices([installMessages.hookSkipped(name ?? 'hook')]) };
+  if (
+    name !== 'pre-commit' &&
+    name !== 'pre-merge-commit' &&
+    name !== 'pre-push' &&
+    name !== 'commit-msg' &&
+    name !== 'pre-receive'
+  ) {
     throw new KeyguardError(installMessages.unknownHook(name));
   }
   // A hook that passes says nothing, as git's own hooks and husky's do, unless asked: `--verbose` right
@@ -54,9 +61,15 @@ export async function run(args: readonly string[], io: CliIo): Promise<CliResult
     const debug = io.env.KEYGUARD_DEBUG === '1';
     // The reason goes inside hookFailed's sentence, without its final period. An error that is not one of
     // the expected conditions (which say all there is) means keyguard or git failed unexpectedly.
-    let reason = (error instanceof KeyguardError ? error.text : error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+    let reason = (
+      error instanceof KeyguardError ? error.text : error instanceof Error ? error.message : String(error)
+    ).replace(/\.$/, '');
     if (!(error instanceof KeyguardError) && !debug) reason += ' (KEYGUARD_DEBUG=1 shows details)';
     const details = debug ? errorDetails(error) : '';
-    return { exitCode: EXIT.error, stdout: '', stderr: `${notice(installMessages.hookFailed(reason, name))}\n${details}` };
+    return {
+      exitCode: EXIT.error,
+      stdout: '',
+      stderr: `${notice(installMessages.hookFailed(reason, name))}\n${details}`,
+    };
   }
 }

@@ -34,7 +34,10 @@ export async function run(args: readonly string[], io: CliIo): Promise<CliResult
   return init(io, hooks ? { hooks, asked: values.hook ?? [] } : {});
 }
 
-async function init(io: CliIo, options: { hooks?: readonly HookName[]; asked?: readonly string[] }): Promise<CliResult> {
+async function init(
+  io: CliIo,
+  options: { hooks?: readonly HookName[]; asked?: readonly string[] },
+): Promise<CliResult> {
   const file = join(io.cwd, 'package.json');
   const fail = (line: string): CliResult => ({ exitCode: 2, stdout: '', stderr: notices([line]) });
   try {
@@ -50,17 +53,25 @@ async function init(io: CliIo, options: { hooks?: readonly HookName[]; asked?: r
   if (read.kind === 'missing') return fail(m.noPackageJson(io.cwd));
   if (read.kind === 'refused') return fail(m.badPackageJson('package.json', `it ${read.reason}`));
   // `init --hook all` puts the same choice into prepare, so that every teammate gets those hooks.
-  const command = options.asked && options.asked.length > 0 ? `${PREPARE_COMMAND} ${options.asked.map((h) => `--hook ${h}`).join(' ')}` : PREPARE_COMMAND;
+  const command =
+    options.asked && options.asked.length > 0
+      ? `${PREPARE_COMMAND} ${options.asked.map((h) => `--hook ${h}`).join(' ')}`
+      : PREPARE_COMMAND;
   const edit = addPrepareScript(read.text, command);
   if (edit.kind === 'invalid') return fail(m.badPackageJson('package.json', edit.reason));
   if (edit.kind === 'changed') {
     try {
       await writeFileAtomic(file, edit.text, (await stat(file)).mode & 0o7777);
     } catch (error) {
-      return fail(m.badPackageJson('package.json', `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+      return fail(
+        m.badPackageJson('package.json', `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`),
+      );
     }
   }
   const line = edit.kind === 'changed' ? m.prepareAdded(edit.prepare) : m.prepareUnchanged(edit.prepare);
-  const install = describeInstall(await installHooks({ cwd: io.cwd, env: io.env, ...(options.hooks ? { hooks: options.hooks } : {}) }), io.env);
+  const install = describeInstall(
+    await installHooks({ cwd: io.cwd, env: io.env, ...(options.hooks ? { hooks: options.hooks } : {}) }),
+    io.env,
+  );
   return { ...install, stdout: `${notices([line])}${install.stdout}` };
 }

@@ -24,18 +24,34 @@ Team-wide: \`keyguard init\` runs this from package.json's prepare script.
 `;
 
 export async function run(args: readonly string[], io: CliIo): Promise<CliResult> {
-  const { values, positionals } = parse('install', args, { global: { type: 'boolean' }, hook: { type: 'string', multiple: true } });
+  const { values, positionals } = parse('install', args, {
+    global: { type: 'boolean' },
+    hook: { type: 'string', multiple: true },
+  });
   if (values.help) return helpResult(help);
   noArguments('install', positionals);
   const hooks = await parseHooks(values.hook);
   return describeInstall(
-    await installHooks({ cwd: io.cwd, env: io.env, ...(values.global === true ? { global: true } : {}), ...(hooks ? { hooks } : {}) }),
+    await installHooks({
+      cwd: io.cwd,
+      env: io.env,
+      ...(values.global === true ? { global: true } : {}),
+      ...(hooks ? { hooks } : {}),
+    }),
     io.env,
   );
 }
 
 /** The npm scripts that run during `npm install`: a failure there would fail the install itself. */
-const INSTALL_SCRIPTS = new Set(['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare']);
+const INSTALL_SCRIPTS = new Set([
+  'preinstall',
+  'install',
+  'postinstall',
+  'prepublish',
+  'preprepare',
+  'prepare',
+  'postprepare',
+]);
 
 /** An install that did not happen: exit 2, but 0 inside `npm install` (`prepare`) so that the install still works. */
 function refused(line: string, env: NodeJS.ProcessEnv): CliResult {
@@ -50,9 +66,20 @@ export function describeRefusal(outcome: Refused, command: 'install' | 'uninstal
       return refused(m.sharedHooksDir(outcome.hooksDir, setting, outcome.localHooksDir, command === 'uninstall'), env);
     }
     case 'not-shared':
-      return { exitCode: 2, stdout: '', stderr: notices([m.notShared(displayPath(outcome.hooksDir, outcome.topLevel), command)]) };
+      return {
+        exitCode: 2,
+        stdout: '',
+        stderr: notices([m.notShared(displayPath(outcome.hooksDir, outcome.topLevel), command)]),
+      };
     case 'unsafe-path':
-      return refused(m.unsafePath(displayPath(outcome.target, outcome.topLevel), displayPath(outcome.path, outcome.topLevel), outcome.reason), env);
+      return refused(
+        m.unsafePath(
+          displayPath(outcome.target, outcome.topLevel),
+          displayPath(outcome.path, outcome.topLevel),
+          outcome.reason,
+        ),
+        env,
+      );
   }
 }
 
@@ -75,22 +102,34 @@ export function describeInstall(outcome: InstallOutcome, env: NodeJS.ProcessEnv)
       return {
         exitCode: 2,
         stdout: '',
-        stderr: notices([m.inTheWay(displayPath(outcome.file, outcome.topLevel), displayPath(outcome.chained, outcome.topLevel))]),
+        stderr: notices([
+          m.inTheWay(displayPath(outcome.file, outcome.topLevel), displayPath(outcome.chained, outcome.topLevel)),
+        ]),
       };
     case 'cannot-write':
-      return { exitCode: 2, stdout: '', stderr: notices([m.cannotWrite(displayPath(outcome.path, outcome.topLevel), outcome.code)]) };
+      return {
+        exitCode: 2,
+        stdout: '',
+        stderr: notices([m.cannotWrite(displayPath(outcome.path, outcome.topLevel), outcome.code)]),
+      };
     case 'husky':
       return ok(
         outcome.files.map(({ file, line, action }) => {
           const shown = displayPath(file, outcome.topLevel);
-          return action === 'unchanged' ? m.huskyUnchanged(shown) : action === 'created' ? m.huskyCreated(shown, line) : m.huskyAdded(shown, line);
+          return action === 'unchanged'
+            ? m.huskyUnchanged(shown)
+            : action === 'created'
+              ? m.huskyCreated(shown, line)
+              : m.huskyAdded(shown, line);
         }),
       );
     case 'hooks': {
       const dir = displayPath(outcome.hooksDir, outcome.topLevel);
       if (outcome.hooks.every((h) => h.action === 'unchanged')) return ok([m.unchanged(dir)]);
       const names = outcome.hooks.map((h) => h.name);
-      const chained = outcome.hooks.filter((h) => h.action === 'chained').map((h) => m.chained(h.name, `${h.name}.keyguard-chained`));
+      const chained = outcome.hooks
+        .filter((h) => h.action === 'chained')
+        .map((h) => m.chained(h.name, `${h.name}.keyguard-chained`));
       const installed = outcome.globalBin ? m.installedShared(names, dir, outcome.globalBin) : m.installed(names, dir);
       return ok([installed, ...chained]);
     }

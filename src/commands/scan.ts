@@ -87,12 +87,23 @@ export async function scan(args: readonly string[], io: CliIo, invoked?: string)
   if (modes === 0) throw new KeyguardError(messages.scanWhat);
   if (modes > 1) throw new KeyguardError(messages.scanConflict);
 
-  const mode = values.staged ? '--staged' : history ? '--history' : prePush ? '--pre-push' : preReceive ? '--pre-receive' : commitMsg !== undefined ? '--commit-msg' : '';
+  const mode = values.staged
+    ? '--staged'
+    : history
+      ? '--history'
+      : prePush
+        ? '--pre-push'
+        : preReceive
+          ? '--pre-receive'
+          : commitMsg !== undefined
+            ? '--commit-msg'
+            : '';
   const service = await import('../scan/scan.js');
   // Not a repository: the line names the command the user ran.
   const result = await naming(invoked ?? `keyguard scan ${mode}`.trim(), async () => {
     if (values.staged) return service.scanStaged({ cwd: io.cwd, env: io.env, noAllow });
-    if (commitMsg !== undefined) return service.scanCommitMessage({ cwd: io.cwd, env: io.env, file: commitMsg, noAllow });
+    if (commitMsg !== undefined)
+      return service.scanCommitMessage({ cwd: io.cwd, env: io.env, file: commitMsg, noAllow });
     if (preReceive) return service.scanPreReceive({ cwd: io.cwd, env: io.env, noAllow, input: io.stdin });
     if (history || prePush) {
       const { progress } = io;
@@ -100,14 +111,18 @@ export async function scan(args: readonly string[], io: CliIo, invoked?: string)
         cwd: io.cwd,
         env: io.env,
         noAllow,
-        ...(progress ? { progress: (done: number, total: number) => progress(notice(messages.historyProgress(done, total))) } : {}),
+        ...(progress
+          ? { progress: (done: number, total: number) => progress(notice(messages.historyProgress(done, total))) }
+          : {}),
       };
       return history
         ? service.scanHistory({ ...common, revisions: positionals })
         : service.scanPush({ ...common, remote: positionals[0], input: io.stdin });
     }
     const filters = await service.loadDiskFilters({ cwd: io.cwd, env: io.env, noAllow });
-    return values.stdin ? service.scanStdin(io.stdin, filters) : service.scanPaths(positionals, { cwd: io.cwd, filters });
+    return values.stdin
+      ? service.scanStdin(io.stdin, filters)
+      : service.scanPaths(positionals, { cwd: io.cwd, filters });
   });
   const { formatReport } = await import('../report/index.js');
   const exitCode = blocks(result) ? EXIT.found : EXIT.clean;
@@ -126,7 +141,11 @@ export async function scan(args: readonly string[], io: CliIo, invoked?: string)
   await writeReport(resolve(io.cwd, output), report, output);
   if (quiet && result.findings.length === 0) return { exitCode, stdout: '', stderr: '' };
   const { countCredentials } = await import('../report/credentials.js');
-  return { exitCode, stdout: '', stderr: `${notice(messages.reportWritten(format, output, countCredentials(result.findings)))}\n` };
+  return {
+    exitCode,
+    stdout: '',
+    stderr: `${notice(messages.reportWritten(format, output, countCredentials(result.findings)))}\n`,
+  };
 }
 
 /** `--format`, or else what `--output`'s extension says (`.sarif`, `.json`), or else pretty. */

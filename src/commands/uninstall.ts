@@ -74,12 +74,22 @@ function describe(outcome: UninstallOutcome, io: CliIo): CliResult {
     case 'unsafe-path':
       return describeRefusal(outcome, 'uninstall', io.env);
     case 'cannot-write':
-      return { exitCode: 2, stdout: '', stderr: notices([m.cannotRemove(displayPath(outcome.path, outcome.topLevel), outcome.code)]) };
+      return {
+        exitCode: 2,
+        stdout: '',
+        stderr: notices([m.cannotRemove(displayPath(outcome.path, outcome.topLevel), outcome.code)]),
+      };
     case 'husky': {
       const lines = outcome.files
         .filter((f) => f.action !== 'absent')
-        .map(({ file, action }) => (action === 'removed' ? m.huskyRemoved : m.huskyDeleted)(displayPath(file, outcome.topLevel)));
-      return ok(lines.length > 0 ? lines : [m.huskyNothing(outcome.files.map((f) => displayPath(f.file, outcome.topLevel)).join(' and '))]);
+        .map(({ file, action }) =>
+          (action === 'removed' ? m.huskyRemoved : m.huskyDeleted)(displayPath(file, outcome.topLevel)),
+        );
+      return ok(
+        lines.length > 0
+          ? lines
+          : [m.huskyNothing(outcome.files.map((f) => displayPath(f.file, outcome.topLevel)).join(' and '))],
+      );
     }
     case 'hooks': {
       const dir = displayPath(outcome.hooksDir, outcome.topLevel);

@@ -22,7 +22,11 @@ export function compileAllowPattern(source: string): CompiledAllowPattern {
   } catch (error) {
     if (isJavaScriptRegExp(source)) {
       // Valid for RegExp but not for RE2: what RE2 leaves out so as to stay linear.
-      return { ok: false, expected: 'a regular expression keyguard can match in linear time (RE2 syntax: no backreferences or lookaround)' };
+      return {
+        ok: false,
+        expected:
+          'a regular expression keyguard can match in linear time (RE2 syntax: no backreferences or lookaround)',
+      };
     }
     return { ok: false, expected: `a valid regular expression (${engineReason(error, source)})` };
   }
@@ -45,10 +49,18 @@ function isJavaScriptRegExp(source: string): boolean {
  * message quotes; anything else the engine throws, without the pattern, on one line, capped.
  */
 export function engineReason(error: unknown, source: string): string {
-  let reason = error instanceof RE2JSSyntaxException ? error.getDescription() : error instanceof Error ? error.message : String(error);
+  let reason =
+    error instanceof RE2JSSyntaxException
+      ? error.getDescription()
+      : error instanceof Error
+        ? error.message
+        : String(error);
   reason = reason.replace(/`[^`]*`?/g, '');
   if (source.length >= 4) reason = reason.split(source).join('');
-  reason = reason.replace(/[:\s]+$/, '').replace(/\s+/g, ' ').trim();
+  reason = reason
+    .replace(/[:\s]+$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (reason === '') return 'unsupported syntax';
   return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 3)}...` : reason;
 }

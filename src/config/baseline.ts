@@ -35,7 +35,9 @@ export function parseBaseline(text: string, source: string): BaselineEntry[] {
     try {
       value = JSON.parse(match[1]);
     } catch {
-      throw new ConfigError(`${source}:${i + 1}: not a valid baseline entry (regenerate it with \`keyguard baseline\`)`);
+      throw new ConfigError(
+        `${source}:${i + 1}: not a valid baseline entry (regenerate it with \`keyguard baseline\`)`,
+      );
     }
     entries.push(toEntry(value, `${source}:${i + 1}`));
   }
@@ -60,11 +62,24 @@ function toEntry(value: unknown, where: string): BaselineEntry {
   if (typeof e.fingerprint !== 'string' || typeof e.path !== 'string' || !RULE_IDS.includes(e.rule as RuleId)) {
     throw new ConfigError(`${where}: a baseline entry needs "fingerprint", "rule" and "path"`);
   }
-  return { fingerprint: e.fingerprint, rule: e.rule as RuleId, path: e.path, reason: typeof e.reason === 'string' ? e.reason : '' };
+  return {
+    fingerprint: e.fingerprint,
+    rule: e.rule as RuleId,
+    path: e.path,
+    reason: typeof e.reason === 'string' ? e.reason : '',
+  };
 }
 
 function compare(a: BaselineEntry, b: BaselineEntry): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+  return a.path < b.path
+    ? -1
+    : a.path > b.path
+      ? 1
+      : a.fingerprint < b.fingerprint
+        ? -1
+        : a.fingerprint > b.fingerprint
+          ? 1
+          : 0;
 }
 
 /** Deduplicated, sorted, one entry per line. */

@@ -55,14 +55,17 @@ export async function parseConfig(value: unknown, source: string): Promise<Confi
   const raw = value as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
     if (!(KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(`${source}: unknown key "${key}" (expected one of ${KEYS.filter((k) => k !== '$schema').join(', ')})`);
+      throw new ConfigError(
+        `${source}: unknown key "${key}" (expected one of ${KEYS.filter((k) => k !== '$schema').join(', ')})`,
+      );
     }
   }
   const config = defaultConfig();
   config.source = source;
 
   if (raw.allow !== undefined) {
-    if (!Array.isArray(raw.allow) || !raw.allow.every((p) => typeof p === 'string')) fail('allow', 'an array of regular expressions (strings)');
+    if (!Array.isArray(raw.allow) || !raw.allow.every((p) => typeof p === 'string'))
+      fail('allow', 'an array of regular expressions (strings)');
     const patterns = raw.allow as string[];
     if (patterns.length > 0) {
       const { compileAllowPattern } = await import('./allow-pattern.js');
@@ -79,16 +82,20 @@ export async function parseConfig(value: unknown, source: string): Promise<Confi
     config.ignorePaths = raw.ignorePaths as string[];
   }
   if (raw.rules !== undefined) {
-    if (typeof raw.rules !== 'object' || raw.rules === null || Array.isArray(raw.rules)) fail('rules', `an object of rule id to ${ACTIONS.join(' | ')}`);
+    if (typeof raw.rules !== 'object' || raw.rules === null || Array.isArray(raw.rules))
+      fail('rules', `an object of rule id to ${ACTIONS.join(' | ')}`);
     for (const [rule, action] of Object.entries(raw.rules as Record<string, unknown>)) {
-      if (!(RULE_IDS as readonly string[]).includes(rule)) fail(`rules.${rule}`, `a known rule id (${RULE_IDS.join(', ')})`);
-      if (!(ACTIONS as readonly unknown[]).includes(action)) fail(`rules.${rule}`, `one of ${ACTIONS.map((a) => `"${a}"`).join(', ')}`);
+      if (!(RULE_IDS as readonly string[]).includes(rule))
+        fail(`rules.${rule}`, `a known rule id (${RULE_IDS.join(', ')})`);
+      if (!(ACTIONS as readonly unknown[]).includes(action))
+        fail(`rules.${rule}`, `one of ${ACTIONS.map((a) => `"${a}"`).join(', ')}`);
       config.rules[rule as RuleId] = action as RuleAction;
     }
   }
   if (raw.baseline !== undefined) {
     if (typeof raw.baseline !== 'string' || raw.baseline.trim() === '') fail('baseline', 'a file path (string)');
-    config.baseline = repositoryPath(raw.baseline as string) ?? fail('baseline', 'a path inside the repository, relative to its root');
+    config.baseline =
+      repositoryPath(raw.baseline as string) ?? fail('baseline', 'a path inside the repository, relative to its root');
   }
   return config;
 }
@@ -100,7 +107,10 @@ export async function parseConfig(value: unknown, source: string): Promise<Confi
  * patterns do not resolve `.`). Undefined for a path outside the repository (absolute, or with `..`).
  */
 function repositoryPath(path: string): string | undefined {
-  const parts = path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
+  const parts = path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((part) => part !== '' && part !== '.');
   if (/^([a-zA-Z]:)?[\\/]/.test(path) || parts.includes('..') || parts.length === 0) return undefined;
   return parts.join('/');
 }

@@ -54,7 +54,10 @@ function firstError(text: string): { at: number; what: string } | undefined {
   };
   for (;;) {
     while (i < text.length && WHITESPACE.has(text[i] as string)) i++;
-    if (i >= text.length) return expecting === 'after-value' && closers.length === 0 ? undefined : { at: i, what: 'unexpected end of the file' };
+    if (i >= text.length)
+      return expecting === 'after-value' && closers.length === 0
+        ? undefined
+        : { at: i, what: 'unexpected end of the file' };
     const c = text[i];
     switch (expecting) {
       case 'value-or-close':

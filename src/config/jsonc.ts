@@ -41,7 +41,11 @@ export function parseJsonc(text: string): JsoncResult {
     throw error;
   }
   const first = errors[0];
-  if (first !== undefined) return { ok: false, reason: `${REASONS[printParseErrorCode(first.error)] ?? 'it cannot be parsed'} ${position(text, first.offset)}` };
+  if (first !== undefined)
+    return {
+      ok: false,
+      reason: `${REASONS[printParseErrorCode(first.error)] ?? 'it cannot be parsed'} ${position(text, first.offset)}`,
+    };
   if (tree === undefined) return { ok: false, reason: `expected a value ${position(text, text.length)}` };
   return { ok: true, value };
 }
@@ -61,7 +65,9 @@ function position(text: string, offset: number): string {
 function jsonValue(node: Node): unknown {
   switch (node.type) {
     case 'object':
-      return Object.fromEntries((node.children ?? []).map((property) => [property.children?.[0]?.value, jsonValue(property.children![1]!)]));
+      return Object.fromEntries(
+        (node.children ?? []).map((property) => [property.children?.[0]?.value, jsonValue(property.children![1]!)]),
+      );
     case 'array':
       return (node.children ?? []).map(jsonValue);
     default:

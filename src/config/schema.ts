@@ -17,8 +17,10 @@ const DESCRIPTIONS: Readonly<Record<(typeof KEYS)[number], string>> = {
     'Regular expressions (RE2 syntax: no backreferences or lookaround) matched against each value found; a match means "not a credential". Anchor them: "FIXTURE$".',
   ignorePaths: 'gitignore-style globs of paths never scanned, relative to the repository root.',
   rules: 'What each rule does with its findings: "block" the commit (the default), only "warn", or nothing ("off").',
-  baseline: 'The baseline file written by `keyguard baseline`, relative to the repository root (default: .keyguard-baseline.json).',
-  $schema: 'This schema, for editors: "./node_modules/keyguard/schema/keyguard.schema.json". keyguard itself ignores it.',
+  baseline:
+    'The baseline file written by `keyguard baseline`, relative to the repository root (default: .keyguard-baseline.json).',
+  $schema:
+    'This schema, for editors: "./node_modules/keyguard/schema/keyguard.schema.json". keyguard itself ignores it.',
 };
 
 export function configSchema(): Record<string, unknown> {

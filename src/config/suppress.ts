@@ -42,13 +42,18 @@ export function suppress(
       kept.push(finding);
       continue;
     }
-    const lines = finding.secretLine !== undefined && finding.secretLine !== finding.line ? [finding.line, finding.secretLine] : [finding.line];
+    const lines =
+      finding.secretLine !== undefined && finding.secretLine !== finding.line
+        ? [finding.line, finding.secretLine]
+        : [finding.line];
     const inline = lines
       .map((n) => inlineAllow(lineText(n) ?? '', n > 1 ? lineText(n - 1) : undefined))
       .find((a) => a !== undefined);
     if (inline) {
       drop(finding, 'inline', inline.reason);
-    } else if (config.allow.some((p) => p.test(finding.secret) || (finding.keyId !== undefined && p.test(finding.keyId)))) {
+    } else if (
+      config.allow.some((p) => p.test(finding.secret) || (finding.keyId !== undefined && p.test(finding.keyId)))
+    ) {
       // A pair's `secret` is its secret access key; a pattern that allows its key id allows the pair too,
       // as it allows that key id on its own.
       drop(finding, 'allow');

@@ -15,7 +15,9 @@ const BASE32_VALUE = new Int8Array(128).fill(-1);
 for (const [i, c] of [...BASE32_ALPHABET].entries()) BASE32_VALUE[c.charCodeAt(0)] = i;
 
 /** Prefixes of ids issued before the account was encoded in them. */
-const NO_ACCOUNT = prefixesOf('aws-access-key-id').filter((p) => p.noAccount === true).map((p) => p.text);
+const NO_ACCOUNT = prefixesOf('aws-access-key-id')
+  .filter((p) => p.noAccount === true)
+  .map((p) => p.text);
 
 function base32At(keyId: string, i: number): number {
   const c = keyId.charCodeAt(i);

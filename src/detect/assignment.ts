@@ -135,7 +135,15 @@ for (const c of '=:>|{') GLUE_TABLE[c.charCodeAt(0)] = GLUE | ASSIGN;
  * wiki, a chat or a word processor puts them around `=` and `:` where a file had plain spaces.
  */
 function isUnicodeSpace(code: number): boolean {
-  return code === 0xa0 || (code >= 0x2000 && code <= 0x200b) || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff || code === 0x1680;
+  return (
+    code === 0xa0 ||
+    (code >= 0x2000 && code <= 0x200b) ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff ||
+    code === 0x1680
+  );
 }
 
 function glueOf(code: number): number {
@@ -183,7 +191,8 @@ function isFillerWord(text: string, start: number, end: number): boolean {
   const candidates = FILLERS_BY_LENGTH[end - start];
   if (!candidates) return false;
   outer: for (const word of candidates) {
-    for (let k = 0; k < word.length; k++) if ((text.charCodeAt(start + k) | 0x20) !== word.charCodeAt(k)) continue outer;
+    for (let k = 0; k < word.length; k++)
+      if ((text.charCodeAt(start + k) | 0x20) !== word.charCodeAt(k)) continue outer;
     return true;
   }
   return false;

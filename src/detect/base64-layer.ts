@@ -22,7 +22,8 @@ function printableRatio(bytes: Uint8Array): number {
   let score = 0;
   for (const b of bytes) {
     if ((b >= 32 && b < 127) || b === 9 || b === 10 || b === 13) score += 1;
-    else if (b >= 0xc2 && b <= 0xf4) score += 0.5; // a UTF-8 lead byte: text, probably
+    else if (b >= 0xc2 && b <= 0xf4)
+      score += 0.5; // a UTF-8 lead byte: text, probably
     else if (b >= 0x80 && b < 0xc0) score += 0.5;
   }
   return score / bytes.length;
@@ -35,7 +36,8 @@ function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 const BASE64_VALUE = new Int8Array(128).fill(-1);
-for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64_VALUE[c.charCodeAt(0)] = i;
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries())
+  BASE64_VALUE[c.charCodeAt(0)] = i;
 
 /**
  * Decodes the first `SAMPLE` characters of a base64 run in place (no allocation) and tells whether
@@ -131,7 +133,8 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
   const map =
     chunks.length === 1
       ? (): [number, number] => chunks[0] as [number, number]
-      : (s: number): [number, number] => chunks[Math.min(chunks.length - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength))] as [number, number];
+      : (s: number): [number, number] =>
+          chunks[Math.min(chunks.length - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength))] as [number, number];
   collect(scope.child(decoded, map, start));
 }
 

@@ -23,7 +23,11 @@ const HEAD_BYTES = 8 * 1024;
  * bytes cannot produce by chance (a key id with a secret next to it, a token with its keyword or a known
  * prefix, a Bedrock key's prefix), never a lone 40-character string or a lone key id.
  */
-export const BINARY_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['aws-credential-pair', 'aws-session-token', 'aws-bedrock-api-key']);
+export const BINARY_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'aws-credential-pair',
+  'aws-session-token',
+  'aws-bedrock-api-key',
+]);
 
 /** The shortest printable run read from a binary file (`strings` uses 4; 8 keeps most noise out). */
 export const MIN_RUN = 8;
@@ -41,7 +45,10 @@ const LFS_MAX = 1024;
  */
 export function isLfsPointer(bytes: Uint8Array): boolean {
   if (bytes.length >= LFS_MAX || bytes[bytes.length - 1] !== 0x0a) return false;
-  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').slice(0, -1).split('\n');
+  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .slice(0, -1)
+    .split('\n');
   if (lines[0] !== LFS_VERSION) return false;
   let oid = 0;
   let size = 0;
@@ -106,7 +113,8 @@ export function blobText(bytes: Uint8Array, encoding: Encoding): BlobText {
   if (encoding === 'utf-8') return { text: buffer.toString('utf8'), lineBytes: buffer };
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
     // The byte order mark is not text an editor shows: columns count from the first character.
-    const bom = encoding === 'utf-16le' ? buffer[0] === 0xff && buffer[1] === 0xfe : buffer[0] === 0xfe && buffer[1] === 0xff;
+    const bom =
+      encoding === 'utf-16le' ? buffer[0] === 0xff && buffer[1] === 0xfe : buffer[0] === 0xfe && buffer[1] === 0xff;
     const start = bom ? 2 : 0;
     const end = start + ((buffer.length - start) & ~1);
     let units = buffer.subarray(start, end);
@@ -130,7 +138,8 @@ function isTextWithNuls(bytes: Uint8Array): boolean {
     const b = bytes[i] as number;
     if (b === 0) continue;
     other++;
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x1b) || b === 0x7f) controls++;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x1b) || b === 0x7f)
+      controls++;
   }
   return controls * 1000 <= other;
 }

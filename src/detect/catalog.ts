@@ -211,7 +211,7 @@ const RECORDS = [
       '  `aws iam list-service-specific-credentials --service-name bedrock.amazonaws.com`, then',
       '  `aws iam update-service-specific-credential --service-specific-credential-id <id> --status Inactive`',
       '  and `aws iam delete-service-specific-credential --service-specific-credential-id <id>`.',
-      "- Short-term key: it expires within 12 hours; until then revoke the sessions of the identity that",
+      '- Short-term key: it expires within 12 hours; until then revoke the sessions of the identity that',
       '  made it, or attach a policy denying `bedrock:CallWithBearerToken`.',
       '- Keep keys in the `AWS_BEARER_TOKEN_BEDROCK` environment variable, never in the repository.',
       '',
@@ -262,10 +262,14 @@ export const CATALOG: ReadonlyArray<RuleRecord & { readonly id: RuleId }> = RECO
 
 export const RULE_IDS: readonly RuleId[] = CATALOG.map((r) => r.id);
 
-export const RULE_BY_ID = Object.fromEntries(CATALOG.map((r) => [r.id, r])) as Readonly<Record<RuleId, RuleRecord & { readonly id: RuleId }>>;
+export const RULE_BY_ID = Object.fromEntries(CATALOG.map((r) => [r.id, r])) as Readonly<
+  Record<RuleId, RuleRecord & { readonly id: RuleId }>
+>;
 
 /** Rule ids in the order reports list them: most dangerous first. */
-export const REPORT_ORDER: readonly RuleId[] = [...CATALOG].sort((a, b) => a.reportRank - b.reportRank).map((r) => r.id);
+export const REPORT_ORDER: readonly RuleId[] = [...CATALOG]
+  .sort((a, b) => a.reportRank - b.reportRank)
+  .map((r) => r.id);
 
 /** The prefixes of one rule. */
 export function prefixesOf(id: RuleId): readonly Prefix[] {

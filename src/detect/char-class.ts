@@ -56,7 +56,11 @@ export function isHexCode(code: number): boolean {
  */
 export function escapedDelimiterBefore(text: string, i: number): boolean {
   const prev = text.charCodeAt(i - 1);
-  if ((prev === 110 || prev === 116 || prev === 114) && text.charCodeAt(i - 2) === 92 && text.charCodeAt(i - 3) !== 92) {
+  if (
+    (prev === 110 || prev === 116 || prev === 114) &&
+    text.charCodeAt(i - 2) === 92 &&
+    text.charCodeAt(i - 3) !== 92
+  ) {
     return true; // \n \t \r (not \\n)
   }
   if (i >= 3 && text.charCodeAt(i - 3) === 37 && isHexCode(text.charCodeAt(i - 2)) && isHexCode(prev)) {

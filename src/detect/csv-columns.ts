@@ -43,7 +43,13 @@ const states = new WeakMap<Scope, CsvState>();
 function stateOf(scope: Scope): CsvState {
   let state = states.get(scope);
   if (!state) {
-    state = { queried: -1, lineStart: -1, read: new Set(), budget: 4 * scope.text.length + (1 << 16), table: undefined };
+    state = {
+      queried: -1,
+      lineStart: -1,
+      read: new Set(),
+      budget: 4 * scope.text.length + (1 << 16),
+      table: undefined,
+    };
     states.set(scope, state);
   }
   return state;
@@ -88,7 +94,12 @@ function lineStartOf(text: string, state: CsvState, offset: number): number {
  * (after an opening quote) and the offset after the record's line break, or undefined when the record
  * is unterminated within `limit` or has too many fields.
  */
-function readRecord(text: string, p: number, limit: number, delimiter: number): { fields: number[]; next: number } | undefined {
+function readRecord(
+  text: string,
+  p: number,
+  limit: number,
+  delimiter: number,
+): { fields: number[]; next: number } | undefined {
   const fields: number[] = [];
   for (;;) {
     if (fields.length >= MAX_FIELDS) return undefined;
@@ -132,7 +143,8 @@ export function csvColumnValues(scope: Scope, start: number, end: number): numbe
   const before = left === 0 ? 10 : text.charCodeAt(left - 1);
   const after = isLineEnd(text, right) ? 10 : text.charCodeAt(right);
   const delimiter = isDelimiter(before) ? before : after;
-  if (!isDelimiter(delimiter) || (before !== 10 && before !== delimiter) || (after !== 10 && after !== delimiter)) return [];
+  if (!isDelimiter(delimiter) || (before !== 10 && before !== delimiter) || (after !== 10 && after !== delimiter))
+    return [];
   const state = stateOf(scope);
   const lineStart = lineStartOf(text, state, left);
   if (lineStart < 0) return [];
@@ -165,7 +177,12 @@ function tableAt(text: string, state: CsvState, lineStart: number, delimiter: nu
 }
 
 /** The data rows below a header, as long as they have its number of fields (within the budget). */
-function readRows(text: string, state: CsvState, header: { fields: number[]; next: number }, delimiter: number): number[] {
+function readRows(
+  text: string,
+  state: CsvState,
+  header: { fields: number[]; next: number },
+  delimiter: number,
+): number[] {
   const rows: number[] = [];
   const from = header.next;
   const limit = Math.min(text.length, from + Math.max(0, state.budget));

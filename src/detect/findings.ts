@@ -82,7 +82,11 @@ function endColumn(text: string, p: Positioned): number {
 }
 
 function byStart(a: Candidate, b: Candidate): number {
-  return a.start - b.start || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  return (
+    a.start - b.start ||
+    (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+    (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)
+  );
 }
 
 /** One candidate per (kind, start, value); the same value found twice (plain and through a layer) merges. */

@@ -8,7 +8,12 @@ import { scanLayers } from './layers.js';
 import { mayHoldCredentials } from './prefilter.js';
 import { settleWordLikeIds } from './rules/aws-access-key-id.js';
 import { scanShortTermBedrockKeys } from './rules/aws-bedrock-api-key.js';
-import { PAIR_WINDOW_CHARS, scanLabeledSecrets, scanNotebookSecrets, scanUnlabeledSecrets } from './rules/aws-secret-access-key.js';
+import {
+  PAIR_WINDOW_CHARS,
+  scanLabeledSecrets,
+  scanNotebookSecrets,
+  scanUnlabeledSecrets,
+} from './rules/aws-secret-access-key.js';
 import { scanSessionTokenKeywords } from './rules/aws-session-token.js';
 import { scanRuns } from './scan-runs.js';
 import { Scope } from './scope.js';
@@ -17,7 +22,10 @@ import type { DetectOptions, Finding } from './types.js';
 export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
 
 // Every keyword of the catalog, in any letter case: a text without one has no labeled value.
-const ANY_KEYWORD = new RegExp(ALL_KEYWORDS.map(({ word }) => word.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join('|'), 'i');
+const ANY_KEYWORD = new RegExp(
+  ALL_KEYWORDS.map(({ word }) => word.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join('|'),
+  'i',
+);
 
 function collect(scope: Scope): void {
   const layers = scanRuns(scope);

@@ -60,7 +60,13 @@ function junctionAfter(text: string, close: number): number {
 // digits, `+`, `/`: not the dashes of `bedrock-api-key-`). Found in joined literals, they make the
 // chain worth scanning even when it is short.
 const WORTH_JOINING = new RegExp(
-  [...new Set(ALL_PREFIXES.map(({ prefix }) => prefix.text).filter((t) => /^[A-Za-z0-9+/]+$/.test(t)).map((t) => t.slice(0, 4)))].join('|'),
+  [
+    ...new Set(
+      ALL_PREFIXES.map(({ prefix }) => prefix.text)
+        .filter((t) => /^[A-Za-z0-9+/]+$/.test(t))
+        .map((t) => t.slice(0, 4)),
+    ),
+  ].join('|'),
 );
 
 const seen = new Uint8Array(128);
@@ -149,17 +155,37 @@ export function scanJoinedLiterals(scope: Scope, chain: Chain, collect: Collect)
     firstLineEnd = e;
   }
   // The prefix was scanned in this scope already: the child decodes no layer in it.
-  const child = scope.child(`${prefix}"${joined}"`, (s) => (s > prefix.length ? [a, firstLineEnd] : undefined), a, prefix.length);
+  const child = scope.child(
+    `${prefix}"${joined}"`,
+    (s) => (s > prefix.length ? [a, firstLineEnd] : undefined),
+    a,
+    prefix.length,
+  );
   collect(child);
   // A secret split in literals with no label, near a key id of this scope: a candidate for pairing.
   if (joined.length === 40 && scope.hasKeyIdNear(a, PAIR_WINDOW_CHARS)) {
     const value = secretValueAt(child.text, prefix.length + 1);
-    if (value && scope.plausibleSecret(value.value, 'nearby-id')) child.add('secret', value.value, value.start, value.end, { labeled: false });
+    if (value && scope.plausibleSecret(value.value, 'nearby-id'))
+      child.add('secret', value.value, value.start, value.end, { labeled: false });
   }
 }
 
 /** Quick test for the character after a closing quote: can a concatenation follow? */
 export function mayJoinAfter(code: number): boolean {
   // space, tab, + . & | ~ < \ CR LF, and a quote (adjacent literals)
-  return code === 34 || code === 39 || code === 32 || code === 9 || code === 43 || code === 46 || code === 38 || code === 124 || code === 126 || code === 60 || code === 92 || code === 10 || code === 13;
+  return (
+    code === 34 ||
+    code === 39 ||
+    code === 32 ||
+    code === 9 ||
+    code === 43 ||
+    code === 46 ||
+    code === 38 ||
+    code === 124 ||
+    code === 126 ||
+    code === 60 ||
+    code === 92 ||
+    code === 10 ||
+    code === 13
+  );
 }

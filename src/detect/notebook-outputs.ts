@@ -48,7 +48,11 @@ function stringEnd(text: string, p: number): number {
 }
 
 /** The strongest secret name in the source strings of a cell, with its offset. */
-function sourceNames(scope: Scope, cell: Cell, readers: NotebookReaders): { strength: NameStrength; at: number } | undefined {
+function sourceNames(
+  scope: Scope,
+  cell: Cell,
+  readers: NotebookReaders,
+): { strength: NameStrength; at: number } | undefined {
   let best: { strength: NameStrength; at: number } | undefined;
   for (const [start, end] of cell.sources) {
     const source = scope.text.slice(start, end);
@@ -58,7 +62,8 @@ function sourceNames(scope: Scope, cell: Cell, readers: NotebookReaders): { stre
         if (!name) return h + word.length;
         // A weak name's test for AWS around it is left to the values: most cells print none.
         const strength = readers.strength(name.normalized);
-        if (strength && (!best || (best.strength === 'weak' && strength === 'strong'))) best = { strength, at: start + h };
+        if (strength && (!best || (best.strength === 'weak' && strength === 'strong')))
+          best = { strength, at: start + h };
         return name.end;
       });
     }
@@ -100,7 +105,8 @@ export function scanNotebookOutputs(scope: Scope, readers: NotebookReaders): voi
       stack.push({ array: c === 91, key });
       key = undefined;
       // A cell: an object in the top-level `cells` array.
-      if (stack.length === 3 && c === 123 && stack[1]?.key === 'cells' && stack[1].array) cell = { sources: [], outputs: [] };
+      if (stack.length === 3 && c === 123 && stack[1]?.key === 'cells' && stack[1].array)
+        cell = { sources: [], outputs: [] };
     } else if (c === 125 || c === 93) {
       if (deeper > 0) {
         deeper--;
@@ -139,7 +145,13 @@ function placeString(stack: readonly Frame[], key: string | undefined, start: nu
  * Calls `visit(start)` for each run of the secret alphabet in [from, to) at least `min` characters long
  * (an escaped `/` counts as one; a JSON escape such as `\\n` that ends a line separates runs).
  */
-export function forEachValueStart(text: string, from: number, to: number, min: number, visit: (start: number) => void): void {
+export function forEachValueStart(
+  text: string,
+  from: number,
+  to: number,
+  min: number,
+  visit: (start: number) => void,
+): void {
   let p = from;
   while (p < to) {
     if (!tokenStartsAt(text, p)) {

@@ -37,7 +37,8 @@ function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork[])
   if (end - at >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) prefixedTokenAt(scope, at);
   if (first === LONG_TERM_FIRST_CHAR && end - at >= LONG_TERM_MIN_LENGTH) longTermKeyAt(scope, at);
   // Base64 of text has lower-case letters early on; upper-case runs are ids, constants, hashes.
-  if (end - start >= MIN_RUN && hasLowerCase(text, start, Math.min(end, start + 64))) work.push({ kind: 'run', start, end });
+  if (end - start >= MIN_RUN && hasLowerCase(text, start, Math.min(end, start + 64)))
+    work.push({ kind: 'run', start, end });
 }
 
 /** Scans the scope's text once; reports key ids and prefixed tokens, returns the layers to decode. */
@@ -108,7 +109,8 @@ export function scanRuns(scope: Scope): LayerWork[] {
       }
     }
   }
-  if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2) acceptKeyId(scope, n - KEY_ID_LENGTH);
+  if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2)
+    acceptKeyId(scope, n - KEY_ID_LENGTH);
   if (tokenStart >= 0 && n - tokenStart >= 12) onTokenRun(scope, tokenStart, n, work);
   if (valueStart >= 0 && n - valueStart >= VALUE_RUN) {
     values.push(valueStart);

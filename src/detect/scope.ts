@@ -90,10 +90,12 @@ export class Occurrences {
 // once per text.
 const AWS_FLAVOUR = new RegExp(
   [
-    /(?<![A-Za-z])(?:aws|AWS|Aws)|(?<=[a-z])(?:Aws|AWS)|amazon|Amazon|AMAZON|boto|(?<![A-Za-z0-9])[sS]3(?![A-Za-z0-9])/.source,
+    /(?<![A-Za-z])(?:aws|AWS|Aws)|(?<=[a-z])(?:Aws|AWS)|amazon|Amazon|AMAZON|boto|(?<![A-Za-z0-9])[sS]3(?![A-Za-z0-9])/
+      .source,
     /[aA]ccess[_.\- ]?[kK]ey|ACCESS[_.\- ]?KEY/.source,
     ...ALL_PREFIXES.filter(({ prefix }) => prefix.marksAwsText).map(({ prefix }) => prefix.text),
-    /(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-[1-9]/.source,
+    /(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-[1-9]/
+      .source,
   ].join('|'),
   'g',
 );
@@ -152,13 +154,22 @@ export class Scope {
   }
 
   static root(text: string, options: ScopeOptions): Scope {
-    const pathFlavour = options.path !== undefined && /(?:^|[\\/])\.aws[\\/]|aws|amazon|boto|credentials|\.tfvars?$|\.tf$/i.test(options.path);
-    const scope = new Scope(text, 0, (s, e) => [s, e], () => pathFlavour, [], {
-      decoded: 4 * text.length + (1 << 20),
-      joins: 0,
-      secrets: { keyword: new SlotMemo(), 'nearby-id': new SlotMemo() },
-      keyIds: new SlotMemo(),
-    });
+    const pathFlavour =
+      options.path !== undefined &&
+      /(?:^|[\\/])\.aws[\\/]|aws|amazon|boto|credentials|\.tfvars?$|\.tf$/i.test(options.path);
+    const scope = new Scope(
+      text,
+      0,
+      (s, e) => [s, e],
+      () => pathFlavour,
+      [],
+      {
+        decoded: 4 * text.length + (1 << 20),
+        joins: 0,
+        secrets: { keyword: new SlotMemo(), 'nearby-id': new SlotMemo() },
+        keyIds: new SlotMemo(),
+      },
+    );
     scope.notebook = options.path !== undefined && /\.ipynb$/i.test(options.path);
     return scope;
   }
@@ -168,7 +179,12 @@ export class Scope {
   }
 
   /** A scope for `text` derived from this one; `map` takes child offsets to this scope's offsets. */
-  child(text: string, map: (start: number, end: number) => [number, number] | undefined, at: number, layersFrom = 0): Scope {
+  child(
+    text: string,
+    map: (start: number, end: number) => [number, number] | undefined,
+    at: number,
+    layersFrom = 0,
+  ): Scope {
     const parentMap = this.mapRange;
     return new Scope(
       text,
@@ -224,7 +240,10 @@ export class Scope {
 
   /** Whether the text around `offset` is about AWS. */
   flavour(offset: number): boolean {
-    return (this.flavourHits ??= new Occurrences(this.text, AWS_FLAVOUR)).near(offset, FLAVOUR_RADIUS) || this.inheritedFlavour();
+    return (
+      (this.flavourHits ??= new Occurrences(this.text, AWS_FLAVOUR)).near(offset, FLAVOUR_RADIUS) ||
+      this.inheritedFlavour()
+    );
   }
 
   add(
@@ -232,7 +251,11 @@ export class Scope {
     value: string,
     start: number,
     end: number,
-    { confidence = 'high', labeled = true, needsContext = false }: Partial<Pick<Candidate, 'confidence' | 'labeled' | 'needsContext'>> = {},
+    {
+      confidence = 'high',
+      labeled = true,
+      needsContext = false,
+    }: Partial<Pick<Candidate, 'confidence' | 'labeled' | 'needsContext'>> = {},
   ): void {
     const mapped = this.mapRange(start, end);
     if (!mapped) return;

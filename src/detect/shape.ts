@@ -51,7 +51,8 @@ function longestRepeat(value: string): number {
 // Words that mark a value as made up. Only words of five letters or more (plus `qwerty`): a random
 // 40-character value spells one of these with a probability under 1e-6 each. Shorter words (`test`,
 // `fake`) are left to the dictionary coverage test, which needs most of the value to be words.
-const PLACEHOLDER_WORDS = /example|dummy|sample|secret|placeholder|redact|changeme|password|replace|insert|foobar|lorem|qwerty/i;
+const PLACEHOLDER_WORDS =
+  /example|dummy|sample|secret|placeholder|redact|changeme|password|replace|insert|foobar|lorem|qwerty/i;
 // Fragments of the secret keys in AWS documentation (and their copies with a few characters changed).
 // Fragments only: the full documented values must never appear in this repository.
 const DOC_FRAGMENTS = /wJalrXUtnFEMI|K7MDENG|bPxRfiCY|je7MtGbClwBF|2Zp9Utk|h3yCo8nvb/;
@@ -173,7 +174,18 @@ export type SecretEvidence = 'keyword' | 'nearby-id';
 const EMPTY = new Int32Array(0);
 
 /** What `countClasses` and `measureShape` count (one object, reused: no allocation per value). */
-const measured = { upper: 0, lower: 0, digits: 0, slashes: 0, symbols: 0, vowels: 0, hex: 0, distinct: 0, sequence: 0, repeat: 0 };
+const measured = {
+  upper: 0,
+  lower: 0,
+  digits: 0,
+  slashes: 0,
+  symbols: 0,
+  vowels: 0,
+  hex: 0,
+  distinct: 0,
+  sequence: 0,
+  repeat: 0,
+};
 /**
  * Occurrences of each code unit in the value being measured, valid where `stampOf` holds `stamp`. Made
  * on first use: most commits never measure a value.

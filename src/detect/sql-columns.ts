@@ -247,7 +247,8 @@ export function sqlUpdateValues(scope: Scope, start: number, end: number): numbe
     if (c === 61) afterAssign = true;
     else if (!isSpace(c)) {
       afterAssign = false;
-      if ((c | 0x20) === 119 && /^where\b/i.test(text.slice(p, p + 6)) && !/[A-Za-z0-9_]/.test(text[p - 1] ?? '')) break;
+      if ((c | 0x20) === 119 && /^where\b/i.test(text.slice(p, p + 6)) && !/[A-Za-z0-9_]/.test(text[p - 1] ?? ''))
+        break;
     }
     p++;
   }

@@ -168,7 +168,12 @@ function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
  * Calls `fn(start, end, hash)` for each line in `blob[from, to)`: `end` excludes the LF and a CR before
  * it; `hash` is a 30-bit FNV-1a hash of the bytes in between (a small integer, which V8 handles fast).
  */
-function forEachLine(blob: Buffer, from: number, to: number, fn: (start: number, end: number, hash: number) => void): void {
+function forEachLine(
+  blob: Buffer,
+  from: number,
+  to: number,
+  fn: (start: number, end: number, hash: number) => void,
+): void {
   let start = from;
   while (start < to) {
     let end = blob.indexOf(LF, start);

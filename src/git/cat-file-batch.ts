@@ -170,7 +170,8 @@ export class CatFileBatch {
     const [oid = '', type = '', size = '0'] = line.split(' ');
     if (type === 'missing') return { oid, type, size: 0 };
     const bytes = Number(size);
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new Error(`unexpected git cat-file --batch header: ${JSON.stringify(line)}`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new Error(`unexpected git cat-file --batch header: ${JSON.stringify(line)}`);
     return { oid, type, size: bytes };
   }
 
@@ -186,8 +187,14 @@ export class CatFileBatch {
    * body was never assembled (a clean 50 MB blob costs no 50 MB copy and no 50 MB buffer).
    */
   async body(header: ObjectHeader, options?: BodyOptions): Promise<Buffer | undefined>;
-  async body(header: ObjectHeader, options: BodyOptions & { screen: Screen }): Promise<Buffer | typeof SCREENED | undefined>;
-  async body(header: ObjectHeader, options: BodyOptions & { screen?: Screen } = {}): Promise<Buffer | typeof SCREENED | undefined> {
+  async body(
+    header: ObjectHeader,
+    options: BodyOptions & { screen: Screen },
+  ): Promise<Buffer | typeof SCREENED | undefined>;
+  async body(
+    header: ObjectHeader,
+    options: BodyOptions & { screen?: Screen } = {},
+  ): Promise<Buffer | typeof SCREENED | undefined> {
     if (header.type === 'missing') return undefined;
     const probe = Math.min(options.probe ?? 0, header.size);
     // The probe goes to a small buffer first, so a big blob that is not wanted never costs its size.

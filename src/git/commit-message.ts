@@ -11,12 +11,17 @@ export interface CommitMessageSettings {
 
 export async function readCommitMessageSettings(context: GitContext): Promise<CommitMessageSettings> {
   // Both settings in one git process: with -z, each is `<key> LF <value> NUL`, the key in lower case.
-  const r = await runGit(['config', '-z', '--get-regexp', '^(core\\.commentchar|commit\\.cleanup)$'], context, { okExitCodes: [1] });
+  const r = await runGit(['config', '-z', '--get-regexp', '^(core\\.commentchar|commit\\.cleanup)$'], context, {
+    okExitCodes: [1],
+  });
   const values = new Map<string, string>();
   for (const entry of r.stdout.toString('utf8').split('\0')) {
     const at = entry.indexOf('\n');
     if (at > 0) values.set(entry.slice(0, at), entry.slice(at + 1));
   }
   const commentChar = values.get('core.commentchar');
-  return { commentChar: commentChar && commentChar !== 'auto' ? commentChar : '#', cleanup: values.get('commit.cleanup') };
+  return {
+    commentChar: commentChar && commentChar !== 'auto' ? commentChar : '#',
+    cleanup: values.get('commit.cleanup'),
+  };
 }

@@ -92,11 +92,19 @@ export class GitError extends Error {
 
 /** See GitError. */
 export function gitFailureLine(failure: GitFailure): string {
-  const lines = failure.stderr.split('\n').map((line) => line.trim()).filter(Boolean);
-  const reason = (lines.find((line) => line.startsWith('fatal:')) ?? lines[lines.length - 1])?.replace(/^(fatal|error):\s*/, '');
+  const lines = failure.stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const reason = (lines.find((line) => line.startsWith('fatal:')) ?? lines[lines.length - 1])?.replace(
+    /^(fatal|error):\s*/,
+    '',
+  );
   const command = describeGit(failure.args);
   if (reason !== undefined) return `${command}: ${reason}`;
-  return failure.signal ? `${command} was killed by ${failure.signal}` : `${command} failed (exit code ${failure.exitCode})`;
+  return failure.signal
+    ? `${command} was killed by ${failure.signal}`
+    : `${command} failed (exit code ${failure.exitCode})`;
 }
 
 /** `git cat-file --batch`, `git diff --cached`: the command and its first argument, without global options. */

@@ -77,7 +77,8 @@ function timeLimit(env: NodeJS.ProcessEnv): number {
   const value = env.KEYGUARD_TIMEOUT;
   if (value === undefined || value.trim() === '') return DEFAULT_TIMEOUT_SECONDS;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new GitSetupError('bad-timeout', undefined, gitMessages.badTimeout(value));
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new GitSetupError('bad-timeout', undefined, gitMessages.badTimeout(value));
   return seconds;
 }
 
@@ -153,21 +154,24 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
   let silentTicks = 0;
   const watchdog =
     seconds > 0
-      ? setInterval(() => {
-          const now = (child.stdout as Socket).bytesRead + (child.stderr as Socket).bytesRead;
-          if (!waiting || now !== heard) {
-            heard = now;
-            silentTicks = 0;
-          } else if (++silentTicks >= WATCHDOG_TICKS) {
-            timedOut = true;
-            child.kill('SIGKILL');
-            // A process git started could keep the pipes open after git is gone: stop reading them, so
-            // that the exit below is seen.
-            child.stdout.destroy();
-            child.stderr.destroy();
-            child.stdin.destroy();
-          }
-        }, (seconds * 1000) / WATCHDOG_TICKS)
+      ? setInterval(
+          () => {
+            const now = (child.stdout as Socket).bytesRead + (child.stderr as Socket).bytesRead;
+            if (!waiting || now !== heard) {
+              heard = now;
+              silentTicks = 0;
+            } else if (++silentTicks >= WATCHDOG_TICKS) {
+              timedOut = true;
+              child.kill('SIGKILL');
+              // A process git started could keep the pipes open after git is gone: stop reading them, so
+              // that the exit below is seen.
+              child.stdout.destroy();
+              child.stderr.destroy();
+              child.stdin.destroy();
+            }
+          },
+          (seconds * 1000) / WATCHDOG_TICKS,
+        )
       : undefined;
   // Never what keeps keyguard running: the process and its pipes do that while they exist.
   watchdog?.unref();
@@ -176,7 +180,8 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearInterval(watchdog);
       running.delete(child);
-      if (error.code === 'ENOENT' && existsSync(context.cwd)) reject(new GitSetupError('git-not-found', { cause: error }));
+      if (error.code === 'ENOENT' && existsSync(context.cwd))
+        reject(new GitSetupError('git-not-found', { cause: error }));
       else reject(new Error(`cannot run git in ${context.cwd}: ${error.message}`, { cause: error }));
     });
     child.on('close', (code, sig) => {
@@ -194,7 +199,8 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
     stderr: () => stderr,
     failure: (exitCode, sig) => {
       const failure = { args: argv, exitCode, signal: sig ?? signal, stderr };
-      if (timedOut) return new GitSetupError('no-answer', { cause: failure }, gitMessages.noAnswer(seconds, describeGit(args)));
+      if (timedOut)
+        return new GitSetupError('no-answer', { cause: failure }, gitMessages.noAnswer(seconds, describeGit(args)));
       return unsafeRepositoryError(stderr, failure) ?? notFetchedError(stderr, failure) ?? new GitError(failure);
     },
     waiting: (on) => {
@@ -202,7 +208,6 @@ export function startGit(args: readonly string[], context: GitContext): GitProce
     },
   };
 }
-
 
 export interface GitOutput {
   exitCode: number;

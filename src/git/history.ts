@@ -14,7 +14,14 @@ import { BadRevisionError, GitError, GitSetupError, gitMessages } from './errors
 import { oldGitError } from './version.js';
 import { outputOf, runGit, startGit, stopGit, type GitContext } from './exec.js';
 import { parseRawRecord, type RawChange } from './parse-raw-diff.js';
-import { blobIds, planBlobReads, readBlobs, type BlobEntry, type BlobRead, type StagedOptions } from './staged-changes.js';
+import {
+  blobIds,
+  planBlobReads,
+  readBlobs,
+  type BlobEntry,
+  type BlobRead,
+  type StagedOptions,
+} from './staged-changes.js';
 
 /** Starts each commit's header in the listing (`--format=%x01%H`); records start with `:`. */
 const COMMIT_MARK = 0x01;
@@ -134,7 +141,10 @@ export async function* readHistory(options: HistoryOptions): AsyncGenerator<Hist
   listing.catch(() => {});
   let complete = false;
   try {
-    const [{ CatFileBatch }, { addedLines }] = await Promise.all([import('./cat-file-batch.js'), import('./added-lines.js')]);
+    const [{ CatFileBatch }, { addedLines }] = await Promise.all([
+      import('./cat-file-batch.js'),
+      import('./added-lines.js'),
+    ]);
     const output = await listHistory(listing, context);
     // A first walk only counts (for the progress line); the second plans the reads.
     let commits = 0;
@@ -187,8 +197,11 @@ async function listHistory(listing: ReturnType<typeof outputOf>, context: GitCon
     // with the fetch that brings it (from `origin` when there is one, as a CI checkout has).
     const shallow = await runGit(['rev-parse', '--is-shallow-repository'], context).catch(() => undefined);
     if (shallow?.stdout.toString().trim() === 'true') {
-      const remotes = (await runGit(['remote'], context).catch(() => undefined))?.stdout.toString().split('\n').filter(Boolean) ?? [];
-      throw new BadRevisionError(gitMessages.shallowRange(line, remotes.includes('origin') ? 'origin' : remotes[0]), { cause: error });
+      const remotes =
+        (await runGit(['remote'], context).catch(() => undefined))?.stdout.toString().split('\n').filter(Boolean) ?? [];
+      throw new BadRevisionError(gitMessages.shallowRange(line, remotes.includes('origin') ? 'origin' : remotes[0]), {
+        cause: error,
+      });
     }
     throw new BadRevisionError(`git log: ${line}`, { cause: error });
   }
@@ -202,11 +215,28 @@ async function listHistory(listing: ReturnType<typeof outputOf>, context: GitCon
  *
  *   R093 NUL .env NUL config/app.env NUL M NUL README.md NUL
  */
-export async function renamedInHead(commit: string, paths: readonly string[], context: GitContext): Promise<Map<string, string>> {
+export async function renamedInHead(
+  commit: string,
+  paths: readonly string[],
+  context: GitContext,
+): Promise<Map<string, string>> {
   const renamed = new Map<string, string>();
   const wanted = new Set(paths);
   const { stdout } = await runGit(
-    ['-c', 'diff.relative=false', 'diff', '--name-status', '-z', '-M', '--diff-filter=R', '--no-ext-diff', '--end-of-options', commit, 'HEAD', '--'],
+    [
+      '-c',
+      'diff.relative=false',
+      'diff',
+      '--name-status',
+      '-z',
+      '-M',
+      '--diff-filter=R',
+      '--no-ext-diff',
+      '--end-of-options',
+      commit,
+      'HEAD',
+      '--',
+    ],
     context,
     { okExitCodes: 'any' },
   );
@@ -220,7 +250,11 @@ export async function renamedInHead(commit: string, paths: readonly string[], co
 
 /** Whether HEAD names a commit: in a repository made by `git init` and never committed to, it does not. */
 export async function headHasCommit(context: GitContext): Promise<boolean> {
-  const { exitCode } = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], context, { okExitCodes: 'any' });
+  const { exitCode } = await runGit(
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'],
+    context,
+    { okExitCodes: 'any' },
+  );
   if (exitCode === 0) return true;
   // A git before 2.24 fails here silently too (it takes --end-of-options for a revision), and "no commits
   // yet" would then pass a history that was never read.

@@ -25,7 +25,9 @@ export async function findHooksDir(context: GitContext): Promise<HooksLocation> 
   const c = { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } };
   let where: Awaited<ReturnType<typeof runGit>>;
   try {
-    where = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks', '--git-common-dir'], c, { okExitCodes: 'any' });
+    where = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks', '--git-common-dir'], c, {
+      okExitCodes: 'any',
+    });
   } catch (error) {
     if (error instanceof GitSetupError && error.reason === 'git-not-found') return { kind: 'no-git' };
     throw error;
@@ -39,7 +41,10 @@ export async function findHooksDir(context: GitContext): Promise<HooksLocation> 
   const lines = where.stdout.toString('utf8').split('\n');
   // A git before 2.31 does not know --path-format and prints it back like any option it does not know.
   if (lines[0] === '--path-format=absolute') {
-    throw (await oldGitError(c)) ?? new Error(`git rev-parse does not know --path-format (git ${MIN_GIT_VERSION} or later is needed)`);
+    throw (
+      (await oldGitError(c)) ??
+      new Error(`git rev-parse does not know --path-format (git ${MIN_GIT_VERSION} or later is needed)`)
+    );
   }
   const [hooksDir = '', commonDir = ''] = lines;
   // Fails in a bare repository or inside .git; works from outside the work tree with GIT_WORK_TREE set.
@@ -59,9 +64,13 @@ export interface HooksPathSetting {
 
 /** Which configuration sets `core.hooksPath`, or undefined when none does. */
 export async function hooksPathSetting(context: GitContext): Promise<HooksPathSetting | undefined> {
-  const r = await runGit(['config', '--show-scope', '--show-origin', '-z', '--type=path', '--get', 'core.hooksPath'], context, {
-    okExitCodes: [1],
-  });
+  const r = await runGit(
+    ['config', '--show-scope', '--show-origin', '-z', '--type=path', '--get', 'core.hooksPath'],
+    context,
+    {
+      okExitCodes: [1],
+    },
+  );
   if (r.exitCode !== 0) return undefined;
   // -z: `<scope> NUL <origin> NUL <value> NUL`, origin as `file:<path>` or `command line:`.
   const [scope = '', origin = '', value = ''] = r.stdout.toString('utf8').split('\0');

@@ -65,7 +65,8 @@ export function parseRawRecord(bytes: Buffer, at: number): { change: RawChange; 
   };
   const header = field();
   const match = HEADER.exec(header);
-  if (!match || !STATUSES.has(match[5] ?? '')) throw new Error(`unexpected git --raw record: ${JSON.stringify(header)}`);
+  if (!match || !STATUSES.has(match[5] ?? ''))
+    throw new Error(`unexpected git --raw record: ${JSON.stringify(header)}`);
   const [, srcMode = '', dstMode = '', srcOid = '', dstOid = '', status = '', score = ''] = match;
   const first = field();
   const twoPaths = status === 'R' || status === 'C';

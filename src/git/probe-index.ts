@@ -17,10 +17,17 @@ export interface ProbeIndex {
  * Builds, inside `tmpDir` (the caller makes it and removes it), an index holding HEAD's tree (none when
  * there is no commit yet) and `path` with `content`, staged as a new file.
  */
-export async function stageProbe(context: GitContext, tmpDir: string, path: string, content: string): Promise<ProbeIndex> {
+export async function stageProbe(
+  context: GitContext,
+  tmpDir: string,
+  path: string,
+  content: string,
+): Promise<ProbeIndex> {
   const objects = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], context);
   const ownObjects = objects.stdout.toString('utf8').replace(/\n$/, '');
-  const alternates = [ownObjects, context.env.GIT_ALTERNATE_OBJECT_DIRECTORIES].filter((d) => d !== undefined && d !== '');
+  const alternates = [ownObjects, context.env.GIT_ALTERNATE_OBJECT_DIRECTORIES].filter(
+    (d) => d !== undefined && d !== '',
+  );
   const probe: ProbeIndex = {
     GIT_INDEX_FILE: join(tmpDir, 'index'),
     GIT_OBJECT_DIRECTORY: join(tmpDir, 'objects'),
@@ -32,7 +39,10 @@ export async function stageProbe(context: GitContext, tmpDir: string, path: stri
   const blob = await runGit(['hash-object', '-w', '--no-filters', '--stdin'], git, { input: content });
   const oid = blob.stdout.toString('utf8').trim();
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{tree}'], git, { okExitCodes: [1, 128] });
-  await runGit(head.exitCode === 0 ? ['read-tree', head.stdout.toString('utf8').trim()] : ['read-tree', '--empty'], git);
+  await runGit(
+    head.exitCode === 0 ? ['read-tree', head.stdout.toString('utf8').trim()] : ['read-tree', '--empty'],
+    git,
+  );
   await runGit(['update-index', '--add', '--cacheinfo', `100644,${oid},${path}`], git);
   return probe;
 }

@@ -39,14 +39,23 @@ export function parsePushedRefs(input: string): PushedRef[] {
  * The revisions `git log` takes for the commits a push sends: each pushed object, and `^<oid>` for what
  * the remote has. Empty when nothing is sent (only deletions).
  */
-export async function pushedRevisions(refs: readonly PushedRef[], remote: string | undefined, context: GitContext): Promise<string[]> {
+export async function pushedRevisions(
+  refs: readonly PushedRef[],
+  remote: string | undefined,
+  context: GitContext,
+): Promise<string[]> {
   const pushed = refs.filter((ref) => !isNullOid(ref.localOid)).map((ref) => ref.localOid);
   if (pushed.length === 0) return [];
   const known = refs.filter((ref) => !isNullOid(ref.remoteOid)).map((ref) => ref.remoteOid);
   if (remote !== undefined && refs.some((ref) => isNullOid(ref.remoteOid))) {
     // A ref the remote does not have yet: what it has of every other branch is not sent again.
     const tracking = await runGit(['for-each-ref', '--format=%(objectname)', `refs/remotes/${remote}/`], context);
-    known.push(...tracking.stdout.toString('utf8').split('\n').filter((oid) => OID.test(oid)));
+    known.push(
+      ...tracking.stdout
+        .toString('utf8')
+        .split('\n')
+        .filter((oid) => OID.test(oid)),
+    );
   }
   return [...new Set(pushed), ...(await existing([...new Set(known)], context)).map((oid) => `^${oid}`)];
 }
@@ -54,7 +63,9 @@ export async function pushedRevisions(refs: readonly PushedRef[], remote: string
 /** The commits (and annotated tags) among `oids` this repository has (git log refuses an unknown revision). */
 async function existing(oids: readonly string[], context: GitContext): Promise<string[]> {
   if (oids.length === 0) return [];
-  const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], context, { input: `${oids.join('\n')}\n` });
+  const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], context, {
+    input: `${oids.join('\n')}\n`,
+  });
   return stdout
     .toString('utf8')
     .split('\n')
@@ -68,10 +79,20 @@ async function existing(oids: readonly string[], context: GitContext): Promise<s
  * (its remote-tracking name when that is up to date, such as `origin/main`), or else the parent of the
  * oldest commit, or `--root` when that commit has none. `@{upstream}` is not used: a first push has none.
  */
-export async function rebaseBase(refs: readonly PushedRef[], remote: string | undefined, oldest: string, context: GitContext): Promise<string> {
+export async function rebaseBase(
+  refs: readonly PushedRef[],
+  remote: string | undefined,
+  oldest: string,
+  context: GitContext,
+): Promise<string> {
   const sent = refs.filter((ref) => !isNullOid(ref.localOid));
   const [only] = sent;
-  if (sent.length === 1 && only && !isNullOid(only.remoteOid) && (await existing([only.remoteOid], context)).length === 1) {
+  if (
+    sent.length === 1 &&
+    only &&
+    !isNullOid(only.remoteOid) &&
+    (await existing([only.remoteOid], context)).length === 1
+  ) {
     const branch = /^refs\/heads\/(.+)$/.exec(only.remoteRef)?.[1];
     if (remote !== undefined && branch !== undefined) {
       const tracking = `refs/remotes/${remote}/${branch}`;

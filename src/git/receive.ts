@@ -29,7 +29,10 @@ const OID_LENGTHS: Readonly<Record<string, number>> = { sha1: 40, sha256: 64 };
 export async function objectIdLength(context: GitContext): Promise<number> {
   let format: string;
   try {
-    const output = await runGit(['rev-parse', '--show-object-format'], { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } });
+    const output = await runGit(['rev-parse', '--show-object-format'], {
+      cwd: context.cwd,
+      env: { ...context.env, LC_ALL: 'C' },
+    });
     format = output.stdout.toString('utf8').trim();
   } catch (error) {
     if (error instanceof GitError && /not a git repository/i.test(error.failure.stderr)) {

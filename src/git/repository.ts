@@ -23,7 +23,14 @@ export async function findRepository(context: GitContext): Promise<Repository | 
   try {
     // LC_ALL=C: the "not a git repository" test below reads git's message, which is translated otherwise.
     const output = await runGit(
-      ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--is-bare-repository', '--is-inside-work-tree', '--show-cdup'],
+      [
+        'rev-parse',
+        '--absolute-git-dir',
+        '--git-common-dir',
+        '--is-bare-repository',
+        '--is-inside-work-tree',
+        '--show-cdup',
+      ],
       { cwd: context.cwd, env: { ...context.env, LC_ALL: 'C' } },
     );
     stdout = output.stdout.toString('utf8');

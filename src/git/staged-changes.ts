@@ -20,7 +20,14 @@ import type { addedLines as AddedLinesFn, LineRanges } from './added-lines.js';
 import type { CatFileBatch, ObjectHeader, Screen } from './cat-file-batch.js';
 import { GitError, gitMessages, GitSetupError } from './errors.js';
 import { outputOf, startGit, stopGit, type GitContext, type GitOutput } from './exec.js';
-import { BIG_BLOB, collectGarbage, preferThroughput, PULSE_BYTES, prepareCollector, THROUGHPUT_BYTES } from './memory.js';
+import {
+  BIG_BLOB,
+  collectGarbage,
+  preferThroughput,
+  PULSE_BYTES,
+  prepareCollector,
+  THROUGHPUT_BYTES,
+} from './memory.js';
 import { isNullOid, isRegularFileMode, parseRawDiff, type RawChange } from './parse-raw-diff.js';
 
 /** Line numbers (1-based) of the staged blob that are new; `has` is all a consumer needs. */
@@ -82,7 +89,6 @@ export interface StagedOptions {
    */
   screen?: (encoding: Encoding) => Screen;
 }
-
 
 /** How much of a blob `classify` sees: git's own binary test looks at the first 8 KB too. */
 const PROBE_BYTES = 8 * 1024;
@@ -151,7 +157,12 @@ export function planBlobReads(changes: readonly RawChange[]): BlobRead[] {
     const sameKind = isRegularFileMode(change.srcMode) === isRegularFileMode(change.dstMode) && hasText(change.srcMode);
     const oldOid = sameKind && !isNullOid(change.srcOid) ? change.srcOid : undefined;
     if (oldOid === change.dstOid) continue;
-    reads.push({ path: change.path, newOid: change.dstOid, oldOid, ...(change.sourcePath !== undefined ? { sourcePath: change.sourcePath } : {}) });
+    reads.push({
+      path: change.path,
+      newOid: change.dstOid,
+      oldOid,
+      ...(change.sourcePath !== undefined ? { sourcePath: change.sourcePath } : {}),
+    });
   }
   return reads;
 }
@@ -171,7 +182,10 @@ export async function* readStagedChanges(options: StagedOptions): AsyncGenerator
   listing.catch(() => {});
   let complete = false;
   try {
-    const [{ CatFileBatch }, { addedLines }] = await Promise.all([import('./cat-file-batch.js'), import('./added-lines.js')]);
+    const [{ CatFileBatch }, { addedLines }] = await Promise.all([
+      import('./cat-file-batch.js'),
+      import('./added-lines.js'),
+    ]);
     const batch = new CatFileBatch(catFile, context);
     const preload = options.preload ?? [];
     // `:path` is the stage-0 index entry of `path` (relative to the top of the work tree), read from the
@@ -270,10 +284,14 @@ async function readOne(
   };
   // Made at its first piece, once `keep` has seen the head and the encoding is known.
   let screening: Screen | undefined;
-  const lazyScreen: Screen | undefined = screen && { advance: (piece) => (screening ??= screen(encoding)).advance(piece) };
+  const lazyScreen: Screen | undefined = screen && {
+    advance: (piece) => (screening ??= screen(encoding)).advance(piece),
+  };
   // A binary blob's pieces are screened, not held: the screen almost never passes one (see `hold`).
   const options = { probe: PROBE_BYTES, keep, hold: () => encoding !== 'bytes', ...pulse };
-  const body = lazyScreen ? await batch.body(newHeader, { ...options, screen: lazyScreen }) : await batch.body(newHeader, options);
+  const body = lazyScreen
+    ? await batch.body(newHeader, { ...options, screen: lazyScreen })
+    : await batch.body(newHeader, options);
   // A symbol: the screen never passed it (cat-file-batch's SCREENED).
   const screened = typeof body === 'symbol';
   const blob = screened ? undefined : body;
@@ -286,7 +304,16 @@ async function readOne(
   }
   const source = read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {};
   const encoded = encoding === 'utf-8' ? {} : { encoding };
-  if (screened) return { kind: 'text', path: read.path, addedLines: NOTHING_ADDED, text: '', screened: true, ...source, ...encoded };
+  if (screened)
+    return {
+      kind: 'text',
+      path: read.path,
+      addedLines: NOTHING_ADDED,
+      text: '',
+      screened: true,
+      ...source,
+      ...encoded,
+    };
   if (!blob) return { kind: 'skipped', path: read.path, reason: reason ?? 'unreadable' };
   const decoded = decode(blob, encoding);
   // The old side is read the way its own first bytes say (a file converted from UTF-16 to UTF-8 keeps
@@ -294,7 +321,8 @@ async function readOne(
   let oldLines: Uint8Array | undefined = oldBlob;
   if (oldBlob) {
     const oldKind = classify(oldBlob.subarray(0, PROBE_BYTES));
-    if (oldKind === undefined || ENCODING_NAMES.has(oldKind)) oldLines = decode(oldBlob, (oldKind as Encoding | undefined) ?? 'utf-8').lineBytes;
+    if (oldKind === undefined || ENCODING_NAMES.has(oldKind))
+      oldLines = decode(oldBlob, (oldKind as Encoding | undefined) ?? 'utf-8').lineBytes;
   }
   return {
     kind: 'text',
@@ -325,7 +353,9 @@ function expectBlob(header: ObjectHeader, read: BlobRead): ObjectHeader {
     throw new GitSetupError('missing-object', undefined, gitMessages.missingObject(read.newOid, read.path));
   }
   if (header.type !== 'blob' || header.oid !== read.newOid) {
-    throw new Error(`git cat-file --batch: expected the staged blob ${read.newOid} of ${read.path}, got "${header.oid} ${header.type}"`);
+    throw new Error(
+      `git cat-file --batch: expected the staged blob ${read.newOid} of ${read.path}, got "${header.oid} ${header.type}"`,
+    );
   }
   return header;
 }

@@ -85,7 +85,9 @@ export function chooseSearchFrom(paths: { topLevel: string; keyguardRoot: string
  */
 export function checkoutBin(paths: { topLevel: string; keyguardRoot: string }): string | undefined {
   if (paths.keyguardRoot.split(sep).includes('node_modules')) return undefined;
-  return inside(paths.topLevel, paths.keyguardRoot) === undefined ? undefined : join(paths.keyguardRoot, 'bin', 'keyguard.cjs');
+  return inside(paths.topLevel, paths.keyguardRoot) === undefined
+    ? undefined
+    : join(paths.keyguardRoot, 'bin', 'keyguard.cjs');
 }
 
 function inside(top: string, path: string): string | undefined {

@@ -4,7 +4,16 @@
 import { link, lstat, mkdir, readFile, readdir, realpath, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
-import { CHAINED_SUFFIX, DEFAULT_HOOKS, HOOK_NAMES, checkoutBin, chooseSearchFrom, isKeyguardHook, renderHook, type HookName } from './hook-script.js';
+import {
+  CHAINED_SUFFIX,
+  DEFAULT_HOOKS,
+  HOOK_NAMES,
+  checkoutBin,
+  chooseSearchFrom,
+  isKeyguardHook,
+  renderHook,
+  type HookName,
+} from './hook-script.js';
 import { addHuskyLine, huskyDirOf, huskyLine, removeHuskyLine } from './husky.js';
 import { UnsafePathError, ensureDirectory, ensureWritable, inside, type UnsafeReason } from './safe-path.js';
 import { prepareFile, withExecute, writeFileAtomic, type PreparedFile } from './write-atomic.js';
@@ -21,7 +30,11 @@ export interface InstallOptions {
   hooks?: readonly HookName[];
 }
 
-export type NotInstalled = { kind: 'disabled' } | { kind: 'not-a-repository' } | { kind: 'no-work-tree' } | { kind: 'no-git' };
+export type NotInstalled =
+  | { kind: 'disabled' }
+  | { kind: 'not-a-repository' }
+  | { kind: 'no-work-tree' }
+  | { kind: 'no-git' };
 
 export type HookAction = 'created' | 'updated' | 'unchanged' | 'chained';
 export type RemoveAction = 'removed' | 'restored' | 'not-ours' | 'absent';
@@ -37,7 +50,13 @@ export interface HuskyFile {
 /** Expected refusals shared by install and uninstall. */
 export type Refused =
   /** The hooks directory is outside this repository (a global core.hooksPath) and --global was not given. */
-  | { kind: 'shared-hooks-dir'; hooksDir: string; topLevel: string; localHooksDir: string; setting: HooksPathSetting | undefined }
+  | {
+      kind: 'shared-hooks-dir';
+      hooksDir: string;
+      topLevel: string;
+      localHooksDir: string;
+      setting: HooksPathSetting | undefined;
+    }
   /** --global, but this repository's hooks directory is its own. */
   | { kind: 'not-shared'; hooksDir: string; topLevel: string }
   /** A path on the way is a symlink (or not what it should be): nothing is written through it. */
@@ -61,8 +80,18 @@ export type InstallOutcome =
 export type UninstallOutcome =
   | Exclude<NotInstalled, { kind: 'disabled' }>
   | Refused
-  | { kind: 'hooks'; hooksDir: string; topLevel: string; hooks: { name: HookName; action: RemoveAction }[]; removedDir?: boolean }
-  | { kind: 'husky'; topLevel: string; files: { name: HookName; file: string; action: 'removed' | 'deleted' | 'absent' }[] }
+  | {
+      kind: 'hooks';
+      hooksDir: string;
+      topLevel: string;
+      hooks: { name: HookName; action: RemoveAction }[];
+      removedDir?: boolean;
+    }
+  | {
+      kind: 'husky';
+      topLevel: string;
+      files: { name: HookName; file: string; action: 'removed' | 'deleted' | 'absent' }[];
+    }
   | { kind: 'cannot-write'; path: string; code: string; topLevel: string };
 
 /** The root of the running keyguard package (dist/install/ or src/install/ -> ../..). */
@@ -111,7 +140,13 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
     const plans: { name: HookName; path: string; mode: number | undefined; action: HookAction }[] = [];
     for (const name of wanted) {
       const plan = await planHook(join(hooksDir, name), text);
-      if (plan === 'in-the-way') return { kind: 'in-the-way', file: join(hooksDir, name), chained: join(hooksDir, name) + CHAINED_SUFFIX, topLevel };
+      if (plan === 'in-the-way')
+        return {
+          kind: 'in-the-way',
+          file: join(hooksDir, name),
+          chained: join(hooksDir, name) + CHAINED_SUFFIX,
+          topLevel,
+        };
       plans.push({ name, ...plan });
     }
     for (const plan of plans) {
@@ -121,7 +156,8 @@ export async function installHooks(options: InstallOptions): Promise<InstallOutc
         continue;
       }
       const chained = await chain(plan.path, plan.mode === undefined, text);
-      if (chained === 'in-the-way') return { kind: 'in-the-way', file: plan.path, chained: plan.path + CHAINED_SUFFIX, topLevel };
+      if (chained === 'in-the-way')
+        return { kind: 'in-the-way', file: plan.path, chained: plan.path + CHAINED_SUFFIX, topLevel };
     }
     await removeStaleTemporaries(hooksDir);
     return {
@@ -151,7 +187,11 @@ async function placeOf(
   const { hooksDir, topLevel, commonDir } = where;
   const setting = await hooksPathSetting(options);
   const configured =
-    setting === undefined ? join(commonDir, 'hooks') : isAbsolute(setting.value) ? setting.value : join(topLevel, setting.value);
+    setting === undefined
+      ? join(commonDir, 'hooks')
+      : isAbsolute(setting.value)
+        ? setting.value
+        : join(topLevel, setting.value);
   const own: Place | undefined =
     inside(commonDir, configured) !== undefined
       ? { root: commonDir, dir: configured, gitDir: true, shared: false }
@@ -166,17 +206,29 @@ async function placeOf(
   return { kind: 'shared-hooks-dir', hooksDir, topLevel, localHooksDir: join(commonDir, 'hooks'), setting };
 }
 
-type Place = { root: string; dir: string; gitDir: boolean; shared: false } | { root: undefined; dir: string; gitDir: false; shared: true };
+type Place =
+  | { root: string; dir: string; gitDir: boolean; shared: false }
+  | { root: undefined; dir: string; gitDir: false; shared: true };
 
 /** A file system error or a refused path as the outcome to report; anything else is unexpected. */
-function failed(error: unknown, hooksDir: string, topLevel: string): { kind: 'cannot-write'; path: string; code: string; topLevel: string } | Refused {
-  if (error instanceof UnsafePathError) return { kind: 'unsafe-path', target: error.target, path: error.path, reason: error.reason, topLevel };
+function failed(
+  error: unknown,
+  hooksDir: string,
+  topLevel: string,
+): { kind: 'cannot-write'; path: string; code: string; topLevel: string } | Refused {
+  if (error instanceof UnsafePathError)
+    return { kind: 'unsafe-path', target: error.target, path: error.path, reason: error.reason, topLevel };
   const code = (error as NodeJS.ErrnoException).code;
-  if (typeof code === 'string') return { kind: 'cannot-write', path: (error as NodeJS.ErrnoException).path ?? hooksDir, code, topLevel };
+  if (typeof code === 'string')
+    return { kind: 'cannot-write', path: (error as NodeJS.ErrnoException).path ?? hooksDir, code, topLevel };
   throw error;
 }
 
-export async function uninstallHooks(options: { cwd: string; env: NodeJS.ProcessEnv; global?: boolean }): Promise<UninstallOutcome> {
+export async function uninstallHooks(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  global?: boolean;
+}): Promise<UninstallOutcome> {
   const where = await findHooksDir(options);
   if (where.kind !== 'work-tree') return where.kind === 'no-work-tree' ? { kind: 'no-work-tree' } : where;
   const { topLevel } = where;
@@ -258,7 +310,8 @@ async function chain(path: string, symlink: boolean, text: string): Promise<'cha
       await link(path, chained);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EMLINK') return await chainByRename(path, prepared);
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EMLINK')
+        return await chainByRename(path, prepared);
       if (code !== 'EEXIST') throw error;
       // Someone kept a hook there first: the same one (an earlier run, stopped), or another install that
       // has already put keyguard's hook in place. Anything else is a hook keyguard must not touch.
@@ -281,16 +334,21 @@ async function chain(path: string, symlink: boolean, text: string): Promise<'cha
  * moment in another install running at the same time: the same file under both names (it is half-way, or
  * was stopped there), or keyguard's hook put in place just after this one looked (so look again).
  */
-async function planHook(path: string, text: string): Promise<{ path: string; mode: number | undefined; action: HookAction } | 'in-the-way'> {
+async function planHook(
+  path: string,
+  text: string,
+): Promise<{ path: string; mode: number | undefined; action: HookAction } | 'in-the-way'> {
   for (let look = 0; look < 3; look++) {
     const existing = await inspect(path);
     if (existing === undefined) return { path, mode: undefined, action: 'created' };
     if (existing.ours) {
-      const unchanged = existing.text === text && existing.mode !== undefined && existing.mode === withExecute(existing.mode);
+      const unchanged =
+        existing.text === text && existing.mode !== undefined && existing.mode === withExecute(existing.mode);
       return { path, mode: existing.mode, action: unchanged ? 'unchanged' : 'updated' };
     }
     const chained = path + CHAINED_SUFFIX;
-    if (!(await exists(chained)) || (await sameFile(path, chained))) return { path, mode: existing.mode, action: 'chained' };
+    if (!(await exists(chained)) || (await sameFile(path, chained)))
+      return { path, mode: existing.mode, action: 'chained' };
   }
   return 'in-the-way';
 }

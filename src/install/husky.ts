@@ -23,7 +23,8 @@ export function huskyLine(searchFrom: string, hook: HookName = 'pre-commit'): st
 }
 
 /** A line keyguard may have added (any search path, any hook), for uninstall. */
-const OUR_LINE = /^(?:\S*\/node_modules\/\.bin\/)?keyguard hook (?:pre-commit|pre-merge-commit|pre-push|commit-msg) "\$@"$/;
+const OUR_LINE =
+  /^(?:\S*\/node_modules\/\.bin\/)?keyguard hook (?:pre-commit|pre-merge-commit|pre-push|commit-msg) "\$@"$/;
 
 /** What already runs keyguard's check in a hook file, ours or the user's own line. */
 const RUNS_KEYGUARD: Record<HookName, RegExp> = {

@@ -60,7 +60,8 @@ export function hookBinCandidates(settings: InstalledSettings, topLevel: string)
   const parts = settings.searchFrom === '.' ? [] : settings.searchFrom.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) return [join(topLevel, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs')];
   const out: string[] = [];
-  for (let n = parts.length; n >= 0; n--) out.push(join(topLevel, ...parts.slice(0, n), 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'));
+  for (let n = parts.length; n >= 0; n--)
+    out.push(join(topLevel, ...parts.slice(0, n), 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'));
   return out;
 }
 
@@ -139,8 +140,10 @@ export function prepareFacts(text: string): PrepareFacts {
     return { kind: 'invalid', reason: 'it is not valid JSON' };
   }
   const scripts = (pkg as { scripts?: unknown } | null)?.scripts;
-  const prepare = typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>).prepare : undefined;
-  if (prepare !== undefined && typeof prepare !== 'string') return { kind: 'invalid', reason: '"scripts.prepare" is not a string' };
+  const prepare =
+    typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>).prepare : undefined;
+  if (prepare !== undefined && typeof prepare !== 'string')
+    return { kind: 'invalid', reason: '"scripts.prepare" is not a string' };
   return {
     kind: 'script',
     prepare,

@@ -29,19 +29,22 @@ export function addPrepareScript(text: string, command: string = PREPARE_COMMAND
   } catch {
     return { kind: 'invalid', reason: `it is not valid JSON (${jsonErrorReason(text)})` };
   }
-  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) return { kind: 'invalid', reason: 'it is not a JSON object' };
+  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg))
+    return { kind: 'invalid', reason: 'it is not a JSON object' };
   const manifest = pkg as Record<string, unknown>;
   const scripts = manifest.scripts ?? {};
   if (typeof scripts !== 'object' || scripts === null || Array.isArray(scripts)) {
     return { kind: 'invalid', reason: '"scripts" is not an object' };
   }
   const current = (scripts as Record<string, unknown>).prepare;
-  if (current !== undefined && typeof current !== 'string') return { kind: 'invalid', reason: '"scripts.prepare" is not a string' };
+  if (current !== undefined && typeof current !== 'string')
+    return { kind: 'invalid', reason: '"scripts.prepare" is not a string' };
   let prepare: string;
   const parts = current?.split('&&').map((part) => part.trim()) ?? [];
   if (current !== undefined && RUNS_INSTALL.test(current)) {
     const existing = parts.find(isInstallCommand);
-    if (command === PREPARE_COMMAND || existing === undefined || existing === command) return { kind: 'unchanged', prepare: current };
+    if (command === PREPARE_COMMAND || existing === undefined || existing === command)
+      return { kind: 'unchanged', prepare: current };
     prepare = parts.map((part) => (part === existing ? command : part)).join(' && ');
   } else {
     prepare = current === undefined || current.trim() === '' ? command : `${current} && ${command}`;
@@ -59,7 +62,10 @@ export function detectIndent(text: string): string {
   return /^([ \t]+)\S/m.exec(text)?.[1] ?? '  ';
 }
 
-export type PrepareRemoval = { kind: 'changed'; text: string; prepare: string | undefined } | { kind: 'unchanged' } | { kind: 'invalid' };
+export type PrepareRemoval =
+  | { kind: 'changed'; text: string; prepare: string | undefined }
+  | { kind: 'unchanged' }
+  | { kind: 'invalid' };
 
 /**
  * `keyguard uninstall`: the prepare script without the `keyguard install` that init added (the key is

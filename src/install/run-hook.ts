@@ -16,7 +16,11 @@ export interface HookRun {
 const OUTPUT_LIMIT = 256 * 1024;
 
 /** Runs `command` with `args`; a run longer than `timeoutMs` is killed (its whole process group). */
-export function runHook(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<HookRun> {
+export function runHook(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<HookRun> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: options.cwd,

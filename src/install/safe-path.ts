@@ -82,7 +82,11 @@ export async function ensureWritable(
  * Checks that a directory inside `root` is reached without a symlink, creating it (and the directories
  * on the way) when `create` is set.
  */
-export async function ensureDirectory(root: string, dir: string, options: { create?: boolean; gitDir?: boolean } = {}): Promise<void> {
+export async function ensureDirectory(
+  root: string,
+  dir: string,
+  options: { create?: boolean; gitDir?: boolean } = {},
+): Promise<void> {
   const rel = inside(root, dir);
   if (rel === undefined) throw new UnsafePathError(dir, dir, 'outside');
   if (rel === '') return;

@@ -35,8 +35,19 @@ export function formatJson(result: ScanResult): string {
       fingerprint: f.fingerprint,
       ...(f.accountId !== undefined ? { accountId: f.accountId } : {}),
     })),
-    skipped: result.skipped.map(({ path, reason, commit }) => ({ path, ...(commit !== undefined ? { commit } : {}), reason })),
-    ...(result.binaryScanned ? { binaryScanned: result.binaryScanned.map(({ path, commit }) => ({ path, ...(commit !== undefined ? { commit } : {}) })) } : {}),
+    skipped: result.skipped.map(({ path, reason, commit }) => ({
+      path,
+      ...(commit !== undefined ? { commit } : {}),
+      reason,
+    })),
+    ...(result.binaryScanned
+      ? {
+          binaryScanned: result.binaryScanned.map(({ path, commit }) => ({
+            path,
+            ...(commit !== undefined ? { commit } : {}),
+          })),
+        }
+      : {}),
     suppressed: (result.suppressed ?? []).map(({ path, finding: f, by, reason, commit }) => ({
       path,
       ...(commit !== undefined ? { commit } : {}),

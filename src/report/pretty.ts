@@ -1,6 +1,13 @@
 // The blocked-commit screen: what was found, where, masked, then what to do now. Fits 80 columns.
 import { createColors } from 'picocolors';
-import { blocks, ofCommits, type LocatedFinding, type ScanResult, type SkipReason, type SuppressedFinding } from '../scan-result.js';
+import {
+  blocks,
+  ofCommits,
+  type LocatedFinding,
+  type ScanResult,
+  type SkipReason,
+  type SuppressedFinding,
+} from '../scan-result.js';
 import { countCredentials } from './credentials.js';
 import { remediation } from './remediation.js';
 import { RULES } from './rules.js';
@@ -69,8 +76,8 @@ export function formatPretty(result: ScanResult, { color, quiet = false }: Prett
       : result.source === 'commit-msg'
         ? 'the commit message'
         : ofCommits(result)
-        ? `${plural(new Set(result.findings.map((f) => f.path)).size, 'file')} of ${plural(commits, 'commit')}`
-        : plural(groups.length, 'file');
+          ? `${plural(new Set(result.findings.map((f) => f.path)).size, 'file')} of ${plural(commits, 'commit')}`
+          : plural(groups.length, 'file');
   const headline = `${blocking ? '✖' : '⚠'} keyguard: ${credentialsIn(result.findings, where)}.${blocked}`;
   lines.push(blocking ? c.red(c.bold(headline)) : c.yellow(c.bold(headline)), '');
 
@@ -85,9 +92,12 @@ export function formatPretty(result: ScanResult, { color, quiet = false }: Prett
     for (const lf of shown) {
       const loc = `${lf.finding.line}:${lf.finding.column}`.padEnd(locWidth);
       const warnOnly = lf.action === 'warn' ? [c.yellow('(warning)')] : [];
-      lines.push(...wrap([...warnOnly, ...describe(lf, group, c)], width, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)));
+      lines.push(
+        ...wrap([...warnOnly, ...describe(lf, group, c)], width, `  ${c.dim(loc)}  `, ' '.repeat(locWidth + 4)),
+      );
       if (detailed) {
-        if (lf.finding.accountId) lines.push(`${' '.repeat(locWidth + 4)}account ${formatAccount(lf.finding.accountId)}`);
+        if (lf.finding.accountId)
+          lines.push(`${' '.repeat(locWidth + 4)}account ${formatAccount(lf.finding.accountId)}`);
         lines.push(...renderSnippet(lf, c, locWidth, width));
       }
     }
@@ -127,9 +137,16 @@ function cleanHeadline(result: ScanResult): string {
   if (result.source === 'stdin') return 'no AWS credentials in standard input.';
   if (result.source === 'commit-msg') return 'no AWS credentials in the commit message.';
   if (ofCommits(result)) {
-    if (!result.commits) return result.source === 'push' ? 'no commits to push.' : result.source === 'pre-receive' ? 'no new commits.' : 'no commits to scan.';
+    if (!result.commits)
+      return result.source === 'push'
+        ? 'no commits to push.'
+        : result.source === 'pre-receive'
+          ? 'no new commits.'
+          : 'no commits to scan.';
     const what =
-      result.source === 'push' || result.source === 'pre-receive' ? `the ${plural(result.commits, 'commit')} being pushed` : plural(result.commits, 'commit');
+      result.source === 'push' || result.source === 'pre-receive'
+        ? `the ${plural(result.commits, 'commit')} being pushed`
+        : plural(result.commits, 'commit');
     return `no AWS credentials added by ${what} (${plural(result.scannedFiles, 'changed file')}).`;
   }
   if (result.scannedFiles === 0 && result.skipped.length === 0) {
@@ -162,7 +179,11 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
   switch (f.rule) {
     case 'aws-credential-pair': {
       const secretAt =
-        f.secretLine === undefined ? [] : f.secretLine === f.line ? words('on the same line') : words(`on line ${f.secretLine}`);
+        f.secretLine === undefined
+          ? []
+          : f.secretLine === f.line
+            ? words('on the same line')
+            : words(`on line ${f.secretLine}`);
       const secretMask = key && f.masked !== key.masked ? [value(f.masked)] : [];
       return [
         ...maybe,
@@ -175,9 +196,18 @@ export function describe(lf: LocatedFinding, sameFile: readonly LocatedFinding[]
     }
     case 'aws-secret-access-key': {
       if (!f.pairedWith) return [...maybe, ...words(kind), value(f.masked)];
-      const partner = sameFile.find((o) => o !== lf && o.finding.maskedKeyId?.masked === f.pairedWith && o.finding.rule !== 'aws-secret-access-key');
+      const partner = sameFile.find(
+        (o) => o !== lf && o.finding.maskedKeyId?.masked === f.pairedWith && o.finding.rule !== 'aws-secret-access-key',
+      );
       const partnerLine = partner && partner.finding.line !== f.line ? words(`on line ${partner.finding.line}`) : [];
-      return [...maybe, ...words(kind), `${value(f.masked)},`, ...words('paired with access key'), value(f.pairedWith), ...partnerLine];
+      return [
+        ...maybe,
+        ...words(kind),
+        `${value(f.masked)},`,
+        ...words('paired with access key'),
+        value(f.pairedWith),
+        ...partnerLine,
+      ];
     }
     case 'aws-access-key-id':
       return [...maybe, ...words(kind), value(f.masked), ...(key?.temporary ? words('(temporary, from STS)') : [])];
@@ -265,7 +295,9 @@ function suppressedSummary(result: ScanResult, c: Colors): string[] {
   if (suppressed.length === 0) return [];
   const counts = new Map<SuppressedFinding['by'], number>();
   for (const s of suppressed) counts.set(s.by, (counts.get(s.by) ?? 0) + 1);
-  const parts = [...counts].map(([by, n], i) => `${i === 0 ? plural(n, 'finding') : n} ${i === 0 ? 'allowed ' : ''}${SUPPRESSED_WORDS[by]}`);
+  const parts = [...counts].map(
+    ([by, n], i) => `${i === 0 ? plural(n, 'finding') : n} ${i === 0 ? 'allowed ' : ''}${SUPPRESSED_WORDS[by]}`,
+  );
   const hint = counts.size === 1 && counts.has('rule-off') ? '' : ' (--no-allow shows them)';
   return wrap(`Not reported: ${parts.join(', ')}${hint}.`, widthOf(result), '').map((l) => c.dim(l));
 }
@@ -277,7 +309,11 @@ function suppressedSummary(result: ScanResult, c: Colors): string[] {
 function binarySummary(result: ScanResult, c: Colors): string[] {
   const files = result.binaryScanned ?? [];
   if (files.length === 0) return [];
-  const names = files.slice(0, 3).map((f) => printable(f.path)).join(', ') + (files.length > 3 ? ', …' : '');
+  const names =
+    files
+      .slice(0, 3)
+      .map((f) => printable(f.path))
+      .join(', ') + (files.length > 3 ? ', …' : '');
   const text = `${plural(files.length, 'binary file')} scanned for printable text only (key pairs, session tokens, Bedrock keys; positions are byte offsets): ${names}.`;
   return wrap(text, WIDTH, '').map((l) => c.dim(l));
 }
@@ -296,5 +332,7 @@ function skippedSummary(result: ScanResult, c: Colors): string[] {
     const names = paths.slice(0, 3).map(printable).join(', ') + (paths.length > 3 ? ', …' : '');
     return `${paths.length} ${paths.length === 1 ? one : many} (${names})`;
   });
-  return wrap(`Skipped ${plural(result.skipped.length, 'file')}: ${parts.join(', ')}.`, widthOf(result), '').map((l) => c.dim(l));
+  return wrap(`Skipped ${plural(result.skipped.length, 'file')}: ${parts.join(', ')}.`, widthOf(result), '').map((l) =>
+    c.dim(l),
+  );
 }

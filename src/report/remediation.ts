@@ -65,7 +65,15 @@ interface Found {
 }
 
 function sortFindings(findings: readonly LocatedFinding[]): Found {
-  const found: Found = { longKeys: [], tempKeys: [], loneSecrets: [], sessionTokens: 0, bedrockLong: 0, bedrockShort: 0, accounts: new Set() };
+  const found: Found = {
+    longKeys: [],
+    tempKeys: [],
+    loneSecrets: [],
+    sessionTokens: 0,
+    bedrockLong: 0,
+    bedrockShort: 0,
+    accounts: new Set(),
+  };
   const seen = new Set<string>();
   for (const lf of findings) {
     const f = lf.finding;
@@ -116,7 +124,8 @@ const KEEP_IT_OUTSIDE =
 /** Step 1: out of the commit (or the text, the commits, the message), and where the value belongs instead. */
 function takeItOut(out: Out, result: ScanResult): void {
   if (result.source === 'staged') outOfTheStagedChanges(out, result);
-  else if (result.source === 'stdin') step(out, 1, `Take it out of that text before it is committed, shared or pasted anywhere; ${KEEP_IT_OUTSIDE}`);
+  else if (result.source === 'stdin')
+    step(out, 1, `Take it out of that text before it is committed, shared or pasted anywhere; ${KEEP_IT_OUTSIDE}`);
   else if (result.source === 'commit-msg') outOfTheCommitMessage(out);
   else if (result.source === 'push') outOfTheCommitsToPush(out, result);
   else if (result.source === 'pre-receive') outOfTheRefusedCommits(out, result);
@@ -127,7 +136,8 @@ function takeItOut(out: Out, result: ScanResult): void {
 function outOfTheStagedChanges(out: Out, result: ScanResult): void {
   const paths = pathsOf(result);
   step(out, 1, 'Take it out of this commit:');
-  for (const path of paths.slice(0, MAX_REPEATS + 2)) cmd(out, `git restore --staged -- ${shellQuotePath(topPathspec(path))}`);
+  for (const path of paths.slice(0, MAX_REPEATS + 2))
+    cmd(out, `git restore --staged -- ${shellQuotePath(topPathspec(path))}`);
   if (paths.length > MAX_REPEATS + 2) {
     prose(out, `… and the same for the other ${plural(paths.length - MAX_REPEATS - 2, 'file')} with findings.`);
   }
@@ -135,7 +145,11 @@ function outOfTheStagedChanges(out: Out, result: ScanResult): void {
 }
 
 function outOfTheCommitMessage(out: Out): void {
-  step(out, 1, 'Take it out of the commit message. The commit was not made; git kept your message, to edit and commit again:');
+  step(
+    out,
+    1,
+    'Take it out of the commit message. The commit was not made; git kept your message, to edit and commit again:',
+  );
   cmd(out, 'git commit -e -F "$(git rev-parse --git-path COMMIT_EDITMSG)"');
   prose(out, `(add --amend if you were amending). ${capitalize(KEEP_IT_OUTSIDE)}`);
 }
@@ -179,16 +193,24 @@ function outOfTheHistory(out: Out, result: ScanResult): void {
 function keepEnvFilesOut(out: Out, result: ScanResult): void {
   const paths = pathsOf(result);
   // A .env file of a history scan is named as HEAD has it: a later commit may have renamed it.
-  const renamedTo = new Map(result.findings.flatMap((f) => (f.renamedTo === undefined ? [] : [[f.path, f.renamedTo] as const])));
-  const envFiles = [...new Set(paths.filter((p) => isEnvFile(p) && !isTemplateFile(p)).map((p) => renamedTo.get(p) ?? p))];
+  const renamedTo = new Map(
+    result.findings.flatMap((f) => (f.renamedTo === undefined ? [] : [[f.path, f.renamedTo] as const])),
+  );
+  const envFiles = [
+    ...new Set(paths.filter((p) => isEnvFile(p) && !isTemplateFile(p)).map((p) => renamedTo.get(p) ?? p)),
+  ];
   if (envFiles.length > 0) {
     const names = [...new Set(envFiles.map((p) => p.split(/[\\/]/).pop() ?? p))];
     const one = envFiles.length === 1;
     const which = one ? printable(envFiles[0]!) : `${printable(envFiles[0]!)} and the other .env files`;
-    prose(out, `${which} ${one ? 'holds' : 'hold'} environment settings: keep ${one ? 'it' : 'them'} out of git for good:`);
+    prose(
+      out,
+      `${which} ${one ? 'holds' : 'hold'} environment settings: keep ${one ? 'it' : 'them'} out of git for good:`,
+    );
     // The work tree's own .gitignore, whichever directory the command is run from (the paths of a
     // repository's scan are relative to its top, not to where the user stands).
-    const gitignore = result.source === 'staged' || ofCommits(result) ? `"$(git rev-parse --show-toplevel)/.gitignore"` : '.gitignore';
+    const gitignore =
+      result.source === 'staged' || ofCommits(result) ? `"$(git rev-parse --show-toplevel)/.gitignore"` : '.gitignore';
     for (const name of names.slice(0, MAX_REPEATS)) cmd(out, `echo ${shellQuotePath(name)} >> ${gitignore}`);
   }
   for (const path of paths.filter((p) => isTemplateFile(p)).slice(0, MAX_REPEATS)) {
@@ -210,14 +232,20 @@ function treatAsCompromised(out: Out, result: ScanResult, found: Found): void {
     prose(
       out,
       'A short-term Bedrock API key expires within 12 hours and has the permissions of the identity ' +
-        'that made it: revoke that identity\'s sessions, or attach a policy denying ' +
+        "that made it: revoke that identity's sessions, or attach a policy denying " +
         'bedrock:CallWithBearerToken.',
     );
   }
   if (found.accounts.size > 0) {
-    prose(out, `Run these with credentials for ${found.accounts.size === 1 ? 'account' : 'accounts'} ${[...found.accounts].join(', ')}.`);
+    prose(
+      out,
+      `Run these with credentials for ${found.accounts.size === 1 ? 'account' : 'accounts'} ${[...found.accounts].join(', ')}.`,
+    );
   }
-  prose(out, 'Earlier commits keep a key until history is rewritten (git filter-repo), so rotating it is what makes it safe.');
+  prose(
+    out,
+    'Earlier commits keep a key until history is rewritten (git filter-repo), so rotating it is what makes it safe.',
+  );
 }
 
 /** Long-term keys: the first one's commands in full, the others' key ids, then the secrets without one. */
@@ -239,7 +267,12 @@ function deactivateAccessKeys(out: Out, result: ScanResult, { longKeys, loneSecr
     cmd(out, 'KEY_ID=<its access key ID>');
   }
   const deactivate = 'aws iam update-access-key --access-key-id "$KEY_ID" --status Inactive';
-  cmd(out, deactivate.length + 7 <= out.width ? deactivate : ['aws iam update-access-key --status Inactive \\', '  --access-key-id "$KEY_ID"']);
+  cmd(
+    out,
+    deactivate.length + 7 <= out.width
+      ? deactivate
+      : ['aws iam update-access-key --status Inactive \\', '  --access-key-id "$KEY_ID"'],
+  );
   cmd(out, 'aws iam create-access-key');
   cmd(out, 'aws iam delete-access-key --access-key-id "$KEY_ID"');
   prose(out, 'See whose key it is and where it was used:');
@@ -254,7 +287,8 @@ function theOtherKeys(out: Out, result: ScanResult, others: readonly KeyAt[]): v
   if (others.length === 0) return;
   prose(out, `Then the same for ${others.length === 1 ? 'the other key' : `the other ${others.length} keys`}:`);
   for (const k of others.slice(0, MAX_REPEATS)) cmd(out, keyIdCommand(k, out.width, result));
-  if (others.length > MAX_REPEATS) prose(out, `… and ${others.length - MAX_REPEATS} more (--format json lists every finding).`);
+  if (others.length > MAX_REPEATS)
+    prose(out, `… and ${others.length - MAX_REPEATS} more (--format json lists every finding).`);
 }
 
 /** Secrets found apart from any key id, when a key id was found too. */
@@ -268,7 +302,10 @@ function secretsWithoutKeyId(out: Out, loneSecrets: readonly LocatedFinding[]): 
   );
 }
 
-const LOOKUP_EVENTS = ['aws cloudtrail lookup-events --lookup-attributes \\', '  AttributeKey=AccessKeyId,AttributeValue="$KEY_ID"'];
+const LOOKUP_EVENTS = [
+  'aws cloudtrail lookup-events --lookup-attributes \\',
+  '  AttributeKey=AccessKeyId,AttributeValue="$KEY_ID"',
+];
 
 /** Temporary keys and session tokens expire, but work until then. */
 function revokeSessions(out: Out, result: ScanResult, { tempKeys, sessionTokens, longKeys, loneSecrets }: Found): void {
@@ -311,7 +348,11 @@ function deactivateLongTermBedrockKeys(out: Out): void {
 function fixForGood(out: Out, found: Found): void {
   const onlyTemporary = found.longKeys.length === 0 && found.loneSecrets.length === 0 && found.bedrockLong === 0;
   if (onlyTemporary) {
-    step(out, 3, 'For good: fetch temporary credentials at run time (aws sso login, assume-role, OIDC for CI) instead of storing them.');
+    step(
+      out,
+      3,
+      'For good: fetch temporary credentials at run time (aws sso login, assume-role, OIDC for CI) instead of storing them.',
+    );
     return;
   }
   step(
@@ -328,13 +369,15 @@ function notACredential(out: Out, result: ScanResult): void {
   const text =
     result.source === 'pre-receive'
       ? 'Not a real credential? Amend the commit with a `keyguard:allow` comment on the line (or ' +
-        '`keyguard:allow-next-line` above it) and push again, or ask the server\'s admin for an `allow` pattern.'
+        "`keyguard:allow-next-line` above it) and push again, or ask the server's admin for an `allow` pattern."
       : ofCommits(result)
         ? 'Not a real credential? A commit cannot be changed to carry a `keyguard:allow` comment: add an `allow` ' +
           'pattern for it to .keyguard.json (see https://github.com/keyguard-dev/keyguard/blob/main/docs/suppression.md).'
         : 'Not a real credential? Add a `keyguard:allow` comment on the line (or `keyguard:allow-next-line` ' +
           'above it), or record it with `keyguard baseline`.' +
-          (result.source === 'staged' ? ' Last resort only: `git commit --no-verify` skips this check and every other hook.' : '');
+          (result.source === 'staged'
+            ? ' Last resort only: `git commit --no-verify` skips this check and every other hook.'
+            : '');
   step(out, 4, text);
 }
 

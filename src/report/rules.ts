@@ -20,7 +20,15 @@ export interface RuleInfo {
 
 function info(id: RuleId): RuleInfo {
   const r = RULE_BY_ID[id];
-  return { id, name: r.name, kind: r.kind, short: r.title, full: r.description, help: r.help, securitySeverity: r.securitySeverity };
+  return {
+    id,
+    name: r.name,
+    kind: r.kind,
+    short: r.title,
+    full: r.description,
+    help: r.help,
+    securitySeverity: r.securitySeverity,
+  };
 }
 
 export const RULES = Object.fromEntries(REPORT_ORDER.map((id) => [id, info(id)])) as Record<RuleId, RuleInfo>;

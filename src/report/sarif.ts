@@ -22,7 +22,10 @@ export interface SarifOptions {
 
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
   const ruleIndex = new Map(RULE_ORDER.map((id, i) => [id, i]));
-  const sarifResult = (lf: Pick<LocatedFinding, 'path' | 'finding' | 'commit'>, level: 'error' | 'warning' | 'note') => ({
+  const sarifResult = (
+    lf: Pick<LocatedFinding, 'path' | 'finding' | 'commit'>,
+    level: 'error' | 'warning' | 'note',
+  ) => ({
     ruleId: lf.finding.rule,
     ruleIndex: ruleIndex.get(lf.finding.rule) ?? 0,
     level,

@@ -29,7 +29,9 @@ export async function loadFilters(
   const config = await loadConfig(read);
   const baseline = options.noBaseline ? undefined : await loadBaseline(read, config);
   const ignored =
-    config.ignorePaths.length === 0 ? () => false : (await import('../config/path-matcher.js')).pathMatcher(config.ignorePaths);
+    config.ignorePaths.length === 0
+      ? () => false
+      : (await import('../config/path-matcher.js')).pathMatcher(config.ignorePaths);
   return { config, baseline, noAllow: options.noAllow === true, root, ignored };
 }
 
@@ -44,8 +46,15 @@ export function repoPath(filters: Filters, path: string, cwd: string): string {
  */
 function markerLines(text: string, findings: readonly Finding[]): (line: number) => string | undefined {
   if (!text.includes('keyguard:allow')) return () => undefined;
-  const wanted = findings.flatMap((f) => [f.line, f.line - 1, ...(f.secretLine !== undefined ? [f.secretLine, f.secretLine - 1] : [])]);
-  const spans = lineSpans(text, wanted.filter((n) => n >= 1));
+  const wanted = findings.flatMap((f) => [
+    f.line,
+    f.line - 1,
+    ...(f.secretLine !== undefined ? [f.secretLine, f.secretLine - 1] : []),
+  ]);
+  const spans = lineSpans(
+    text,
+    wanted.filter((n) => n >= 1),
+  );
   return (line) => {
     const span = spans.get(line);
     return span && text.slice(span[0], span[1]);
@@ -68,8 +77,11 @@ export function record(
     return;
   }
   const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
-  result.findings.push(...locate(path, text, kept, filters.config).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
-  if (suppressed.length > 0) (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, finding: at(s.finding), path, ...inCommit })));
+  result.findings.push(
+    ...locate(path, text, kept, filters.config).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })),
+  );
+  if (suppressed.length > 0)
+    (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, finding: at(s.finding), path, ...inCommit })));
 }
 
 /**
@@ -80,14 +92,16 @@ export function record(
 function atByteOffsets(offsets: readonly number[]): (finding: Finding) => Finding {
   const column = (line: number, col: number): number => (offsets[line - 1] ?? 0) + col;
   return (finding) => {
-    const moved = Object.create(Object.getPrototypeOf(finding), Object.getOwnPropertyDescriptors(finding)) as Finding & Record<string, unknown>;
+    const moved = Object.create(Object.getPrototypeOf(finding), Object.getOwnPropertyDescriptors(finding)) as Finding &
+      Record<string, unknown>;
     moved.line = 1;
     moved.column = column(finding.line, finding.column);
     moved.endColumn = column(finding.line, finding.endColumn);
     if (finding.secretLine !== undefined) {
       moved.secretLine = 1;
       if (finding.secretColumn !== undefined) moved.secretColumn = column(finding.secretLine, finding.secretColumn);
-      if (finding.secretEndColumn !== undefined) moved.secretEndColumn = column(finding.secretLine, finding.secretEndColumn);
+      if (finding.secretEndColumn !== undefined)
+        moved.secretEndColumn = column(finding.secretLine, finding.secretEndColumn);
     }
     return moved;
   };

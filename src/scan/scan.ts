@@ -37,7 +37,10 @@ export function onAddedLines(findings: readonly Finding[], added: { has(line: nu
 export class UnreadablePathError extends KeyguardError {}
 
 /** Scans files and directories as given (how lint-staged calls it). A missing path is a usage error. */
-export async function scanPaths(paths: readonly string[], options: { cwd?: string; filters?: Filters } = {}): Promise<ScanResult> {
+export async function scanPaths(
+  paths: readonly string[],
+  options: { cwd?: string; filters?: Filters } = {},
+): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const filters = options.filters;
   const result: ScanResult = { source: 'files', findings: [], skipped: [], scannedFiles: 0 };
@@ -80,7 +83,10 @@ export function scanBytes(path: string, bytes: Buffer, result: ScanResult, filte
     (result.binaryScanned ??= []).push({ path });
     findings = binaryFindings(findings);
   }
-  record(result, path, decoded.text, findings, filters, { repoPath: where, ...(decoded.offsets ? { offsets: decoded.offsets } : {}) });
+  record(result, path, decoded.text, findings, filters, {
+    repoPath: where,
+    ...(decoded.offsets ? { offsets: decoded.offsets } : {}),
+  });
 }
 
 export async function scanStdin(input: AsyncIterable<Buffer | string>, filters?: Filters): Promise<ScanResult> {
@@ -101,7 +107,12 @@ async function readAll(input: AsyncIterable<Buffer | string>): Promise<Buffer> {
  * One blob from a git reader (staged or history): listed as skipped or ignored, or counted and scanned,
  * keeping the findings on its added lines. `commit`: the commit that added it (history).
  */
-function scanEntry(result: ScanResult, entry: BlobEntry & { kind: 'text' | 'skipped' }, filters: Filters, commit?: string): void {
+function scanEntry(
+  result: ScanResult,
+  entry: BlobEntry & { kind: 'text' | 'skipped' },
+  filters: Filters,
+  commit?: string,
+): void {
   const inCommit = commit === undefined ? {} : { commit };
   if (entry.kind === 'skipped' || filters.ignored(entry.path)) {
     result.skipped.push({ path: entry.path, reason: entry.kind === 'skipped' ? entry.reason : 'ignored', ...inCommit });
@@ -109,7 +120,8 @@ function scanEntry(result: ScanResult, entry: BlobEntry & { kind: 'text' | 'skip
   }
   result.scannedFiles++;
   // Read as a binary file's printable runs (decided from its first bytes, so even when screened).
-  if (entry.encoding === 'bytes' && (entry.offsets || entry.screened)) (result.binaryScanned ??= []).push({ path: entry.path, ...inCommit });
+  if (entry.encoding === 'bytes' && (entry.offsets || entry.screened))
+    (result.binaryScanned ??= []).push({ path: entry.path, ...inCommit });
   // Nothing the detector could find in it (the reader's screen: the detector's prefilter).
   if (entry.screened) return;
   // A blob with no added line (only deletions) cannot add a credential: no need to run the detector.
@@ -129,8 +141,12 @@ function scanEntry(result: ScanResult, entry: BlobEntry & { kind: 'text' | 'skip
 const INDEX_CONFIG_FILES: readonly string[] = [CONFIG_FILE, 'package.json', DEFAULT_BASELINE];
 
 /** Reads configuration files from the index: the ones already read (`files`), else one by one. */
-function indexReader(files: ReadonlyMap<string, string | undefined>, git: { cwd: string; env: NodeJS.ProcessEnv }): FileReader {
-  return async (path) => (files.has(path) ? files.get(path) : (await import('../git/index-files.js')).readIndexFile(git, path));
+function indexReader(
+  files: ReadonlyMap<string, string | undefined>,
+  git: { cwd: string; env: NodeJS.ProcessEnv },
+): FileReader {
+  return async (path) =>
+    files.has(path) ? files.get(path) : (await import('../git/index-files.js')).readIndexFile(git, path);
 }
 
 /**
@@ -138,13 +154,23 @@ function indexReader(files: ReadonlyMap<string, string | undefined>, git: { cwd:
  * context), keeping the findings on its added lines. Binary blobs and LFS pointers are listed as skipped.
  * Not a repository / no git: `GitSetupError`, whose message is the one line to show.
  */
-export async function scanStaged(options: { cwd: string; env: NodeJS.ProcessEnv; noAllow?: boolean }): Promise<ScanResult> {
+export async function scanStaged(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  noAllow?: boolean;
+}): Promise<ScanResult> {
   const { readStagedChanges } = await import('../git/staged-changes.js');
   // The configuration comes first, through the reader's own cat-file process: a commit is checked with
   // the rules it contains.
   const preload = INDEX_CONFIG_FILES;
   // A blob the detector's prefilter proves clean is never decoded (most of a big log or bundle).
-  const entries = readStagedChanges({ ...options, classify: classifyBlob, decode: blobText, preload, screen: screenFor });
+  const entries = readStagedChanges({
+    ...options,
+    classify: classifyBlob,
+    decode: blobText,
+    preload,
+    screen: screenFor,
+  });
   const result: ScanResult = { source: 'staged', findings: [], skipped: [], scannedFiles: 0 };
   let filters: Filters | undefined;
   try {
@@ -197,7 +223,12 @@ export async function scanHistory(options: {
     // No range, in a repository nothing was committed to yet: there is no history, which is not an error.
     const { BadRevisionError } = await import('../git/errors.js');
     const { headHasCommit } = await import('../git/history.js');
-    if (error instanceof BadRevisionError && options.revisions.length === 0 && !options.newOnly && !(await headHasCommit(options))) {
+    if (
+      error instanceof BadRevisionError &&
+      options.revisions.length === 0 &&
+      !options.newOnly &&
+      !(await headHasCommit(options))
+    ) {
       return { source: 'history', findings: [], skipped: [], scannedFiles: 0, commits: 0 };
     }
     throw error;
@@ -223,7 +254,11 @@ async function followRenames(result: ScanResult, context: { cwd: string; env: No
   if (byCommit.size === 0) return;
   const { renamedInHead } = await import('../git/history.js');
   for (const [commit, found] of byCommit) {
-    const renamed = await renamedInHead(commit, found.map((f) => f.path), context);
+    const renamed = await renamedInHead(
+      commit,
+      found.map((f) => f.path),
+      context,
+    );
     for (const f of found) {
       const now = renamed.get(f.path);
       if (now !== undefined) f.renamedTo = now;
@@ -262,7 +297,12 @@ export async function scanPush(options: {
  * them) and `commit.cleanup` does not say otherwise. Stripped lines are blanked, so line numbers stay
  * those of the file. The configuration and baseline are the commit's own (the index), as for --staged.
  */
-export async function scanCommitMessage(options: { cwd: string; env: NodeJS.ProcessEnv; file: string; noAllow?: boolean }): Promise<ScanResult> {
+export async function scanCommitMessage(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  file: string;
+  noAllow?: boolean;
+}): Promise<ScanResult> {
   const { readCommitMessageSettings } = await import('../git/commit-message.js');
   const { requireRepository } = await import('../git/repository.js');
   const { readIndexFiles } = await import('../git/index-files.js');
@@ -270,17 +310,24 @@ export async function scanCommitMessage(options: { cwd: string; env: NodeJS.Proc
   try {
     bytes = await fs.readFile(resolve(options.cwd, options.file));
   } catch (error) {
-    throw new UnreadablePathError(messages.cannotRead(`the commit message ${options.file}`, (error as NodeJS.ErrnoException).code), { cause: error });
+    throw new UnreadablePathError(
+      messages.cannotRead(`the commit message ${options.file}`, (error as NodeJS.ErrnoException).code),
+      { cause: error },
+    );
   }
   const repository = await requireRepository(options);
   const root = repository.topLevel ?? options.cwd;
   const settings = await readCommitMessageSettings(options);
   const edited = options.env.GIT_EDITOR !== ':';
-  const strips = settings.cleanup === 'strip' || (edited && (settings.cleanup === 'default' || settings.cleanup === undefined));
+  const strips =
+    settings.cleanup === 'strip' || (edited && (settings.cleanup === 'default' || settings.cleanup === undefined));
   const scissors = `${settings.commentChar} ------------------------ >8 ------------------------`;
   const lines = bytes.toString('utf8').split('\n');
-  const cut = edited && settings.cleanup !== 'verbatim' ? lines.findIndex((line) => line.replace(/\r$/, '') === scissors) : -1;
-  const kept = (cut === -1 ? lines : lines.slice(0, cut)).map((line) => (strips && line.startsWith(settings.commentChar) ? '' : line));
+  const cut =
+    edited && settings.cleanup !== 'verbatim' ? lines.findIndex((line) => line.replace(/\r$/, '') === scissors) : -1;
+  const kept = (cut === -1 ? lines : lines.slice(0, cut)).map((line) =>
+    strips && line.startsWith(settings.commentChar) ? '' : line,
+  );
   const git = { cwd: root, env: options.env };
   const filters = await loadFilters(indexReader(await readIndexFiles(git, INDEX_CONFIG_FILES), git), root, options);
   const result: ScanResult = { source: 'commit-msg', findings: [], skipped: [], scannedFiles: 0 };
@@ -312,7 +359,11 @@ export async function scanPreReceive(options: {
  * The filters of a scan of files or standard input: the configuration and baseline on disk, at the top
  * of the repository around `cwd` (or `cwd` itself outside one, or without git).
  */
-export async function loadDiskFilters(options: { cwd: string; env: NodeJS.ProcessEnv; noAllow?: boolean }): Promise<Filters> {
+export async function loadDiskFilters(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  noAllow?: boolean;
+}): Promise<Filters> {
   const { findRepository } = await import('../git/repository.js');
   const root = (await findRepository(options).catch(() => undefined))?.topLevel ?? options.cwd;
   return loadFilters(diskReader(root), root, options);

@@ -2,7 +2,16 @@
 // `${{ }}` inside scripts, and the action's own bash steps run for real, with the environment GitHub
 // gives them for pull_request and push events, in real repositories and clones of them.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +25,10 @@ const VALIDATOR = join(PROJECT_ROOT, 'node_modules', '@action-validator', 'cli',
 const actionText = readFileSync(ACTION, 'utf8');
 
 function validate(file: string): RunResult {
-  const r = spawnSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, [VALIDATOR, file], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,12 +46,24 @@ function runScripts(text: string): Array<{ step: string | undefined; script: str
     step = /^\s*(?:- )?id: (\S+)/.exec(line)?.[1] ?? step;
     const run = /^(\s*(?:- )?)run:(.*)$/.exec(line);
     if (!run) continue;
-    if ((run[2] as string).trim() !== '|') throw new Error(`line ${i + 1}: a run: that is not a block scalar (run: |): ${line}`);
+    if ((run[2] as string).trim() !== '|')
+      throw new Error(`line ${i + 1}: a run: that is not a block scalar (run: |): ${line}`);
     const indent = (run[1] as string).length;
     const body: string[] = [];
-    while (i + 1 < lines.length && (/^\s*$/.test(lines[i + 1] as string) || /^\s*/.exec(lines[i + 1] as string)![0].length > indent)) body.push(lines[++i] as string);
+    while (
+      i + 1 < lines.length &&
+      (/^\s*$/.test(lines[i + 1] as string) || /^\s*/.exec(lines[i + 1] as string)![0].length > indent)
+    )
+      body.push(lines[++i] as string);
     const margin = Math.min(...body.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
-    scripts.push({ step, script: `${body.map((l) => l.slice(margin)).join('\n').trimEnd()}\n`, line: i + 1 });
+    scripts.push({
+      step,
+      script: `${body
+        .map((l) => l.slice(margin))
+        .join('\n')
+        .trimEnd()}\n`,
+      line: i + 1,
+    });
   }
   return scripts;
 }
@@ -72,17 +96,28 @@ describe('action.yml and the example workflows', () => {
   });
 
   it('no script has a ${{ }} expression in its text (values come through env:)', () => {
-    const inline = (text: string) => runScripts(text).filter((s) => s.script.includes('${{')).map((s) => s.line);
-    for (const file of [ACTION, ...workflows]) expect({ file, lines: inline(readFileSync(file, 'utf8')) }).toEqual({ file, lines: [] });
+    const inline = (text: string) =>
+      runScripts(text)
+        .filter((s) => s.script.includes('${{'))
+        .map((s) => s.line);
+    for (const file of [ACTION, ...workflows])
+      expect({ file, lines: inline(readFileSync(file, 'utf8')) }).toEqual({ file, lines: [] });
     expect(runScripts(actionText).map((s) => s.step)).toEqual(['range', 'scan']);
     // What the check is for: a branch name spliced into a script would be shell code.
-    expect(inline(actionText.replace('head=${HEAD_SHA:-HEAD}', 'head=${HEAD_SHA:-HEAD}\n        echo "${{ github.head_ref }}"'))).toHaveLength(1);
+    expect(
+      inline(
+        actionText.replace('head=${HEAD_SHA:-HEAD}', 'head=${HEAD_SHA:-HEAD}\n        echo "${{ github.head_ref }}"'),
+      ),
+    ).toHaveLength(1);
     expect(() => runScripts('    - run: echo "${{ github.head_ref }}"\n')).toThrow(/not a block scalar/);
   });
 
   it("runs the keyguard version it was released with (the package's own)", () => {
-    const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    expect(actionText).toMatch(new RegExp(`\\n  version:\\n(?:    .*\\n)*?    default: '${version.replaceAll('.', '\\.')}'\\n`));
+    const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    expect(actionText).toMatch(
+      new RegExp(`\\n  version:\\n(?:    .*\\n)*?    default: '${version.replaceAll('.', '\\.')}'\\n`),
+    );
   });
 });
 
@@ -134,7 +169,10 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
   let clones = 0;
   const clone = (args: readonly string[] = []): string => {
     const dir = join(work, `clone-${clones++}`);
-    const r = spawnSync('git', ['clone', '-q', '--no-local', ...args, `file://${origin.dir}`, dir], { env: gitEnv(), encoding: 'utf8' });
+    const r = spawnSync('git', ['clone', '-q', '--no-local', ...args, `file://${origin.dir}`, dir], {
+      env: gitEnv(),
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(r.stderr);
     return dir;
   };
@@ -160,14 +198,31 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
       env: gitEnv({ ...env, GITHUB_OUTPUT: output, PATH: `${bin}:${process.env.PATH}` }),
     });
     const outputs = Object.fromEntries(
-      readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      readFileSync(output, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
-    const asked = existsSync(join(dir, 'npx-asked')) ? readFileSync(join(dir, 'npx-asked'), 'utf8').split('\n').filter(Boolean) : [];
+    const asked = existsSync(join(dir, 'npx-asked'))
+      ? readFileSync(join(dir, 'npx-asked'), 'utf8').split('\n').filter(Boolean)
+      : [];
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs, asked };
   };
 
-  const pullRequest = (base: string, head: string) => ({ EVENT_NAME: 'pull_request', PR_BASE_SHA: base, HEAD_SHA: head, INPUT_RANGE: '', PUSH_BEFORE: '' });
-  const push = (before: string, head: string) => ({ EVENT_NAME: 'push', PUSH_BEFORE: before, HEAD_SHA: head, INPUT_RANGE: '', PR_BASE_SHA: '' });
+  const pullRequest = (base: string, head: string) => ({
+    EVENT_NAME: 'pull_request',
+    PR_BASE_SHA: base,
+    HEAD_SHA: head,
+    INPUT_RANGE: '',
+    PUSH_BEFORE: '',
+  });
+  const push = (before: string, head: string) => ({
+    EVENT_NAME: 'push',
+    PUSH_BEFORE: before,
+    HEAD_SHA: head,
+    INPUT_RANGE: '',
+    PR_BASE_SHA: '',
+  });
   const scanEnv = (range: string, more: Record<string, string> = {}) => ({
     KEYGUARD_RANGE: range,
     KEYGUARD_VERSION: '0.1.0',
@@ -176,7 +231,11 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
     ...more,
   });
   const scanHistory = (cwd: string, range: string) =>
-    spawnSync(process.execPath, [KEYGUARD_BIN, 'scan', '--history', '--format', 'json', '--', ...range.split(' ')], { cwd, env: gitEnv(), encoding: 'utf8' });
+    spawnSync(process.execPath, [KEYGUARD_BIN, 'scan', '--history', '--format', 'json', '--', ...range.split(' ')], {
+      cwd,
+      env: gitEnv(),
+      encoding: 'utf8',
+    });
 
   it('pull_request: base..head; the leaking pull request fails, the clean one passes', () => {
     const dir = clone();
@@ -205,10 +264,15 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
     expect(created.outputs.range).toBe(sha.clean);
     const whole = scanHistory(dir, created.outputs.range as string);
     expect(whole.status).toBe(1);
-    expect((JSON.parse(whole.stdout) as { findings: Array<{ path: string }> }).findings.map((f) => f.path)).toEqual(['old.ini']);
+    expect((JSON.parse(whole.stdout) as { findings: Array<{ path: string }> }).findings.map((f) => f.path)).toEqual([
+      'old.ini',
+    ]);
 
     // The range input wins over the event; several revisions are separated by spaces.
-    const given = runStep('range', dir, { ...push(ZEROS, sha.clean as string), INPUT_RANGE: `${sha['main-2']}..${sha.clean} ^${sha.first}` });
+    const given = runStep('range', dir, {
+      ...push(ZEROS, sha.clean as string),
+      INPUT_RANGE: `${sha['main-2']}..${sha.clean} ^${sha.first}`,
+    });
     expect(given.outputs.range).toBe(`${sha['main-2']}..${sha.clean} ^${sha.first}`);
     expect(scanHistory(dir, given.outputs.range as string).status).toBe(0);
   });
@@ -220,7 +284,9 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
       `keyguard: this checkout is a shallow clone without the whole history of ${sha['main-2']}..${sha['after-leak']}; fetching it (git fetch --no-tags --prune --unshallow origin).`,
     );
     expect(r.status).toBe(0);
-    expect(spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: dir, encoding: 'utf8' }).stdout.trim()).toBe('false');
+    expect(
+      spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: dir, encoding: 'utf8' }).stdout.trim(),
+    ).toBe('false');
     expect(scanHistory(dir, r.outputs.range as string).status).toBe(1);
   });
 
@@ -241,7 +307,9 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('fetching');
     expect(r.outputs.range).toBe(`${sha.leak}..${sha['after-leak']}`);
-    expect(spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: dir, encoding: 'utf8' }).stdout.trim()).toBe('true');
+    expect(
+      spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: dir, encoding: 'utf8' }).stdout.trim(),
+    ).toBe('true');
   });
 
   it('scan step: SARIF written, the report shown in the log, exit 1; fail-on-findings false passes with a warning', () => {
@@ -252,7 +320,9 @@ describe("the action's steps, run by bash as GitHub runs them", () => {
     expect(failed.asked).toEqual(['keyguard@0.1.0', 'keyguard@0.1.0']);
     expect(failed.outputs).toEqual({ 'sarif-file': 'keyguard.sarif', 'exit-code': '1' });
     expect(failed.stdout).toContain('deploy/aws.ini');
-    const sarif = JSON.parse(readFileSync(join(dir, 'keyguard.sarif'), 'utf8')) as { runs: Array<{ results: Array<{ properties: { commit: string } }> }> };
+    const sarif = JSON.parse(readFileSync(join(dir, 'keyguard.sarif'), 'utf8')) as {
+      runs: Array<{ results: Array<{ properties: { commit: string } }> }>;
+    };
     expect(sarif.runs[0]?.results.map((r) => r.properties.commit)).toEqual([sha.leak]);
 
     const warned = runStep('scan', dir, scanEnv(range, { KEYGUARD_FAIL: 'false' }));

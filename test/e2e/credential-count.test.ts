@@ -49,10 +49,17 @@ describe('the headline counts credentials and places', () => {
 
     const scan = repo.keyguard(['scan', '.', '../c.ini'], { cwd: sub });
     expect(scan.stdout.split('\n')[0]).toBe('✖ keyguard: 1 AWS credential in 3 places (3 files).');
-    const json = JSON.parse(repo.keyguard(['scan', '--staged', '--format', 'json'], { cwd: sub }).stdout) as { credentials: number; findings: unknown[] };
+    const json = JSON.parse(repo.keyguard(['scan', '--staged', '--format', 'json'], { cwd: sub }).stdout) as {
+      credentials: number;
+      findings: unknown[];
+    };
     expect({ credentials: json.credentials, findings: json.findings.length }).toEqual({ credentials: 1, findings: 3 });
     const written = repo.keyguard(['scan', '--staged', '--output', 'r.json'], { cwd: sub });
-    expect(written).toEqual({ status: 1, stdout: '', stderr: 'keyguard: 1 AWS credential found in 3 places; json report written to r.json\n' });
+    expect(written).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'keyguard: 1 AWS credential found in 3 places; json report written to r.json\n',
+    });
     expect((JSON.parse(readFileSync(join(sub, 'r.json'), 'utf8')) as { credentials: number }).credentials).toBe(1);
 
     // In the history: committed past the hook, then scanned.

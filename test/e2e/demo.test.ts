@@ -38,9 +38,12 @@ describe('keyguard demo', () => {
     expect(readdirSync(temp)).toEqual([]);
   });
 
-  it('does not depend on the user\'s git configuration or KEYGUARD=0', () => {
+  it("does not depend on the user's git configuration or KEYGUARD=0", () => {
     const config = join(temp, 'gitconfig');
-    writeFileSync(config, '[core]\n\thooksPath = /nonexistent/hooks\n[commit]\n\tgpgsign = true\n[init]\n\ttemplateDir = /nonexistent\n');
+    writeFileSync(
+      config,
+      '[core]\n\thooksPath = /nonexistent/hooks\n[commit]\n\tgpgsign = true\n[init]\n\ttemplateDir = /nonexistent\n',
+    );
     const r = demo({ GIT_CONFIG_GLOBAL: config, KEYGUARD: '0', GIT_DIR: '/nonexistent/.git' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -1,4 +1,3 @@
-
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,13 +32,17 @@ describe('examples/server: npm i -g keyguard, hooks/pre-receive in a bare reposi
 
   it('accepts a clean push and rejects one whose commit adds a key, masked', () => {
     const prefix = join(home, 'prefix');
-    const global = npm(['install', '-g', '--prefer-offline', '--no-audit', '--no-fund', '--prefix', prefix, packed.tarball], home);
+    const global = npm(
+      ['install', '-g', '--prefer-offline', '--no-audit', '--no-fund', '--prefix', prefix, packed.tarball],
+      home,
+    );
     expect(global.status, global.stderr).toBe(0);
     // The server's git finds node and keyguard on its PATH, as the example's README sets it up.
     const serverPath = `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`;
     copyFileSync(join(EXAMPLES, 'server', 'hooks', 'pre-receive'), join(bare.dir, 'hooks', 'pre-receive'));
     expect(statSync(join(EXAMPLES, 'server', 'hooks', 'pre-receive')).mode & 0o111).toBe(0o111);
-    const push = (env: NodeJS.ProcessEnv = {}) => repo.tryGit(['push', bare.dir, 'main'], { env: { PATH: serverPath, ...env } });
+    const push = (env: NodeJS.ProcessEnv = {}) =>
+      repo.tryGit(['push', bare.dir, 'main'], { env: { PATH: serverPath, ...env } });
 
     // A hook that passes prints nothing; KEYGUARD_VERBOSE=1 in the hook's environment shows its line.
     repo.write('README.md', '# app\n');

@@ -50,7 +50,8 @@ function tempDir(prefix: string): string {
 
 /** The user's own files, each with a layout keyguard must not "fix" (tabs, key order, no final newline). */
 const USER_FILES: Record<string, string> = {
-  'package.json': '{\n\t"name": "app",\n\t"version": "1.0.0",\n\t"scripts": {\n\t\t"test": "node -e 0"\n\t},\n\t"private": true\n}',
+  'package.json':
+    '{\n\t"name": "app",\n\t"version": "1.0.0",\n\t"scripts": {\n\t\t"test": "node -e 0"\n\t},\n\t"private": true\n}',
   '.keyguard.json': '{ "ignorePaths": ["fixtures/**"] }\n',
   '.keyguard-baseline.json': '{\n  "version": 1,\n  "findings": []\n}\n',
   'report.json': '{"an": "earlier report"}\n',
@@ -80,7 +81,8 @@ function userBytes(repo: TestRepo): Record<string, string> {
   const out: Record<string, string> = {};
   for (const path of Object.keys(USER_FILES)) out[path] = readFileSync(join(repo.dir, path)).toString('base64');
   const hook = join(hooksDir(repo), 'pre-commit');
-  out['.git/hooks/pre-commit'] = `${(lstatSync(hook).mode & 0o777).toString(8)} ${readFileSync(hook).toString('base64')}`;
+  out['.git/hooks/pre-commit'] =
+    `${(lstatSync(hook).mode & 0o777).toString(8)} ${readFileSync(hook).toString('base64')}`;
   return out;
 }
 
@@ -109,7 +111,9 @@ function fakeGit(script: string): string {
  */
 const CAN_MOUNT = (() => {
   const dir = mkdtempSync(join(tmpdir(), 'keyguard-mount-probe-'));
-  const r = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$0"', dir], { encoding: 'utf8' });
+  const r = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$0"', dir], {
+    encoding: 'utf8',
+  });
   rmSync(dir, { recursive: true, force: true });
   return r.status === 0;
 })();
@@ -137,13 +141,22 @@ describe('git missing or too old', () => {
     const before = userBytes(repo);
     const noGit = { PATH: tempDir('keyguard-no-git-') };
     const scan = repo.keyguard(['scan', '--staged'], { env: noGit });
-    expect(scan).toMatchObject({ status: 2, stdout: '', stderr: 'keyguard: git was not found on PATH (install git, or fix PATH for the hook).\n' });
+    expect(scan).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'keyguard: git was not found on PATH (install git, or fix PATH for the hook).\n',
+    });
     const hook = repo.keyguard(['hook', 'pre-commit'], { env: noGit });
     expect(hook.status).toBe(2);
     oneLine(hook.stderr);
-    expect(hook.stderr).toMatch(/^keyguard: cannot check this commit: git was not found on PATH .*bypass once with `git commit --no-verify`/);
+    expect(hook.stderr).toMatch(
+      /^keyguard: cannot check this commit: git was not found on PATH .*bypass once with `git commit --no-verify`/,
+    );
     const install = repo.keyguard(['install'], { env: noGit });
-    expect(install).toMatchObject({ status: 0, stdout: 'keyguard: git is not installed or not on PATH, so no hook was installed.\n' });
+    expect(install).toMatchObject({
+      status: 0,
+      stdout: 'keyguard: git is not installed or not on PATH, so no hook was installed.\n',
+    });
     expect(userBytes(repo)).toEqual(before);
   });
 
@@ -203,11 +216,15 @@ exec "$real" "$@"
     const scan = repo.keyguard(['scan', '--staged'], { env });
     expect(scan.status).toBe(2);
     oneLine(scan.stderr);
-    expect(scan.stderr).toBe('keyguard: git cat-file --batch was killed by SIGKILL (set KEYGUARD_DEBUG=1 for details)\n');
+    expect(scan.stderr).toBe(
+      'keyguard: git cat-file --batch was killed by SIGKILL (set KEYGUARD_DEBUG=1 for details)\n',
+    );
     const hook = repo.keyguard(['hook', 'pre-commit'], { env });
     expect(hook.status).toBe(2);
     oneLine(hook.stderr);
-    expect(hook.stderr).toMatch(/cannot check this commit: git cat-file --batch was killed by SIGKILL .*`git commit --no-verify`/);
+    expect(hook.stderr).toMatch(
+      /cannot check this commit: git cat-file --batch was killed by SIGKILL .*`git commit --no-verify`/,
+    );
     const debug = repo.keyguard(['hook', 'pre-commit'], { env: { ...env, KEYGUARD_DEBUG: '1' } });
     expect(debug.stderr).toMatch(/^\s+at /m);
     expect(debug.stderr).toContain('"signal": "SIGKILL"');
@@ -216,10 +233,13 @@ exec "$real" "$@"
 
   it.each([
     ['deleted', (file: string) => unlinkSync(file)],
-    ['overwritten with garbage', (file: string) => {
-      chmodSync(file, 0o644);
-      writeFileSync(file, 'not zlib');
-    }],
+    [
+      'overwritten with garbage',
+      (file: string) => {
+        chmodSync(file, 0o644);
+        writeFileSync(file, 'not zlib');
+      },
+    ],
   ])('a staged blob whose object file is %s: the commit is blocked with one line naming the file, and `git fsck` finds it', (_, damage) => {
     const repo = userRepo();
     repo.git(['config', 'core.hooksPath', '.git/hooks']);
@@ -247,7 +267,7 @@ exec "$real" "$@"
 // Skipped where no mount namespace can be made (unshare -rm refused: unprivileged user namespaces are
 // off): a full or a read-only disk needs one, and faking either would test the fake.
 describe.skipIf(!CAN_MOUNT)('full and read-only disks', () => {
-  it('the disk full during install, init, baseline and --output: one line each, exit 2, nothing of the user\'s changed', () => {
+  it("the disk full during install, init, baseline and --output: one line each, exit 2, nothing of the user's changed", () => {
     const repo = userRepo();
     stageKey(repo);
     const before = userBytes(repo);
@@ -275,7 +295,8 @@ cp -a "$repo/." "$out/after"
     expect(result.status, result.stderr).toBe(0);
     const read = (name: string, ext: string) => readFileSync(join(out, `${name}.${ext}`), 'utf8');
     const expected: Record<string, RegExp> = {
-      install: /^keyguard: cannot write \.git\/hooks\/pre-commit \(ENOSPC\); the disk is full: free some space, then run keyguard install again\.$/,
+      install:
+        /^keyguard: cannot write \.git\/hooks\/pre-commit \(ENOSPC\); the disk is full: free some space, then run keyguard install again\.$/,
       init: /^keyguard: cannot update package\.json: it cannot be written \(ENOSPC\)\.$/,
       baseline: /^keyguard: cannot write .*\.keyguard-baseline\.json: no space left on the device$/,
       scan: /^keyguard: cannot write report\.json: no space left on the device$/,
@@ -292,7 +313,7 @@ cp -a "$repo/." "$out/after"
     expect(readdirSync(join(out, 'after')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('a read-only hooks directory (EROFS, which stops root too): one line, exit 2, the user\'s hook untouched', () => {
+  it("a read-only hooks directory (EROFS, which stops root too): one line, exit 2, the user's hook untouched", () => {
     const repo = userRepo();
     const before = userBytes(repo);
     const out = tempDir('keyguard-ro-out-');
@@ -342,10 +363,12 @@ fsp.rename = (from, to) => {
     return file;
   }
 
-  it('killed between writing the hook and renaming it: the user\'s hook is still in place and runs; the next install finishes the job', () => {
+  it("killed between writing the hook and renaming it: the user's hook is still in place and runs; the next install finishes the job", () => {
     const repo = userRepo();
     const before = userBytes(repo);
-    const killed = repo.keyguard(['install'], { env: { NODE_OPTIONS: `--require ${killer()}`, KILL_AT: '/hooks/pre-commit' } });
+    const killed = repo.keyguard(['install'], {
+      env: { NODE_OPTIONS: `--require ${killer()}`, KILL_AT: '/hooks/pre-commit' },
+    });
     expect(killed.status).toBe(-1); // killed by the signal
     expect(userBytes(repo)).toEqual(before);
     // A commit now still runs the user's own hook.
@@ -367,28 +390,42 @@ fsp.rename = (from, to) => {
     expect(again, again.stderr).toMatchObject({ status: 0 });
     expect(readFileSync(join(hooksDir(repo), 'pre-commit'), 'utf8')).toContain('keyguard-managed-hook');
     expect(readFileSync(join(hooksDir(repo), 'pre-commit.keyguard-chained'), 'utf8')).toBe(USER_HOOK);
-    expect(readdirSync(hooksDir(repo)).sort()).toEqual(['pre-commit', 'pre-commit.keyguard-chained', 'pre-merge-commit']);
+    expect(readdirSync(hooksDir(repo)).sort()).toEqual([
+      'pre-commit',
+      'pre-commit.keyguard-chained',
+      'pre-merge-commit',
+    ]);
     stageKey(repo);
     const blocked = repo.tryGit(['commit', '-m', 'key']);
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain('user hook ran');
   });
 
-  it('six `keyguard install` at once (npm workspaces running prepare in parallel), three times: one keyguard hook, the user\'s chained once, byte for byte', async () => {
+  it("six `keyguard install` at once (npm workspaces running prepare in parallel), three times: one keyguard hook, the user's chained once, byte for byte", async () => {
     for (let round = 0; round < 3; round++) {
       const repo = userRepo();
       const runs = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          new Promise<{ code: number | null; stderr: string }>((resolve) => {
-            const child = spawn(process.execPath, [KEYGUARD_BIN, 'install'], { cwd: repo.dir, env: repo.env, stdio: ['ignore', 'ignore', 'pipe'] });
-            let stderr = '';
-            child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-            child.on('close', (code) => resolve({ code, stderr }));
-          }),
+        Array.from(
+          { length: 6 },
+          () =>
+            new Promise<{ code: number | null; stderr: string }>((resolve) => {
+              const child = spawn(process.execPath, [KEYGUARD_BIN, 'install'], {
+                cwd: repo.dir,
+                env: repo.env,
+                stdio: ['ignore', 'ignore', 'pipe'],
+              });
+              let stderr = '';
+              child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+              child.on('close', (code) => resolve({ code, stderr }));
+            }),
         ),
       );
       for (const run of runs) expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
-      expect(readdirSync(hooksDir(repo)).sort()).toEqual(['pre-commit', 'pre-commit.keyguard-chained', 'pre-merge-commit']);
+      expect(readdirSync(hooksDir(repo)).sort()).toEqual([
+        'pre-commit',
+        'pre-commit.keyguard-chained',
+        'pre-merge-commit',
+      ]);
       expect(readFileSync(join(hooksDir(repo), 'pre-commit'), 'utf8')).toContain('keyguard-managed-hook');
       expect(readFileSync(join(hooksDir(repo), 'pre-commit.keyguard-chained'), 'utf8')).toBe(USER_HOOK);
       expect(lstatSync(join(hooksDir(repo), 'pre-commit.keyguard-chained')).mode & 0o777).toBe(0o755);
@@ -415,46 +452,50 @@ describe('Ctrl-C', () => {
     }
   }
 
-  const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^\S+ \S+ Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/\(.*\)/, 'x'));
+  const alive = (pid: number) =>
+    existsSync(`/proc/${pid}`) && !/^\S+ \S+ Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/\(.*\)/, 'x'));
 
-  it.skipIf(process.platform !== 'linux')('SIGINT during a scan that git keeps waiting: exit 130, and no git process left behind', async () => {
-    const repo = userRepo();
-    repo.write('big.txt', 'text\n');
-    repo.git(['add', 'big.txt']);
-    // A loose object that is a FIFO: git cat-file blocks opening it until someone writes, which nobody
-    // does (the watchdog would stop it after KEYGUARD_TIMEOUT; turned off here).
-    const file = objectFile(repo, repo.git(['rev-parse', ':big.txt']).trim());
-    unlinkSync(file);
-    expect(spawnSync('mkfifo', [file]).status).toBe(0);
-    const before = userBytes(repo);
-    const child = spawn(process.execPath, [KEYGUARD_BIN, 'scan', '--staged'], {
-      cwd: repo.dir,
-      env: { ...repo.env, KEYGUARD_TIMEOUT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal })),
-    );
-    // Wait until git cat-file is running and stuck (the scan is under way), then press Ctrl-C.
-    let gits: number[] = [];
-    for (let i = 0; i < 400 && gits.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      gits = childrenOf(child.pid!).filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cat-file');
-        } catch {
-          return false;
-        }
+  it.skipIf(process.platform !== 'linux')(
+    'SIGINT during a scan that git keeps waiting: exit 130, and no git process left behind',
+    async () => {
+      const repo = userRepo();
+      repo.write('big.txt', 'text\n');
+      repo.git(['add', 'big.txt']);
+      // A loose object that is a FIFO: git cat-file blocks opening it until someone writes, which nobody
+      // does (the watchdog would stop it after KEYGUARD_TIMEOUT; turned off here).
+      const file = objectFile(repo, repo.git(['rev-parse', ':big.txt']).trim());
+      unlinkSync(file);
+      expect(spawnSync('mkfifo', [file]).status).toBe(0);
+      const before = userBytes(repo);
+      const child = spawn(process.execPath, [KEYGUARD_BIN, 'scan', '--staged'], {
+        cwd: repo.dir,
+        env: { ...repo.env, KEYGUARD_TIMEOUT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-    }
-    expect(gits.length, 'git cat-file never started').toBeGreaterThan(0);
-    child.kill('SIGINT');
-    expect(await exit, stderr).toEqual({ code: 130, signal: null });
-    expect(gits.filter(alive)).toEqual([]);
-    expect(userBytes(repo)).toEqual(before);
-  });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('close', (code, signal) => resolve({ code, signal })),
+      );
+      // Wait until git cat-file is running and stuck (the scan is under way), then press Ctrl-C.
+      let gits: number[] = [];
+      for (let i = 0; i < 400 && gits.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        gits = childrenOf(child.pid!).filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cat-file');
+          } catch {
+            return false;
+          }
+        });
+      }
+      expect(gits.length, 'git cat-file never started').toBeGreaterThan(0);
+      child.kill('SIGINT');
+      expect(await exit, stderr).toEqual({ code: 130, signal: null });
+      expect(gits.filter(alive)).toEqual([]);
+      expect(userBytes(repo)).toEqual(before);
+    },
+  );
 });
 
 describe('keyguard itself broken: the commit is blocked in one line that says how to bypass, and the bypass works as printed', () => {
@@ -462,7 +503,8 @@ describe('keyguard itself broken: the commit is blocked in one line that says ho
   function repoWithCopy(): { repo: TestRepo; copy: string } {
     const repo = userRepo();
     const copy = join(tempDir('keyguard-copy-'), 'keyguard');
-    for (const part of ['bin', 'dist', 'hooks', 'package.json']) cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true, dereference: true });
+    for (const part of ['bin', 'dist', 'hooks', 'package.json'])
+      cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true, dereference: true });
     rmSync(join(repo.dir, 'node_modules', 'keyguard'));
     symlinkSync(copy, join(repo.dir, 'node_modules', 'keyguard'), 'dir');
     const install = repo.keyguard(['install']);
@@ -471,7 +513,11 @@ describe('keyguard itself broken: the commit is blocked in one line that says ho
   }
 
   it.each([
-    ['truncated (an npm install cut short)', (bundle: string) => truncateSync(bundle, 5000), /keyguard itself cannot start \(dist\/bin\.cjs: SyntaxError: [^)]*\)/],
+    [
+      'truncated (an npm install cut short)',
+      (bundle: string) => truncateSync(bundle, 5000),
+      /keyguard itself cannot start \(dist\/bin\.cjs: SyntaxError: [^)]*\)/,
+    ],
     ['gone', (bundle: string) => rmSync(bundle), /keyguard itself cannot start \(dist\/bin\.cjs: ENOENT\)/],
   ])('the bundle %s', (_, breakIt, reason) => {
     const { repo, copy } = repoWithCopy();
@@ -487,7 +533,9 @@ describe('keyguard itself broken: the commit is blocked in one line that says ho
     expect(lines[0]).toBe('user hook ran');
     expect(lines[1]).toMatch(/^keyguard: cannot check this commit: /);
     expect(lines[1]).toMatch(reason);
-    expect(lines[1]).toContain('reinstall it (npm install), or bypass once with `git commit --no-verify` (or KEYGUARD=0).');
+    expect(lines[1]).toContain(
+      'reinstall it (npm install), or bypass once with `git commit --no-verify` (or KEYGUARD=0).',
+    );
     expect(blocked.stderr).not.toMatch(/^\s+at /m);
     expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');
 
@@ -500,13 +548,21 @@ describe('keyguard itself broken: the commit is blocked in one line that says ho
     const editor = join(tempDir('keyguard-editor-'), 'editor');
     writeFileSync(editor, '#!/bin/sh\necho "bypassed" >"$1"\n');
     chmodSync(editor, 0o755);
-    const noVerify = spawnSync('sh', ['-c', 'git commit --no-verify'], { cwd: repo.dir, env: { ...repo.env, GIT_EDITOR: editor }, encoding: 'utf8' });
+    const noVerify = spawnSync('sh', ['-c', 'git commit --no-verify'], {
+      cwd: repo.dir,
+      env: { ...repo.env, GIT_EDITOR: editor },
+      encoding: 'utf8',
+    });
     expect(noVerify.status, noVerify.stderr).toBe(0);
     expect(repo.git(['log', '-1', '--format=%s']).trim()).toBe('bypassed');
     // And KEYGUARD=0: the hook skips keyguard (the user's own hook still runs).
     repo.write('b.txt', 'b\n');
     repo.git(['add', 'b.txt']);
-    const skip = spawnSync('sh', ['-c', 'KEYGUARD=0 git commit -m skip'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    const skip = spawnSync('sh', ['-c', 'KEYGUARD=0 git commit -m skip'], {
+      cwd: repo.dir,
+      env: repo.env,
+      encoding: 'utf8',
+    });
     expect(skip.status, skip.stderr).toBe(0);
     expect(skip.stderr).toContain('user hook ran');
     expect(skip.stderr).toContain('KEYGUARD=0 is set, so the pre-commit check is skipped.');
@@ -529,7 +585,11 @@ describe('keyguard itself broken: the commit is blocked in one line that says ho
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const bytes = readFileSync(join(dir, name));
-      writeFileSync(join(dir, name), Buffer.concat([bytes.subarray(0, bytes.length - 4096), Buffer.alloc(4096, 0xa5)]), { mode: 0o600 });
+      writeFileSync(
+        join(dir, name),
+        Buffer.concat([bytes.subarray(0, bytes.length - 4096), Buffer.alloc(4096, 0xa5)]),
+        { mode: 0o600 },
+      );
     }
     const blocked = repo.tryGit(['commit', '-m', 'key']);
     expect(blocked.status).toBe(1);

@@ -19,7 +19,13 @@ it('npm install && npx keyguard demo works in a fresh clone', () => {
   // npm's cache is warm after the checkout's own `npm ci`: prefer it to the registry.
   const run = spawnSync('sh', ['-c', 'npm install && npx keyguard demo'], {
     cwd: clone,
-    env: gitEnv({ TMPDIR: home, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' }),
+    env: gitEnv({
+      TMPDIR: home,
+      npm_config_prefer_offline: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    }),
     encoding: 'utf8',
   });
   expect(run.stdout).toContain('The commit was blocked (git exit 1)');

@@ -20,7 +20,10 @@ describe('keyguard --help', () => {
   it('exits 0 and lists each command on one line, within 80 columns', () => {
     expect(global).toMatchObject({ status: 0, stderr: '' });
     const block = global.stdout.split('\n\n').find((part) => part.startsWith('Commands:'))!;
-    const listed = block.split('\n').slice(1).map((line) => /^ {2}([a-z]+) {2,}\S/.exec(line)?.[1]);
+    const listed = block
+      .split('\n')
+      .slice(1)
+      .map((line) => /^ {2}([a-z]+) {2,}\S/.exec(line)?.[1]);
     expect(listed).toEqual(COMMANDS);
     expectWithin80(global.stdout);
   });
@@ -54,7 +57,20 @@ describe.each(COMMANDS)('keyguard %s --help', (command) => {
 
 describe('the options each help names are the ones its command takes', () => {
   it.each([
-    ['scan', ['--staged', '--stdin', '--history', '--pre-push', '--commit-msg', '--pre-receive', '--format', '--output', '--no-allow']],
+    [
+      'scan',
+      [
+        '--staged',
+        '--stdin',
+        '--history',
+        '--pre-push',
+        '--commit-msg',
+        '--pre-receive',
+        '--format',
+        '--output',
+        '--no-allow',
+      ],
+    ],
     ['install', ['--hook', '--global']],
     ['uninstall', ['--global']],
     ['init', ['--hook']],

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakePair, seededRandom } from '../support/fake-credentials.js';
 import { createRepo, type RunResult, type TestRepo } from '../support/git-repo.js';
-import { copyExample, copyInstall, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import {
+  copyExample,
+  copyInstall,
+  npmInstall,
+  packKeyguard,
+  type PackedKeyguard,
+} from '../support/keyguard-package.js';
 
 const rng = seededRandom(29);
 let packed: PackedKeyguard;
@@ -71,7 +77,11 @@ function huskyRepo(): TestRepo {
 
 /** Runs an installed package's bin with node (what npx resolves to, without npx's start-up cost). */
 function node(repo: TestRepo, script: string, args: string[]): RunResult {
-  const r = spawnSync(process.execPath, [join(repo.dir, script), ...args], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(repo.dir, script), ...args], {
+    cwd: repo.dir,
+    env: repo.env,
+    encoding: 'utf8',
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -126,7 +136,7 @@ describe('husky 9', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it('runs the pre-push check from .husky/pre-push as docs/history.md says (git\'s input reaches it)', () => {
+  it("runs the pre-push check from .husky/pre-push as docs/history.md says (git's input reaches it)", () => {
     const repo = huskyRepo();
     const remote = createRepo({ initArgs: ['--bare'] });
     repos.push(remote);
@@ -172,7 +182,9 @@ describe('husky 9 and merges, and the order people set things up in', () => {
     const r = keyguard(repo, ['install']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('keyguard hook pre-merge-commit "$@"');
-    expect(readFileSync(join(repo.dir, '.husky', 'pre-merge-commit'), 'utf8')).toBe('keyguard hook pre-merge-commit "$@"\n');
+    expect(readFileSync(join(repo.dir, '.husky', 'pre-merge-commit'), 'utf8')).toBe(
+      'keyguard hook pre-merge-commit "$@"\n',
+    );
     expect(statSync(join(repo.dir, '.husky', 'pre-merge-commit')).mode & 0o111).toBe(0o111);
     expect(keyguard(repo, ['doctor']).stdout).toMatch(/pre-merge-commit +protected/);
     const merge = repo.tryGit(['merge', '--no-edit', 'feature']);
@@ -262,7 +274,7 @@ describe('examples/husky', () => {
 });
 
 describe('husky in a monorepo package (husky packages/app/.husky)', () => {
-  it('writes a line that names the package\'s keyguard', () => {
+  it("writes a line that names the package's keyguard", () => {
     const repo = createRepo();
     repos.push(repo);
     const app = join(repo.dir, 'packages', 'app');

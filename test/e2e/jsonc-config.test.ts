@@ -47,7 +47,9 @@ describe("the README's .keyguard.json, copied as it is", () => {
     repo.write('.keyguard.json', example);
     const schema = /"\$schema": "([^"]+)"/.exec(example)?.[1] ?? '';
     expect(existsSync(join(repo.dir, schema))).toBe(true);
-    expect(JSON.parse(readFileSync(join(repo.dir, schema), 'utf8'))).toMatchObject({ title: 'keyguard configuration (.keyguard.json)' });
+    expect(JSON.parse(readFileSync(join(repo.dir, schema), 'utf8'))).toMatchObject({
+      title: 'keyguard configuration (.keyguard.json)',
+    });
 
     // "rules": { "aws-access-key-id": "warn" }: a lone key id warns and the commit goes through;
     // "ignorePaths": ["test/fixtures/", …]: a key pair there is not read.
@@ -73,7 +75,9 @@ describe("the README's .keyguard.json, copied as it is", () => {
     const id = fakeAccessKeyId(rng);
     const r = gitIn(repo, sub, ['commit', '-q', '-m', `rotate ${id}`]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr.split('\n')[0]).toBe('⚠ keyguard: 1 AWS credential in the commit message. Warnings only: not blocking.');
+    expect(r.stderr.split('\n')[0]).toBe(
+      '⚠ keyguard: 1 AWS credential in the commit message. Warnings only: not blocking.',
+    );
 
     repo.write('sub/deep/ids.txt', `deploy with ${id}\n`);
     const scan = repo.keyguard(['scan', 'ids.txt'], { cwd: sub });
@@ -87,7 +91,10 @@ describe('a .keyguard.json that is not valid JSON with comments', () => {
     const { repo, sub } = installed();
     const pair = fakePair(rng);
     // A key pasted into a comment, and a missing comma on line 4.
-    repo.write('.keyguard.json', `{\n  // was ${pair.id} ${pair.secret}\n  "allow": ["FIXTURE$"]\n  "ignorePaths": ["test/"],\n}\n`);
+    repo.write(
+      '.keyguard.json',
+      `{\n  // was ${pair.id} ${pair.secret}\n  "allow": ["FIXTURE$"]\n  "ignorePaths": ["test/"],\n}\n`,
+    );
     repo.write('sub/deep/a.txt', 'a\n');
     repo.git(['add', '-A']);
     const r = gitIn(repo, sub, ['commit', '-q', '-m', 'config']);
@@ -98,7 +105,11 @@ describe('a .keyguard.json that is not valid JSON with comments', () => {
     );
 
     const scan = repo.keyguard(['scan', 'a.txt'], { cwd: sub });
-    expect(scan).toEqual({ status: 2, stdout: '', stderr: "keyguard: .keyguard.json: not valid JSON (expected ',' at line 4, column 3)\n" });
+    expect(scan).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "keyguard: .keyguard.json: not valid JSON (expected ',' at line 4, column 3)\n",
+    });
 
     repo.write('.keyguard.json', '{\n  "allow": ["FIXTURE$"] /* not closed\n}\n');
     repo.git(['add', '.keyguard.json']);

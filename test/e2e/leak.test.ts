@@ -39,7 +39,11 @@ const SECRETS: Array<{ name: string; value: string; privatePart: string }> = [
   { name: 'secret access key (temporary)', value: temporarySecret, privatePart: temporarySecret },
   { name: 'session token', value: sessionToken, privatePart: sessionToken },
   { name: 'Bedrock long-term key', value: bedrockLongTerm, privatePart: bedrockLongTerm },
-  { name: 'Bedrock short-term key', value: bedrockShortTerm, privatePart: bedrockShortTerm.slice(SHORT_TERM_PREFIX.length) },
+  {
+    name: 'Bedrock short-term key',
+    value: bedrockShortTerm,
+    privatePart: bedrockShortTerm.slice(SHORT_TERM_PREFIX.length),
+  },
   // Key ids are not secrets, but keyguard's choice is to show them masked only (docs/json-report.md).
   { name: 'access key id (pair)', value: pair.id, privatePart: pair.id },
   { name: 'access key id (temporary)', value: temporaryId, privatePart: temporaryId },
@@ -111,7 +115,9 @@ function check(where: string, r: RunResult): void {
 describe('no secret leaks through keyguard', () => {
   it('the check itself catches a complete value and a 16-character run', () => {
     expect(() => assertNoLeak('planted file', FILES['config/.env']!)).toThrow(/complete secret access key \(pair\)/);
-    expect(() => assertNoLeak('a run', `x${loneSecret.slice(10, 26)}x`)).toThrow(/16 characters of the secret access key \(keyword\)/);
+    expect(() => assertNoLeak('a run', `x${loneSecret.slice(10, 26)}x`)).toThrow(
+      /16 characters of the secret access key \(keyword\)/,
+    );
     expect(() => assertNoLeak('masked', 'AKIA…7Q2X bedr…(300 chars)')).not.toThrow();
   });
 

@@ -40,7 +40,9 @@ const head = () => repo.git(['rev-parse', 'HEAD']).trim();
 describe('examples/lint-staged', () => {
   it('is set up as documented', () => {
     expect(repo.git(['config', 'core.hooksPath']).trim()).toBe('.husky/_');
-    expect(readFileSync(join(repo.dir, 'lint-staged.config.mjs'), 'utf8')).toContain("'*': () => 'keyguard scan --staged'");
+    expect(readFileSync(join(repo.dir, 'lint-staged.config.mjs'), 'utf8')).toContain(
+      "'*': () => 'keyguard scan --staged'",
+    );
   });
 
   it('lets a clean commit through', () => {
@@ -84,7 +86,9 @@ describe('examples/lint-staged', () => {
         encoding: 'utf8',
       });
     const proven = doctor();
-    expect(proven.stdout).toContain('runs lint-staged, whose lint-staged.config.mjs runs `keyguard scan --staged` for every staged file');
+    expect(proven.stdout).toContain(
+      'runs lint-staged, whose lint-staged.config.mjs runs `keyguard scan --staged` for every staged file',
+    );
     expect(proven.stdout).toContain('as lint-staged runs it, blocked a staged fake key');
     expect(proven.status).toBe(0);
     // Nothing of the probe is left behind: no staged file, no change in the work tree.

@@ -25,23 +25,44 @@ describe('nothing to scan', () => {
       expect(json.status).toBe(0);
       expect(JSON.parse(json.stdout)).toMatchObject({ source: 'history', commits: 0, findings: [] });
       // A range the user names is still theirs to get right.
-      expect(repo.keyguard(['scan', '--history', 'nope'])).toMatchObject({ status: 2, stderr: "keyguard: git log: bad revision 'nope'\n" });
+      expect(repo.keyguard(['scan', '--history', 'nope'])).toMatchObject({
+        status: 2,
+        stderr: "keyguard: git log: bad revision 'nope'\n",
+      });
     }));
 });
 
 describe('argument errors', () => {
   it.each([
     [['scan', '--stagd'], 'keyguard: scan has no option --stagd; did you mean --staged? See `keyguard scan --help`.'],
-    [['scan', '--histroy'], 'keyguard: scan has no option --histroy; did you mean --history? See `keyguard scan --help`.'],
+    [
+      ['scan', '--histroy'],
+      'keyguard: scan has no option --histroy; did you mean --history? See `keyguard scan --help`.',
+    ],
     [['scan', '-staged'], 'keyguard: scan has no option -staged; did you mean --staged? See `keyguard scan --help`.'],
-    [['scan', '--no-alow', '--staged'], 'keyguard: scan has no option --no-alow; did you mean --no-allow? See `keyguard scan --help`.'],
+    [
+      ['scan', '--no-alow', '--staged'],
+      'keyguard: scan has no option --no-alow; did you mean --no-allow? See `keyguard scan --help`.',
+    ],
     [['scan', '-x'], 'keyguard: scan has no option -x. See `keyguard scan --help`.'],
     [['scan', '--staged', '-o'], 'keyguard: --output needs a value (--output <file>). See `keyguard scan --help`.'],
-    [['scan', '--output', '--staged'], 'keyguard: --output needs a value (--output <file>). See `keyguard scan --help`.'],
+    [
+      ['scan', '--output', '--staged'],
+      'keyguard: --output needs a value (--output <file>). See `keyguard scan --help`.',
+    ],
     [['scan', '--staged=yes'], 'keyguard: --staged takes no value, but got "yes". See `keyguard scan --help`.'],
-    [['baseline', '--prun'], 'keyguard: baseline has no option --prun; did you mean --prune? See `keyguard baseline --help`.'],
-    [['doctor', '--formt', 'json'], 'keyguard: doctor has no option --formt; did you mean --format? See `keyguard doctor --help`.'],
-    [['install', '--hok', 'pre-push'], 'keyguard: install has no option --hok; did you mean --hook? See `keyguard install --help`.'],
+    [
+      ['baseline', '--prun'],
+      'keyguard: baseline has no option --prun; did you mean --prune? See `keyguard baseline --help`.',
+    ],
+    [
+      ['doctor', '--formt', 'json'],
+      'keyguard: doctor has no option --formt; did you mean --format? See `keyguard doctor --help`.',
+    ],
+    [
+      ['install', '--hok', 'pre-push'],
+      'keyguard: install has no option --hok; did you mean --hook? See `keyguard install --help`.',
+    ],
   ])('%j: one line in keyguard words, exit 2, and the help it names works', (args, line) =>
     withRepo((repo) => {
       const run = repo.keyguard(args);

@@ -1,14 +1,32 @@
 // Installed as a user installs it: `npm pack`, `npm i -D <tarball>` into a fresh
 // repository, `npx keyguard install`, real commits. Also the plain and monorepo examples, and a
 // `prepare` script outside any git repository (a Docker build).
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_PREFIX, fakePair, seededRandom } from '../support/fake-credentials.js';
 import { PROJECT_ROOT, createRepo, type TestRepo } from '../support/git-repo.js';
-import { copyExample, copyInstall, npm, npmInstall, packKeyguard, type PackedKeyguard } from '../support/keyguard-package.js';
+import {
+  copyExample,
+  copyInstall,
+  npm,
+  npmInstall,
+  packKeyguard,
+  type PackedKeyguard,
+} from '../support/keyguard-package.js';
 
 const rng = seededRandom(9);
 let packed: PackedKeyguard;
@@ -111,7 +129,11 @@ describe('the code cache (bin/keyguard.cjs)', () => {
     const cacheDir = join(home, 'keyguard');
     const bin = join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs');
     const start = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
-      spawnSync(process.execPath, [bin, ...args], { cwd: repo.dir, env: { ...repo.env, XDG_CACHE_HOME: home, ...env }, encoding: 'utf8' });
+      spawnSync(process.execPath, [bin, ...args], {
+        cwd: repo.dir,
+        env: { ...repo.env, XDG_CACHE_HOME: home, ...env },
+        encoding: 'utf8',
+      });
     const run = (env: NodeJS.ProcessEnv = {}) => {
       const r = start(['--version'], env);
       expect(r.stderr).toBe('');
@@ -126,13 +148,15 @@ describe('the code cache (bin/keyguard.cjs)', () => {
     for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
   });
 
-  it('is written on the first run into the user\'s private cache directory, then read back without being rewritten', () => {
+  it("is written on the first run into the user's private cache directory, then read back without being rewritten", () => {
     const { repo, cacheDir, run, caches } = installed();
     expect(caches()).toEqual([]);
     run();
     const [name, ...others] = caches();
     expect(others).toEqual([]);
-    expect(name).toMatch(new RegExp(`^bin-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`));
+    expect(name).toMatch(
+      new RegExp(`^bin-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`),
+    );
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     const file = join(cacheDir, name ?? '');
     const written = statSync(file);
@@ -278,10 +302,14 @@ describe('npm i -g <tarball> && keyguard install --global, with a global core.ho
       writeFileSync(globalConfig, `[core]\n\thooksPath = ${hooks}\n`);
       const env = { GIT_CONFIG_GLOBAL: globalConfig, HOME: home };
       // As `npm i -g keyguard` puts it: its own prefix, bin/keyguard on the user's PATH.
-      const global = npm(['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, packed.tarball], home);
+      const global = npm(
+        ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, packed.tarball],
+        home,
+      );
       expect(global.status).toBe(0);
       const bin = join(prefix, 'bin', 'keyguard');
-      const run = (repo: TestRepo, args: string[]) => spawnSync(bin, args, { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8' });
+      const run = (repo: TestRepo, args: string[]) =>
+        spawnSync(bin, args, { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8' });
 
       const first = fresh();
       const refused = run(first, ['install']);
@@ -290,7 +318,9 @@ describe('npm i -g <tarball> && keyguard install --global, with a global core.ho
       const install = run(first, ['install', '--global']);
       expect(install.stderr).toBe('');
       expect(install.status).toBe(0);
-      expect(install.stdout).toContain(`they run ${join(prefix, 'lib', 'node_modules', 'keyguard', 'bin', 'keyguard.cjs')}`);
+      expect(install.stdout).toContain(
+        `they run ${join(prefix, 'lib', 'node_modules', 'keyguard', 'bin', 'keyguard.cjs')}`,
+      );
 
       // Another repository, with no package.json at all.
       const other = fresh();
@@ -343,7 +373,9 @@ describe('examples/plain: "prepare": "keyguard install"', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyguard-docker-'));
     try {
       copyExample('plain', dir, packed.tarball);
-      const r = npm(['install', '--offline', '--no-audit', '--no-fund'], dir, { GIT_CEILING_DIRECTORIES: dirname(dir) });
+      const r = npm(['install', '--offline', '--no-audit', '--no-fund'], dir, {
+        GIT_CEILING_DIRECTORIES: dirname(dir),
+      });
       if (r.status !== 0) throw new Error(r.stderr);
       expect(r.stdout).toContain('not inside a git repository');
       expect(existsSync(join(dir, 'node_modules', 'keyguard'))).toBe(true);
@@ -354,7 +386,7 @@ describe('examples/plain: "prepare": "keyguard install"', () => {
 });
 
 describe('examples/monorepo: npm workspaces, keyguard a dev dependency of packages/app', () => {
-  it('npm install at the root hoists keyguard, runs the workspace\'s prepare, and checks commits made anywhere', () => {
+  it("npm install at the root hoists keyguard, runs the workspace's prepare, and checks commits made anywhere", () => {
     const repo = fresh();
     copyExample('monorepo', repo.dir, packed.tarball);
     const app = join(repo.dir, 'packages', 'app');
@@ -365,23 +397,33 @@ describe('examples/monorepo: npm workspaces, keyguard a dev dependency of packag
     expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('keyguard_search_from=.\n');
     // doctor, from the package and from the top, finds the hoisted keyguard and proves the hook.
     for (const cwd of [app, repo.dir]) {
-      const doctor = spawnSync(process.execPath, [join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), 'doctor'], {
-        cwd,
-        env: repo.env,
-        encoding: 'utf8',
-      });
+      const doctor = spawnSync(
+        process.execPath,
+        [join(repo.dir, 'node_modules', 'keyguard', 'bin', 'keyguard.cjs'), 'doctor'],
+        {
+          cwd,
+          env: repo.env,
+          encoding: 'utf8',
+        },
+      );
       expect(doctor.stdout).toContain('checked: a staged fake key was blocked');
       expect(doctor.status).toBe(0);
     }
-    expect(commit(repo, 'packages/app/src/index.js', readFileSync(join(app, 'src', 'index.js'), 'utf8')).status).toBe(0);
+    expect(commit(repo, 'packages/app/src/index.js', readFileSync(join(app, 'src', 'index.js'), 'utf8')).status).toBe(
+      0,
+    );
     expect(commit(repo, 'infra/terraform.tfvars', credentials().text).status).toBe(1);
     expect(commit(repo, 'packages/app/.env', credentials().text, app).status).toBe(1);
   });
 });
 
 it('keeps no credential-shaped literal in the examples (they are committed)', () => {
-  const found = spawnSync('grep', ['-rlE', `(${KEY_PREFIX.long}|${KEY_PREFIX.session})[A-Z2-7]{16}`, join(PROJECT_ROOT, 'examples')], {
-    encoding: 'utf8',
-  });
+  const found = spawnSync(
+    'grep',
+    ['-rlE', `(${KEY_PREFIX.long}|${KEY_PREFIX.session})[A-Z2-7]{16}`, join(PROJECT_ROOT, 'examples')],
+    {
+      encoding: 'utf8',
+    },
+  );
   expect(found.stdout).toBe('');
 });

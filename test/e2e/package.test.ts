@@ -22,9 +22,17 @@ beforeAll(() => {
     .split('\n')
     .map((line) => {
       const fields = line.trim().split(/\s+/);
-      return { path: fields.slice(5).join(' ').replace(/^package\//, ''), size: Number(fields[2]) };
+      return {
+        path: fields
+          .slice(5)
+          .join(' ')
+          .replace(/^package\//, ''),
+        size: Number(fields[2]),
+      };
     });
-  manifest = JSON.parse(spawnSync('tar', ['-xzOf', packed.tarball, 'package/package.json'], { encoding: 'utf8' }).stdout);
+  manifest = JSON.parse(
+    spawnSync('tar', ['-xzOf', packed.tarball, 'package/package.json'], { encoding: 'utf8' }).stdout,
+  );
 });
 afterAll(() => packed?.cleanup());
 
@@ -53,14 +61,22 @@ describe('the tarball', () => {
   });
 
   it('has no runtime dependency and no script npm would run on install', () => {
-    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies', 'bundledDependencies']) {
+    for (const field of [
+      'dependencies',
+      'optionalDependencies',
+      'peerDependencies',
+      'bundleDependencies',
+      'bundledDependencies',
+    ]) {
       expect(manifest[field], field).toBeUndefined();
     }
     for (const script of ['prepare', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall']) {
       expect(manifest.scripts?.[script], script).toBeUndefined();
     }
     // The checkout keeps prepare: `npm install` in a clone builds dist/.
-    const checkout = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const checkout = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(checkout.scripts.prepare).toBe('npm run build');
     expect(checkout.scripts.prepack).toContain('npm run build');
   });
@@ -80,7 +96,11 @@ describe('the tarball', () => {
     const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '');
     expect(links.length).toBeGreaterThan(5);
     const bundle = spawnSync('tar', ['-xzOf', packed.tarball, 'package/dist/bin.cjs'], { encoding: 'utf8' }).stdout;
-    const urls = [...`${readme}\n${bundle}`.matchAll(/https:\/\/github\.com\/keyguard-dev\/keyguard\/(?:blob|tree)\/main\/([\w./-]*[\w/])/g)];
+    const urls = [
+      ...`${readme}\n${bundle}`.matchAll(
+        /https:\/\/github\.com\/keyguard-dev\/keyguard\/(?:blob|tree)\/main\/([\w./-]*[\w/])/g,
+      ),
+    ];
     expect(urls.length).toBeGreaterThan(5);
     for (const link of links) {
       if (/^https?:/.test(link)) continue;
@@ -102,7 +122,10 @@ describe('npm i -D <tarball> in a TypeScript project', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'keyguard-consumer-'));
-    writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true, "type": "module" }\n');
+    writeFileSync(
+      join(dir, 'package.json'),
+      '{ "name": "consumer", "version": "1.0.0", "private": true, "type": "module" }\n',
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -138,7 +161,7 @@ describe('npm i -D <tarball> in a TypeScript project', () => {
         "const files: Promise<ScanResult> = scanPaths(['consumer.ts']);",
         'const staged: Promise<ScanResult> = scanStaged({ cwd: process.cwd(), env: process.env });',
         'void staged.catch(() => undefined);',
-        "// @ts-expect-error detect takes text",
+        '// @ts-expect-error detect takes text',
         'const wrong = () => detect(42);',
         'void wrong;',
         "// @ts-expect-error internal modules are not the package's API (unused, this would fail the compile)",
@@ -148,7 +171,11 @@ describe('npm i -D <tarball> in a TypeScript project', () => {
         '',
       ].join('\n'),
     );
-    const tsc = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir, encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
     const run = spawnSync(process.execPath, [join(dir, 'out', 'consumer.js')], { cwd: dir, encoding: 'utf8' });

@@ -61,7 +61,7 @@ function commit(repo: TestRepo, path: string, content: string): RunResult {
 }
 
 describe.skipIf(!available)('the pre-commit framework in migration mode', () => {
-  it('runs keyguard\'s hook as pre-commit.legacy: clean commits pass, a key is blocked', () => {
+  it("runs keyguard's hook as pre-commit.legacy: clean commits pass, a key is blocked", () => {
     const repo = createRepo();
     repos.push(repo);
     repo.write('package.json', '{ "name": "app", "version": "1.0.0", "private": true }\n');
@@ -75,10 +75,16 @@ describe.skipIf(!available)('the pre-commit framework in migration mode', () => 
     });
     expect(install.status).toBe(0);
 
-    const framework = spawnSync('pre-commit', ['install'], { cwd: repo.dir, env: { ...repo.env, ...frameworkEnv(home) }, encoding: 'utf8' });
+    const framework = spawnSync('pre-commit', ['install'], {
+      cwd: repo.dir,
+      env: { ...repo.env, ...frameworkEnv(home) },
+      encoding: 'utf8',
+    });
     expect(framework.status).toBe(0);
     expect(framework.stdout).toContain('migration mode');
-    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit.legacy'), 'utf8')).toContain('keyguard-managed-hook');
+    expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit.legacy'), 'utf8')).toContain(
+      'keyguard-managed-hook',
+    );
     expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('pre-commit');
 
     const doctor = spawnSync(process.execPath, [join(repo.dir, 'node_modules/keyguard/bin/keyguard.cjs'), 'doctor'], {
@@ -93,7 +99,11 @@ describe.skipIf(!available)('the pre-commit framework in migration mode', () => 
     expect(clean.stderr).not.toContain('keyguard: hook needs');
     expect(clean.status).toBe(0);
     const pair = fakePair(rng);
-    const blocked = commit(repo, 'deploy/aws.ini', `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`);
+    const blocked = commit(
+      repo,
+      'deploy/aws.ini',
+      `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`,
+    );
     expect(blocked.status).not.toBe(0);
     expect(blocked.stdout + blocked.stderr).toContain('deploy/aws.ini');
     expect(blocked.stdout + blocked.stderr).not.toContain(pair.id);
@@ -104,7 +114,9 @@ describe.skipIf(!available)('the pre-commit framework in migration mode', () => 
 
 describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
   it('is a valid manifest for the pre-commit tool', () => {
-    const r = spawnSync('pre-commit', ['validate-manifest', join(PROJECT_ROOT, '.pre-commit-hooks.yaml')], { encoding: 'utf8' });
+    const r = spawnSync('pre-commit', ['validate-manifest', join(PROJECT_ROOT, '.pre-commit-hooks.yaml')], {
+      encoding: 'utf8',
+    });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -119,7 +131,10 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
     const repo = createRepo();
     repos.push(repo);
     // examples/pre-commit-framework's configuration, pointed at that clone.
-    const example = readFileSync(join(PROJECT_ROOT, 'examples', 'pre-commit-framework', '.pre-commit-config.yaml'), 'utf8');
+    const example = readFileSync(
+      join(PROJECT_ROOT, 'examples', 'pre-commit-framework', '.pre-commit-config.yaml'),
+      'utf8',
+    );
     const config = example.replace(/^(\s*- repo: ).*$/m, `$1${source}`).replace(/^(\s*rev: ).*$/m, `$1${rev}`);
     expect(config).not.toBe(example);
     expect(config).toContain('- id: keyguard-commit-msg');
@@ -132,15 +147,25 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
     });
     expect(install.status).toBe(0);
     // The first commit makes pre-commit install the hook's environment: npm install and npm pack of the clone.
-    const first = commit(repo, '.pre-commit-config.yaml', readFileSync(join(repo.dir, '.pre-commit-config.yaml'), 'utf8'));
+    const first = commit(
+      repo,
+      '.pre-commit-config.yaml',
+      readFileSync(join(repo.dir, '.pre-commit-config.yaml'), 'utf8'),
+    );
     expect(first.stdout + first.stderr).toContain('keyguard (AWS credentials in staged changes)');
     expect(first.status).toBe(0);
     // The hook's environment uses the node on the PATH, the one under test, not one the framework fetched.
-    const envs = readdirSync(home, { recursive: true, encoding: 'utf8' }).filter((path) => /(^|\/)node_env-[^/]+$/.test(path));
+    const envs = readdirSync(home, { recursive: true, encoding: 'utf8' }).filter((path) =>
+      /(^|\/)node_env-[^/]+$/.test(path),
+    );
     expect(envs).toEqual([expect.stringMatching(/node_env-system$/)]);
 
     const pair = fakePair(rng);
-    const blocked = commit(repo, 'deploy/aws.ini', `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`);
+    const blocked = commit(
+      repo,
+      'deploy/aws.ini',
+      `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`,
+    );
     expect(blocked.status).not.toBe(0);
     expect(blocked.stdout + blocked.stderr).toContain('deploy/aws.ini');
     expect(blocked.stdout + blocked.stderr).not.toContain(pair.id);
@@ -148,7 +173,9 @@ describe.skipIf(!available)("keyguard's own .pre-commit-hooks.yaml", () => {
 
     repo.write('notes.txt', 'notes\n');
     repo.git(['add', 'notes.txt']);
-    const message = repo.tryGit(['commit', '-m', `notes\n\naws_access_key_id = ${fakePair(rng).id}\n`], { env: frameworkEnv(home) });
+    const message = repo.tryGit(['commit', '-m', `notes\n\naws_access_key_id = ${fakePair(rng).id}\n`], {
+      env: frameworkEnv(home),
+    });
     expect(message.status).not.toBe(0);
     expect(message.stdout + message.stderr).toContain('in the commit message. Commit blocked.');
     expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');

@@ -85,7 +85,9 @@ describe('a commit blocked in a subdirectory', () => {
       expect(restored.stderr).toBe('');
       expect(restored.status).toBe(0);
       // The file is out of the commit (still in the work tree, as the report says); the look-alike stays staged.
-      expect(repo.git(['diff', '--cached', '--name-only', '-z']).split('\0').filter(Boolean)).toEqual([`sub/deep/${lookalike}`]);
+      expect(repo.git(['diff', '--cached', '--name-only', '-z']).split('\0').filter(Boolean)).toEqual([
+        `sub/deep/${lookalike}`,
+      ]);
       expect(repo.git(['status', '--porcelain', '-z']).split('\0')).toContain(`?? sub/deep/${odd}`);
       // And the key can still be read after the restore, as step 2 comes after step 1.
       expect(sh(repo, `${keyId} && printf '%s' "$KEY_ID"`, deep)).toMatchObject({ status: 0, stdout: pair.id });
@@ -109,7 +111,10 @@ describe('a commit blocked in a subdirectory', () => {
       // Committed from a directory beside the file's, where a .gitignore of its own would not cover it.
       const run = commitFrom(repo, other);
       expect(run.status).toBe(1);
-      for (const command of [commandStarting(run.stderr, 'git restore --staged'), commandStarting(run.stderr, 'echo ')]) {
+      for (const command of [
+        commandStarting(run.stderr, 'git restore --staged'),
+        commandStarting(run.stderr, 'echo '),
+      ]) {
         expect(sh(repo, command, other)).toMatchObject({ status: 0, stderr: '' });
       }
       expect(repo.tryGit(['check-ignore', '-q', 'sub/deep/.env']).status).toBe(0);
@@ -128,7 +133,10 @@ describe('a push blocked by the pre-push hook', () => {
       repo.git(['remote', 'add', 'origin', remote.dir]);
       // As install writes it: git's arguments (the remote's name and URL) passed on.
       const hook = join(repo.dir, '.git', 'hooks', 'pre-push');
-      writeFileSync(hook, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(KEYGUARD_BIN)} hook pre-push "$@"\n`);
+      writeFileSync(
+        hook,
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(KEYGUARD_BIN)} hook pre-push "$@"\n`,
+      );
       chmodSync(hook, 0o755);
       fn(repo, remote);
     } finally {

@@ -77,7 +77,9 @@ describe('a hook that passes', () => {
     gitIn(repo, sub, ['commit', '-q', '-m', 'last']);
     const loud = gitIn(repo, sub, ['push', '-q', 'origin', 'main'], { KEYGUARD_VERBOSE: '1' });
     expect(loud.status, loud.stderr).toBe(0);
-    expect(loud.stdout + loud.stderr).toBe('✔ keyguard: no AWS credentials added by the 1 commit being pushed (1 changed file).\n');
+    expect(loud.stdout + loud.stderr).toBe(
+      '✔ keyguard: no AWS credentials added by the 1 commit being pushed (1 changed file).\n',
+    );
   });
 
   it('findings still print in full, and so does what an allow comment let through', () => {
@@ -93,7 +95,9 @@ describe('a hook that passes', () => {
     gitIn(repo, sub, ['add', 'app.ini']);
     const allowed = gitIn(repo, sub, ['commit', '-q', '-m', 'fixture']);
     expect(allowed.status, allowed.stderr).toBe(0);
-    expect(allowed.stdout + allowed.stderr).toBe('Not reported: 1 finding allowed by keyguard:allow (--no-allow shows them).\n');
+    expect(allowed.stdout + allowed.stderr).toBe(
+      'Not reported: 1 finding allowed by keyguard:allow (--no-allow shows them).\n',
+    );
   });
 
   it('a hook line of your own (husky) takes --verbose after the name', () => {
@@ -125,7 +129,9 @@ describe('a hook that passes', () => {
     repo.git(['commit', '-q', '--no-verify', '-m', 'b']);
     const loud = repo.tryGit(['push', '-q', '--no-verify', 'origin', 'main']);
     expect(loud.status, loud.stderr).toBe(0);
-    expect(loud.stdout + loud.stderr).toBe('remote: ✔ keyguard: no AWS credentials added by the 1 commit being pushed (1 changed file).        \n');
+    expect(loud.stdout + loud.stderr).toBe(
+      'remote: ✔ keyguard: no AWS credentials added by the 1 commit being pushed (1 changed file).        \n',
+    );
   });
 });
 
@@ -138,7 +144,11 @@ describe('keyguard scan, run by hand', () => {
     expect(loud).toEqual({ status: 0, stdout: '✔ keyguard: no AWS credentials in 1 staged file.\n', stderr: '' });
     expect(repo.keyguard(['scan', '--staged', '--quiet'], { cwd: sub })).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(repo.keyguard(['scan', '-q', 'a.txt'], { cwd: sub })).toEqual({ status: 0, stdout: '', stderr: '' });
-    expect(repo.keyguard(['scan', '--quiet', '--output', 'r.json', 'a.txt'], { cwd: sub })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(repo.keyguard(['scan', '--quiet', '--output', 'r.json', 'a.txt'], { cwd: sub })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
     const json = repo.keyguard(['scan', '--quiet', '--format', 'json', 'a.txt'], { cwd: sub });
     expect(JSON.parse(json.stdout)).toMatchObject({ source: 'files', scannedFiles: 1, credentials: 0, findings: [] });
 

@@ -14,16 +14,18 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** What differs between two runs of the demo, replaced by fixed text. */
 function stable(text: string): string {
-  return text
-    .replace(/\/\S*\/keyguard-demo-[A-Za-z0-9]{6}/g, '<dir>')
-    .replace(/\(root-commit\) [0-9a-f]{7,}\]/g, '(root-commit) <commit>]')
-    .replace(/AKIA…[A-Z0-9]{4}/g, 'AKIA…<id>')
-    .replace(/\{12\}[A-Z0-9]{4}'/g, "{12}<id>'")
-    .replace(/[A-Za-z0-9+/]{4}…\(40 chars\)/g, '<secret>…(40 chars)')
-    .replace(/\b\d{4}-\d{4}-\d{4}\b/g, '<account>')
-    // Some generated key ids carry no account (an older generation): those two lines are then absent.
-    .replace(/^ +account <account>\n/m, '')
-    .replace(/^ +Run these with credentials for account <account>\.\n/m, '');
+  return (
+    text
+      .replace(/\/\S*\/keyguard-demo-[A-Za-z0-9]{6}/g, '<dir>')
+      .replace(/\(root-commit\) [0-9a-f]{7,}\]/g, '(root-commit) <commit>]')
+      .replace(/AKIA…[A-Z0-9]{4}/g, 'AKIA…<id>')
+      .replace(/\{12\}[A-Z0-9]{4}'/g, "{12}<id>'")
+      .replace(/[A-Za-z0-9+/]{4}…\(40 chars\)/g, '<secret>…(40 chars)')
+      .replace(/\b\d{4}-\d{4}-\d{4}\b/g, '<account>')
+      // Some generated key ids carry no account (an older generation): those two lines are then absent.
+      .replace(/^ +account <account>\n/m, '')
+      .replace(/^ +Run these with credentials for account <account>\.\n/m, '')
+  );
 }
 
 describe('README.md', () => {
@@ -46,13 +48,16 @@ describe('README.md', () => {
       'Compared with other secret scanners',
     ];
     const positions = order.map((h) => headings.indexOf(h));
-    expect(positions.every((p) => p >= 0), headings.join(' | ')).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      headings.join(' | '),
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     // What keyguard does and why comes before any section.
     expect(readme.slice(0, readme.indexOf('\n## '))).toMatch(/bots within minutes/);
   });
 
-  it("shows what `keyguard demo` prints today", () => {
+  it('shows what `keyguard demo` prints today', () => {
     const shown = /## What a blocked commit looks like\n[\s\S]*?```text\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(shown).toBeDefined();
     const r = spawnSync(process.execPath, [KEYGUARD_BIN, 'demo'], {
@@ -85,7 +90,11 @@ describe('README.md', () => {
     expect(documents.length).toBeGreaterThan(15);
     for (const doc of documents) {
       const text = readFileSync(join(PROJECT_ROOT, doc), 'utf8');
-      expect(text, doc).toMatch(doc === 'CHANGELOG.md' ? new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm') : new RegExp(`\\bkeyguard ${version.replace(/\./g, '\\.')}\\b`));
+      expect(text, doc).toMatch(
+        doc === 'CHANGELOG.md'
+          ? new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm')
+          : new RegExp(`\\bkeyguard ${version.replace(/\./g, '\\.')}\\b`),
+      );
     }
   });
 });

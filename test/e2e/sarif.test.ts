@@ -28,7 +28,9 @@ interface SarifLog {
     results: Array<{
       ruleId: string;
       partialFingerprints: Record<string, string>;
-      locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }>;
+      locations: Array<{
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } };
+      }>;
     }>;
   }>;
 }
@@ -52,7 +54,9 @@ describe('keyguard scan --format sarif', () => {
     const json = JSON.parse(repo.keyguard(['scan', '--staged', '--format', 'json']).stdout) as {
       findings: Array<{ fingerprint: string }>;
     };
-    expect(run.results.map((res) => res.partialFingerprints['keyguard/v1'])).toEqual(json.findings.map((f) => f.fingerprint));
+    expect(run.results.map((res) => res.partialFingerprints['keyguard/v1'])).toEqual(
+      json.findings.map((f) => f.fingerprint),
+    );
   });
 
   it('absolute paths inside the working directory become relative URIs', () => {
@@ -87,11 +91,17 @@ describe('keyguard scan --output', () => {
   it('--format wins over the extension', () => {
     const r = repo.keyguard(['scan', 'README.md', '--format', 'json', '-o', 'report.sarif']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(readFileSync(join(repo.dir, 'report.sarif'), 'utf8'))).toMatchObject({ version: 1, findings: [] });
+    expect(JSON.parse(readFileSync(join(repo.dir, 'report.sarif'), 'utf8'))).toMatchObject({
+      version: 1,
+      findings: [],
+    });
   });
 
   it.each([
-    [['-o', 'no/such/dir/report.sarif'], /^keyguard: cannot write .*no\/such\/dir\/report\.sarif: its directory does not exist\n$/],
+    [
+      ['-o', 'no/such/dir/report.sarif'],
+      /^keyguard: cannot write .*no\/such\/dir\/report\.sarif: its directory does not exist\n$/,
+    ],
     [['-o', '.aws'], /^keyguard: cannot write .*\.aws: it is a directory\n$/],
     [['--output', ''], /^keyguard: --output needs a file name\.\n$/],
   ])('%j: one clear line, exit 2, nothing written', (args, message) => {

@@ -16,7 +16,12 @@ afterEach(() => {
 });
 
 /** Node's modules that a clean commit must not load (each loads more of its own). */
-const NOT_LOADED = ['NativeModule fs/promises', 'NativeModule internal/fs/promises', 'NativeModule internal/fs/streams', 'NativeModule internal/readline/interface'];
+const NOT_LOADED = [
+  'NativeModule fs/promises',
+  'NativeModule internal/fs/promises',
+  'NativeModule internal/fs/streams',
+  'NativeModule internal/readline/interface',
+];
 
 interface Loaded {
   argv: string[];
@@ -57,7 +62,12 @@ describe('a clean commit', () => {
   it('the probe sees them where they are needed: `keyguard scan --stdin` reading /dev/null', () => {
     const { repo, env, loaded } = setUp();
     // stdin 'ignore' is /dev/null, as for the hook.
-    const scan = spawnSync(process.execPath, [KEYGUARD_BIN, 'scan', '--stdin', '--quiet'], { cwd: repo.dir, env: { ...repo.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const scan = spawnSync(process.execPath, [KEYGUARD_BIN, 'scan', '--stdin', '--quiet'], {
+      cwd: repo.dir,
+      env: { ...repo.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
     expect(scan.status, scan.stderr).toBe(0);
     const run = loaded().filter((l) => l.argv.join(' ') === 'scan --stdin --quiet');
     expect(run).toHaveLength(1);

@@ -1,7 +1,18 @@
 // `keyguard doctor` tells the truth: in each setup, what it says is checked against a real `git commit`
 // of a fake key in the same repository (protected, exit 0, exactly when that commit is blocked by
 // keyguard), and its proof leaves the user's index, objects and work tree as they were.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,28 +92,38 @@ describe('keyguard doctor', () => {
     const repo = setup();
     expect(repo.keyguard(['install']).status).toBe(0);
     const said = expectTruth(repo, true);
-    expect(said.stdout).toContain('hooks directory  .git/hooks (git\'s default)');
-    expect(said.stdout).toMatch(/pre-commit +protected: \.git\/hooks\/pre-commit is keyguard's hook \(checked: a staged fake key was blocked\)/);
+    expect(said.stdout).toContain("hooks directory  .git/hooks (git's default)");
+    expect(said.stdout).toMatch(
+      /pre-commit +protected: \.git\/hooks\/pre-commit is keyguard's hook \(checked: a staged fake key was blocked\)/,
+    );
     expect(said.stdout).toMatch(/pre-merge-commit +protected/);
-    expect(said.stdout).toMatch(/keyguard +node v\d+\.\d+\.\d+ \(.+\), keyguard \d+\.\d+\.\d+ \(node_modules\/keyguard\)/);
+    expect(said.stdout).toMatch(
+      /keyguard +node v\d+\.\d+\.\d+ \(.+\), keyguard \d+\.\d+\.\d+ \(node_modules\/keyguard\)/,
+    );
     expect(said.stdout.trim().split('\n').at(-1)).toBe('Protected: commits that add AWS credentials are blocked.');
   });
 
   it('(2) no install: not protected, and the fix is `npx keyguard install`', () => {
     const repo = setup();
     const said = expectTruth(repo, false);
-    expect(said.stdout).toMatch(/pre-commit +not protected: there is no \.git\/hooks\/pre-commit\n +fix: npx keyguard install\n/);
+    expect(said.stdout).toMatch(
+      /pre-commit +not protected: there is no \.git\/hooks\/pre-commit\n +fix: npx keyguard install\n/,
+    );
     expect(said.stdout).toMatch(/^NOT protected: /m);
   });
 
-  it('(3) husky 9 without keyguard\'s line: not protected; after `keyguard install`: protected, and husky\'s other lines are not run', () => {
+  it("(3) husky 9 without keyguard's line: not protected; after `keyguard install`: protected, and husky's other lines are not run", () => {
     const repo = setup();
     expect(repo.keyguard(['install']).status).toBe(0);
     const marker = join(repo.dir, '..', 'user-line-ran');
     huskyNine(repo, `touch '${marker}'\n`);
     const before = expectTruth(repo, false);
-    expect(before.stdout).toContain('hooks directory  .husky/_ (core.hooksPath in the local git config, .git/config; husky 9)');
-    expect(before.stdout).toMatch(/pre-commit +not protected: \.husky\/pre-commit does not run keyguard\n +fix: npx keyguard install\n/);
+    expect(before.stdout).toContain(
+      'hooks directory  .husky/_ (core.hooksPath in the local git config, .git/config; husky 9)',
+    );
+    expect(before.stdout).toMatch(
+      /pre-commit +not protected: \.husky\/pre-commit does not run keyguard\n +fix: npx keyguard install\n/,
+    );
     expect(existsSync(marker)).toBe(true); // the commit ran the husky file
     rmSync(marker);
 
@@ -111,7 +132,9 @@ describe('keyguard doctor', () => {
     const said = doctor(repo);
     expect(existsSync(marker)).toBe(false); // doctor ran only keyguard's line
     expect(said.status, said.stdout).toBe(0);
-    expect(said.stdout).toContain("pre-commit       protected: .husky/pre-commit runs `keyguard hook pre-commit \"$@\"` (checked: a staged fake key was blocked by its keyguard line; the file's other lines were not run)");
+    expect(said.stdout).toContain(
+      'pre-commit       protected: .husky/pre-commit runs `keyguard hook pre-commit "$@"` (checked: a staged fake key was blocked by its keyguard line; the file\'s other lines were not run)',
+    );
     expect(commitKey(repo).status).toBe(1);
   });
 
@@ -120,7 +143,9 @@ describe('keyguard doctor', () => {
     expect(repo.keyguard(['install']).status).toBe(0);
     chmodSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 0o644);
     const said = expectTruth(repo, false);
-    expect(said.stdout).toMatch(/pre-commit +not protected: \.git\/hooks\/pre-commit is not executable, so git does not run it\n +fix: chmod \+x \.git\/hooks\/pre-commit\n/);
+    expect(said.stdout).toMatch(
+      /pre-commit +not protected: \.git\/hooks\/pre-commit is not executable, so git does not run it\n +fix: chmod \+x \.git\/hooks\/pre-commit\n/,
+    );
   });
 
   it('(5) keyguard installed but node_modules/keyguard removed: not protected (the hook cannot run), and the fix is `npm install`', () => {
@@ -129,7 +154,9 @@ describe('keyguard doctor', () => {
     unlinkSync(join(repo.dir, 'node_modules', 'keyguard'));
     const said = doctor(repo);
     expect(said.status).toBe(1);
-    expect(said.stdout).toMatch(/pre-commit +not protected: .*could not check a staged fake key \(exit 1: keyguard: cannot check this commit: keyguard is not installed in this repository/);
+    expect(said.stdout).toMatch(
+      /pre-commit +not protected: .*could not check a staged fake key \(exit 1: keyguard: cannot check this commit: keyguard is not installed in this repository/,
+    );
     expect(said.stdout).toMatch(/\n +fix: npm install\n/);
     expect(said.stdout).toContain('keyguard is not installed where the hook looks');
     // The hook blocks every commit then, a clean one too: nothing was checked, the commit is simply refused.
@@ -177,7 +204,7 @@ describe('keyguard doctor', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('a pre-commit framework hook (migration mode) over keyguard\'s hook, as pre-commit.legacy: protected, as a real commit is blocked', () => {
+  it("a pre-commit framework hook (migration mode) over keyguard's hook, as pre-commit.legacy: protected, as a real commit is blocked", () => {
     const repo = setup();
     expect(repo.keyguard(['install']).status).toBe(0);
     const hooks = join(repo.dir, '.git', 'hooks');
@@ -185,10 +212,13 @@ describe('keyguard doctor', () => {
     // its own hook runs first when it is executable (a stand-in for the framework's script: the real one
     // needs Python).
     renameSync(join(hooks, 'pre-commit'), join(hooks, 'pre-commit.legacy'));
-    const framework = '#!/bin/sh\n# File generated by pre-commit: https://pre-commit.com\nif [ -x "$0.legacy" ]; then "$0.legacy" "$@" || exit $?; fi\n';
+    const framework =
+      '#!/bin/sh\n# File generated by pre-commit: https://pre-commit.com\nif [ -x "$0.legacy" ]; then "$0.legacy" "$@" || exit $?; fi\n';
     repo.write('.git/hooks/pre-commit', framework, { executable: true });
     const said = expectTruth(repo, true);
-    expect(said.stdout).toContain("pre-commit       protected: .git/hooks/pre-commit is the pre-commit framework's, which runs keyguard's hook .git/hooks/pre-commit.legacy first (checked: a staged fake key was blocked)");
+    expect(said.stdout).toContain(
+      "pre-commit       protected: .git/hooks/pre-commit is the pre-commit framework's, which runs keyguard's hook .git/hooks/pre-commit.legacy first (checked: a staged fake key was blocked)",
+    );
     chmodSync(join(hooks, 'pre-commit.legacy'), 0o644);
     const off = expectTruth(repo, false);
     expect(off.stdout).toContain('fix: chmod +x .git/hooks/pre-commit.legacy');
@@ -206,12 +236,26 @@ describe('keyguard doctor', () => {
     expect(report.version).toBe(1);
     expect(report.protected).toBe(true);
     expect(report.hooksDir).toMatchObject({ path: '.git/hooks', source: 'default', shared: false });
-    expect(report.gates.map((g: { name: string }) => g.name)).toEqual(['pre-commit', 'pre-merge-commit', 'pre-push', 'commit-msg']);
-    expect(report.gates[0]).toMatchObject({ status: 'protected', how: 'plain', proof: { result: 'blocked', exitCode: 1 } });
+    expect(report.gates.map((g: { name: string }) => g.name)).toEqual([
+      'pre-commit',
+      'pre-merge-commit',
+      'pre-push',
+      'commit-msg',
+    ]);
+    expect(report.gates[0]).toMatchObject({
+      status: 'protected',
+      how: 'plain',
+      proof: { result: 'blocked', exitCode: 1 },
+    });
     expect(report.gates[1]).toMatchObject({ status: 'protected', how: 'plain' });
     expect(report.gates[2]).toMatchObject({ status: 'not-checked', how: 'none' });
     expect(report.gates[3]).toMatchObject({ status: 'not-checked', how: 'none' });
-    expect(report.prepare).toMatchObject({ file: 'package.json', script: 'keyguard install', runsInstall: true, ok: true });
+    expect(report.prepare).toMatchObject({
+      file: 'package.json',
+      script: 'keyguard install',
+      runsInstall: true,
+      ok: true,
+    });
     expect(report.node.path).toMatch(/node(\.exe)?$/);
     expect(report.keyguard).toMatchObject({ path: 'node_modules/keyguard', exists: true });
     expect(report.config).toMatchObject({ source: '.keyguard.json', allow: 1, ignorePaths: 1, baseline: null });
@@ -249,6 +293,8 @@ describe('keyguard doctor', () => {
     const r = repo.keyguard(['doctor'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toEqual(['keyguard doctor: not a git repository (run it inside the repository you want to check).']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'keyguard doctor: not a git repository (run it inside the repository you want to check).',
+    ]);
   });
 });

@@ -80,7 +80,7 @@ describe('install --hook', () => {
     );
   });
 
-  it('pre-push: a real push of a commit with a key is blocked, the user\'s chained hook still gets git\'s input, a clean push goes through', () => {
+  it("pre-push: a real push of a commit with a key is blocked, the user's chained hook still gets git's input, a clean push goes through", () => {
     const remote = repo({ initArgs: ['--bare'] });
     const r = repo();
     r.git(['remote', 'add', 'origin', remote.dir]);
@@ -144,13 +144,17 @@ describe('the commit-msg gate', () => {
     writeFileSync(editor, '#!/bin/sh\nprintf "subject\\n\\nthe key is gone\\n" > "$1"\n');
     chmodSync(editor, 0o755);
     const printed = 'git commit -e -F "$(git rev-parse --git-path COMMIT_EDITMSG)"';
-    const again = spawnSync('sh', ['-c', printed], { cwd: join(r.dir, 'src', 'deep'), env: { ...r.env, GIT_EDITOR: editor }, encoding: 'utf8' });
+    const again = spawnSync('sh', ['-c', printed], {
+      cwd: join(r.dir, 'src', 'deep'),
+      env: { ...r.env, GIT_EDITOR: editor },
+      encoding: 'utf8',
+    });
     expect(again.stdout + again.stderr).not.toContain('blocked');
     expect(again.status).toBe(0);
     expect(r.git(['log', '-1', '--format=%B']).trim()).toBe('subject\n\nthe key is gone');
   });
 
-  it('blocks a key put into the message by --amend, and by a merge\'s message', () => {
+  it("blocks a key put into the message by --amend, and by a merge's message", () => {
     const r = withCommitMsg();
     expect(r.tryGit(['commit', '--amend', '-m', `readme\n\n${pairText().text}`]).status).toBe(1);
     expect(r.git(['log', '-1', '--format=%s']).trim()).toBe('add README.md');
@@ -171,8 +175,15 @@ describe('the commit-msg gate', () => {
     const key = pairText();
     // An editor that writes a subject and leaves a commented key, as a template or a paste would.
     const editor = join(r.dir, '..', 'editor.sh');
-    const commented = key.text.trim().split('\n').map((line) => `# ${line}`).join('\\n');
-    writeFileSync(editor, `#!/bin/sh\n{ printf "subject\\n\\n${commented}\\n"; cat "$1"; } > "$1.new" && mv "$1.new" "$1"\n`);
+    const commented = key.text
+      .trim()
+      .split('\n')
+      .map((line) => `# ${line}`)
+      .join('\\n');
+    writeFileSync(
+      editor,
+      `#!/bin/sh\n{ printf "subject\\n\\n${commented}\\n"; cat "$1"; } > "$1.new" && mv "$1.new" "$1"\n`,
+    );
     chmodSync(editor, 0o755);
     r.write('notes.txt', 'notes\n');
     r.git(['add', 'notes.txt']);

@@ -24,8 +24,12 @@ describe('keyguard scan --history in a shallow clone', () => {
       commit(origin, 'last');
       const dir = join(origin.dir, '..', 'shallow');
       const env = gitEnv();
-      const run = (command: string, args: readonly string[]) => spawnSync(command, args, { cwd: dir, env, encoding: 'utf8' });
-      expect(spawnSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, dir], { env, encoding: 'utf8' }).status).toBe(0);
+      const run = (command: string, args: readonly string[]) =>
+        spawnSync(command, args, { cwd: dir, env, encoding: 'utf8' });
+      expect(
+        spawnSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, dir], { env, encoding: 'utf8' })
+          .status,
+      ).toBe(0);
 
       const refused = run(process.execPath, [KEYGUARD_BIN, 'scan', '--history', `${first}..HEAD`]);
       expect(refused.status).toBe(2);
@@ -44,10 +48,12 @@ describe('keyguard scan --history in a shallow clone', () => {
       expect(run('git', ['fetch', '-q', '--unshallow', 'origin']).status).toBe(0);
       const scanned = run(process.execPath, [KEYGUARD_BIN, 'scan', '--history', '--format', 'json', `${first}..HEAD`]);
       expect(scanned.status).toBe(1);
-      expect((JSON.parse(scanned.stdout) as { findings: Array<{ commit: string }> }).findings.map((f) => f.commit)).toEqual([leak]);
+      expect(
+        (JSON.parse(scanned.stdout) as { findings: Array<{ commit: string }> }).findings.map((f) => f.commit),
+      ).toEqual([leak]);
     }));
 
-  it('a repository that is not shallow keeps git\'s line alone', () =>
+  it("a repository that is not shallow keeps git's line alone", () =>
     withRepo((repo) => {
       repo.write('a', '1\n');
       commit(repo, 'one');

@@ -14,7 +14,8 @@ const commit = (repo: TestRepo, message: string): string => {
   repo.git(['commit', '-q', '--no-verify', '--allow-empty', '-m', message]);
   return repo.git(['rev-parse', 'HEAD']).trim();
 };
-const credentials = (pair: FakePair) => `[default]\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
+const credentials = (pair: FakePair) =>
+  `[default]\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
 
 interface JsonReport {
   source: string;
@@ -251,7 +252,9 @@ describe('keyguard scan --history', () => {
     withRepo((repo) => {
       const run = repo.keyguard(['scan', '--history', '--staged']);
       expect(run.status).toBe(2);
-      expect(run.stderr.trim()).toBe('keyguard: give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.');
+      expect(run.stderr.trim()).toBe(
+        'keyguard: give only one of paths, --staged, --stdin, --history, --pre-push, --pre-receive and --commit-msg.',
+      );
     }));
 });
 

@@ -39,7 +39,10 @@ describe('keyguard init', () => {
 
   it('keeps an existing prepare script: "husky" becomes "husky && keyguard install"', () => {
     const r = repo();
-    r.write('package.json', '{\n\t"name": "app",\n\t"scripts": {\n\t\t"test": "vitest",\n\t\t"prepare": "husky"\n\t}\n}');
+    r.write(
+      'package.json',
+      '{\n\t"name": "app",\n\t"scripts": {\n\t\t"test": "vitest",\n\t\t"prepare": "husky"\n\t}\n}',
+    );
     expect(r.keyguard(['init']).status).toBe(0);
     // Tabs and the missing trailing newline are kept; key order too.
     expect(readFileSync(join(r.dir, 'package.json'), 'utf8')).toBe(
@@ -99,7 +102,10 @@ describe('keyguard uninstall after init', () => {
       ['keyguard install && husky', 'husky'],
     ] as const) {
       const r = repo();
-      r.write('package.json', `${JSON.stringify({ name: 'app', scripts: { test: 'vitest', prepare: before } }, null, 2)}\n`);
+      r.write(
+        'package.json',
+        `${JSON.stringify({ name: 'app', scripts: { test: 'vitest', prepare: before } }, null, 2)}\n`,
+      );
       expect(r.keyguard(['install']).status).toBe(0);
       const out = r.keyguard(['uninstall']);
       expect(out.status).toBe(0);
@@ -132,7 +138,10 @@ describe('bad input to the install commands', () => {
     [['uninstall', '--force'], /^keyguard: uninstall has no option --force\. See `keyguard uninstall --help`\.$/m],
     [['demo', 'now'], /demo takes no arguments/],
     [['hook'], /hook needs one of pre-commit, pre-merge-commit/],
-    [['hook', 'post-checkout'], /hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, pre-receive, not "post-checkout"/],
+    [
+      ['hook', 'post-checkout'],
+      /hook needs one of pre-commit, pre-merge-commit, pre-push, commit-msg, pre-receive, not "post-checkout"/,
+    ],
   ])('%j fails with one clear line and exit 2', (args, message) => {
     const r = repo();
     const out = r.keyguard(args);

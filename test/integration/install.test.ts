@@ -43,7 +43,12 @@ function credentialsFile(): string {
   return `[default]\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
 }
 
-function commit(repo: TestRepo, path: string, content: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunResult {
+function commit(
+  repo: TestRepo,
+  path: string,
+  content: string,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): RunResult {
   repo.write(path, content);
   repo.git(['add', '--', path]);
   return repo.tryGit(['commit', '-m', `add ${path}`], options.env ? { env: options.env } : {});
@@ -112,8 +117,7 @@ describe('rule 1: the hooks directory is the one git uses', () => {
     expect(r.status).toBe(0);
     expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-commit'))).toBe(true);
     writeFileSync(join(worktree, 'creds.ini'), credentialsFile());
-    const run = (args: string[]) =>
-      spawnSync('git', args, { cwd: worktree, env: repo.env, encoding: 'utf8' });
+    const run = (args: string[]) => spawnSync('git', args, { cwd: worktree, env: repo.env, encoding: 'utf8' });
     expect(run(['add', 'creds.ini']).status).toBe(0);
     const blocked = run(['commit', '-m', 'creds']);
     expect(blocked.status).toBe(1);
@@ -144,7 +148,8 @@ describe('rule 1: the hooks directory is the one git uses', () => {
 });
 
 describe('rule 3: an existing hook is kept and chained; install is idempotent; uninstall restores', () => {
-  const USER_HOOK = '#!/bin/sh\n# my own hook\necho "user hook ran with [$*]" >&2\ncat > .git/user-hook-stdin\nexit "${USER_HOOK_EXIT:-0}"\n';
+  const USER_HOOK =
+    '#!/bin/sh\n# my own hook\necho "user hook ran with [$*]" >&2\ncat > .git/user-hook-stdin\nexit "${USER_HOOK_EXIT:-0}"\n';
 
   it('keeps the user hook byte for byte, runs it first with arguments and stdin, and honours its exit code', () => {
     const repo = repoWithKeyguard();
@@ -221,7 +226,7 @@ describe('rule 3: an existing hook is kept and chained; install is idempotent; u
     expect(snapshot(join(repo.dir, '.git', 'hooks'))).toEqual(before);
   });
 
-  it('leaves a hook that is not keyguard\'s alone on uninstall', () => {
+  it("leaves a hook that is not keyguard's alone on uninstall", () => {
     const repo = repoWithKeyguard();
     repo.write('.git/hooks/pre-commit', USER_HOOK, { executable: true });
     const r = repo.keyguard(['uninstall']);
@@ -256,7 +261,14 @@ describe('rule 4: atomic writes, the executable bit, a read-only hooks directory
       chmodSync(root, 0o755);
       writeFileSync(join(root, 'gitconfig'), '[safe]\n\tdirectory = *\n', { mode: 0o644 });
       const copy = join(root, 'keyguard');
-      for (const part of ['bin', 'dist', 'hooks', 'package.json', 'node_modules/picocolors', 'node_modules/picomatch']) {
+      for (const part of [
+        'bin',
+        'dist',
+        'hooks',
+        'package.json',
+        'node_modules/picocolors',
+        'node_modules/picomatch',
+      ]) {
         cpSync(join(PROJECT_ROOT, part), join(copy, part), { recursive: true, dereference: true });
       }
       spawnSync('chmod', ['-R', 'a+rX', copy]);
@@ -348,13 +360,19 @@ describe('rule 6: monorepos', () => {
     linkKeyguard(join(repo.dir, 'packages', 'app'), { exclude: join(repo.dir, '.git', 'info', 'exclude') });
     const r = repo.keyguard(['install'], { cwd: join(repo.dir, 'packages', 'app') });
     expect(r.status).toBe(0);
-    expect(readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8')).toContain('keyguard_search_from=packages/app\n');
+    expect(readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8')).toContain(
+      'keyguard_search_from=packages/app\n',
+    );
     expect(commit(repo, 'README.md', 'hi\n').status).toBe(0);
     expect(commit(repo, 'packages/app/.env', credentialsFile()).status).toBe(1);
     // Committing from inside the package: git still runs the hook from the top of the work tree.
     repo.write('packages/app/creds.ini', credentialsFile());
     repo.git(['add', 'packages/app/creds.ini']);
-    const fromPackage = spawnSync('git', ['commit', '-m', 'creds'], { cwd: join(repo.dir, 'packages', 'app'), env: repo.env, encoding: 'utf8' });
+    const fromPackage = spawnSync('git', ['commit', '-m', 'creds'], {
+      cwd: join(repo.dir, 'packages', 'app'),
+      env: repo.env,
+      encoding: 'utf8',
+    });
     expect(fromPackage.status).toBe(1);
   });
 
@@ -375,7 +393,9 @@ describe('rule 7: the hook finds keyguard without npx, or blocks saying why', ()
     expect(repo.keyguard(['install']).status).toBe(0);
     const r = commit(repo, 'README.md', 'hi\n');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/keyguard: cannot check this commit: keyguard is not installed .*npm install.*--no-verify.*KEYGUARD=0/);
+    expect(r.stderr).toMatch(
+      /keyguard: cannot check this commit: keyguard is not installed .*npm install.*--no-verify.*KEYGUARD=0/,
+    );
     oneLine(r.stderr);
     expect(headCount(repo)).toBe(0);
     // and KEYGUARD=0 lets it through
@@ -392,13 +412,17 @@ describe('rule 7: the hook finds keyguard without npx, or blocks saying why', ()
     mkdirSync(bin);
     const git = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
     symlinkSync(git, join(bin, 'git'));
-    const r = spawnSync(git, ['commit', '-m', 'x'], { cwd: repo.dir, env: { ...repo.env, PATH: bin }, encoding: 'utf8' });
+    const r = spawnSync(git, ['commit', '-m', 'x'], {
+      cwd: repo.dir,
+      env: { ...repo.env, PATH: bin },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/keyguard: cannot check this commit: node is not on the PATH .*--no-verify/);
     oneLine(r.stderr);
   });
 
-  it('prefers the package\'s own keyguard, found by walking up from where install ran', () => {
+  it("prefers the package's own keyguard, found by walking up from where install ran", () => {
     const repo = repoWithKeyguard();
     expect(repo.keyguard(['install']).status).toBe(0);
     const text = readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8');
@@ -422,7 +446,11 @@ describe('rule 7: the hook finds keyguard without npx, or blocks saying why', ()
     expect(repo.keyguard(['install']).status).toBe(0);
     const hooks = join(repo.dir, '.git', 'hooks');
     writeFileSync(join(hooks, 'pre-push'), readFileSync(join(hooks, 'pre-commit')), { mode: 0o755 });
-    writeFileSync(join(hooks, 'pre-push.keyguard-chained'), '#!/bin/sh\necho "$1 $2" > .git/pushed\ncat >> .git/pushed\n', { mode: 0o755 });
+    writeFileSync(
+      join(hooks, 'pre-push.keyguard-chained'),
+      '#!/bin/sh\necho "$1 $2" > .git/pushed\ncat >> .git/pushed\n',
+      { mode: 0o755 },
+    );
     const temp = mkdtempSync(join(tmpdir(), 'keyguard-stdin-'));
     try {
       const r = spawnSync(join(hooks, 'pre-push'), ['origin', 'https://example.invalid/repo.git'], {

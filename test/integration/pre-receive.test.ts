@@ -8,7 +8,8 @@ import { parseReceivedRefs, receivedObjects } from '../../src/git/receive.js';
 import { fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
 import { createRepo, writeScanHooks, type RunResult, type TestRepo } from '../support/git-repo.js';
 
-const credentials = (pair: FakePair) => `[default]\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
+const credentials = (pair: FakePair) =>
+  `[default]\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
 const commit = (repo: TestRepo, message: string): string => {
   repo.git(['add', '-A']);
   repo.git(['commit', '-q', '--no-verify', '-m', message]);
@@ -205,12 +206,14 @@ describe('the pre-receive hook', () => {
       expect(push.status).not.toBe(0);
       const lines = push.stderr.split('\n').filter((l) => l.startsWith('remote: keyguard:'));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^remote: keyguard: cannot check this push, so the server rejected it: .*KEYGUARD=0 in the hook's environment\./);
+      expect(lines[0]).toMatch(
+        /^remote: keyguard: cannot check this push, so the server rejected it: .*KEYGUARD=0 in the hook's environment\./,
+      );
       expect(push.stderr).not.toMatch(/^remote: +at /m);
       expect(serverHas('main')).toBeUndefined();
     }));
 
-  it('honours the server\'s configuration: an allow pattern in the bare repository lets a key through', () =>
+  it("honours the server's configuration: an allow pattern in the bare repository lets a key through", () =>
     withServer(({ bare, repo, serverHas }) => {
       const pair = fakePair(seededRandom(309));
       bare.write('.keyguard.json', JSON.stringify({ allow: [pair.id.slice(-8)] }));
@@ -255,7 +258,9 @@ describe('the pre-receive hook', () => {
       expect(repo.tryGit(['push', 'origin', 'main:gone'], unchecked).status).toBe(0);
       expect(repo.tryGit(['push', 'origin', ':gone']).status).toBe(0);
       const zero = '0'.repeat(40);
-      const run = bare.keyguard(['scan', '--pre-receive', '--format', 'json'], { input: `${zero} ${leak} refs/heads/again\n` });
+      const run = bare.keyguard(['scan', '--pre-receive', '--format', 'json'], {
+        input: `${zero} ${leak} refs/heads/again\n`,
+      });
       expect(run.status, run.stderr).toBe(1);
       const report = JSON.parse(run.stdout) as { source: string; commits: number; findings: Array<{ commit: string }> };
       expect(report.source).toBe('pre-receive');
@@ -268,7 +273,10 @@ describe('parseReceivedRefs', () => {
   const a = 'a'.repeat(40);
   const zero = '0'.repeat(40);
   it("reads git's pre-receive lines: updates, creations and deletions", () => {
-    const refs = parseReceivedRefs(`${zero} ${a} refs/heads/new\n${a} ${zero} refs/heads/old\n${a} ${a} refs/tags/v1\n`, 40);
+    const refs = parseReceivedRefs(
+      `${zero} ${a} refs/heads/new\n${a} ${zero} refs/heads/old\n${a} ${a} refs/tags/v1\n`,
+      40,
+    );
     expect(refs).toEqual([
       { oldOid: zero, newOid: a, refName: 'refs/heads/new' },
       { oldOid: a, newOid: zero, refName: 'refs/heads/old' },
@@ -277,7 +285,9 @@ describe('parseReceivedRefs', () => {
     expect(receivedObjects(refs)).toEqual([a]);
     expect(parseReceivedRefs('', 40)).toEqual([]);
     const b = 'b'.repeat(64);
-    expect(parseReceivedRefs(`${'0'.repeat(64)} ${b} refs/heads/main\n`, 64)).toEqual([{ oldOid: '0'.repeat(64), newOid: b, refName: 'refs/heads/main' }]);
+    expect(parseReceivedRefs(`${'0'.repeat(64)} ${b} refs/heads/main\n`, 64)).toEqual([
+      { oldOid: '0'.repeat(64), newOid: b, refName: 'refs/heads/main' },
+    ]);
   });
   it('refuses anything else: ids of the wrong length or not hex, a ref name like an option, extra fields', () => {
     for (const line of [

@@ -20,19 +20,24 @@ const commit = (repo: TestRepo, message: string): string => {
 
 /** A work repository whose `origin` is a fresh bare repository, with the pre-push hook wired as docs say. */
 function withRemote(fn: (repo: TestRepo, remote: TestRepo) => void): Promise<void> {
-  return withRepo((remote) =>
-    withRepo((repo) => {
-      repo.git(['remote', 'add', 'origin', remote.dir]);
-      const hook = join(repo.dir, '.git', 'hooks', 'pre-push');
-      writeFileSync(hook, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(KEYGUARD_BIN)} hook pre-push "$@"\n`);
-      chmodSync(hook, 0o755);
-      fn(repo, remote);
-    }),
+  return withRepo(
+    (remote) =>
+      withRepo((repo) => {
+        repo.git(['remote', 'add', 'origin', remote.dir]);
+        const hook = join(repo.dir, '.git', 'hooks', 'pre-push');
+        writeFileSync(
+          hook,
+          `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(KEYGUARD_BIN)} hook pre-push "$@"\n`,
+        );
+        chmodSync(hook, 0o755);
+        fn(repo, remote);
+      }),
     { initArgs: ['--bare'] },
   );
 }
 
-const remoteHas = (remote: TestRepo, ref: string) => remote.tryGit(['rev-parse', '--verify', '--quiet', ref]).status === 0;
+const remoteHas = (remote: TestRepo, ref: string) =>
+  remote.tryGit(['rev-parse', '--verify', '--quiet', ref]).status === 0;
 
 describe('the pre-push hook', () => {
   it('blocks a push whose commits add a key, even if a later commit removed it; a clean push goes through', () =>
@@ -146,13 +151,17 @@ describe('parsePushedRefs', () => {
   const a = 'a'.repeat(40);
   const zero = '0'.repeat(40);
   it("reads git's pre-push lines, deletions and new refs included", () => {
-    expect(parsePushedRefs(`refs/heads/main ${a} refs/heads/main ${zero}\n(delete) ${zero} refs/heads/old ${a}\n`)).toEqual([
+    expect(
+      parsePushedRefs(`refs/heads/main ${a} refs/heads/main ${zero}\n(delete) ${zero} refs/heads/old ${a}\n`),
+    ).toEqual([
       { localRef: 'refs/heads/main', localOid: a, remoteRef: 'refs/heads/main', remoteOid: zero },
       { localRef: '(delete)', localOid: zero, remoteRef: 'refs/heads/old', remoteOid: a },
     ]);
     expect(parsePushedRefs('')).toEqual([]);
   });
   it('refuses anything else', () => {
-    expect(() => parsePushedRefs('refs/heads/main HEAD refs/heads/main HEAD\n')).toThrow(/unexpected pre-push input line/);
+    expect(() => parsePushedRefs('refs/heads/main HEAD refs/heads/main HEAD\n')).toThrow(
+      /unexpected pre-push input line/,
+    );
   });
 });

@@ -2,7 +2,13 @@
 // the built CLI: the commit is blocked and the report names the token. The token is built at run time.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeAccessKeyId, fakeStsSessionToken, KEY_PREFIXES, randomString, seededRandom } from '../support/fake-credentials.js';
+import {
+  fakeAccessKeyId,
+  fakeStsSessionToken,
+  KEY_PREFIXES,
+  randomString,
+  seededRandom,
+} from '../support/fake-credentials.js';
 import { createRepo, writeScanHooks } from '../support/git-repo.js';
 
 const rng = seededRandom(0x7015e);
@@ -24,7 +30,10 @@ describe('an STS session token in a hooked commit', () => {
       const other = fakeStsSessionToken(rng, 1);
       expect(token).toContain('/'.repeat(10));
       repo.write('.env', `AWS_REGION=us-east-1\nAWS_SESSION_TOKEN=${token}\n`);
-      repo.write('aws/credentials', `[assumed]\naws_access_key_id = ${fakeAccessKeyId(rng, KEY_PREFIXES.session)}\naws_session_token = ${other}\n`);
+      repo.write(
+        'aws/credentials',
+        `[assumed]\naws_access_key_id = ${fakeAccessKeyId(rng, KEY_PREFIXES.session)}\naws_session_token = ${other}\n`,
+      );
       repo.git(['add', '.']);
       const run = repo.tryGit(['commit', '-m', 'temporary credentials']);
       expect(run.status, run.stderr).not.toBe(0);
@@ -50,7 +59,10 @@ describe('an STS session token in a hooked commit', () => {
     try {
       writeScanHooks(join(repo.dir, '.git', 'hooks'), { args: ['scan', '--staged', '--format', 'json'] });
       const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-      repo.write('.env', `AWS_SESSION_TOKEN=${randomString(rng, base64, 20)}${'/'.repeat(10)}${randomString(rng, base64, 300)}\n`);
+      repo.write(
+        '.env',
+        `AWS_SESSION_TOKEN=${randomString(rng, base64, 20)}${'/'.repeat(10)}${randomString(rng, base64, 300)}\n`,
+      );
       repo.git(['add', '.']);
       const run = repo.tryGit(['commit', '-m', 'not a token']);
       expect(run.status, run.stderr).toBe(0);

@@ -75,7 +75,12 @@ describe('readStagedChanges: what is read', () => {
       repo.write('.keyguard.json', '{"onlyOnDisk": true}\n');
       const kinds: string[] = [];
       let files: ReadonlyMap<string, string | undefined> | undefined;
-      for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: classifyBlob, preload: ['.keyguard.json', 'missing.json'] })) {
+      for await (const entry of readStagedChanges({
+        cwd: repo.dir,
+        env: repo.env,
+        classify: classifyBlob,
+        preload: ['.keyguard.json', 'missing.json'],
+      })) {
         kinds.push(entry.kind);
         if (entry.kind === 'preloaded') files = entry.files;
       }
@@ -160,7 +165,10 @@ describe('readStagedChanges: what is read', () => {
       repo.write('new name.txt', `${lines(20)}added after the rename\n`);
       // git would call it a copy (-C) when its source changes in the same commit: its lines are new here.
       repo.write('template.txt', `${lines(20, 'tpl')}tpl tail\n`);
-      repo.write('copy.txt', `${lines(10, 'tpl')}copied and edited\n${lines(20, 'tpl').split('\n').slice(10).join('\n')}`);
+      repo.write(
+        'copy.txt',
+        `${lines(10, 'tpl')}copied and edited\n${lines(20, 'tpl').split('\n').slice(10).join('\n')}`,
+      );
       repo.git(['add', '-A']);
       expect(brief(await read(repo))).toEqual([
         { path: 'copy.txt', added: Array.from({ length: 21 }, (_, i) => i + 1) },
@@ -191,7 +199,10 @@ describe('readStagedChanges: what is read', () => {
       const head = repo.git(['rev-parse', 'HEAD']).trim();
       // A gitlink entry, as `git submodule add` leaves in the index.
       repo.git(['update-index', '--add', '--cacheinfo', `160000,${head},vendor/sub`]);
-      repo.write('image.bin', Buffer.concat([Buffer.from('PNG header\n'), Buffer.from([0, 1, 2]), Buffer.from('\ntext after\n')]));
+      repo.write(
+        'image.bin',
+        Buffer.concat([Buffer.from('PNG header\n'), Buffer.from([0, 1, 2]), Buffer.from('\ntext after\n')]),
+      );
       repo.write('big.psd', `version https://git-lfs.github.com/spec/v1\noid sha256:${'ab'.repeat(32)}\nsize 123456\n`);
       repo.git(['add', 'link', 'image.bin', 'big.psd']);
       expect(await read(repo)).toEqual([
@@ -215,7 +226,15 @@ describe('readStagedChanges: what is read', () => {
 
   it('keeps odd file names verbatim', () =>
     withRepo(async (repo) => {
-      const names = ['with space.txt', 'quote"d.txt', "apos'trophe.txt", 'new\nline.txt', 'tab\there.txt', 'ünïcødé 日本語.txt', '-dash.txt'];
+      const names = [
+        'with space.txt',
+        'quote"d.txt',
+        "apos'trophe.txt",
+        'new\nline.txt',
+        'tab\there.txt',
+        'ünïcødé 日本語.txt',
+        '-dash.txt',
+      ];
       for (const name of names) repo.write(name, `${name}\n`);
       repo.git(['add', '--', ...names]);
       const seen = await read(repo);
@@ -437,7 +456,12 @@ describe('readStagedChanges: screen', () => {
       };
       for await (const entry of readStagedChanges({ cwd: repo.dir, env: repo.env, classify: classifyBlob, screen })) {
         if (entry.kind !== 'text') throw new Error(`unexpected ${entry.kind}`);
-        seen.push({ path: entry.path, added: [...entry.addedLines].length, text: entry.text, screened: entry.screened ?? false });
+        seen.push({
+          path: entry.path,
+          added: [...entry.addedLines].length,
+          text: entry.text,
+          screened: entry.screened ?? false,
+        });
       }
       expect(seen).toEqual([
         { path: 'after.txt', added: 1, text: 'x KEEP\n', screened: false },

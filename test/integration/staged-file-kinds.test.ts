@@ -6,7 +6,15 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeAccessKeyId, fakePair, fakeSessionToken, randomString, seededRandom, type FakePair, type Rng } from '../support/fake-credentials.js';
+import {
+  fakeAccessKeyId,
+  fakePair,
+  fakeSessionToken,
+  randomString,
+  seededRandom,
+  type FakePair,
+  type Rng,
+} from '../support/fake-credentials.js';
 import { createRepo, writeScanHooks, type RunResult, type TestRepo } from '../support/git-repo.js';
 
 const rng = seededRandom(0x16b17);
@@ -25,12 +33,14 @@ interface Report {
 }
 
 /** An INI file whose key pair is on lines 3 and 4. */
-const iniWith = (pair: FakePair) => `[default]\nregion = eu-west-1\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
+const iniWith = (pair: FakePair) =>
+  `[default]\nregion = eu-west-1\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
 /** The same layout with values that are no credential: an IAM unique id and a SHA-1. */
 const iniWithout = (r: Rng) =>
   `[default]\nregion = eu-west-1\naws_access_key_id = ${['AI', 'DA'].join('')}${randomString(r, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}\naws_secret_access_key = ${randomString(r, '0123456789abcdef', 40)}\n`;
 
-const utf16le = (text: string, bom = true) => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, 'utf16le')]);
+const utf16le = (text: string, bom = true) =>
+  Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, 'utf16le')]);
 const utf16be = (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
 
 function randomBytes(r: Rng, length: number): Buffer {
@@ -76,7 +86,11 @@ function report(run: RunResult, where: 'stdout' | 'stderr' = 'stderr'): Report {
 }
 
 /** Commits `files` through the hook; the run and the hook's report. */
-function commit(repo: TestRepo, files: Record<string, string | Buffer>, message = 'change'): { run: RunResult; report: Report } {
+function commit(
+  repo: TestRepo,
+  files: Record<string, string | Buffer>,
+  message = 'change',
+): { run: RunResult; report: Report } {
   for (const [path, content] of Object.entries(files)) repo.write(path, content);
   repo.git(['add', '--', ...Object.keys(files)]);
   const run = repo.tryGit(['commit', '-m', message]);
@@ -95,7 +109,11 @@ function expectPassed(result: { run: RunResult; report: Report }): Report {
 }
 
 /** `keyguard scan <path>` and `keyguard scan --history` on a repository holding `files` in one commit. */
-function otherModes(files: Record<string, string | Buffer>): { paths: Report; history: Report; status: [number, number] } {
+function otherModes(files: Record<string, string | Buffer>): {
+  paths: Report;
+  history: Report;
+  status: [number, number];
+} {
   const repo = createRepo();
   try {
     for (const [path, content] of Object.entries(files)) repo.write(path, content);
@@ -103,7 +121,11 @@ function otherModes(files: Record<string, string | Buffer>): { paths: Report; hi
     repo.git(['commit', '-q', '--no-verify', '-m', 'one']);
     const paths = repo.keyguard(['scan', '--format', 'json', ...Object.keys(files)]);
     const history = repo.keyguard(['scan', '--history', '--format', 'json']);
-    return { paths: report(paths, 'stdout'), history: report(history, 'stdout'), status: [paths.status, history.status] };
+    return {
+      paths: report(paths, 'stdout'),
+      history: report(history, 'stdout'),
+      status: [paths.status, history.status],
+    };
   } finally {
     repo.cleanup();
   }
@@ -119,7 +141,9 @@ describe('1. UTF-16 text', () => {
   it.each(variants)('%s: a committed key pair blocks, at the line an editor shows', (_, encode) =>
     withHooked((repo) => {
       const found = expectBlocked(commit(repo, { 'deploy/creds.ini': encode(iniWith(fakePair(rng))) }));
-      expect(found.findings).toMatchObject([{ path: 'deploy/creds.ini', rule: 'aws-credential-pair', line: 3, column: 21, secretLine: 4 }]);
+      expect(found.findings).toMatchObject([
+        { path: 'deploy/creds.ini', rule: 'aws-credential-pair', line: 3, column: 21, secretLine: 4 },
+      ]);
     }));
 
   it.each(variants)('%s: the same file without a credential passes', (_, encode) =>
@@ -134,12 +158,21 @@ describe('1. UTF-16 text', () => {
       repo.git(['add', '.']);
       repo.git(['commit', '-q', '--no-verify', '-m', 'legacy']);
       expectPassed(commit(repo, { 'creds.ini': utf16le(`${iniWith(pair)}output = json\n`) }));
-      const found = expectBlocked(commit(repo, { 'creds.ini': utf16le(`${iniWith(pair)}output = json\n[ci]\n${iniWith(fakePair(rng)).split('\n').slice(2).join('\n')}`) }));
+      const found = expectBlocked(
+        commit(repo, {
+          'creds.ini': utf16le(
+            `${iniWith(pair)}output = json\n[ci]\n${iniWith(fakePair(rng)).split('\n').slice(2).join('\n')}`,
+          ),
+        }),
+      );
       expect(found.findings.map((f) => [f.rule, f.line])).toEqual([['aws-credential-pair', 7]]);
     }));
 
   it('scan <file> and scan --history read it too', () => {
-    const { paths, history, status } = otherModes({ 'creds.ini': utf16le(iniWith(fakePair(rng))), 'clean.ini': utf16le(iniWithout(rng)) });
+    const { paths, history, status } = otherModes({
+      'creds.ini': utf16le(iniWith(fakePair(rng))),
+      'clean.ini': utf16le(iniWithout(rng)),
+    });
     expect(status).toEqual([1, 1]);
     expect(paths.findings.map((f) => [f.path, f.line])).toEqual([['creds.ini', 3]]);
     expect(history.findings.map((f) => [f.path, f.line])).toEqual([['creds.ini', 3]]);
@@ -148,7 +181,10 @@ describe('1. UTF-16 text', () => {
 
 describe('2. NUL bytes: text with a few, and binaries', () => {
   const truncatedLog = (secretLine: string) =>
-    Buffer.concat([Buffer.alloc(20_000), Buffer.from(`2024-05-01 start\n2024-05-01 env ${secretLine}\n2024-05-01 done\n`)]);
+    Buffer.concat([
+      Buffer.alloc(20_000),
+      Buffer.from(`2024-05-01 start\n2024-05-01 env ${secretLine}\n2024-05-01 done\n`),
+    ]);
 
   it('a log truncated under its writer (thousands of NULs first) is read as text, with all rules', () =>
     withHooked((repo) => {
@@ -159,15 +195,25 @@ describe('2. NUL bytes: text with a few, and binaries', () => {
 
   it('the same log with no credential passes', () =>
     withHooked((repo) => {
-      expectPassed(commit(repo, { 'logs/app.log': truncatedLog(`AWS_SECRET_ACCESS_KEY=${randomString(rng, '0123456789abcdef', 40)}`) }));
+      expectPassed(
+        commit(repo, {
+          'logs/app.log': truncatedLog(`AWS_SECRET_ACCESS_KEY=${randomString(rng, '0123456789abcdef', 40)}`),
+        }),
+      );
     }));
 
   it('a binary that embeds a key pair blocks, located by byte offset, and the report says how it was read', () =>
     withHooked((repo) => {
       const pair = fakePair(rng);
       const label = 'aws_access_key_id=';
-      const found = expectBlocked(commit(repo, { 'data/app.sqlite': embedded(rng, `${label}${pair.id}\0\0aws_secret_access_key=${pair.secret}`, 5000) }));
-      expect(found.findings).toMatchObject([{ path: 'data/app.sqlite', rule: 'aws-credential-pair', line: 1, column: 5000 + label.length + 1 }]);
+      const found = expectBlocked(
+        commit(repo, {
+          'data/app.sqlite': embedded(rng, `${label}${pair.id}\0\0aws_secret_access_key=${pair.secret}`, 5000),
+        }),
+      );
+      expect(found.findings).toMatchObject([
+        { path: 'data/app.sqlite', rule: 'aws-credential-pair', line: 1, column: 5000 + label.length + 1 },
+      ]);
       expect(found.binaryScanned).toEqual([{ path: 'data/app.sqlite' }]);
     }));
 
@@ -176,13 +222,21 @@ describe('2. NUL bytes: text with a few, and binaries', () => {
       const pair = fakePair(rng);
       const label = 'aws_access_key_id=';
       const at = 3 * 1024 * 1024;
-      const found = expectBlocked(commit(repo, { 'data/big.db': embedded(rng, `${label}${pair.id}\0aws_secret_access_key=${pair.secret}`, at, 4 * 1024 * 1024) }));
-      expect(found.findings).toMatchObject([{ path: 'data/big.db', rule: 'aws-credential-pair', line: 1, column: at + label.length + 1 }]);
+      const found = expectBlocked(
+        commit(repo, {
+          'data/big.db': embedded(rng, `${label}${pair.id}\0aws_secret_access_key=${pair.secret}`, at, 4 * 1024 * 1024),
+        }),
+      );
+      expect(found.findings).toMatchObject([
+        { path: 'data/big.db', rule: 'aws-credential-pair', line: 1, column: at + label.length + 1 },
+      ]);
     }));
 
   it('a binary that embeds a session token with its keyword blocks', () =>
     withHooked((repo) => {
-      const found = expectBlocked(commit(repo, { 'build/app.pyc': embedded(rng, `AWS_SESSION_TOKEN\0\0\0${fakeSessionToken(rng)}`, 900) }));
+      const found = expectBlocked(
+        commit(repo, { 'build/app.pyc': embedded(rng, `AWS_SESSION_TOKEN\0\0\0${fakeSessionToken(rng)}`, 900) }),
+      );
       expect(found.findings.map((f) => f.rule)).toEqual(['aws-session-token']);
     }));
 
@@ -190,7 +244,13 @@ describe('2. NUL bytes: text with a few, and binaries', () => {
     withHooked((repo) => {
       const lone = `${fakeAccessKeyId(rng)}${'\0'.repeat(3000)}aws_secret_access_key=${fakePair(rng).secret}`;
       const look = `aws_access_key_id=${iniWithout(rng).split('\n')[2]?.split(' = ')[1]}\0aws_secret_access_key=${randomString(rng, '0123456789abcdef', 40)}`;
-      const passed = expectPassed(commit(repo, { 'a.bin': embedded(rng, lone), 'b.bin': embedded(rng, look), 'c.bin': randomBytes(rng, 200_000) }));
+      const passed = expectPassed(
+        commit(repo, {
+          'a.bin': embedded(rng, lone),
+          'b.bin': embedded(rng, look),
+          'c.bin': randomBytes(rng, 200_000),
+        }),
+      );
       expect(passed.binaryScanned?.map((f) => f.path)).toEqual(['a.bin', 'b.bin', 'c.bin']);
       expect(passed.skipped).toEqual([]);
     }));
@@ -214,7 +274,8 @@ describe('2. NUL bytes: text with a few, and binaries', () => {
 });
 
 describe('3. copies add their lines; renames move them', () => {
-  const fixture = (pair: FakePair) => `# test fixture\nAWS_ACCESS_KEY_ID=${pair.id}\nAWS_SECRET_ACCESS_KEY=${pair.secret}\nREGION=eu-west-1\n`;
+  const fixture = (pair: FakePair) =>
+    `# test fixture\nAWS_ACCESS_KEY_ID=${pair.id}\nAWS_SECRET_ACCESS_KEY=${pair.secret}\nREGION=eu-west-1\n`;
 
   function repoWith(files: Record<string, string>): TestRepo {
     const repo = hookedRepo();
@@ -226,7 +287,10 @@ describe('3. copies add their lines; renames move them', () => {
 
   it('a key copied from an ignorePaths fixture into config/prod.env (one line edited) blocks', () => {
     const pair = fakePair(rng);
-    const repo = repoWith({ '.keyguard.json': '{ "ignorePaths": ["test/fixtures/**"] }', 'test/fixtures/x.env': fixture(pair) });
+    const repo = repoWith({
+      '.keyguard.json': '{ "ignorePaths": ["test/fixtures/**"] }',
+      'test/fixtures/x.env': fixture(pair),
+    });
     try {
       // git reports a copy only when its source changes in the same commit.
       const found = expectBlocked(
@@ -235,18 +299,28 @@ describe('3. copies add their lines; renames move them', () => {
           'config/prod.env': fixture(pair).replace('REGION=eu-west-1', 'REGION=us-east-1'),
         }),
       );
-      expect(found.findings.map((f) => [f.path, f.rule, f.line])).toEqual([['config/prod.env', 'aws-credential-pair', 2]]);
+      expect(found.findings.map((f) => [f.path, f.rule, f.line])).toEqual([
+        ['config/prod.env', 'aws-credential-pair', 2],
+      ]);
     } finally {
       repo.cleanup();
     }
   });
 
   it('the same copy of a fixture with no credential passes', () => {
-    const repo = repoWith({ '.keyguard.json': '{ "ignorePaths": ["test/fixtures/**"] }', 'test/fixtures/x.env': iniWithout(rng) });
+    const repo = repoWith({
+      '.keyguard.json': '{ "ignorePaths": ["test/fixtures/**"] }',
+      'test/fixtures/x.env': iniWithout(rng),
+    });
     try {
       const text = iniWithout(rng);
       repo.write('test/fixtures/x.env', text);
-      expectPassed(commit(repo, { 'test/fixtures/x.env': `${text}debug = 1\n`, 'config/prod.env': text.replace('eu-west-1', 'us-east-1') }));
+      expectPassed(
+        commit(repo, {
+          'test/fixtures/x.env': `${text}debug = 1\n`,
+          'config/prod.env': text.replace('eu-west-1', 'us-east-1'),
+        }),
+      );
     } finally {
       repo.cleanup();
     }
@@ -260,7 +334,10 @@ describe('3. copies add their lines; renames move them', () => {
       expect(baseline.status, baseline.stderr).toBe(0);
       repo.git(['add', '.']);
       repo.git(['commit', '-q', '--no-verify', '-m', 'baseline']);
-      const copied = { 'deploy/a.env': `${fixture(pair)}DEBUG=1\n`, 'deploy/b.env': fixture(pair).replace('eu-west-1', 'us-east-1') };
+      const copied = {
+        'deploy/a.env': `${fixture(pair)}DEBUG=1\n`,
+        'deploy/b.env': fixture(pair).replace('eu-west-1', 'us-east-1'),
+      };
       const found = expectBlocked(commit(repo, copied));
       expect(found.findings.map((f) => [f.path, f.line])).toEqual([['deploy/b.env', 2]]);
       repo.git(['reset', '-q', '--hard']);
@@ -276,7 +353,10 @@ describe('3. copies add their lines; renames move them', () => {
 
   it('scan --history reports the copy at the commit that made it', () => {
     const pair = fakePair(rng);
-    const repo = repoWith({ '.keyguard.json': '{ "ignorePaths": ["test/fixtures/**"] }', 'test/fixtures/x.env': fixture(pair) });
+    const repo = repoWith({
+      '.keyguard.json': '{ "ignorePaths": ["test/fixtures/**"] }',
+      'test/fixtures/x.env': fixture(pair),
+    });
     try {
       repo.write('test/fixtures/x.env', `${fixture(pair)}DEBUG=1\n`);
       repo.write('config/prod.env', fixture(pair));

@@ -14,7 +14,8 @@ import { linkKeyguard } from '../support/keyguard-package.js';
 
 const rng = seededRandom(0x6a11);
 const pairLines = (pair: FakePair) => `aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
-const filler = (n: number, prefix = 'setting') => Array.from({ length: n }, (_, i) => `${prefix}_${i + 1} = ${i + 1}\n`).join('');
+const filler = (n: number, prefix = 'setting') =>
+  Array.from({ length: n }, (_, i) => `${prefix}_${i + 1} = ${i + 1}\n`).join('');
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 interface ReportFinding {
@@ -136,7 +137,8 @@ describe('1. inline: keyguard:allow in a comment allows that line', () => {
     {
       syntax: '// keyguard:allow reason',
       path: 'inline/slashes.js',
-      text: (p) => `const awsAccessKeyId = '${p.id}' // keyguard:allow test fixture\nconst awsSecretAccessKey = '${p.secret}'\n`,
+      text: (p) =>
+        `const awsAccessKeyId = '${p.id}' // keyguard:allow test fixture\nconst awsSecretAccessKey = '${p.secret}'\n`,
       reason: 'test fixture',
     },
     {
@@ -147,13 +149,15 @@ describe('1. inline: keyguard:allow in a comment allows that line', () => {
     {
       syntax: '<!-- keyguard:allow -->',
       path: 'inline/page.html',
-      text: (p) => `<code>aws_access_key_id = ${p.id}</code> <!-- keyguard:allow docs sample -->\n<code>aws_secret_access_key = ${p.secret}</code>\n`,
+      text: (p) =>
+        `<code>aws_access_key_id = ${p.id}</code> <!-- keyguard:allow docs sample -->\n<code>aws_secret_access_key = ${p.secret}</code>\n`,
       reason: 'docs sample',
     },
     {
       syntax: '-- keyguard:allow',
       path: 'inline/settings.lua',
-      text: (p) => `local aws_access_key_id = "${p.id}" -- keyguard:allow seed data\nlocal aws_secret_access_key = "${p.secret}"\n`,
+      text: (p) =>
+        `local aws_access_key_id = "${p.id}" -- keyguard:allow seed data\nlocal aws_secret_access_key = "${p.secret}"\n`,
       reason: 'seed data',
     },
     {
@@ -164,7 +168,8 @@ describe('1. inline: keyguard:allow in a comment allows that line', () => {
     {
       syntax: '% keyguard:allow',
       path: 'inline/paper.tex',
-      text: (p) => `\\newcommand{\\awsaccesskeyid}{${p.id}} % keyguard:allow\n\\newcommand{\\awssecretaccesskey}{${p.secret}}\n`,
+      text: (p) =>
+        `\\newcommand{\\awsaccesskeyid}{${p.id}} % keyguard:allow\n\\newcommand{\\awssecretaccesskey}{${p.secret}}\n`,
     },
     {
       syntax: 'REM keyguard:allow',
@@ -174,7 +179,8 @@ describe('1. inline: keyguard:allow in a comment allows that line', () => {
     {
       syntax: 'keyguard:allow-next-line on the line above',
       path: 'inline/next-line.yaml',
-      text: (p) => `# keyguard:allow-next-line rotated in 2019\naws_access_key_id: ${p.id}\naws_secret_access_key: ${p.secret}\n`,
+      text: (p) =>
+        `# keyguard:allow-next-line rotated in 2019\naws_access_key_id: ${p.id}\naws_secret_access_key: ${p.secret}\n`,
       reason: 'rotated in 2019',
     },
   ];
@@ -203,7 +209,9 @@ describe('1. inline: keyguard:allow in a comment allows that line', () => {
     expect(staged.status).toBe(0);
     expect(staged.report.suppressed).toHaveLength(cases.length);
     expectCommitted(committed);
-    expect(flat(committed.stderr)).toContain(`Not reported: ${cases.length} findings allowed by keyguard:allow (--no-allow shows them).`);
+    expect(flat(committed.stderr)).toContain(
+      `Not reported: ${cases.length} findings allowed by keyguard:allow (--no-allow shows them).`,
+    );
   });
 
   it('allows only its own line: a second key in the same file still blocks', () => {
@@ -234,7 +242,9 @@ describe('1. inline: keyguard:allow in a comment allows that line', () => {
     const { repo } = shared;
     clean(repo);
     const p = fakePair(rng);
-    stage(repo, { 'inline/no-comment.ini': `aws_access_key_id = ${p.id} keyguard:allow\naws_secret_access_key = ${p.secret}\n` });
+    stage(repo, {
+      'inline/no-comment.ini': `aws_access_key_id = ${p.id} keyguard:allow\naws_secret_access_key = ${p.secret}\n`,
+    });
     expectBlocked(commit(repo, 'no comment'));
   });
 
@@ -242,7 +252,9 @@ describe('1. inline: keyguard:allow in a comment allows that line', () => {
     const { repo } = shared;
     clean(repo);
     const p = fakePair(rng);
-    stage(repo, { 'inline/again.ini': `aws_access_key_id = ${p.id} # keyguard:allow\naws_secret_access_key = ${p.secret}\n` });
+    stage(repo, {
+      'inline/again.ini': `aws_access_key_id = ${p.id} # keyguard:allow\naws_secret_access_key = ${p.secret}\n`,
+    });
     const staged = scanJson(repo, ['--staged', '--no-allow']);
     expect(staged.status).toBe(1);
     expect(staged.report.findings.map((f) => f.path)).toEqual(['inline/again.ini']);
@@ -279,7 +291,11 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
     clean(repo);
     const fixture = fakePair(rng);
     const config = { allow: [`${escapeRegExp(fixture.id.slice(-6))}$`] };
-    stage(repo, { '.keyguard.json': `${JSON.stringify(config)}\n`, 'test/by-id.ini': pairLines(fixture), 'test/id-only.txt': `id: ${fixture.id}\n` });
+    stage(repo, {
+      '.keyguard.json': `${JSON.stringify(config)}\n`,
+      'test/by-id.ini': pairLines(fixture),
+      'test/id-only.txt': `id: ${fixture.id}\n`,
+    });
     const { report } = scanJson(repo);
     expect(report.findings).toEqual([]);
     expect(report.suppressed.map((s) => [s.path, s.rule, s.by])).toEqual([
@@ -293,14 +309,25 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
     const { repo } = shared;
     clean(repo);
     const config = { ignorePaths: ['fixtures/', '*.env.example', '/anchored'] };
-    const ignored = ['fixtures/a.ini', 'test/fixtures/deep/b.ini', '.env.example', 'config/prod.env.example', 'anchored/c.ini'];
+    const ignored = [
+      'fixtures/a.ini',
+      'test/fixtures/deep/b.ini',
+      '.env.example',
+      'config/prod.env.example',
+      'anchored/c.ini',
+    ];
     stage(repo, {
       '.keyguard.json': `${JSON.stringify(config)}\n`,
       ...Object.fromEntries(ignored.map((path) => [path, pairLines(fakePair(rng))])),
     });
     const { report } = scanJson(repo);
     expect(report.findings).toEqual([]);
-    expect(report.skipped.filter((s) => s.reason === 'ignored').map((s) => s.path).sort()).toEqual([...ignored].sort());
+    expect(
+      report.skipped
+        .filter((s) => s.reason === 'ignored')
+        .map((s) => s.path)
+        .sort(),
+    ).toEqual([...ignored].sort());
     // A passing hook lists skipped files only when asked to be verbose.
     const committed = repo.tryGit(['commit', '-q', '-m', 'ignored fixtures'], { env: { KEYGUARD_VERBOSE: '1' } });
     expectCommitted(committed);
@@ -313,8 +340,15 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
 
     // A scan of files reads the same configuration from disk, with paths relative to the repository root.
     const files = scanJson(repo, ['.']);
-    expect(files.report.skipped.filter((s) => s.reason === 'ignored').map((s) => s.path).sort()).toEqual([...ignored].sort());
-    expect(files.report.findings.map((f) => f.path)).toEqual(expect.arrayContaining(['fixtures-old/e.ini', 'lib/anchored/d.ini']));
+    expect(
+      files.report.skipped
+        .filter((s) => s.reason === 'ignored')
+        .map((s) => s.path)
+        .sort(),
+    ).toEqual([...ignored].sort());
+    expect(files.report.findings.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['fixtures-old/e.ini', 'lib/anchored/d.ini']),
+    );
     expect(files.report.findings.filter((f) => ignored.includes(f.path))).toEqual([]);
     const fromSub = repo.keyguard(['scan', '.', '--format', 'json'], { cwd: join(repo.dir, 'test') });
     expect((JSON.parse(fromSub.stdout) as Report).skipped.map((s) => s.path)).toEqual(['fixtures/deep/b.ini']);
@@ -323,7 +357,10 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
   it('rules off: the rule never blocks, even with --no-allow, and the report counts it', () => {
     const { repo } = shared;
     clean(repo);
-    stage(repo, { '.keyguard.json': '{ "rules": { "aws-credential-pair": "off" } }\n', 'off/pair.ini': pairLines(fakePair(rng)) });
+    stage(repo, {
+      '.keyguard.json': '{ "rules": { "aws-credential-pair": "off" } }\n',
+      'off/pair.ini': pairLines(fakePair(rng)),
+    });
     const { report } = scanJson(repo, ['--staged', '--no-allow']);
     expect(report.findings).toEqual([]);
     expect(report.suppressed.map((s) => s.by)).toEqual(['rule-off']);
@@ -335,7 +372,10 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
   it('rules warn: the commit passes (exit 0) but the finding is printed, with action "warn" in JSON', () => {
     const { repo } = shared;
     clean(repo);
-    stage(repo, { '.keyguard.json': '{ "rules": { "aws-credential-pair": "warn" } }\n', 'warn/pair.ini': pairLines(fakePair(rng)) });
+    stage(repo, {
+      '.keyguard.json': '{ "rules": { "aws-credential-pair": "warn" } }\n',
+      'warn/pair.ini': pairLines(fakePair(rng)),
+    });
     const { status, report } = scanJson(repo);
     expect(status).toBe(0);
     expect(report.findings.map((f) => [f.path, f.action])).toEqual([['warn/pair.ini', 'warn']]);
@@ -372,7 +412,10 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
     const { repo } = shared;
     clean(repo);
     stage(repo, { '.keyguard.json': '{}\n' });
-    expectOneLineError(repo.keyguard(['scan', 'README.md']), 'both .keyguard.json and the "keyguard" key of package.json');
+    expectOneLineError(
+      repo.keyguard(['scan', 'README.md']),
+      'both .keyguard.json and the "keyguard" key of package.json',
+    );
     expectOneLineError(repo.keyguard(['scan', '--staged']), 'keep one');
     const r = commit(repo, 'two configurations');
     expect(r.status, output(r)).toBe(1);
@@ -381,16 +424,66 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
 
   const mistakes: Array<{ mistake: string; file: '.keyguard.json' | 'package.json'; text: string; mention: string }> = [
     { mistake: 'unknown key', file: '.keyguard.json', text: '{ "allowed": ["x"] }', mention: '"allowed"' },
-    { mistake: 'unknown key in package.json', file: 'package.json', text: '{ "name": "a", "keyguard": { "ignore": [] } }', mention: 'package.json "keyguard": unknown key "ignore"' },
-    { mistake: 'wrong type', file: '.keyguard.json', text: '{ "ignorePaths": "fixtures/" }', mention: '"ignorePaths" must be an array' },
-    { mistake: 'wrong type of baseline', file: '.keyguard.json', text: '{ "baseline": 3 }', mention: '"baseline" must be' },
-    { mistake: 'baseline outside the repository', file: '.keyguard.json', text: '{ "baseline": "../shared/known.json" }', mention: '"baseline" must be a path inside the repository' },
-    { mistake: 'invalid regex', file: '.keyguard.json', text: '{ "allow": ["ok", "(unclosed"] }', mention: '"allow[1]" must be a valid regular expression' },
-    { mistake: 'unknown rule', file: '.keyguard.json', text: '{ "rules": { "aws-magic-key": "off" } }', mention: '"rules.aws-magic-key" must be a known rule id' },
-    { mistake: 'bad action', file: '.keyguard.json', text: '{ "rules": { "aws-session-token": "ignore" } }', mention: '"rules.aws-session-token" must be one of "block", "warn", "off"' },
-    { mistake: 'invalid JSON', file: '.keyguard.json', text: '{ "allow": [ }', mention: '.keyguard.json: not valid JSON' },
-    { mistake: 'invalid JSON in a package.json that configures keyguard', file: 'package.json', text: '{ "name": "a", "keyguard": {}, }', mention: 'package.json: not valid JSON' },
-    { mistake: 'not an object', file: '.keyguard.json', text: '["fixtures/"]', mention: '.keyguard.json: "keyguard" must be an object' },
+    {
+      mistake: 'unknown key in package.json',
+      file: 'package.json',
+      text: '{ "name": "a", "keyguard": { "ignore": [] } }',
+      mention: 'package.json "keyguard": unknown key "ignore"',
+    },
+    {
+      mistake: 'wrong type',
+      file: '.keyguard.json',
+      text: '{ "ignorePaths": "fixtures/" }',
+      mention: '"ignorePaths" must be an array',
+    },
+    {
+      mistake: 'wrong type of baseline',
+      file: '.keyguard.json',
+      text: '{ "baseline": 3 }',
+      mention: '"baseline" must be',
+    },
+    {
+      mistake: 'baseline outside the repository',
+      file: '.keyguard.json',
+      text: '{ "baseline": "../shared/known.json" }',
+      mention: '"baseline" must be a path inside the repository',
+    },
+    {
+      mistake: 'invalid regex',
+      file: '.keyguard.json',
+      text: '{ "allow": ["ok", "(unclosed"] }',
+      mention: '"allow[1]" must be a valid regular expression',
+    },
+    {
+      mistake: 'unknown rule',
+      file: '.keyguard.json',
+      text: '{ "rules": { "aws-magic-key": "off" } }',
+      mention: '"rules.aws-magic-key" must be a known rule id',
+    },
+    {
+      mistake: 'bad action',
+      file: '.keyguard.json',
+      text: '{ "rules": { "aws-session-token": "ignore" } }',
+      mention: '"rules.aws-session-token" must be one of "block", "warn", "off"',
+    },
+    {
+      mistake: 'invalid JSON',
+      file: '.keyguard.json',
+      text: '{ "allow": [ }',
+      mention: '.keyguard.json: not valid JSON',
+    },
+    {
+      mistake: 'invalid JSON in a package.json that configures keyguard',
+      file: 'package.json',
+      text: '{ "name": "a", "keyguard": {}, }',
+      mention: 'package.json: not valid JSON',
+    },
+    {
+      mistake: 'not an object',
+      file: '.keyguard.json',
+      text: '["fixtures/"]',
+      mention: '.keyguard.json: "keyguard" must be an object',
+    },
   ];
 
   /** Only `file`, holding `text`, configures keyguard: on disk and staged. */
@@ -419,7 +512,10 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
     const { repo } = shared;
     configure(repo, 'package.json', '{ "name": "a", "keyguard": { "allow": "fixtures" } }');
     repo.write('package.json', '{ "name": "a" }\n');
-    expectOneLineError(repo.keyguard(['scan', '--staged']), 'package.json "keyguard": "allow" must be an array of regular expressions');
+    expectOneLineError(
+      repo.keyguard(['scan', '--staged']),
+      'package.json "keyguard": "allow" must be an array of regular expressions',
+    );
   });
 
   it('a configuration mistake blocks the commit: the hook says what to fix in one line', () => {
@@ -428,7 +524,9 @@ describe('2. configuration: .keyguard.json or the "keyguard" key of package.json
     const r = commit(repo, 'broken configuration');
     expect(r.status, output(r)).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
-      expect.stringContaining('cannot check this commit: .keyguard.json: "rules.aws-credential-pair" must be one of "block", "warn", "off"'),
+      expect.stringContaining(
+        'cannot check this commit: .keyguard.json: "rules.aws-credential-pair" must be one of "block", "warn", "off"',
+      ),
     ]);
   });
 });
@@ -519,15 +617,32 @@ describe('3. baseline: keyguard baseline records known findings by fingerprint',
     const text = readBaseline(repo);
     const entries = baselineEntries(repo);
     expect(entries).toEqual([
-      { fingerprint: expect.stringMatching(/^[0-9a-f]{16,}$/), rule: 'aws-credential-pair', path: 'config/legacy.ini', reason: 'rotated in 2021' },
-      { fingerprint: expect.stringMatching(/^[0-9a-f]{16,}$/), rule: 'aws-credential-pair', path: 'docs/notes.md', reason: 'rotated in 2021' },
+      {
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16,}$/),
+        rule: 'aws-credential-pair',
+        path: 'config/legacy.ini',
+        reason: 'rotated in 2021',
+      },
+      {
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16,}$/),
+        rule: 'aws-credential-pair',
+        path: 'docs/notes.md',
+        reason: 'rotated in 2021',
+      },
     ]);
     // Untracked files are not part of the baseline.
     expect(text).not.toContain('scratch.ini');
     // One entry per line, and nothing worth stealing: no value, no prefix of one, no masked form.
     expect(text.split('\n').filter((l) => l.includes('"fingerprint"'))).toHaveLength(2);
     for (const pair of [legacy, notes]) {
-      for (const value of [pair.id, pair.secret, pair.id.slice(0, 8), pair.secret.slice(0, 8), pair.id.slice(-8), pair.secret.slice(-8)]) {
+      for (const value of [
+        pair.id,
+        pair.secret,
+        pair.id.slice(0, 8),
+        pair.secret.slice(0, 8),
+        pair.id.slice(-8),
+        pair.secret.slice(-8),
+      ]) {
         expect(text).not.toContain(value);
       }
     }
@@ -542,7 +657,10 @@ describe('3. baseline: keyguard baseline records known findings by fingerprint',
 
   it('the baseline counts only once it is staged, like the configuration', () => {
     const { repo } = shared;
-    repo.write('config/legacy.ini', `[default]\n${filler(3)}aws_access_key_id = ${legacy.id}  ; in use until 2021\naws_secret_access_key = ${legacy.secret}\n${filler(12, 'tail')}`);
+    repo.write(
+      'config/legacy.ini',
+      `[default]\n${filler(3)}aws_access_key_id = ${legacy.id}  ; in use until 2021\naws_secret_access_key = ${legacy.secret}\n${filler(12, 'tail')}`,
+    );
     repo.git(['add', 'config/legacy.ini']);
     expectBlocked(commit(repo, 'edit before the baseline is staged'));
     repo.git(['add', BASELINE, '.gitattributes']);
@@ -567,7 +685,10 @@ describe('3. baseline: keyguard baseline records known findings by fingerprint',
   it('moving the lines within the file keeps it baselined', () => {
     const { repo } = shared;
     // From the top to the bottom, past more lines than it has: git records the key's lines as added.
-    repo.write('config/legacy.ini', `[default]\nregion = eu-west-1\n${filler(3)}output = json\n${filler(12, 'tail')}more = 1\n${pairLines(legacy)}`);
+    repo.write(
+      'config/legacy.ini',
+      `[default]\nregion = eu-west-1\n${filler(3)}output = json\n${filler(12, 'tail')}more = 1\n${pairLines(legacy)}`,
+    );
     repo.git(['add', 'config/legacy.ini']);
     const { report } = scanJson(repo);
     expect(report.suppressed.map((s) => [s.line, s.by])).toEqual([[20, 'baseline']]);
@@ -577,9 +698,14 @@ describe('3. baseline: keyguard baseline records known findings by fingerprint',
   it('renaming the file (git mv, and an edit of the baselined line) keeps it baselined', () => {
     const { repo } = shared;
     repo.git(['mv', 'config/legacy.ini', 'config/old-account.ini']);
-    const text = readFileSync(join(repo.dir, 'config/old-account.ini'), 'utf8').replace('aws_access_key_id =', 'aws_access_key_id  =');
+    const text = readFileSync(join(repo.dir, 'config/old-account.ini'), 'utf8').replace(
+      'aws_access_key_id =',
+      'aws_access_key_id  =',
+    );
     stage(repo, { 'config/old-account.ini': text });
-    expect(repo.git(['diff', '--cached', '--name-status', '-M'])).toMatch(/^R\d+\tconfig\/legacy\.ini\tconfig\/old-account\.ini$/m);
+    expect(repo.git(['diff', '--cached', '--name-status', '-M'])).toMatch(
+      /^R\d+\tconfig\/legacy\.ini\tconfig\/old-account\.ini$/m,
+    );
     const { report } = scanJson(repo);
     expect(report.suppressed.map((s) => [s.path, s.by])).toEqual([['config/old-account.ini', 'baseline']]);
     expectCommitted(commit(repo, 'rename'));
@@ -658,7 +784,11 @@ describe('3. baseline: keyguard baseline records known findings by fingerprint',
     // `keyguard baseline` writes it back one entry per line.
     expect(repo.keyguard(['baseline']).status).toBe(0);
     expect(baselineEntries(repo)).toEqual(before);
-    expect(readBaseline(repo).split('\n').filter((l) => l.includes('"fingerprint"'))).toHaveLength(before.length);
+    expect(
+      readBaseline(repo)
+        .split('\n')
+        .filter((l) => l.includes('"fingerprint"')),
+    ).toHaveLength(before.length);
     clean(repo);
   });
 
@@ -668,7 +798,9 @@ describe('3. baseline: keyguard baseline records known findings by fingerprint',
     const r = repo.keyguard(['baseline']);
     expect(r.status, output(r)).toBe(0);
     expect(r.stdout).toContain('security/known-keys.json: ');
-    expect(repo.git(['check-attr', 'merge', '--', 'security/known-keys.json']).trim()).toBe('security/known-keys.json: merge: union');
+    expect(repo.git(['check-attr', 'merge', '--', 'security/known-keys.json']).trim()).toBe(
+      'security/known-keys.json: merge: union',
+    );
     repo.git(['add', '.']);
     const { report } = scanJson(repo);
     expect(report.findings).toEqual([]);
@@ -711,10 +843,12 @@ describe('3b. two branches that both add baseline entries merge without a confli
     expect(repo.git(['diff', '--name-only', '--diff-filter=U'])).toBe('');
     const text = readFileSync(join(repo.dir, '.keyguard-baseline.json'), 'utf8');
     expect(text).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
-    expect(text.split('\n').filter((l) => l.includes('"fingerprint"')).map((l) => (JSON.parse(l.replace(/,\s*$/, '')) as { path: string }).path)).toEqual([
-      'one/creds.ini',
-      'two/creds.ini',
-    ]);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l.includes('"fingerprint"'))
+        .map((l) => (JSON.parse(l.replace(/,\s*$/, '')) as { path: string }).path),
+    ).toEqual(['one/creds.ini', 'two/creds.ini']);
 
     // Both entries are honoured: by a scan of the files, and by a commit that edits both keys' lines.
     const files = scanJson(repo, ['one', 'two']);
@@ -777,7 +911,11 @@ describe('4. suppression is visible, never silent', () => {
     const pretty = repo.keyguard(['scan', 'a-known.ini', 'b-fixtures.ini']);
     expect(pretty.status).toBe(0);
     expect(flat(pretty.stdout)).toContain('Not reported: 1 finding allowed by the baseline, 2 by keyguard:allow');
-    expect(scanJson(repo, ['a-known.ini', 'b-fixtures.ini']).report.suppressed.map((s) => s.by)).toEqual(['baseline', 'inline', 'inline']);
+    expect(scanJson(repo, ['a-known.ini', 'b-fixtures.ini']).report.suppressed.map((s) => s.by)).toEqual([
+      'baseline',
+      'inline',
+      'inline',
+    ]);
     const sarif = JSON.parse(repo.keyguard(['scan', '--format', 'sarif', 'a-known.ini', 'b-fixtures.ini']).stdout) as {
       runs: { results: { suppressions?: unknown[] }[] }[];
     };

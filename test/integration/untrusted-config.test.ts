@@ -17,7 +17,10 @@ const output = (r: RunResult) => `status ${r.status}\n--- stdout\n${r.stdout}\n-
 /** Long enough for a slow machine, far too short for a pattern that backtracks on a 40-character secret. */
 const TIMEOUT = 20_000;
 
-function scanJson(repo: TestRepo, args: readonly string[]): { status: number; report: { findings: { path: string }[]; suppressed?: { path: string; by: string }[] } } {
+function scanJson(
+  repo: TestRepo,
+  args: readonly string[],
+): { status: number; report: { findings: { path: string }[]; suppressed?: { path: string; by: string }[] } } {
   const r = repo.keyguard(['scan', ...args, '--format', 'json'], { timeout: TIMEOUT });
   if (r.status !== 0 && r.status !== 1) throw new Error(`keyguard scan failed\n${output(r)}`);
   return { status: r.status, report: JSON.parse(r.stdout) };
@@ -32,7 +35,8 @@ function expectConfigError(r: RunResult, line: string): void {
 
 /** Every run of 8 characters of `value`: none may reach the output. */
 function expectNoRunOf(text: string, value: string): void {
-  for (let i = 0; i + 8 <= value.length; i++) expect(text, 'the output quotes the file').not.toContain(value.slice(i, i + 8));
+  for (let i = 0; i + 8 <= value.length; i++)
+    expect(text, 'the output quotes the file').not.toContain(value.slice(i, i + 8));
 }
 
 describe('allow patterns are matched in linear time', () => {
@@ -71,10 +75,16 @@ describe('allow patterns are matched in linear time', () => {
   it('a secret pasted into allow as an invalid pattern is not echoed', () =>
     withRepo((repo) => {
       const pair = fakePair(rng);
-      repo.write('package.json', `${JSON.stringify({ name: 'x', keyguard: { allow: [`${pair.secret}[`, `(${pair.id}`] } })}\n`);
+      repo.write(
+        'package.json',
+        `${JSON.stringify({ name: 'x', keyguard: { allow: [`${pair.secret}[`, `(${pair.id}`] } })}\n`,
+      );
       repo.git(['add', '-A']);
       const r = repo.keyguard(['scan', '--staged'], { timeout: TIMEOUT });
-      expectConfigError(r, 'package.json "keyguard": "allow[0]" must be a valid regular expression (missing closing ])');
+      expectConfigError(
+        r,
+        'package.json "keyguard": "allow[0]" must be a valid regular expression (missing closing ])',
+      );
       expectNoRunOf(r.stderr, pair.secret);
     }));
 });
@@ -91,14 +101,19 @@ describe('a file that is not valid JSON is not quoted in the error', () => {
       for (const value of [id, secret]) {
         repo.write('package.json', broken(value));
         repo.git(['add', 'package.json']);
-        for (const args of [['scan', '--staged'], ['scan', 'package.json']]) {
+        for (const args of [
+          ['scan', '--staged'],
+          ['scan', 'package.json'],
+        ]) {
           const r = repo.keyguard(args, { timeout: TIMEOUT });
           expectConfigError(r, 'package.json: not valid JSON (expected a value at line 5, column 12)');
           expectNoRunOf(r.stderr, value);
         }
         const init = repo.keyguard(['init'], { timeout: TIMEOUT });
         expect(init.status, output(init)).toBe(2);
-        expect(init.stderr).toBe('keyguard: cannot update package.json: it is not valid JSON (expected a value at line 5, column 12).\n');
+        expect(init.stderr).toBe(
+          'keyguard: cannot update package.json: it is not valid JSON (expected a value at line 5, column 12).\n',
+        );
         expectNoRunOf(init.stdout + init.stderr, value);
       }
     }));
@@ -127,7 +142,8 @@ describe('a configuration file that is not a regular file, or leads out of the r
     ['security/baseline.json', { baseline: 'security/baseline.json' }],
   ])('a FIFO as %s: scan <path> and baseline stop at once with one line', (file, config) =>
     withRepo((repo) => {
-      if (file !== '.keyguard.json' && Object.keys(config).length > 0) repo.write('.keyguard.json', `${JSON.stringify(config)}\n`);
+      if (file !== '.keyguard.json' && Object.keys(config).length > 0)
+        repo.write('.keyguard.json', `${JSON.stringify(config)}\n`);
       repo.write('app.ini', 'name = app\n');
       repo.git(['add', '-A']);
       repo.git(['commit', '-q', '-m', 'initial']);
@@ -137,7 +153,9 @@ describe('a configuration file that is not a regular file, or leads out of the r
       const written = file.includes('baseline');
       expectConfigError(
         repo.keyguard(['baseline'], { timeout: TIMEOUT }),
-        written ? `cannot write ${file}: ${file} is not a regular file; nothing was changed.` : `${file} is not a regular file`,
+        written
+          ? `cannot write ${file}: ${file} is not a regular file; nothing was changed.`
+          : `${file} is not a regular file`,
       );
     }));
 
@@ -146,7 +164,9 @@ describe('a configuration file that is not a regular file, or leads out of the r
       mkfifo(join(repo.dir, 'package.json'));
       const r = repo.keyguard(['init'], { timeout: TIMEOUT });
       expect(r.status, output(r)).toBe(2);
-      expect(r.stderr).toBe('keyguard: cannot write package.json: package.json is not a regular file; nothing was changed.\n');
+      expect(r.stderr).toBe(
+        'keyguard: cannot write package.json: package.json is not a regular file; nothing was changed.\n',
+      );
     }));
 
   it('a FIFO as .gitattributes: baseline stops at once with one line', () =>
@@ -177,7 +197,8 @@ describe('a configuration file that is not a regular file, or leads out of the r
   ])('%s as a symlink to a file outside the repository is not read', (file, config) =>
     withRepo((repo) => {
       const secret = privateCredentials(repo);
-      if (file !== '.keyguard.json' && Object.keys(config).length > 0) repo.write('.keyguard.json', `${JSON.stringify(config)}\n`);
+      if (file !== '.keyguard.json' && Object.keys(config).length > 0)
+        repo.write('.keyguard.json', `${JSON.stringify(config)}\n`);
       repo.write('app.ini', 'name = app\n');
       mkdirSync(dirname(join(repo.dir, file)), { recursive: true });
       symlinkSync(secret.path, join(repo.dir, file));
@@ -201,7 +222,10 @@ describe('a configuration file that is not a regular file, or leads out of the r
       const secret = privateCredentials(repo);
       repo.write('.keyguard.json', `${JSON.stringify({ baseline: 'aws/credentials' })}\n`);
       symlinkSync(dirname(secret.path), join(repo.dir, 'aws'));
-      expectConfigError(repo.keyguard(['scan', '.keyguard.json'], { timeout: TIMEOUT }), 'aws/credentials is a symlink to a file outside the repository');
+      expectConfigError(
+        repo.keyguard(['scan', '.keyguard.json'], { timeout: TIMEOUT }),
+        'aws/credentials is a symlink to a file outside the repository',
+      );
     }));
 
   it('package.json as a symlink out of the directory: init refuses it and leaves the target alone', () =>

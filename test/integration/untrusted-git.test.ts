@@ -173,7 +173,9 @@ describe('repository config that names programs', () => {
       server.git(['commit', '-q', '--no-verify', '-m', 'two']);
       server.git(['config', 'uploadpack.allowFilter', 'true']);
       rmSync(clone.dir, { recursive: true, force: true });
-      execFileSync('git', ['clone', '-q', '--no-checkout', '--filter=blob:none', `file://${server.dir}`, clone.dir], { env: clone.env });
+      execFileSync('git', ['clone', '-q', '--no-checkout', '--filter=blob:none', `file://${server.dir}`, clone.dir], {
+        env: clone.env,
+      });
       // HEAD at the first commit, the index at the second: the key file is staged, its blob not here.
       clone.git(['reset', '-q', '--soft', 'HEAD~1']);
       clone.git(['read-tree', 'origin/main']);
@@ -186,7 +188,9 @@ describe('repository config that names programs', () => {
       expect(existsSync(marker)).toBe(false);
       // The blob is not there to read: keyguard cannot check the commit, and says so in one line.
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/^keyguard: this partial clone does not have object [0-9a-f]{40}, and keyguard never fetches one[^\n]*\n$/);
+      expect(run.stderr).toMatch(
+        /^keyguard: this partial clone does not have object [0-9a-f]{40}, and keyguard never fetches one[^\n]*\n$/,
+      );
     } finally {
       server.cleanup();
       clone.cleanup();
@@ -209,7 +213,9 @@ describe('git that never answers', () => {
       stageFifoObject(repo);
       const run = scan(repo, ['scan', '--staged'], { KEYGUARD_TIMEOUT: '2' });
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/^keyguard: git did not answer for 2 s \(git cat-file --batch\), so it was stopped[^\n]*KEYGUARD_TIMEOUT[^\n]*\n$/);
+      expect(run.stderr).toMatch(
+        /^keyguard: git did not answer for 2 s \(git cat-file --batch\), so it was stopped[^\n]*KEYGUARD_TIMEOUT[^\n]*\n$/,
+      );
       expect(processesIn(rootOf(repo))).toEqual([]);
     }));
 
@@ -220,7 +226,9 @@ describe('git that never answers', () => {
       stageFifoObject(repo);
       const committed = commit(repo, { KEYGUARD_TIMEOUT: '2' });
       expect(committed.status).not.toBe(0);
-      expect(committed.stderr).toContain('keyguard: cannot check this commit: git did not answer for 2 s (git cat-file --batch)');
+      expect(committed.stderr).toContain(
+        'keyguard: cannot check this commit: git did not answer for 2 s (git cat-file --batch)',
+      );
       expect(repo.tryGit(['rev-parse', '--verify', '-q', 'HEAD']).status).not.toBe(0);
       expect(processesIn(rootOf(repo))).toEqual([]);
     }));
@@ -283,10 +291,13 @@ describe('a repository owned by someone else', () => {
           expect({ args, status: run.status, stderr: run.stderr }).toEqual({ args, status: 2, stderr: expected });
         }
         // The way out the message gives works.
-        execFileSync('git', ['config', '--global', '--add', 'safe.directory', repo.dir], { env: { ...repo.env, ...env } });
+        execFileSync('git', ['config', '--global', '--add', 'safe.directory', repo.dir], {
+          env: { ...repo.env, ...env },
+        });
         expect(scan(repo, ['scan', '--staged'], env).status).toBe(1);
       } finally {
         rmSync(config, { recursive: true, force: true });
       }
-    }));
+    }),
+  );
 });

@@ -86,7 +86,9 @@ describe('the hook runs exactly the keyguard it was installed for', () => {
     const install = r.keyguard(['install'], { env });
     expect(install.status).toBe(2);
     oneLine(install.stderr);
-    expect(install.stderr).toContain(`git runs this repository's hooks from ${hooks} (core.hooksPath in the global git config`);
+    expect(install.stderr).toContain(
+      `git runs this repository's hooks from ${hooks} (core.hooksPath in the global git config`,
+    );
     expect(install.stderr).toContain('`keyguard install --global`');
     expect(install.stderr).toContain(`\`git config core.hooksPath ${join(realpathSync(r.dir), '.git', 'hooks')}\``);
     expect(filesBelow(hooks)).toEqual([]);
@@ -117,7 +119,9 @@ describe('the hook runs exactly the keyguard it was installed for', () => {
     expect(install.stderr).toBe('');
     expect(install.status).toBe(0);
     // The hooks name the keyguard that installed them, by its real path.
-    expect(install.stdout).toContain(`in ${hooks}, which git uses for every repository with this core.hooksPath; they run ${realpathSync(KEYGUARD_BIN)}`);
+    expect(install.stdout).toContain(
+      `in ${hooks}, which git uses for every repository with this core.hooksPath; they run ${realpathSync(KEYGUARD_BIN)}`,
+    );
     expect(readFileSync(join(hooks, 'pre-commit'), 'utf8')).toContain(`keyguard_bin=${realpathSync(KEYGUARD_BIN)}\n`);
 
     const hostile = repo();
@@ -153,11 +157,13 @@ describe('the hook runs exactly the keyguard it was installed for', () => {
     const install = r.keyguard(['install', '--global']);
     expect(install.status).toBe(2);
     oneLine(install.stderr);
-    expect(install.stderr).toContain("this repository's hooks are its own, in .git/hooks; run `keyguard install` without --global");
+    expect(install.stderr).toContain(
+      "this repository's hooks are its own, in .git/hooks; run `keyguard install` without --global",
+    );
     expect(filesBelow(join(r.dir, '.git', 'hooks')).filter((f) => !f.endsWith('.sample'))).toEqual([]);
   });
 
-  it('never runs a node_modules/keyguard planted above the repository (another user\'s, in /tmp)', () => {
+  it("never runs a node_modules/keyguard planted above the repository (another user's, in /tmp)", () => {
     const r = repo();
     // createRepo puts the work tree in a fresh temporary directory: its parent stands for /tmp.
     const parent = dirname(r.dir);
@@ -167,7 +173,9 @@ describe('the hook runs exactly the keyguard it was installed for', () => {
     const blocked = commit(r, 'creds.ini', credentials());
     expect(existsSync(marker)).toBe(false);
     expect(blocked.status).toBe(1);
-    expect(blocked.stderr).toMatch(/keyguard: cannot check this commit: keyguard is not installed in this repository .*up to the repository's top.*npm install/);
+    expect(blocked.stderr).toMatch(
+      /keyguard: cannot check this commit: keyguard is not installed in this repository .*up to the repository's top.*npm install/,
+    );
     oneLine(blocked.stderr);
   });
 
@@ -208,7 +216,9 @@ describe('keyguard writes nothing through a symlink, and nothing into .git but i
     const b = r.keyguard(['baseline']);
     expect(b.status).toBe(2);
     oneLine(b.stderr);
-    expect(b.stderr).toContain('keyguard: cannot write lnk/.bash_profile: lnk is a symlink, and keyguard writes nothing through one');
+    expect(b.stderr).toContain(
+      'keyguard: cannot write lnk/.bash_profile: lnk is a symlink, and keyguard writes nothing through one',
+    );
     expect(filesBelow(home)).toEqual([]);
     expect(existsSync(join(r.dir, 'PWNED'))).toBe(false);
   });
@@ -234,7 +244,9 @@ describe('keyguard writes nothing through a symlink, and nothing into .git but i
       expect(b.stderr).toContain(`cannot write ${name}: ${name} is a symlink`);
       expect(lstatSync(join(r.dir, name)).isSymbolicLink()).toBe(true);
       expect(readFileSync(secret, 'utf8')).toBe('private content\n');
-      expect(existsSync(join(r.dir, name === '.gitattributes' ? '.keyguard-baseline.json' : '.gitattributes'))).toBe(false);
+      expect(existsSync(join(r.dir, name === '.gitattributes' ? '.keyguard-baseline.json' : '.gitattributes'))).toBe(
+        false,
+      );
     }
   });
 

@@ -35,7 +35,15 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const HEX = '0123456789abcdef';
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
+const REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'sa-east-1',
+];
 
 class Builder {
   readonly lines: string[] = [];
@@ -80,7 +88,21 @@ interface Ctx {
 function context(rng: Rng, stsRng: Rng): Ctx {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
   const int = (min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
-  const word = (): string => pick(['orders', 'billing', 'invoices', 'media', 'reports', 'assets', 'users', 'events', 'backup', 'analytics', 'uploads', 'logs']);
+  const word = (): string =>
+    pick([
+      'orders',
+      'billing',
+      'invoices',
+      'media',
+      'reports',
+      'assets',
+      'users',
+      'events',
+      'backup',
+      'analytics',
+      'uploads',
+      'logs',
+    ]);
   return {
     rng,
     pick,
@@ -92,7 +114,9 @@ function context(rng: Rng, stsRng: Rng): Ctx {
     // The STS ones come from a stream of their own, so every other value of the corpus stays the same.
     token: () => {
       const flat = fakeSessionTokenOf(rng, int(0, 2) as 0 | 1 | 2, int(280, 600));
-      return stsRng() < 0.5 ? fakeStsSessionToken(stsRng, Math.floor(stsRng() * 5) as StsGeneration, 200 + Math.floor(stsRng() * 250)) : flat;
+      return stsRng() < 0.5
+        ? fakeStsSessionToken(stsRng, Math.floor(stsRng() * 5) as StsGeneration, 200 + Math.floor(stsRng() * 250))
+        : flat;
     },
     region: () => pick(REGIONS),
     bucket: () => `${word()}-${randomString(rng, LOWER, 6)}-${pick(['prod', 'staging', 'dev'])}`,
@@ -106,7 +130,9 @@ function context(rng: Rng, stsRng: Rng): Ctx {
         `${c}${pick(['Service', 'Worker', 'Handler'])} for ${word()} (${pick(REGIONS)})`,
         '',
       ];
-      return Array.from({ length: int(0, 2) }, () => pick(options)).filter((l) => style !== 'none' || !l.startsWith('#'));
+      return Array.from({ length: int(0, 2) }, () => pick(options)).filter(
+        (l) => style !== 'none' || !l.startsWith('#'),
+      );
     },
   };
 }
@@ -129,7 +155,11 @@ const POSITIVES: Record<string, Template> = {
   shell(c, b) {
     b.add('#!/usr/bin/env bash', 'set -euo pipefail', ...c.filler('hash'));
     b.hit('aws-credential-pair', `export AWS_ACCESS_KEY_ID=${c.id()}`);
-    b.add(`export AWS_SECRET_ACCESS_KEY="${c.secret()}"`, `export AWS_DEFAULT_REGION=${c.region()}`, `aws s3 sync ./dist s3://${c.bucket()}/ --delete`);
+    b.add(
+      `export AWS_SECRET_ACCESS_KEY="${c.secret()}"`,
+      `export AWS_DEFAULT_REGION=${c.region()}`,
+      `aws s3 sync ./dist s3://${c.bucket()}/ --delete`,
+    );
     return c.pick(['deploy.sh', 'scripts/release.sh', 'bin/sync-assets']);
   },
   awsCredentialsFile(c, b) {
@@ -160,16 +190,40 @@ const POSITIVES: Record<string, Template> = {
     return c.pick(['config/storage.yml', 'application.yaml', 'values.yaml']);
   },
   k8sDeploymentEnv(c, b) {
-    b.add('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${c.word()}`, 'spec:', '  template:', '    spec:', '      containers:', `        - name: app`, `          image: registry.local/${c.word()}:1.4.2`, '          env:');
+    b.add(
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${c.word()}`,
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      `        - name: app`,
+      `          image: registry.local/${c.word()}:1.4.2`,
+      '          env:',
+    );
     b.add('            - name: AWS_ACCESS_KEY_ID');
     b.hit('aws-credential-pair', `              value: ${c.id()}`);
-    b.add('            - name: AWS_SECRET_ACCESS_KEY', `              value: "${c.secret()}"`, '            - name: AWS_REGION', `              value: ${c.region()}`);
+    b.add(
+      '            - name: AWS_SECRET_ACCESS_KEY',
+      `              value: "${c.secret()}"`,
+      '            - name: AWS_REGION',
+      `              value: ${c.region()}`,
+    );
     return 'k8s/deployment.yaml';
   },
   terraform(c, b) {
     b.add('provider "aws" {', `  region     = "${c.region()}"`);
     b.hit('aws-credential-pair', `  access_key = "${c.id()}"`);
-    b.add(`  secret_key = "${c.secret()}"`, '}', '', `resource "aws_s3_bucket" "${c.word()}" {`, `  bucket = "${c.bucket()}"`, '}');
+    b.add(
+      `  secret_key = "${c.secret()}"`,
+      '}',
+      '',
+      `resource "aws_s3_bucket" "${c.word()}" {`,
+      `  bucket = "${c.bucket()}"`,
+      '}',
+    );
     return c.pick(['main.tf', 'infra/providers.tf']);
   },
   tfvars(c, b) {
@@ -179,7 +233,15 @@ const POSITIVES: Record<string, Template> = {
     return 'terraform.tfvars';
   },
   pythonBoto(c, b) {
-    b.add('import boto3', '', ...c.filler('hash'), 'def client():', '    return boto3.client(', `        "s3",`, `        region_name="${c.region()}",`);
+    b.add(
+      'import boto3',
+      '',
+      ...c.filler('hash'),
+      'def client():',
+      '    return boto3.client(',
+      `        "s3",`,
+      `        region_name="${c.region()}",`,
+    );
     b.hit('aws-credential-pair', `        aws_access_key_id="${c.id()}",`);
     b.add(`        aws_secret_access_key="${c.secret()}",`, '    )');
     return c.pick(['app/storage.py', 'scripts/upload.py']);
@@ -191,19 +253,36 @@ const POSITIVES: Record<string, Template> = {
     return 'project/settings.py';
   },
   jsSdk(c, b) {
-    b.add(`import { S3Client } from '@aws-sdk/client-s3';`, '', ...c.filler('slash'), 'export const s3 = new S3Client({', `  region: '${c.region()}',`, '  credentials: {');
+    b.add(
+      `import { S3Client } from '@aws-sdk/client-s3';`,
+      '',
+      ...c.filler('slash'),
+      'export const s3 = new S3Client({',
+      `  region: '${c.region()}',`,
+      '  credentials: {',
+    );
     b.hit('aws-credential-pair', `    accessKeyId: '${c.id()}',`);
     b.add(`    secretAccessKey: '${c.secret()}',`, '  },', '});');
     return c.pick(['src/s3.ts', 'lib/aws.js', 'server/storage.mjs']);
   },
   jsFallback(c, b) {
     b.add(`const AWS = require('aws-sdk');`);
-    b.hit('aws-secret-access-key', `const secret = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY || '${c.secret()}';`);
+    b.hit(
+      'aws-secret-access-key',
+      `const secret = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY || '${c.secret()}';`,
+    );
     b.add(`module.exports = { secret };`);
     return 'config/aws.js';
   },
   javaCredentials(c, b) {
-    b.add('package com.example.storage;', '', 'import com.amazonaws.auth.BasicAWSCredentials;', '', 'public class Storage {', '  private final BasicAWSCredentials creds =');
+    b.add(
+      'package com.example.storage;',
+      '',
+      'import com.amazonaws.auth.BasicAWSCredentials;',
+      '',
+      'public class Storage {',
+      '  private final BasicAWSCredentials creds =',
+    );
     b.hit('aws-credential-pair', `      new BasicAWSCredentials("${c.id()}", "${c.secret()}");`);
     b.add('}');
     return 'src/main/java/com/example/storage/Storage.java';
@@ -221,14 +300,23 @@ const POSITIVES: Record<string, Template> = {
     return 'app/src/main/kotlin/AwsConfig.kt';
   },
   goStatic(c, b) {
-    b.add('package storage', '', 'import "github.com/aws/aws-sdk-go/aws/credentials"', '', 'func creds() *credentials.Credentials {');
+    b.add(
+      'package storage',
+      '',
+      'import "github.com/aws/aws-sdk-go/aws/credentials"',
+      '',
+      'func creds() *credentials.Credentials {',
+    );
     b.hit('aws-credential-pair', `\treturn credentials.NewStaticCredentials("${c.id()}", "${c.secret()}", "")`);
     b.add('}');
     return 'internal/storage/creds.go';
   },
   csharp(c, b) {
     b.add('using Amazon.Runtime;', '', 'public static class Aws', '{');
-    b.hit('aws-credential-pair', `    public static readonly AWSCredentials Creds = new BasicAWSCredentials("${c.id()}",`);
+    b.hit(
+      'aws-credential-pair',
+      `    public static readonly AWSCredentials Creds = new BasicAWSCredentials("${c.id()}",`,
+    );
     b.add(`        "${c.secret()}");`, '}');
     return 'src/Aws.cs';
   },
@@ -251,7 +339,11 @@ const POSITIVES: Record<string, Template> = {
     return 'Dockerfile';
   },
   xmlSpring(c, b) {
-    b.add('<?xml version="1.0" encoding="UTF-8"?>', '<beans>', '  <bean id="credentials" class="com.amazonaws.auth.BasicAWSCredentials">');
+    b.add(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<beans>',
+      '  <bean id="credentials" class="com.amazonaws.auth.BasicAWSCredentials">',
+    );
     b.hit('aws-credential-pair', `    <constructor-arg value="${c.id()}"/>`);
     b.add(`    <constructor-arg value="${c.secret()}"/>`, '  </bean>', '</beans>');
     return 'src/main/resources/beans.xml';
@@ -269,7 +361,10 @@ const POSITIVES: Record<string, Template> = {
       b.hit('aws-credential-pair', `${c.id()},${c.secret()}`);
     } else {
       b.add('User name,Password,Access key ID,Secret access key,Console login link');
-      b.hit('aws-credential-pair', `${c.word()},,${c.id()},${c.secret()},https://123456789012.signin.aws.amazon.com/console`);
+      b.hit(
+        'aws-credential-pair',
+        `${c.word()},,${c.id()},${c.secret()},https://123456789012.signin.aws.amazon.com/console`,
+      );
     }
     return c.pick(['credentials.csv', `${c.word()}_accessKeys.csv`]);
   },
@@ -286,7 +381,10 @@ const POSITIVES: Record<string, Template> = {
   },
   logLine(c, b) {
     b.add(`2024-03-0${c.int(1, 9)}T10:15:00Z INFO starting ${c.word()} worker`);
-    b.hit('aws-credential-pair', `2024-03-01T10:15:01Z DEBUG using credentials accessKeyId=${c.id()} secretAccessKey=${c.secret()} region=${c.region()}`);
+    b.hit(
+      'aws-credential-pair',
+      `2024-03-01T10:15:01Z DEBUG using credentials accessKeyId=${c.id()} secretAccessKey=${c.secret()} region=${c.region()}`,
+    );
     b.add('2024-03-01T10:15:02Z INFO connected');
     return c.pick(['logs/worker.log', 'debug.log']);
   },
@@ -300,7 +398,15 @@ const POSITIVES: Record<string, Template> = {
     b.hit('aws-credential-pair', `        "AccessKeyId": "${c.id(P.session)}",`);
     b.add(`        "SecretAccessKey": "${c.secret()}",`);
     b.hit('aws-session-token', `        "SessionToken": "${c.token()}",`);
-    b.add('        "Expiration": "2024-03-01T12:00:00Z"', '    },', '    "AssumedRoleUser": {', '        "AssumedRoleId": "AROA3XFRBF23AB4CDE5FG:ci",', '        "Arn": "arn:aws:sts::123456789012:assumed-role/ci/ci"', '    }', '}');
+    b.add(
+      '        "Expiration": "2024-03-01T12:00:00Z"',
+      '    },',
+      '    "AssumedRoleUser": {',
+      '        "AssumedRoleId": "AROA3XFRBF23AB4CDE5FG:ci",',
+      '        "Arn": "arn:aws:sts::123456789012:assumed-role/ci/ci"',
+      '    }',
+      '}',
+    );
     return 'assume-role-output.json';
   },
   presignedUrl(c, b) {
@@ -328,7 +434,9 @@ const POSITIVES: Record<string, Template> = {
     return 'k8s/registry.yaml';
   },
   envBlob(c, b) {
-    const blob = Buffer.from(`AWS_ACCESS_KEY_ID=${c.id()}\nAWS_SECRET_ACCESS_KEY=${c.secret()}\nAWS_REGION=${c.region()}\n`).toString('base64');
+    const blob = Buffer.from(
+      `AWS_ACCESS_KEY_ID=${c.id()}\nAWS_SECRET_ACCESS_KEY=${c.secret()}\nAWS_REGION=${c.region()}\n`,
+    ).toString('base64');
     b.add(`# generated by ${c.word()}-ci`);
     b.hit('aws-credential-pair', `ENV_FILE_B64=${blob}`);
     return 'ci/env.b64.txt';
@@ -345,7 +453,10 @@ const POSITIVES: Record<string, Template> = {
   },
   bedrockEnv(c, b) {
     b.add('# Bedrock');
-    b.hit('aws-bedrock-api-key', `AWS_BEARER_TOKEN_BEDROCK=${c.rng() < 0.5 ? fakeBedrockKey(c.rng) : fakeBedrockShortTermKey(c.rng)}`);
+    b.hit(
+      'aws-bedrock-api-key',
+      `AWS_BEARER_TOKEN_BEDROCK=${c.rng() < 0.5 ? fakeBedrockKey(c.rng) : fakeBedrockShortTermKey(c.rng)}`,
+    );
     b.add(`AWS_REGION=${c.region()}`);
     return '.env';
   },
@@ -367,13 +478,21 @@ const POSITIVES: Record<string, Template> = {
   },
   urlEncodedQuery(c, b) {
     const secret = c.secret().replace(/\//g, '%2F').replace(/\+/g, '%2B');
-    b.hit('aws-credential-pair', `GET /callback?aws_access_key_id=${c.id()}&aws_secret_access_key=${secret}&region=${c.region()} HTTP/1.1`);
+    b.hit(
+      'aws-credential-pair',
+      `GET /callback?aws_access_key_id=${c.id()}&aws_secret_access_key=${secret}&region=${c.region()} HTTP/1.1`,
+    );
     return 'logs/access.log';
   },
   githubActions(c, b) {
     b.add('name: deploy', 'on: push', 'jobs:', '  deploy:', '    runs-on: ubuntu-latest', '    env:');
     b.hit('aws-credential-pair', `      AWS_ACCESS_KEY_ID: ${c.id()}`);
-    b.add(`      AWS_SECRET_ACCESS_KEY: ${c.secret()}`, '    steps:', '      - uses: actions/checkout@v4', '      - run: ./deploy.sh');
+    b.add(
+      `      AWS_SECRET_ACCESS_KEY: ${c.secret()}`,
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - run: ./deploy.sh',
+    );
     return '.github/workflows/deploy.yml';
   },
   dockerCompose(c, b) {
@@ -396,7 +515,11 @@ const POSITIVES: Record<string, Template> = {
   awsConfigure(c, b) {
     b.add('$ aws configure');
     b.hit('aws-credential-pair', `AWS Access Key ID [None]: ${c.id()}`);
-    b.add(`AWS Secret Access Key [None]: ${c.secret()}`, `Default region name [None]: ${c.region()}`, 'Default output format [None]: json');
+    b.add(
+      `AWS Secret Access Key [None]: ${c.secret()}`,
+      `Default region name [None]: ${c.region()}`,
+      'Default output format [None]: json',
+    );
     return 'docs/setup-transcript.txt';
   },
   hclVariableDefault(c, b) {
@@ -407,7 +530,8 @@ const POSITIVES: Record<string, Template> = {
   },
   /** Test fixtures with ids made up of [A-Z0-9] (0, 1, 8, 9 are not base32): a label or a pair is evidence. */
   madeUpAlphabetId(c, b) {
-    const id = () => `${P.long}${randomString(c.rng, '0189', 1)}${randomString(c.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 15)}`;
+    const id = () =>
+      `${P.long}${randomString(c.rng, '0189', 1)}${randomString(c.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 15)}`;
     b.add('import boto3', '');
     b.hit('aws-access-key-id', `TEST_CREDS = {"aws_access_key_id": "${id()}"}`);
     b.add('', 'client = boto3.client(');
@@ -449,63 +573,128 @@ const POSITIVES: Record<string, Template> = {
 
 const NEGATIVES: Record<string, Template> = {
   envExample(c, b) {
-    b.add('# copy to .env and fill in', 'AWS_ACCESS_KEY_ID=', 'AWS_SECRET_ACCESS_KEY=<your-secret-access-key>', `AWS_REGION=${c.region()}`, 'AWS_SESSION_TOKEN=${AWS_SESSION_TOKEN}');
+    b.add(
+      '# copy to .env and fill in',
+      'AWS_ACCESS_KEY_ID=',
+      'AWS_SECRET_ACCESS_KEY=<your-secret-access-key>',
+      `AWS_REGION=${c.region()}`,
+      'AWS_SESSION_TOKEN=${AWS_SESSION_TOKEN}',
+    );
     return '.env.example';
   },
   awsDocsExample(c, b) {
     const docId = `${P.long}IOSFODNN7EXAMPLE`;
     const docSecret = `${['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCY'].join('/')}${'EXAMPLEKEY'}`;
-    b.add('## Configure the CLI', '', '```', '$ aws configure', `AWS Access Key ID [None]: ${docId}`, `AWS Secret Access Key [None]: ${docSecret}`, `Default region name [None]: ${c.region()}`, '```');
+    b.add(
+      '## Configure the CLI',
+      '',
+      '```',
+      '$ aws configure',
+      `AWS Access Key ID [None]: ${docId}`,
+      `AWS Secret Access Key [None]: ${docSecret}`,
+      `Default region name [None]: ${c.region()}`,
+      '```',
+    );
     return 'docs/cli.md';
   },
   docsExampleVariant(c, b) {
-    b.add('[default]', `aws_access_key_id = ${P.long}${randomString(c.rng, 'ABCDEFGHJKLMNPQRSTUVWXYZ234567', 9)}EXAMPLE`, `aws_secret_access_key = ${c.secret().slice(0, 30)}EXAMPLEKEY`);
+    b.add(
+      '[default]',
+      `aws_access_key_id = ${P.long}${randomString(c.rng, 'ABCDEFGHJKLMNPQRSTUVWXYZ234567', 9)}EXAMPLE`,
+      `aws_secret_access_key = ${c.secret().slice(0, 30)}EXAMPLEKEY`,
+    );
     return 'docs/credentials-example.ini';
   },
   terraformVariables(_c, b) {
-    b.add('provider "aws" {', `  region     = var.region`, '  access_key = var.aws_access_key', '  secret_key = var.aws_secret_key', '}');
+    b.add(
+      'provider "aws" {',
+      `  region     = var.region`,
+      '  access_key = var.aws_access_key',
+      '  secret_key = var.aws_secret_key',
+      '}',
+    );
     return 'main.tf';
   },
   githubSecrets(_c, b) {
-    b.add('jobs:', '  deploy:', '    env:', '      AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}', '      AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}', '      AWS_SESSION_TOKEN: ${{ secrets.AWS_SESSION_TOKEN }}');
+    b.add(
+      'jobs:',
+      '  deploy:',
+      '    env:',
+      '      AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}',
+      '      AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}',
+      '      AWS_SESSION_TOKEN: ${{ secrets.AWS_SESSION_TOKEN }}',
+    );
     return '.github/workflows/ci.yml';
   },
   k8sSecretKeyRef(c, b) {
-    b.add('          env:', '            - name: AWS_SECRET_ACCESS_KEY', '              valueFrom:', '                secretKeyRef:', `                  name: ${c.word()}-aws`, '                  key: aws-secret-access-key');
+    b.add(
+      '          env:',
+      '            - name: AWS_SECRET_ACCESS_KEY',
+      '              valueFrom:',
+      '                secretKeyRef:',
+      `                  name: ${c.word()}-aws`,
+      '                  key: aws-secret-access-key',
+    );
     return 'k8s/deployment.yaml';
   },
   packageLock(c, b) {
     b.add('{', '  "name": "app",', '  "lockfileVersion": 3,', '  "packages": {');
     for (let i = 0; i < c.int(3, 8); i++) {
-      b.add(`    "node_modules/${c.word()}-${i}": {`, `      "version": "1.${i}.0",`, `      "resolved": "https://registry.npmjs.org/x/-/x-1.${i}.0.tgz",`, `      "integrity": "sha512-${c.b64(86)}=="`, '    },');
+      b.add(
+        `    "node_modules/${c.word()}-${i}": {`,
+        `      "version": "1.${i}.0",`,
+        `      "resolved": "https://registry.npmjs.org/x/-/x-1.${i}.0.tgz",`,
+        `      "integrity": "sha512-${c.b64(86)}=="`,
+        '    },',
+      );
     }
     b.add('  }', '}');
     return 'package-lock.json';
   },
   yarnLock(c, b) {
-    b.add(`"${c.word()}@^2.0.0":`, '  version "2.1.0"', `  resolved "https://registry.yarnpkg.com/x/-/x-2.1.0.tgz#${c.hex(40)}"`, `  integrity sha1-${c.b64(27)}=`);
+    b.add(
+      `"${c.word()}@^2.0.0":`,
+      '  version "2.1.0"',
+      `  resolved "https://registry.yarnpkg.com/x/-/x-2.1.0.tgz#${c.hex(40)}"`,
+      `  integrity sha1-${c.b64(27)}=`,
+    );
     return 'yarn.lock';
   },
   sourcemap(c, b) {
     const mappings = Array.from({ length: 60 }, () => randomString(c.rng, BASE64, c.int(4, 8))).join(',');
-    b.add(`{"version":3,"file":"app.min.js","sources":["src/app.ts"],"names":["a","b"],"mappings":"${mappings};${mappings}"}`);
+    b.add(
+      `{"version":3,"file":"app.min.js","sources":["src/app.ts"],"names":["a","b"],"mappings":"${mappings};${mappings}"}`,
+    );
     return 'dist/app.min.js.map';
   },
   inlineSourcemap(c, b) {
-    const map = Buffer.from(JSON.stringify({ version: 3, sources: ['a.ts'], mappings: Array.from({ length: 40 }, () => randomString(c.rng, BASE64, 6)).join(';') })).toString('base64');
+    const map = Buffer.from(
+      JSON.stringify({
+        version: 3,
+        sources: ['a.ts'],
+        mappings: Array.from({ length: 40 }, () => randomString(c.rng, BASE64, 6)).join(';'),
+      }),
+    ).toString('base64');
     b.add('function a(){return 1}', `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${map}`);
     return 'dist/a.js';
   },
   jwtConfig(c, b) {
     const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-    b.add(`sessionToken: ${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: c.uuid(), iat: 1700000000, scope: 'read write' })}.${randomString(c.rng, ALNUM, 43)}`);
+    b.add(
+      `sessionToken: ${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: c.uuid(), iat: 1700000000, scope: 'read write' })}.${randomString(c.rng, ALNUM, 43)}`,
+    );
     b.add(`api_token = "${part({ alg: 'RS256' })}.${part({ user: c.word() })}.${randomString(c.rng, ALNUM, 86)}"`);
     return 'config/test-tokens.yml';
   },
   sshKey(c, b) {
     b.add('-----BEGIN OPENSSH PRIVATE KEY-----');
     for (let i = 0; i < 6; i++) b.add(c.b64(70));
-    b.add(c.b64(40), '-----END OPENSSH PRIVATE KEY-----', '', `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${c.b64(43)} deploy@ci`);
+    b.add(
+      c.b64(40),
+      '-----END OPENSSH PRIVATE KEY-----',
+      '',
+      `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${c.b64(43)} deploy@ci`,
+    );
     return 'deploy/id_ed25519';
   },
   pemCert(c, b) {
@@ -522,11 +711,32 @@ const NEGATIVES: Record<string, Template> = {
   },
   iamJson(c, b) {
     const suffix = c.id().slice(4);
-    b.add('{', '  "User": {', `    "UserName": "${c.word()}",`, `    "UserId": "AIDA${suffix}",`, `    "Arn": "arn:aws:iam::${c.int(100000000000, 999999999999)}:user/${c.word()}"`, '  },', `  "RoleId": "AROA${c.id().slice(4)}",`, `  "GroupId": "AGPA${c.id().slice(4)}",`, `  "PolicyId": "ANPA${c.id().slice(4)}",`, `  "InstanceProfileId": "AIPA${c.id().slice(4)}",`, `  "SSHPublicKeyId": "APKA${c.id().slice(4)}",`, `  "Account": "${c.int(100000000000, 999999999999)}"`, '}');
+    b.add(
+      '{',
+      '  "User": {',
+      `    "UserName": "${c.word()}",`,
+      `    "UserId": "AIDA${suffix}",`,
+      `    "Arn": "arn:aws:iam::${c.int(100000000000, 999999999999)}:user/${c.word()}"`,
+      '  },',
+      `  "RoleId": "AROA${c.id().slice(4)}",`,
+      `  "GroupId": "AGPA${c.id().slice(4)}",`,
+      `  "PolicyId": "ANPA${c.id().slice(4)}",`,
+      `  "InstanceProfileId": "AIPA${c.id().slice(4)}",`,
+      `  "SSHPublicKeyId": "APKA${c.id().slice(4)}",`,
+      `  "Account": "${c.int(100000000000, 999999999999)}"`,
+      '}',
+    );
     return 'iam-user.json';
   },
   gitLog(c, b) {
-    for (let i = 0; i < 4; i++) b.add(`commit ${c.hex(40)}`, `Author: Dev <dev@example.com>`, '', `    Rotate ${c.word()} secret_key handling`, '');
+    for (let i = 0; i < 4; i++)
+      b.add(
+        `commit ${c.hex(40)}`,
+        `Author: Dev <dev@example.com>`,
+        '',
+        `    Rotate ${c.word()} secret_key handling`,
+        '',
+      );
     return 'CHANGELOG.txt';
   },
   sops(c, b) {
@@ -542,7 +752,14 @@ const NEGATIVES: Record<string, Template> = {
     return 'secrets.enc.yaml';
   },
   sealedSecret(c, b) {
-    b.add('apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'spec:', '  encryptedData:', `    AWS_ACCESS_KEY_ID: ${c.b64(600)}`, `    AWS_SECRET_ACCESS_KEY: ${c.b64(600)}==`);
+    b.add(
+      'apiVersion: bitnami.com/v1alpha1',
+      'kind: SealedSecret',
+      'spec:',
+      '  encryptedData:',
+      `    AWS_ACCESS_KEY_ID: ${c.b64(600)}`,
+      `    AWS_SECRET_ACCESS_KEY: ${c.b64(600)}==`,
+    );
     // Ciphertexts start with `Ag`; under a session-token key they are still not tokens. A local generator
     // seeded from the file keeps the shared random stream (and so every other template) unchanged.
     const local = seededRandom((b.lines[4] as string).charCodeAt(30) * 65_537 + (b.lines[5] as string).charCodeAt(40));
@@ -558,7 +775,13 @@ const NEGATIVES: Record<string, Template> = {
   },
   identifiers(c, b) {
     const ulid = `01${randomString(c.rng, '0123456789ABCDEFGHJKMNPQRSTVWXYZ', 24)}`;
-    b.add(`id := "${ulid}"`, `uuid := "${c.uuid()}"`, `etag := "${c.hex(32)}"`, `sha1 := "${c.hex(40)}"`, `sha256 := "${c.hex(64)}"`);
+    b.add(
+      `id := "${ulid}"`,
+      `uuid := "${c.uuid()}"`,
+      `etag := "${c.hex(32)}"`,
+      `sha1 := "${c.hex(40)}"`,
+      `sha256 := "${c.hex(64)}"`,
+    );
     return 'ids.go';
   },
   envReferences(_c, b) {
@@ -574,11 +797,22 @@ const NEGATIVES: Record<string, Template> = {
   },
   jsReferences(_c, b) {
     const pe = ['process', 'env'].join('.');
-    b.add('const client = new S3Client({', '  credentials: {', `    accessKeyId: ${pe}.AWS_ACCESS_KEY_ID,`, `    secretAccessKey: ${pe}.AWS_SECRET_ACCESS_KEY,`, `    sessionToken: ${pe}.AWS_SESSION_TOKEN,`, '  },', '});');
+    b.add(
+      'const client = new S3Client({',
+      '  credentials: {',
+      `    accessKeyId: ${pe}.AWS_ACCESS_KEY_ID,`,
+      `    secretAccessKey: ${pe}.AWS_SECRET_ACCESS_KEY,`,
+      `    sessionToken: ${pe}.AWS_SESSION_TOKEN,`,
+      '  },',
+      '});',
+    );
     return 'src/client.ts';
   },
   rubyReferences(_c, b) {
-    b.add("Aws.config.update(credentials: Aws::Credentials.new(ENV.fetch('AWS_ACCESS_KEY_ID'), ENV.fetch('AWS_SECRET_ACCESS_KEY')))", "secret = ENV['AWS_SECRET_ACCESS_KEY']");
+    b.add(
+      "Aws.config.update(credentials: Aws::Credentials.new(ENV.fetch('AWS_ACCESS_KEY_ID'), ENV.fetch('AWS_SECRET_ACCESS_KEY')))",
+      "secret = ENV['AWS_SECRET_ACCESS_KEY']",
+    );
     return 'config/aws.rb';
   },
   randomCsv(c, b) {
@@ -599,12 +833,21 @@ const NEGATIVES: Record<string, Template> = {
     return 'docs/rotation.md';
   },
   regionWords(_c, b) {
-    b.add(`const REGION_GROUPS = ["${P.session}PACIFICSINGAPORE", "${P.session}PACIFICSOUTHEAST", "ASIA_PACIFIC_TOKYO"];`, `enum Market { ${P.session}NORTHEASTMARKETS, EUROPE }`);
+    b.add(
+      `const REGION_GROUPS = ["${P.session}PACIFICSINGAPORE", "${P.session}PACIFICSOUTHEAST", "ASIA_PACIFIC_TOKYO"];`,
+      `enum Market { ${P.session}NORTHEASTMARKETS, EUROPE }`,
+    );
     return 'src/regions.ts';
   },
   djangoSettings(c, b) {
     const key = `django-insecure-${randomString(c.rng, 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)', 50)}`;
-    b.add(`SECRET_KEY = '${key}'`, 'DEBUG = False', `AWS_STORAGE_BUCKET_NAME = '${c.bucket()}'`, `AWS_S3_REGION_NAME = '${c.region()}'`, "AWS_ACCESS_KEY_ID = os.environ['AWS_ACCESS_KEY_ID']");
+    b.add(
+      `SECRET_KEY = '${key}'`,
+      'DEBUG = False',
+      `AWS_STORAGE_BUCKET_NAME = '${c.bucket()}'`,
+      `AWS_S3_REGION_NAME = '${c.region()}'`,
+      "AWS_ACCESS_KEY_ID = os.environ['AWS_ACCESS_KEY_ID']",
+    );
     return 'mysite/settings.py';
   },
   dataUri(c, b) {
@@ -624,21 +867,36 @@ const NEGATIVES: Record<string, Template> = {
     return '.env';
   },
   nonAwsSecretKey(c, b) {
-    b.add('# flask app', 'from flask import Flask', 'app = Flask(__name__)', `app.config["SECRET_KEY"] = "${c.secret()}"`);
+    b.add(
+      '# flask app',
+      'from flask import Flask',
+      'app = Flask(__name__)',
+      `app.config["SECRET_KEY"] = "${c.secret()}"`,
+    );
     return 'app.py';
   },
   cliDocs(_c, b) {
-    b.add('Deactivate a leaked key:', '', '    aws iam update-access-key --access-key-id <id> --status Inactive', '    aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=<id>');
+    b.add(
+      'Deactivate a leaked key:',
+      '',
+      '    aws iam update-access-key --access-key-id <id> --status Inactive',
+      '    aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=<id>',
+    );
     return 'docs/incident.md';
   },
   minifiedJs(c, b) {
     const parts: string[] = [];
-    for (let i = 0; i < 200; i++) parts.push(`function ${randomString(c.rng, LOWER, 2)}(e,t){return e+t*${i}}var ${randomString(c.rng, LOWER, 2)}="${randomString(c.rng, ALNUM, c.int(5, 30))}";`);
+    for (let i = 0; i < 200; i++)
+      parts.push(
+        `function ${randomString(c.rng, LOWER, 2)}(e,t){return e+t*${i}}var ${randomString(c.rng, LOWER, 2)}="${randomString(c.rng, ALNUM, c.int(5, 30))}";`,
+      );
     b.add(parts.join(''));
     return 'dist/vendor.min.js';
   },
   base64Text(c, b) {
-    const text = Buffer.from(`This is a harmless note about ${c.word()} in ${c.region()}, nothing secret here. ${randomString(c.rng, LOWER, 40)}`).toString('base64');
+    const text = Buffer.from(
+      `This is a harmless note about ${c.word()} in ${c.region()}, nothing secret here. ${randomString(c.rng, LOWER, 40)}`,
+    ).toString('base64');
     b.add(`note: ${text}`);
     return 'notes.yaml';
   },
@@ -651,7 +909,11 @@ const NEGATIVES: Record<string, Template> = {
     return 'src/session.js';
   },
   bedrockMentions(c, b) {
-    b.add('npm install bedrock-api-key-generator', 'export AWS_BEARER_TOKEN_BEDROCK=$(./get-key.sh)', `model: anthropic.claude-3-5-sonnet (${c.region()})`);
+    b.add(
+      'npm install bedrock-api-key-generator',
+      'export AWS_BEARER_TOKEN_BEDROCK=$(./get-key.sh)',
+      `model: anthropic.claude-3-5-sonnet (${c.region()})`,
+    );
     return 'docs/bedrock.md';
   },
   placeholderSecrets(_c, b) {
@@ -675,7 +937,12 @@ function build(name: string, template: Template, rng: Rng, stsRng: Rng): CorpusF
   const b = new Builder();
   const path = template(context(rng, stsRng), b);
   const text = `${b.lines.join(rng() < 0.2 ? '\r\n' : '\n')}\n`;
-  return { template: name, path, text, expected: b.expected.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule)) };
+  return {
+    template: name,
+    path,
+    text,
+    expected: b.expected.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule)),
+  };
 }
 
 /** Every template rendered `perTemplate` times from `seed`: positives first, then negatives. */

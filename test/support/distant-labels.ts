@@ -37,7 +37,9 @@ function notebook(cells: Array<{ source: string[]; text?: string[]; plain?: stri
         metadata: {},
         outputs: [
           ...(text ? [{ name: 'stdout', output_type: 'stream', text }] : []),
-          ...(plain ? [{ data: { 'text/plain': plain }, execution_count: i + 1, metadata: {}, output_type: 'execute_result' }] : []),
+          ...(plain
+            ? [{ data: { 'text/plain': plain }, execution_count: i + 1, metadata: {}, output_type: 'execute_result' }]
+            : []),
         ],
         source,
       })),
@@ -60,7 +62,12 @@ export function positives(rng: Rng): Record<DistantClass, DistantFile[]> {
   const s = () => fakeSecretAccessKey(rng);
   return {
     'sql-insert': [
-      { name: 'one row', path: 'db/seed.sql', text: `INSERT INTO credentials (user_name, aws_secret_access_key) VALUES ('ci', '${s()}');\n`, lines: [1] },
+      {
+        name: 'one row',
+        path: 'db/seed.sql',
+        text: `INSERT INTO credentials (user_name, aws_secret_access_key) VALUES ('ci', '${s()}');\n`,
+        lines: [1],
+      },
       {
         name: 'several rows, quoted identifiers',
         path: 'db/seed.sql',
@@ -75,7 +82,12 @@ export function positives(rng: Rng): Record<DistantClass, DistantFile[]> {
       },
     ],
     'sql-update': [
-      { name: 'key/value table', path: 'db/rotate.sql', text: `UPDATE settings SET value='${s()}' WHERE name='aws_secret_access_key';\n`, lines: [1] },
+      {
+        name: 'key/value table',
+        path: 'db/rotate.sql',
+        text: `UPDATE settings SET value='${s()}' WHERE name='aws_secret_access_key';\n`,
+        lines: [1],
+      },
       {
         name: 'over several lines, with another condition',
         path: 'db/rotate.sql',
@@ -84,35 +96,84 @@ export function positives(rng: Rng): Record<DistantClass, DistantFile[]> {
       },
     ],
     csv: [
-      { name: 'header and one row', path: 'exports/users.csv', text: `user,region,aws_secret_access_key\nci,eu-west-1,${s()}\n`, lines: [2] },
+      {
+        name: 'header and one row',
+        path: 'exports/users.csv',
+        text: `user,region,aws_secret_access_key\nci,eu-west-1,${s()}\n`,
+        lines: [2],
+      },
       {
         name: 'quoted fields with commas inside, several rows',
         path: 'exports/keys.csv',
         text: `"owner","note","SecretAccessKey","created"\n"ci","rotated, then moved","${s()}","2024-01-02"\n"qa","""old"" key","${s()}","2024-02-03"\n`,
         lines: [2, 3],
       },
-      { name: 'TSV', path: 'exports/keys.tsv', text: `name\tsecret_access_key\tregion\nci\t${s()}\tus-east-1\n`, lines: [2] },
+      {
+        name: 'TSV',
+        path: 'exports/keys.tsv',
+        text: `name\tsecret_access_key\tregion\nci\t${s()}\tus-east-1\n`,
+        lines: [2],
+      },
     ],
     notebook: [
       ((v) => {
         const text = notebook([
           { source: ['import boto3\n'] },
-          { source: ['import os\n', "aws_secret_access_key = os.environ['AWS_SECRET_ACCESS_KEY']\n", 'print(aws_secret_access_key)'], text: [`${v}\n`] },
+          {
+            source: [
+              'import os\n',
+              "aws_secret_access_key = os.environ['AWS_SECRET_ACCESS_KEY']\n",
+              'print(aws_secret_access_key)',
+            ],
+            text: [`${v}\n`],
+          },
         ]);
-        return { name: 'a variable printed by its cell', path: 'notebooks/explore.ipynb', text, lines: [lineOf(text, v)] };
+        return {
+          name: 'a variable printed by its cell',
+          path: 'notebooks/explore.ipynb',
+          text,
+          lines: [lineOf(text, v)],
+        };
       })(s()),
       ((v) => {
-        const text = notebook([{ source: ['creds = session.get_credentials()\n', "creds['SecretAccessKey']"], plain: [`'${v}'`] }]);
-        return { name: "a dictionary's entry shown as the cell's result", path: 'analysis.ipynb', text, lines: [lineOf(text, v)] };
+        const text = notebook([
+          { source: ['creds = session.get_credentials()\n', "creds['SecretAccessKey']"], plain: [`'${v}'`] },
+        ]);
+        return {
+          name: "a dictionary's entry shown as the cell's result",
+          path: 'analysis.ipynb',
+          text,
+          lines: [lineOf(text, v)],
+        };
       })(s()),
     ],
     'yaml-gap': [
-      { name: 'a comment line', path: 'config/aws.yml', text: `region: eu-west-1\naws_secret_access_key:\n  # rotated 2024\n  ${s()}\n`, lines: [4] },
-      { name: 'a block scalar, a blank line and a comment', path: 'config/aws.yml', text: `aws:\n  secret_access_key: |-\n\n    # rotated 2024\n    ${s()}\n`, lines: [5] },
+      {
+        name: 'a comment line',
+        path: 'config/aws.yml',
+        text: `region: eu-west-1\naws_secret_access_key:\n  # rotated 2024\n  ${s()}\n`,
+        lines: [4],
+      },
+      {
+        name: 'a block scalar, a blank line and a comment',
+        path: 'config/aws.yml',
+        text: `aws:\n  secret_access_key: |-\n\n    # rotated 2024\n    ${s()}\n`,
+        lines: [5],
+      },
     ],
     'unicode-spaces': [
-      { name: 'no-break spaces around =', path: '.env', text: `AWS_REGION=eu-west-1\nAWS_SECRET_ACCESS_KEY\u00a0=\u00a0${s()}\n`, lines: [2] },
-      { name: 'a narrow no-break space and an ideographic space', path: 'config/.env', text: `AWS_SECRET_ACCESS_KEY\u202f=\u3000${s()}\n`, lines: [1] },
+      {
+        name: 'no-break spaces around =',
+        path: '.env',
+        text: `AWS_REGION=eu-west-1\nAWS_SECRET_ACCESS_KEY\u00a0=\u00a0${s()}\n`,
+        lines: [2],
+      },
+      {
+        name: 'a narrow no-break space and an ideographic space',
+        path: 'config/.env',
+        text: `AWS_SECRET_ACCESS_KEY\u202f=\u3000${s()}\n`,
+        lines: [1],
+      },
     ],
   };
 }
@@ -123,13 +184,38 @@ export function negatives(rng: Rng): Record<DistantClass, DistantFile[]> {
   const hex = () => randomString(rng, HEX, 40);
   return {
     'sql-insert': [
-      { name: "another service's column", path: 'db/seed.sql', text: `INSERT INTO oauth_apps (name, client_secret) VALUES ('web', '${s()}');\n`, lines: [] },
-      { name: 'a value that is the base64 of text', path: 'db/seed.sql', text: `INSERT INTO credentials (user_name, aws_secret_access_key) VALUES ('ci', '${base64OfText()}');\n`, lines: [] },
-      { name: 'a placeholder, and a random value in another column', path: 'db/seed.sql', text: `INSERT INTO credentials (checksum, aws_secret_access_key) VALUES ('${s()}', '<your-secret-access-key>');\n`, lines: [] },
+      {
+        name: "another service's column",
+        path: 'db/seed.sql',
+        text: `INSERT INTO oauth_apps (name, client_secret) VALUES ('web', '${s()}');\n`,
+        lines: [],
+      },
+      {
+        name: 'a value that is the base64 of text',
+        path: 'db/seed.sql',
+        text: `INSERT INTO credentials (user_name, aws_secret_access_key) VALUES ('ci', '${base64OfText()}');\n`,
+        lines: [],
+      },
+      {
+        name: 'a placeholder, and a random value in another column',
+        path: 'db/seed.sql',
+        text: `INSERT INTO credentials (checksum, aws_secret_access_key) VALUES ('${s()}', '<your-secret-access-key>');\n`,
+        lines: [],
+      },
     ],
     'sql-update': [
-      { name: "another service's row", path: 'db/rotate.sql', text: `UPDATE settings SET value='${s()}' WHERE name='github_client_secret';\n`, lines: [] },
-      { name: 'a 40-hex digest', path: 'db/rotate.sql', text: `UPDATE settings SET value='${hex()}' WHERE name='aws_secret_access_key';\n`, lines: [] },
+      {
+        name: "another service's row",
+        path: 'db/rotate.sql',
+        text: `UPDATE settings SET value='${s()}' WHERE name='github_client_secret';\n`,
+        lines: [],
+      },
+      {
+        name: 'a 40-hex digest',
+        path: 'db/rotate.sql',
+        text: `UPDATE settings SET value='${hex()}' WHERE name='aws_secret_access_key';\n`,
+        lines: [],
+      },
       {
         name: 'the WHERE of the next statement',
         path: 'db/rotate.sql',
@@ -138,8 +224,18 @@ export function negatives(rng: Rng): Record<DistantClass, DistantFile[]> {
       },
     ],
     csv: [
-      { name: "another service's column", path: 'exports/apps.csv', text: `app,client_secret,region\nweb,${s()},eu-west-1\n`, lines: [] },
-      { name: 'camelCase words under the AWS column', path: 'exports/users.csv', text: `user,region,aws_secret_access_key\nci,eu-west-1,${camelCaseWords()}\n`, lines: [] },
+      {
+        name: "another service's column",
+        path: 'exports/apps.csv',
+        text: `app,client_secret,region\nweb,${s()},eu-west-1\n`,
+        lines: [],
+      },
+      {
+        name: 'camelCase words under the AWS column',
+        path: 'exports/users.csv',
+        text: `user,region,aws_secret_access_key\nci,eu-west-1,${camelCaseWords()}\n`,
+        lines: [],
+      },
       {
         name: 'a random value in another column, the AWS column empty',
         path: 'exports/users.csv',
@@ -151,7 +247,12 @@ export function negatives(rng: Rng): Record<DistantClass, DistantFile[]> {
       {
         name: 'a cell printing a random value without naming a secret',
         path: 'notebooks/explore.ipynb',
-        text: notebook([{ source: ['import secrets, base64\n', 'print(base64.b64encode(secrets.token_bytes(30)).decode())'], text: [`${s()}\n`] }]),
+        text: notebook([
+          {
+            source: ['import secrets, base64\n', 'print(base64.b64encode(secrets.token_bytes(30)).decode())'],
+            text: [`${s()}\n`],
+          },
+        ]),
         lines: [],
       },
       {
@@ -171,14 +272,39 @@ export function negatives(rng: Rng): Record<DistantClass, DistantFile[]> {
       },
     ],
     'yaml-gap': [
-      { name: 'a comment, then a 40-hex value', path: 'config/aws.yml', text: `aws_secret_access_key:\n  # rotated 2024\n  ${hex()}\n`, lines: [] },
-      { name: 'a comment, then a value at the key\'s own indentation', path: 'config/aws.yml', text: `aws_secret_access_key:\n# rotated 2024\n${s()}\n`, lines: [] },
-      { name: "another service's key", path: 'config/app.yml', text: `webhook_secret:\n  # rotated 2024\n  ${s()}\n`, lines: [] },
+      {
+        name: 'a comment, then a 40-hex value',
+        path: 'config/aws.yml',
+        text: `aws_secret_access_key:\n  # rotated 2024\n  ${hex()}\n`,
+        lines: [],
+      },
+      {
+        name: "a comment, then a value at the key's own indentation",
+        path: 'config/aws.yml',
+        text: `aws_secret_access_key:\n# rotated 2024\n${s()}\n`,
+        lines: [],
+      },
+      {
+        name: "another service's key",
+        path: 'config/app.yml',
+        text: `webhook_secret:\n  # rotated 2024\n  ${s()}\n`,
+        lines: [],
+      },
     ],
     'unicode-spaces': [
       { name: "another service's name", path: '.env', text: `GITHUB_CLIENT_SECRET\u00a0=\u00a0${s()}\n`, lines: [] },
-      { name: 'camelCase words', path: '.env', text: `AWS_SECRET_ACCESS_KEY\u00a0=\u00a0${camelCaseWords()}\n`, lines: [] },
-      { name: 'a placeholder', path: '.env', text: `AWS_SECRET_ACCESS_KEY\u00a0=\u00a0\${AWS_SECRET_ACCESS_KEY}\n`, lines: [] },
+      {
+        name: 'camelCase words',
+        path: '.env',
+        text: `AWS_SECRET_ACCESS_KEY\u00a0=\u00a0${camelCaseWords()}\n`,
+        lines: [],
+      },
+      {
+        name: 'a placeholder',
+        path: '.env',
+        text: `AWS_SECRET_ACCESS_KEY\u00a0=\u00a0\${AWS_SECRET_ACCESS_KEY}\n`,
+        lines: [],
+      },
     ],
   };
 }

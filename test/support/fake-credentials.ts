@@ -66,7 +66,11 @@ export const KEY_PREFIXES = {
 
 /** A session token starting with one of the prefixes STS tokens use (several generations). */
 export function fakeSessionTokenOf(rng: Rng, generation: 0 | 1 | 2 = 0, length = 300): string {
-  const prefixes = [['IQoJb3', 'JpZ2lu'], ['FwoGZX', 'IvYXdz'], ['FQoGZX', 'IvYXdz']] as const;
+  const prefixes = [
+    ['IQoJb3', 'JpZ2lu'],
+    ['FwoGZX', 'IvYXdz'],
+    ['FQoGZX', 'IvYXdz'],
+  ] as const;
   return (prefixes[generation] as readonly string[]).join('') + randomString(rng, BASE64_ALPHABET, length);
 }
 
@@ -148,7 +152,12 @@ export function exampleFakes(rng: Rng): ExampleFakes {
     stsSessionToken: () => fakeStsSessionToken(rng, Math.floor(rng() * STS_HEADERS.length) as StsGeneration),
     bedrockKey: () => fakeBedrockKey(rng),
     bedrockShortTermKey: () => fakeBedrockShortTermKey(rng),
-    prefix: { long: KEY_PREFIXES.long, session: KEY_PREFIXES.session, bearer: KEY_PREFIXES.bearer, context: KEY_PREFIXES.context },
+    prefix: {
+      long: KEY_PREFIXES.long,
+      session: KEY_PREFIXES.session,
+      bearer: KEY_PREFIXES.bearer,
+      context: KEY_PREFIXES.context,
+    },
     random: (alphabet, length) => randomString(rng, alphabet, length),
   };
 }

@@ -50,7 +50,10 @@ export interface TestRepo {
   write(path: string, content: string | Buffer, options?: { executable?: boolean }): void;
   /** Runs the built keyguard CLI in the repository, as a user would. */
   /** `timeout` (ms) kills a keyguard that hangs, and the call throws instead of waiting forever. */
-  keyguard(args: readonly string[], options?: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number }): RunResult;
+  keyguard(
+    args: readonly string[],
+    options?: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number },
+  ): RunResult;
   cleanup(): void;
 }
 
@@ -61,7 +64,13 @@ export function createRepo(options: { bare?: boolean; initArgs?: readonly string
   const env = gitEnv();
   const run = (args: readonly string[], o: { input?: string; env?: NodeJS.ProcessEnv } = {}) =>
     toResult(
-      spawnSync('git', args, { cwd: dir, env: { ...env, ...o.env }, input: o.input ?? '', encoding: 'utf8', maxBuffer: 1 << 28 }),
+      spawnSync('git', args, {
+        cwd: dir,
+        env: { ...env, ...o.env },
+        input: o.input ?? '',
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      }),
     );
   const repo: TestRepo = {
     dir,

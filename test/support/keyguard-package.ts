@@ -32,7 +32,11 @@ export function linkKeyguard(dir: string, options: { exclude?: string } = {}): v
 
 /** Runs npm (or npx) with the test environment, offline by default: keyguard's own deps are in the npm cache. */
 export function npm(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunResult {
-  const r = spawnSync('npm', args, { cwd, env: { ...gitEnv(), npm_config_update_notifier: 'false', ...env }, encoding: 'utf8' });
+  const r = spawnSync('npm', args, {
+    cwd,
+    env: { ...gitEnv(), npm_config_update_notifier: 'false', ...env },
+    encoding: 'utf8',
+  });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -95,7 +99,9 @@ function packInto(dir: string): PackedKeyguard {
       recursive: true,
       filter: (source) => !NOT_COPIED.has(basename(source)) && !source.endsWith('.tgz'),
     });
-    const strip = spawnSync(process.execPath, [join(stage, 'scripts', 'pack-manifest.mjs'), 'strip'], { encoding: 'utf8' });
+    const strip = spawnSync(process.execPath, [join(stage, 'scripts', 'pack-manifest.mjs'), 'strip'], {
+      encoding: 'utf8',
+    });
     if (strip.status !== 0) throw new Error(`scripts/pack-manifest.mjs strip failed: ${strip.stderr}`);
     const r = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], stage);
     if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
@@ -103,7 +109,9 @@ function packInto(dir: string): PackedKeyguard {
     if (!name) throw new Error(`npm pack wrote no tarball: ${r.stdout}`);
     const tarball = join(dir, name);
     const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout;
-    if (['package/dist/bin.cjs', 'package/dist/index.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))) {
+    if (
+      ['package/dist/bin.cjs', 'package/dist/index.js', 'package/hooks/pre-commit'].every((f) => listing.includes(f))
+    ) {
       rmSync(stage, { recursive: true, force: true });
       return { tarball, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     }

@@ -10,7 +10,8 @@ function sources(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-const FORBIDDEN = /from\s+['"](node:)?(fs|fs\/promises|child_process|os|net|http|https)['"]|\bprocess\.|import\(['"](node:)?(fs|child_process)/;
+const FORBIDDEN =
+  /from\s+['"](node:)?(fs|fs\/promises|child_process|os|net|http|https)['"]|\bprocess\.|import\(['"](node:)?(fs|child_process)/;
 
 describe.each(['detect', 'report'])('src/%s', (room) => {
   const files = sources(join(PROJECT_ROOT, 'src', room));
@@ -25,12 +26,15 @@ describe.each(['detect', 'report'])('src/%s', (room) => {
 });
 
 describe('only src/git runs git', () => {
-  it.each(sources(join(PROJECT_ROOT, 'src')).filter((f) => !f.includes('/src/git/')).map((f) => relative(PROJECT_ROOT, f)))(
-    '%s does not spawn git',
-    (file) => {
-      expect(readFileSync(join(PROJECT_ROOT, file), 'utf8')).not.toMatch(/spawn\w*\(\s*['"]git['"]|execFile\w*\(\s*['"]git['"]/);
-    },
-  );
+  it.each(
+    sources(join(PROJECT_ROOT, 'src'))
+      .filter((f) => !f.includes('/src/git/'))
+      .map((f) => relative(PROJECT_ROOT, f)),
+  )('%s does not spawn git', (file) => {
+    expect(readFileSync(join(PROJECT_ROOT, file), 'utf8')).not.toMatch(
+      /spawn\w*\(\s*['"]git['"]|execFile\w*\(\s*['"]git['"]/,
+    );
+  });
 });
 
 /** The module specifiers a file imports (static, type-only and dynamic). */
@@ -47,20 +51,20 @@ describe('detect imports only detect', () => {
   it.each(sources(detectDir).map((f) => relative(PROJECT_ROOT, f)))('%s', (file) => {
     const code = readFileSync(join(PROJECT_ROOT, file), 'utf8');
     for (const specifier of imports(code)) {
-      const target = specifier.startsWith('.') ? relative(PROJECT_ROOT, join(PROJECT_ROOT, file, '..', specifier)) : specifier;
+      const target = specifier.startsWith('.')
+        ? relative(PROJECT_ROOT, join(PROJECT_ROOT, file, '..', specifier))
+        : specifier;
       const allowed = target.startsWith('src/detect/') || target === 'src/sha256.js';
       expect(allowed, `${file} imports ${specifier}`).toBe(true);
     }
   });
 
   it('finds imports, so the check above can fail', () => {
-    expect(imports(`import { a } from '../report/mask.js';
+    expect(
+      imports(`import { a } from '../report/mask.js';
 export { b } from "./x.js";
-const m = await import('../git/exec.js');`)).toEqual([
-      '../report/mask.js',
-      './x.js',
-      '../git/exec.js',
-    ]);
+const m = await import('../git/exec.js');`),
+    ).toEqual(['../report/mask.js', './x.js', '../git/exec.js']);
   });
 });
 
@@ -82,25 +86,32 @@ describe('detect uses no createRequire and Buffer only to decode', () => {
 // and cli.ts loads the commands, the scan and the report only when they are run.
 describe('the command layer', () => {
   const importsOf = (file: string) =>
-    [...readFileSync(join(PROJECT_ROOT, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
-      (m) => ({ path: (m[1] ?? m[2])!, lazy: m[2] !== undefined, typeOnly: /^import\s+type\b/.test(m[0]) }),
-    );
+    [
+      ...readFileSync(join(PROJECT_ROOT, file), 'utf8').matchAll(
+        /^(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm,
+      ),
+    ].map((m) => ({ path: (m[1] ?? m[2])!, lazy: m[2] !== undefined, typeOnly: /^import\s+type\b/.test(m[0]) }));
 
-  it.each(sources(join(PROJECT_ROOT, 'src')).filter((f) => !f.endsWith('/src/bin.ts')).map((f) => relative(PROJECT_ROOT, f)))(
-    '%s does not import cli.ts (only bin.ts does)',
-    (file) => {
-      expect(importsOf(file).map((i) => i.path)).not.toContainEqual(expect.stringMatching(/(^|\/)cli\.js$/));
-    },
-  );
+  it.each(
+    sources(join(PROJECT_ROOT, 'src'))
+      .filter((f) => !f.endsWith('/src/bin.ts'))
+      .map((f) => relative(PROJECT_ROOT, f)),
+  )('%s does not import cli.ts (only bin.ts does)', (file) => {
+    expect(importsOf(file).map((i) => i.path)).not.toContainEqual(expect.stringMatching(/(^|\/)cli\.js$/));
+  });
 
   it('cli.ts imports the commands, the scan and the report only lazily', () => {
-    const eager = importsOf('src/cli.ts').filter((i) => !i.lazy && !i.typeOnly).map((i) => i.path);
+    const eager = importsOf('src/cli.ts')
+      .filter((i) => !i.lazy && !i.typeOnly)
+      .map((i) => i.path);
     expect(eager.length).toBeGreaterThan(0);
     for (const path of eager) expect(path).not.toMatch(/commands\/|scan\/|report\//);
   });
 
   it('commands/scan.ts loads the report only lazily', () => {
-    const eager = importsOf('src/commands/scan.ts').filter((i) => !i.lazy && !i.typeOnly).map((i) => i.path);
+    const eager = importsOf('src/commands/scan.ts')
+      .filter((i) => !i.lazy && !i.typeOnly)
+      .map((i) => i.path);
     expect(eager).toContain('../report/formats.js');
     expect(eager.filter((p) => /report\//.test(p) && p !== '../report/formats.js')).toEqual([]);
   });

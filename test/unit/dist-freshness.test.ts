@@ -17,7 +17,8 @@ function write(path: string, seconds: number): void {
 
 function project(sourceTime: number, builtTime: number): void {
   root = mkdtempSync(join(tmpdir(), 'keyguard-dist-'));
-  for (const path of ['src/cli.ts', 'src/detect/layers.ts', 'scripts/build.mjs', 'tsconfig.build.json']) write(path, sourceTime);
+  for (const path of ['src/cli.ts', 'src/detect/layers.ts', 'scripts/build.mjs', 'tsconfig.build.json'])
+    write(path, sourceTime);
   for (const path of BUILT) write(path, builtTime);
 }
 

@@ -35,15 +35,72 @@ const TEMPLATE = readFileSync(join(ROOT, 'hooks', 'pre-commit'), 'utf8');
 /** Any UTF-16 code unit, lone surrogates included. */
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 const TOKENS = [
-  ['AK', 'IA'].join(''), ['AS', 'IA'].join(''), 'A3T', ['AB', 'SK'].join(''), ['IQoJb3', 'JpZ2lu'].join(''), 'bedrock-api-key-',
-  'secret', 'aws_secret_access_key', 'SessionToken', 'X-Amz-Security-Token=', 'INSERT INTO t (', ') VALUES (', 'UPDATE t SET v=',
-  ' WHERE k=', '"cells":[{', '"outputs":[', '"source":[', '"', "'", '`', ' + ', '.', '=', ':', ',', '\\/', '\\u002F', '%2F', '%3D',
-  '\\n', '\n', '\r', '\r\n', '\0', '<', '>', '[', ']', '{', '}', 'A', 'z', '2', '7', '/', '+', ' ', '\t', 'value', 'QUtJQ', '==',
-  '\uD800', '\uDFFF', '\u00a0', '\uFEFF', 'é',
+  ['AK', 'IA'].join(''),
+  ['AS', 'IA'].join(''),
+  'A3T',
+  ['AB', 'SK'].join(''),
+  ['IQoJb3', 'JpZ2lu'].join(''),
+  'bedrock-api-key-',
+  'secret',
+  'aws_secret_access_key',
+  'SessionToken',
+  'X-Amz-Security-Token=',
+  'INSERT INTO t (',
+  ') VALUES (',
+  'UPDATE t SET v=',
+  ' WHERE k=',
+  '"cells":[{',
+  '"outputs":[',
+  '"source":[',
+  '"',
+  "'",
+  '`',
+  ' + ',
+  '.',
+  '=',
+  ':',
+  ',',
+  '\\/',
+  '\\u002F',
+  '%2F',
+  '%3D',
+  '\\n',
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '<',
+  '>',
+  '[',
+  ']',
+  '{',
+  '}',
+  'A',
+  'z',
+  '2',
+  '7',
+  '/',
+  '+',
+  ' ',
+  '\t',
+  'value',
+  'QUtJQ',
+  '==',
+  '\uD800',
+  '\uDFFF',
+  '\u00a0',
+  '\uFEFF',
+  'é',
 ];
 /** Strings the detector's parsers are most likely to trip on: their own tokens, back to back. */
-const dense = fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ unit: codeUnit, maxLength: 8 })), { maxLength: 120 }).map((p) => p.join(''));
-const anyText = fc.oneof(fc.string({ unit: codeUnit, maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), dense);
+const dense = fc
+  .array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ unit: codeUnit, maxLength: 8 })), { maxLength: 120 })
+  .map((p) => p.join(''));
+const anyText = fc.oneof(
+  fc.string({ unit: codeUnit, maxLength: 300 }),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  dense,
+);
 const anyBytes = fc.oneof(
   fc.uint8Array({ maxLength: 400 }),
   dense.map((s) => new Uint8Array(Buffer.from(s, 'utf8'))),
@@ -84,11 +141,15 @@ function checkMask(f: Finding): void {
 describe('the detector and its decoders', () => {
   it('never throw; findings point inside the text; masks show no more than documented', () => {
     fc.assert(
-      fc.property(anyText, fc.constantFrom(undefined, 'x.csv', 'nb.ipynb', '.aws/credentials', 'a.sql'), (text, path) => {
-        const findings = detect(text, { path });
-        checkPositions(text, findings);
-        for (const f of findings) checkMask(f);
-      }),
+      fc.property(
+        anyText,
+        fc.constantFrom(undefined, 'x.csv', 'nb.ipynb', '.aws/credentials', 'a.sql'),
+        (text, path) => {
+          const findings = detect(text, { path });
+          checkPositions(text, findings);
+          for (const f of findings) checkMask(f);
+        },
+      ),
       { seed: 1801, numRuns: 400 },
     );
   });
@@ -139,24 +200,32 @@ describe('reports', () => {
   it('a generated credential never appears whole in any report format, whatever bytes surround it', () => {
     let found = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), anyBytes, anyBytes, fc.constantFrom('\n', '\r\n', '\r'), (seed, before, after, eol) => {
-        const rng = seededRandom(seed);
-        const id = fakeAccessKeyId(rng);
-        const secret = fakeSecretAccessKey(rng);
-        const token = fakeSessionToken(rng);
-        const planted = Buffer.from(`${eol}aws_access_key_id = ${id}${eol}aws_secret_access_key = ${secret}${eol}aws_session_token = ${token}${eol}`);
-        const bytes = Buffer.concat([Buffer.from(before), planted, Buffer.from(after)]);
-        const result: ScanResult = { source: 'files', findings: [], skipped: [], scannedFiles: 0 };
-        scanBytes('f.env', bytes, result);
-        if (result.findings.length > 0) found++;
-        for (const format of ['pretty', 'json', 'sarif'] as const) {
-          const report = formatReport(result, { format, color: false, version: '0.0.0' });
-          for (const raw of [id, secret, token]) expect(report.includes(raw)).toBe(false);
-          // Partly escaped forms (JSON escapes `/`) must not give it away either.
-          expect(report.includes(secret.replace(/\//g, '\\/'))).toBe(false);
-        }
-        for (const f of result.findings) checkMask(f.finding);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        anyBytes,
+        anyBytes,
+        fc.constantFrom('\n', '\r\n', '\r'),
+        (seed, before, after, eol) => {
+          const rng = seededRandom(seed);
+          const id = fakeAccessKeyId(rng);
+          const secret = fakeSecretAccessKey(rng);
+          const token = fakeSessionToken(rng);
+          const planted = Buffer.from(
+            `${eol}aws_access_key_id = ${id}${eol}aws_secret_access_key = ${secret}${eol}aws_session_token = ${token}${eol}`,
+          );
+          const bytes = Buffer.concat([Buffer.from(before), planted, Buffer.from(after)]);
+          const result: ScanResult = { source: 'files', findings: [], skipped: [], scannedFiles: 0 };
+          scanBytes('f.env', bytes, result);
+          if (result.findings.length > 0) found++;
+          for (const format of ['pretty', 'json', 'sarif'] as const) {
+            const report = formatReport(result, { format, color: false, version: '0.0.0' });
+            for (const raw of [id, secret, token]) expect(report.includes(raw)).toBe(false);
+            // Partly escaped forms (JSON escapes `/`) must not give it away either.
+            expect(report.includes(secret.replace(/\//g, '\\/'))).toBe(false);
+          }
+          for (const f of result.findings) checkMask(f.finding);
+        },
+      ),
       { seed: 1805, numRuns: 150 },
     );
     // The property is about reports that hold findings: most runs must have some.
@@ -187,8 +256,11 @@ function returnsOrRejects(parse: () => unknown, prefix: RegExp): void {
   }
 }
 
-const hex = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
-const pathBytes = fc.uint8Array({ minLength: 1, maxLength: 30 }).map((b) => Buffer.from(b.map((x) => (x === 0 ? 0x61 : x))));
+const hex = (length: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
+const pathBytes = fc
+  .uint8Array({ minLength: 1, maxLength: 30 })
+  .map((b) => Buffer.from(b.map((x) => (x === 0 ? 0x61 : x))));
 const rawRecord = fc.record({
   src: fc.constantFrom('000000', '100644', '100755', '120000', '160000'),
   dst: fc.constantFrom('000000', '100644', '100755', '120000', '160000'),
@@ -203,15 +275,28 @@ type RawRecordInput = typeof rawRecord extends fc.Arbitrary<infer T> ? T : never
 function rawBytes(r: RawRecordInput): Buffer {
   const two = r.status === 'R' || r.status === 'C';
   const header = `:${r.src} ${r.dst} ${r.srcOid} ${r.dstOid} ${r.status}${r.score ?? ''}`;
-  return Buffer.concat([Buffer.from(`${header}\0`), r.first, Buffer.from([0]), ...(two ? [r.second, Buffer.from([0])] : [])]);
+  return Buffer.concat([
+    Buffer.from(`${header}\0`),
+    r.first,
+    Buffer.from([0]),
+    ...(two ? [r.second, Buffer.from([0])] : []),
+  ]);
 }
 
 describe('git -z parsers', () => {
   it('parseRawDiff: arbitrary bytes give records or its one error', () => {
     fc.assert(
-      fc.property(fc.oneof(anyBytes, fc.array(rawRecord, { maxLength: 4 }).chain((rs) => fc.nat(200).map((cut) => new Uint8Array(Buffer.concat(rs.map(rawBytes)).subarray(0, cut))))), (bytes) => {
-        returnsOrRejects(() => parseRawDiff(bytes), /^unexpected (end of )?git --raw/);
-      }),
+      fc.property(
+        fc.oneof(
+          anyBytes,
+          fc
+            .array(rawRecord, { maxLength: 4 })
+            .chain((rs) => fc.nat(200).map((cut) => new Uint8Array(Buffer.concat(rs.map(rawBytes)).subarray(0, cut)))),
+        ),
+        (bytes) => {
+          returnsOrRejects(() => parseRawDiff(bytes), /^unexpected (end of )?git --raw/);
+        },
+      ),
       { seed: 1807, numRuns: 400 },
     );
   });
@@ -224,7 +309,14 @@ describe('git -z parsers', () => {
         changes.forEach((c, i) => {
           const r = records[i]!;
           const two = r.status === 'R' || r.status === 'C';
-          expect([c.status, c.srcMode, c.dstMode, c.srcOid, c.dstOid, c.score]).toEqual([r.status, r.src, r.dst, r.srcOid, r.dstOid, r.score]);
+          expect([c.status, c.srcMode, c.dstMode, c.srcOid, c.dstOid, c.score]).toEqual([
+            r.status,
+            r.src,
+            r.dst,
+            r.srcOid,
+            r.dstOid,
+            r.score,
+          ]);
           expect(c.path).toBe((two ? r.second : r.first).toString('utf8'));
           expect(c.sourcePath).toBe(two ? r.first.toString('utf8') : undefined);
         });
@@ -234,7 +326,14 @@ describe('git -z parsers', () => {
   });
 
   it('git log -z items: arbitrary bytes give items or its one error', () => {
-    const log = fc.array(fc.oneof(hex(40).map((h) => Buffer.from(`\x01${h}\0\n`)), rawRecord.map(rawBytes), fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b))), { maxLength: 6 });
+    const log = fc.array(
+      fc.oneof(
+        hex(40).map((h) => Buffer.from(`\x01${h}\0\n`)),
+        rawRecord.map(rawBytes),
+        fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b)),
+      ),
+      { maxLength: 6 },
+    );
     fc.assert(
       fc.property(log, (parts) => {
         returnsOrRejects(() => [...logItems(Buffer.concat(parts))], /^unexpected (end of )?git (--raw|log)/);
@@ -245,10 +344,23 @@ describe('git -z parsers', () => {
 });
 
 describe('hook standard input', () => {
-  const refLine = fc.tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 20 }), hex(40), fc.string({ unit: 'grapheme-ascii', maxLength: 20 }), hex(40));
+  const refLine = fc.tuple(
+    fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+    hex(40),
+    fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+    hex(40),
+  );
   const input = fc.oneof(
     anyText,
-    fc.array(fc.oneof(refLine.map((p) => p.join(' ')), anyText), { maxLength: 5 }).chain((lines) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => lines.join(eol))),
+    fc
+      .array(
+        fc.oneof(
+          refLine.map((p) => p.join(' ')),
+          anyText,
+        ),
+        { maxLength: 5 },
+      )
+      .chain((lines) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => lines.join(eol))),
   );
 
   it('pre-push: refs or its one error', () => {
@@ -270,7 +382,11 @@ describe('hook standard input', () => {
   });
 
   it('pre-push: well-formed lines read back exactly', () => {
-    const name = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz/-_.0123456789'), minLength: 1, maxLength: 20 });
+    const name = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz/-_.0123456789'),
+      minLength: 1,
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(fc.array(fc.tuple(name, hex(40), name, hex(40)), { maxLength: 4 }), (lines) => {
         const refs = parsePushedRefs(`${lines.map((l) => l.join(' ')).join('\n')}\n`);
@@ -292,10 +408,24 @@ async function configOrError(load: () => Promise<unknown>): Promise<void> {
 }
 
 describe('configuration and baseline files', () => {
-  const jsonish = fc.oneof(anyText, fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue().map((v) => JSON.stringify({ keyguard: v })));
+  const jsonish = fc.oneof(
+    anyText,
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.jsonValue().map((v) => JSON.stringify({ keyguard: v })),
+  );
   const configValue = fc.oneof(
     fc.anything(),
-    fc.record({ allow: fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('(a+)+$', '\\', '[', '(?<n>x)', '(?=a)', 'a{99999}'))), rules: fc.dictionary(fc.constantFrom('aws-access-key-id', 'x'), fc.constantFrom('block', 'warn', 'off', 'no')), ignorePaths: fc.array(fc.string({ maxLength: 12 })), baseline: fc.string({ maxLength: 12 }) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        allow: fc.array(
+          fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('(a+)+$', '\\', '[', '(?<n>x)', '(?=a)', 'a{99999}')),
+        ),
+        rules: fc.dictionary(fc.constantFrom('aws-access-key-id', 'x'), fc.constantFrom('block', 'warn', 'off', 'no')),
+        ignorePaths: fc.array(fc.string({ maxLength: 12 })),
+        baseline: fc.string({ maxLength: 12 }),
+      },
+      { requiredKeys: [] },
+    ),
   );
 
   it('parseConfig: a configuration or a one-line ConfigError, for any value', async () => {
@@ -308,14 +438,27 @@ describe('configuration and baseline files', () => {
   it('loadConfig: a configuration or a one-line ConfigError, for any .keyguard.json and package.json text', async () => {
     await fc.assert(
       fc.asyncProperty(fc.option(jsonish, { nil: undefined }), fc.option(jsonish, { nil: undefined }), (own, pkg) =>
-        configOrError(() => loadConfig(async (path) => (path === '.keyguard.json' ? own : path === 'package.json' ? pkg : undefined))),
+        configOrError(() =>
+          loadConfig(async (path) => (path === '.keyguard.json' ? own : path === 'package.json' ? pkg : undefined)),
+        ),
       ),
       { seed: 1814, numRuns: 300 },
     );
   });
 
   it('parseBaseline: entries or a one-line ConfigError, for any text', async () => {
-    const text = fc.oneof(jsonish, fc.array(fc.oneof(anyText, fc.jsonValue().map((v) => `{"fingerprint": ${JSON.stringify(v)}}`)), { maxLength: 5 }).map((l) => l.join('\n')));
+    const text = fc.oneof(
+      jsonish,
+      fc
+        .array(
+          fc.oneof(
+            anyText,
+            fc.jsonValue().map((v) => `{"fingerprint": ${JSON.stringify(v)}}`),
+          ),
+          { maxLength: 5 },
+        )
+        .map((l) => l.join('\n')),
+    );
     await fc.assert(
       fc.asyncProperty(text, (t) => configOrError(async () => parseBaseline(t, '.keyguard-baseline.json'))),
       { seed: 1815, numRuns: 300 },
@@ -325,16 +468,25 @@ describe('configuration and baseline files', () => {
   it('a baseline written by formatBaseline reads back the same, whatever its paths and reasons hold', () => {
     const entry = fc.record({
       fingerprint: hex(32),
-      rule: fc.constantFrom('aws-access-key-id', 'aws-secret-access-key', 'aws-credential-pair', 'aws-session-token', 'aws-bedrock-api-key' as const),
+      rule: fc.constantFrom(
+        'aws-access-key-id',
+        'aws-secret-access-key',
+        'aws-credential-pair',
+        'aws-session-token',
+        'aws-bedrock-api-key' as const,
+      ),
       path: fc.string({ unit: codeUnit, minLength: 1, maxLength: 20 }),
       reason: fc.string({ unit: codeUnit, maxLength: 20 }),
     });
     fc.assert(
-      fc.property(fc.uniqueArray(entry, { selector: (e) => `${e.path}\0${e.fingerprint}`, maxLength: 5 }), (entries) => {
-        const text = formatBaseline(entries);
-        expect(formatBaseline(parseBaseline(text, 'b'))).toBe(text);
-        expect(parseBaseline(text, 'b')).toHaveLength(entries.length);
-      }),
+      fc.property(
+        fc.uniqueArray(entry, { selector: (e) => `${e.path}\0${e.fingerprint}`, maxLength: 5 }),
+        (entries) => {
+          const text = formatBaseline(entries);
+          expect(formatBaseline(parseBaseline(text, 'b'))).toBe(text);
+          expect(parseBaseline(text, 'b')).toHaveLength(entries.length);
+        },
+      ),
       { seed: 1816, numRuns: 200 },
     );
   });
@@ -345,7 +497,16 @@ describe('the hook renderer', () => {
   const value = fc.string({ unit: codeUnit, maxLength: 24 }).map((s) => s.replace(/\0/g, ''));
 
   it('shellQuote: sh reads back exactly the value quoted', () => {
-    const values = fc.sample(fc.string({ unit: fc.oneof(fc.constantFrom("'", '"', '\\', '$', '`', '\n', '\r', ' ', '*', '!', '-'), fc.string({ unit: 'grapheme', maxLength: 2 })), maxLength: 16 }), { seed: 1817, numRuns: 60 });
+    const values = fc.sample(
+      fc.string({
+        unit: fc.oneof(
+          fc.constantFrom("'", '"', '\\', '$', '`', '\n', '\r', ' ', '*', '!', '-'),
+          fc.string({ unit: 'grapheme', maxLength: 2 }),
+        ),
+        maxLength: 16,
+      }),
+      { seed: 1817, numRuns: 60 },
+    );
     // One sh for all of them: each value printed between separators, in the order given.
     const script = values.map((v) => `printf '%s\\001' ${shellQuote(v)}`).join('\n');
     const run = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
@@ -357,7 +518,10 @@ describe('the hook renderer', () => {
     fc.assert(
       fc.property(value, fc.option(value, { nil: undefined }), value, (searchFrom, bin, other) => {
         const once = renderHook(TEMPLATE, { searchFrom, ...(bin === undefined ? {} : { bin }) });
-        const again = renderHook(renderHook(TEMPLATE, { searchFrom: other }), { searchFrom, ...(bin === undefined ? {} : { bin }) });
+        const again = renderHook(renderHook(TEMPLATE, { searchFrom: other }), {
+          searchFrom,
+          ...(bin === undefined ? {} : { bin }),
+        });
         expect(again).toBe(once);
         // The rest of the template is untouched: only the two settings lines differ.
         expect(once.split('\n').length).toBeGreaterThanOrEqual(TEMPLATE.split('\n').length);
@@ -368,11 +532,18 @@ describe('the hook renderer', () => {
 
   it('keyguard doctor reads back the settings the renderer wrote', () => {
     fc.assert(
-      fc.property(value, fc.option(value.filter((v) => v !== ''), { nil: undefined }), (searchFrom, bin) => {
-        const settings = hookSettings(renderHook(TEMPLATE, { searchFrom, ...(bin === undefined ? {} : { bin }) }));
-        // An empty search directory is the default, `.`; values are read as sh reads them (trimmed of nothing).
-        expect(settings).toEqual({ searchFrom: searchFrom === '' ? '.' : searchFrom, bin });
-      }),
+      fc.property(
+        value,
+        fc.option(
+          value.filter((v) => v !== ''),
+          { nil: undefined },
+        ),
+        (searchFrom, bin) => {
+          const settings = hookSettings(renderHook(TEMPLATE, { searchFrom, ...(bin === undefined ? {} : { bin }) }));
+          // An empty search directory is the default, `.`; values are read as sh reads them (trimmed of nothing).
+          expect(settings).toEqual({ searchFrom: searchFrom === '' ? '.' : searchFrom, bin });
+        },
+      ),
       { seed: 1819, numRuns: 200 },
     );
   });

@@ -42,7 +42,12 @@ describe('chooseSearchFrom', () => {
     ['keyguard in the root node_modules', '/repo/node_modules/keyguard', '/repo/packages/app', '.'],
     ['keyguard in a package', '/repo/packages/app/node_modules/keyguard', '/repo', 'packages/app'],
     ['pnpm store inside the root', '/repo/node_modules/.pnpm/keyguard@1.0.0/node_modules/keyguard', '/repo', '.'],
-    ['keyguard outside the repository: where install ran', '/usr/lib/node_modules/keyguard', '/repo/packages/app', 'packages/app'],
+    [
+      'keyguard outside the repository: where install ran',
+      '/usr/lib/node_modules/keyguard',
+      '/repo/packages/app',
+      'packages/app',
+    ],
     ['a development checkout, run from outside', '/src/keyguard', '/elsewhere', '.'],
   ])('%s', (_name, keyguardRoot, cwd, expected) => {
     expect(chooseSearchFrom({ topLevel: top, keyguardRoot, cwd })).toBe(expected);
@@ -51,7 +56,7 @@ describe('chooseSearchFrom', () => {
 
 describe('checkoutBin', () => {
   it.each([
-    ['keyguard\'s own repository', '/repo', '/repo', '/repo/bin/keyguard.cjs'],
+    ["keyguard's own repository", '/repo', '/repo', '/repo/bin/keyguard.cjs'],
     ['an installed package', '/repo', '/repo/node_modules/keyguard', undefined],
     ['a checkout elsewhere', '/repo', '/src/keyguard', undefined],
   ])('%s', (_name, topLevel, keyguardRoot, expected) => {
@@ -87,7 +92,7 @@ describe('husky', () => {
     expect(runsKeyguard('# notkeyguard hook pre-commit\n')).toBe(false);
   });
 
-  it('names a monorepo package\'s bin', () => {
+  it("names a monorepo package's bin", () => {
     expect(huskyLine('packages/app')).toBe('packages/app/node_modules/.bin/keyguard hook pre-commit "$@"');
   });
 
@@ -103,13 +108,23 @@ describe('addPrepareScript', () => {
   it.each([
     ['{}', '{\n  "scripts": {\n    "prepare": "keyguard install"\n  }\n}'],
     ['{"scripts":{"prepare":""}}', '{\n  "scripts": {\n    "prepare": "keyguard install"\n  }\n}'],
-    ['{\n  "scripts": {\n    "prepare": "husky"\n  }\n}\n', '{\n  "scripts": {\n    "prepare": "husky && keyguard install"\n  }\n}\n'],
-    ['{\r\n  "name": "x"\r\n}\r\n', '{\r\n  "name": "x",\r\n  "scripts": {\r\n    "prepare": "keyguard install"\r\n  }\r\n}\r\n'],
+    [
+      '{\n  "scripts": {\n    "prepare": "husky"\n  }\n}\n',
+      '{\n  "scripts": {\n    "prepare": "husky && keyguard install"\n  }\n}\n',
+    ],
+    [
+      '{\r\n  "name": "x"\r\n}\r\n',
+      '{\r\n  "name": "x",\r\n  "scripts": {\r\n    "prepare": "keyguard install"\r\n  }\r\n}\r\n',
+    ],
   ])('%j', (input, output) => {
     expect(addPrepareScript(input)).toMatchObject({ kind: 'changed', text: output });
   });
 
-  it.each(['keyguard install', 'husky && keyguard install', 'keyguard install || true'])('leaves %j alone', (prepare) => {
+  it.each([
+    'keyguard install',
+    'husky && keyguard install',
+    'keyguard install || true',
+  ])('leaves %j alone', (prepare) => {
     expect(addPrepareScript(JSON.stringify({ scripts: { prepare } }))).toEqual({ kind: 'unchanged', prepare });
   });
 

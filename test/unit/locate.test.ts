@@ -35,11 +35,18 @@ const TEXTS: Array<[string, string, string]> = [
     `[default]\naws_access_key_id = ${temp}\naws_secret_access_key = ${secret}\naws_session_token = ${fakeSessionToken(rng)}\n`,
   ],
   ['tabs and CRLF', 'win.env', `\tAWS_ACCESS_KEY_ID=\t${id}\r\nAWS_SECRET_ACCESS_KEY=\t${secret}\r\n`],
-  ['bedrock keys', 'bedrock.sh', `export AWS_BEARER_TOKEN_BEDROCK=${fakeBedrockKey(rng)}\nTOKEN=${fakeBedrockShortTermKey(rng)}\n`],
+  [
+    'bedrock keys',
+    'bedrock.sh',
+    `export AWS_BEARER_TOKEN_BEDROCK=${fakeBedrockKey(rng)}\nTOKEN=${fakeBedrockShortTermKey(rng)}\n`,
+  ],
 ];
 
 const { positives } = generateCorpus(13, 2);
-const CASES: Array<[string, string, string]> = [...TEXTS, ...positives.map((f): [string, string, string] => [`corpus ${f.template}`, f.path, f.text])];
+const CASES: Array<[string, string, string]> = [
+  ...TEXTS,
+  ...positives.map((f): [string, string, string] => [`corpus ${f.template}`, f.path, f.text]),
+];
 
 function scanResult(findings: LocatedFinding[]): ScanResult {
   return { source: 'files', findings, skipped: [], scannedFiles: 1 };
@@ -62,7 +69,7 @@ describe('locate', () => {
 
   it('marks the value, not a run of stars that only looks like it', () => {
     // Sixteen literal stars before the key id: searching for its 16-star run found the comment instead.
-    const text = `let a; /* ${"*".repeat(16)} */ key = "${id}"\n`;
+    const text = `let a; /* ${'*'.repeat(16)} */ key = "${id}"\n`;
     const [lf] = locate('a.c', text, detect(text));
     const lines = formatPretty(scanResult([lf!]), { color: false }).split('\n');
     const source = lines.findIndex((l) => l.includes('key = "'));

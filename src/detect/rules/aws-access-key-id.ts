@@ -14,7 +14,8 @@ export const KEY_ID_LENGTH = 20;
 const PREFIXES = prefixesOf('aws-access-key-id');
 /** Every prefix starts with this letter: one comparison rejects almost every run. */
 const FIRST = PREFIXES[0]!.text.charCodeAt(0);
-if (PREFIXES.some((p) => p.text.charCodeAt(0) !== FIRST)) throw new Error('key id prefixes must share their first letter');
+if (PREFIXES.some((p) => p.text.charCodeAt(0) !== FIRST))
+  throw new Error('key id prefixes must share their first letter');
 
 /** The prefix at `h`, and whether one more character of A-Z0-9 belongs to it (`A3T?`). */
 function prefixAt(text: string, h: number): { text: string; plusOne: boolean } | undefined {
@@ -97,12 +98,16 @@ export function settleWordLikeIds(scope: Scope, window: number): void {
   const { text, valueRuns, valueRunEnds } = scope;
   // Runs of 40 or more: the only ones that can hold a secret (plain, escaped or base64-encoded).
   const long: number[] = [];
-  for (let j = 0; j < valueRuns.length; j++) if ((valueRunEnds[j] as number) - (valueRuns[j] as number) >= 40) long.push(valueRuns[j] as number);
+  for (let j = 0; j < valueRuns.length; j++)
+    if ((valueRunEnds[j] as number) - (valueRuns[j] as number) >= 40) long.push(valueRuns[j] as number);
   let k = 0;
   for (const h of scope.wordLikeIds) {
     while (k < long.length && (long[k] as number) < h - window) k++;
     if (k >= long.length || (long[k] as number) > h + window) continue;
-    scope.add('id', text.slice(h, h + KEY_ID_LENGTH), h, h + KEY_ID_LENGTH, { confidence: 'medium', needsContext: true });
+    scope.add('id', text.slice(h, h + KEY_ID_LENGTH), h, h + KEY_ID_LENGTH, {
+      confidence: 'medium',
+      needsContext: true,
+    });
     scope.keyIds.push(h);
   }
   scope.keyIds.sort((a, b) => a - b);
@@ -115,18 +120,73 @@ export const examples: RuleExamples = {
     const p = fake.prefix.long;
     return [
       { name: 'shell export', text: `#!/bin/sh\nexport AWS_ACCESS_KEY_ID=${id}\n`, rule: 'aws-access-key-id', line: 2 },
-      { name: 'temporary id in a log line', text: `2024-05-01T10:00:00Z INFO assumed role, key ${sid} expires in 3600s\n`, rule: 'aws-access-key-id', line: 1 },
-      { name: 'bearer prefix in JSON', text: `{\n  "id": "${fake.keyId(fake.prefix.bearer)}"\n}\n`, rule: 'aws-access-key-id', line: 2 },
-      { name: 'context prefix in YAML', text: `creds:\n  key: ${fake.keyId(fake.prefix.context)}\n`, rule: 'aws-access-key-id', line: 2 },
-      { name: 'presigned URL', text: `curl 'https://b.s3.amazonaws.com/o?X-Amz-Credential=${id}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request'\n`, rule: 'aws-access-key-id', line: 1 },
-      { name: 'inside a JSON string after an escaped newline', text: `{"env": "REGION=us-east-1\\nKEY=${id}"}\n`, rule: 'aws-access-key-id', line: 1 },
-      { name: 'end of a URL path', text: `GET https://iam.example.com/users/deploy/keys/${id}\n`, rule: 'aws-access-key-id', line: 1 },
-      { name: 'word-like id with a digit under a label', text: `aws_access_key_id = ${fake.prefix.session}PACIFIC${fake.random('234567', 1)}SINGAPOR\n`, rule: 'aws-access-key-id', line: 1 },
-      { name: 'Hadoop fs.s3a.access.key', text: `<property>\n  <name>fs.s3a.access.key</name>\n  <value>${id}</value>\n</property>\n`, rule: 'aws-access-key-id', line: 3 },
+      {
+        name: 'temporary id in a log line',
+        text: `2024-05-01T10:00:00Z INFO assumed role, key ${sid} expires in 3600s\n`,
+        rule: 'aws-access-key-id',
+        line: 1,
+      },
+      {
+        name: 'bearer prefix in JSON',
+        text: `{\n  "id": "${fake.keyId(fake.prefix.bearer)}"\n}\n`,
+        rule: 'aws-access-key-id',
+        line: 2,
+      },
+      {
+        name: 'context prefix in YAML',
+        text: `creds:\n  key: ${fake.keyId(fake.prefix.context)}\n`,
+        rule: 'aws-access-key-id',
+        line: 2,
+      },
+      {
+        name: 'presigned URL',
+        text: `curl 'https://b.s3.amazonaws.com/o?X-Amz-Credential=${id}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request'\n`,
+        rule: 'aws-access-key-id',
+        line: 1,
+      },
+      {
+        name: 'inside a JSON string after an escaped newline',
+        text: `{"env": "REGION=us-east-1\\nKEY=${id}"}\n`,
+        rule: 'aws-access-key-id',
+        line: 1,
+      },
+      {
+        name: 'end of a URL path',
+        text: `GET https://iam.example.com/users/deploy/keys/${id}\n`,
+        rule: 'aws-access-key-id',
+        line: 1,
+      },
+      {
+        name: 'word-like id with a digit under a label',
+        text: `aws_access_key_id = ${fake.prefix.session}PACIFIC${fake.random('234567', 1)}SINGAPOR\n`,
+        rule: 'aws-access-key-id',
+        line: 1,
+      },
+      {
+        name: 'Hadoop fs.s3a.access.key',
+        text: `<property>\n  <name>fs.s3a.access.key</name>\n  <value>${id}</value>\n</property>\n`,
+        rule: 'aws-access-key-id',
+        line: 3,
+      },
       { name: 'Trino s3.access-key', text: `s3.access-key=${id}\n`, rule: 'aws-access-key-id', line: 1 },
-      { name: 'made-up [A-Z0-9] id under a label', text: `aws_access_key_id = ${p}${fake.random('0189', 2)}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}\n`, rule: 'aws-access-key-id', line: 1 },
-      { name: 'made-up [A-Z0-9] id as accessKeyId in JSON', text: `{\n  "accessKeyId": "${p}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}${fake.random('0189', 2)}"\n}\n`, rule: 'aws-access-key-id', line: 2 },
-      { name: 'Markdown code span', text: `# Setup\n\nUse the key \`${id}\` for staging.\n`, rule: 'aws-access-key-id', line: 3 },
+      {
+        name: 'made-up [A-Z0-9] id under a label',
+        text: `aws_access_key_id = ${p}${fake.random('0189', 2)}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}\n`,
+        rule: 'aws-access-key-id',
+        line: 1,
+      },
+      {
+        name: 'made-up [A-Z0-9] id as accessKeyId in JSON',
+        text: `{\n  "accessKeyId": "${p}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}${fake.random('0189', 2)}"\n}\n`,
+        rule: 'aws-access-key-id',
+        line: 2,
+      },
+      {
+        name: 'Markdown code span',
+        text: `# Setup\n\nUse the key \`${id}\` for staging.\n`,
+        rule: 'aws-access-key-id',
+        line: 3,
+      },
     ];
   },
   negatives(fake) {
@@ -134,24 +194,39 @@ export const examples: RuleExamples = {
     const p = fake.prefix.long;
     return [
       { name: 'AWS documentation example id', text: `aws_access_key_id = ${p}IOSFODNN7EXAMPLE\n` },
-      { name: 'id ending in EXAMPLE', text: `AWS_ACCESS_KEY_ID=${p}${fake.random('ABCDEFGHJKLMNPQRSTUVWXYZ', 9)}EXAMPLE\n` },
+      {
+        name: 'id ending in EXAMPLE',
+        text: `AWS_ACCESS_KEY_ID=${p}${fake.random('ABCDEFGHJKLMNPQRSTUVWXYZ', 9)}EXAMPLE\n`,
+      },
       { name: 'placeholder of X', text: `AWS_ACCESS_KEY_ID=${p}XXXXXXXXXXXXXXXX\n` },
       { name: 'masked with an ellipsis', text: `Key ${p}…${id.slice(-4)} was rotated\n` },
       { name: 'masked with stars', text: `Key ${p}************${id.slice(-4)} was rotated\n` },
       { name: 'IAM unique user id', text: `"UserId": "AIDA${id.slice(4)}"\n` },
       { name: 'IAM unique role id', text: `"RoleId": "AROA${id.slice(4)}"\n` },
       { name: 'upper-case word after a prefix', text: `region_group = ${fake.prefix.session}PACIFICSINGAPORE\n` },
-      ...['REPLACEWITHYOURS', 'PLACEHOLDERVALUE', 'TESTKEYFORUNITTS'].map((words) => ({ name: `placeholder words under a key-id label: ${words}`, text: `aws_access_key_id = ${p}${words}\n` })),
-      { name: 'region words under a key-id label', text: `aws_access_key_id = ${fake.prefix.session}PACIFICSINGAPORE\n` },
+      ...['REPLACEWITHYOURS', 'PLACEHOLDERVALUE', 'TESTKEYFORUNITTS'].map((words) => ({
+        name: `placeholder words under a key-id label: ${words}`,
+        text: `aws_access_key_id = ${p}${words}\n`,
+      })),
+      {
+        name: 'region words under a key-id label',
+        text: `aws_access_key_id = ${fake.prefix.session}PACIFICSINGAPORE\n`,
+      },
       { name: 'placeholder id in JSON', text: `{ "AccessKeyId": "${`${p}CHANGEMEINSERTHERE`.slice(0, 20)}" }\n` },
       { name: 'digits outside base32', text: `ref = ${p}0123456789018989\n` },
-      { name: 'made-up [A-Z0-9] id with no label and no secret', text: `ref = ${p}${fake.random('0189', 2)}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}\n` },
+      {
+        name: 'made-up [A-Z0-9] id with no label and no secret',
+        text: `ref = ${p}${fake.random('0189', 2)}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 14)}\n`,
+      },
       { name: 'longer run', text: `token = ${id}${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 4)}\n` },
       { name: 'part of a longer word', text: `x = Z${id}\n` },
       { name: 'sequence', text: `AWS_ACCESS_KEY_ID=${p}ABCDEFGHIJKLMNOP\n` },
       { name: 'lower-case run', text: `id = ${p.toLowerCase()}${fake.random('abcdefghijklmnopqrstuvwxyz', 16)}\n` },
       { name: 'ARN and account id', text: `arn:aws:iam::123456789012:user/deploy\naccount: 123456789012\n` },
-      { name: 'inside a base64 blob', text: `-----BEGIN CERTIFICATE-----\n${fake.random('abcdefghijklmnopqrstuvwxyz0123456789', 30)}/${id}/${fake.random('abcdefghijklmnopqrstuvwxyz', 20)}\n-----END CERTIFICATE-----\n` },
+      {
+        name: 'inside a base64 blob',
+        text: `-----BEGIN CERTIFICATE-----\n${fake.random('abcdefghijklmnopqrstuvwxyz0123456789', 30)}/${id}/${fake.random('abcdefghijklmnopqrstuvwxyz', 20)}\n-----END CERTIFICATE-----\n`,
+      },
     ];
   },
 };

@@ -47,9 +47,24 @@ export function scanShortTermBedrockKeys(scope: Scope): void {
 export const examples: RuleExamples = {
   positives(fake) {
     return [
-      { name: 'long-term key in dotenv', text: `AWS_BEARER_TOKEN_BEDROCK=${fake.bedrockKey()}\n`, rule: 'aws-bedrock-api-key', line: 1 },
-      { name: 'long-term key in Python', text: `import os\nclient_key = "${fake.bedrockKey()}"\n`, rule: 'aws-bedrock-api-key', line: 2 },
-      { name: 'short-term key', text: `{\n  "token": "${fake.bedrockShortTermKey()}"\n}\n`, rule: 'aws-bedrock-api-key', line: 2 },
+      {
+        name: 'long-term key in dotenv',
+        text: `AWS_BEARER_TOKEN_BEDROCK=${fake.bedrockKey()}\n`,
+        rule: 'aws-bedrock-api-key',
+        line: 1,
+      },
+      {
+        name: 'long-term key in Python',
+        text: `import os\nclient_key = "${fake.bedrockKey()}"\n`,
+        rule: 'aws-bedrock-api-key',
+        line: 2,
+      },
+      {
+        name: 'short-term key',
+        text: `{\n  "token": "${fake.bedrockShortTermKey()}"\n}\n`,
+        rule: 'aws-bedrock-api-key',
+        line: 2,
+      },
     ];
   },
   negatives(fake) {

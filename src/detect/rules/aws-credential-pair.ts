@@ -51,7 +51,11 @@ export function pairCredentials(ids: readonly Positioned[], secrets: readonly Po
       const lines = secret.line - id.line;
       const labeled = secret.candidate.labeled;
       if (Math.abs(lines) <= (labeled ? LABELED_LINES : UNLABELED_LINES) && (labeled || chars <= UNLABELED_CHARS)) {
-        edges.push({ id: idIndex, secret: secretIndex, score: Math.abs(lines) * 8192 + (lines < 0 ? 4096 : 0) + chars });
+        edges.push({
+          id: idIndex,
+          secret: secretIndex,
+          score: Math.abs(lines) * 8192 + (lines < 0 ? 4096 : 0) + chars,
+        });
       }
       return true;
     };
@@ -85,13 +89,49 @@ export const examples: RuleExamples = {
         rule: 'aws-credential-pair',
         line: 2,
       },
-      { name: 'IAM console CSV', text: `Access key ID,Secret access key\n${a.id},${a.secret}\n`, rule: 'aws-credential-pair', line: 2, path: 'alice_accessKeys.csv' },
-      { name: 'Java constructor, no labels', text: `AWSCredentials c = new BasicAWSCredentials(\n    "${a.id}",\n    "${a.secret}");\n`, rule: 'aws-credential-pair', line: 2 },
-      { name: 'Go static credentials', text: `creds := credentials.NewStaticCredentials("${a.id}", "${a.secret}", "")\n`, rule: 'aws-credential-pair', line: 1 },
-      { name: 'Kubernetes Secret with a base64 env blob', text: `apiVersion: v1\nkind: Secret\ndata:\n  app.env: ${envBlob}\n`, rule: 'aws-credential-pair', line: 4 },
-      { name: '.dockerconfigjson', text: `kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${dockerConfig}\n`, rule: 'aws-credential-pair', line: 4 },
-      { name: 'id split across string literals', text: `const id = "${a.id.slice(0, 8)}" +\n  "${a.id.slice(8)}";\nconst secret = "${a.secret}";\n`, rule: 'aws-credential-pair', line: 1 },
-      { name: 'secret split in literals, no label', text: `AWSCredentials c = new BasicAWSCredentials("${a.id}",\n    "${a.secret.slice(0, 19)}" + "${a.secret.slice(19)}");\n`, rule: 'aws-credential-pair', line: 1 },
+      {
+        name: 'IAM console CSV',
+        text: `Access key ID,Secret access key\n${a.id},${a.secret}\n`,
+        rule: 'aws-credential-pair',
+        line: 2,
+        path: 'alice_accessKeys.csv',
+      },
+      {
+        name: 'Java constructor, no labels',
+        text: `AWSCredentials c = new BasicAWSCredentials(\n    "${a.id}",\n    "${a.secret}");\n`,
+        rule: 'aws-credential-pair',
+        line: 2,
+      },
+      {
+        name: 'Go static credentials',
+        text: `creds := credentials.NewStaticCredentials("${a.id}", "${a.secret}", "")\n`,
+        rule: 'aws-credential-pair',
+        line: 1,
+      },
+      {
+        name: 'Kubernetes Secret with a base64 env blob',
+        text: `apiVersion: v1\nkind: Secret\ndata:\n  app.env: ${envBlob}\n`,
+        rule: 'aws-credential-pair',
+        line: 4,
+      },
+      {
+        name: '.dockerconfigjson',
+        text: `kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${dockerConfig}\n`,
+        rule: 'aws-credential-pair',
+        line: 4,
+      },
+      {
+        name: 'id split across string literals',
+        text: `const id = "${a.id.slice(0, 8)}" +\n  "${a.id.slice(8)}";\nconst secret = "${a.secret}";\n`,
+        rule: 'aws-credential-pair',
+        line: 1,
+      },
+      {
+        name: 'secret split in literals, no label',
+        text: `AWSCredentials c = new BasicAWSCredentials("${a.id}",\n    "${a.secret.slice(0, 19)}" + "${a.secret.slice(19)}");\n`,
+        rule: 'aws-credential-pair',
+        line: 1,
+      },
       ...['/', '+'].map((first) => ({
         name: `s3a URI, URL-encoded secret starting with ${first}`,
         text: `input = "s3a://${a.id}:${encodeURIComponent(first + a.secret.slice(1))}@${'bucket'}/raw/"\n`,
@@ -104,7 +144,12 @@ export const examples: RuleExamples = {
         rule: 'aws-credential-pair',
         line: 2,
       },
-      { name: 'JSON one-liner', text: `{"accessKeyId":"${a.id}","secretAccessKey":"${a.secret.replace(/\//g, '\\/')}"}\n`, rule: 'aws-credential-pair', line: 1 },
+      {
+        name: 'JSON one-liner',
+        text: `{"accessKeyId":"${a.id}","secretAccessKey":"${a.secret.replace(/\//g, '\\/')}"}\n`,
+        rule: 'aws-credential-pair',
+        line: 1,
+      },
     ];
   },
   negatives(fake) {
@@ -112,8 +157,14 @@ export const examples: RuleExamples = {
     const p = fake.prefix.long;
     return [
       { name: 'id next to a git SHA', text: `commit ${hex}\nkey ${p}IOSFODNN7EXAMPLE\n` },
-      { name: 'IAM unique id next to a random value', text: `UserId: AIDA${fake.keyId().slice(4)}\nEtag: ${fake.secret()}\n` },
-      { name: 'documentation pair', text: `aws_access_key_id = ${p}IOSFODNN7EXAMPLE\naws_secret_access_key = ${fake.secret().slice(0, 30)}EXAMPLEKEY\n` },
+      {
+        name: 'IAM unique id next to a random value',
+        text: `UserId: AIDA${fake.keyId().slice(4)}\nEtag: ${fake.secret()}\n`,
+      },
+      {
+        name: 'documentation pair',
+        text: `aws_access_key_id = ${p}IOSFODNN7EXAMPLE\naws_secret_access_key = ${fake.secret().slice(0, 30)}EXAMPLEKEY\n`,
+      },
     ];
   },
 };

@@ -36,7 +36,12 @@ export type NameStrength = 'strong' | 'weak';
 
 /** How clearly a name (normalized: lower-case letters and digits) designates an AWS secret key. */
 const secretNameStrength = memoizeByName((normalized: string): NameStrength | undefined => {
-  if (!(normalized.includes('secret') || normalized.includes('seckey')) || SECRET_METADATA.test(normalized) || OTHER_VENDOR.test(normalized)) return undefined;
+  if (
+    !(normalized.includes('secret') || normalized.includes('seckey')) ||
+    SECRET_METADATA.test(normalized) ||
+    OTHER_VENDOR.test(normalized)
+  )
+    return undefined;
   // `fs.s3a.secret.key` (Hadoop, Spark), `s3.secret-key` (Trino, Iceberg): the S3 connector's key.
   if (normalized.includes('secretaccesskey') || /aws|amazon|s3[an]?sec/.test(normalized)) return 'strong';
   return OTHER_PURPOSE.test(normalized) ? undefined : 'weak';
@@ -52,7 +57,9 @@ export function secretValueAt(text: string, start: number): Token | undefined {
   if (token.value.length <= SECRET_LENGTH) return undefined;
   const encoded = readToken(text, start, { max: 61, padding: true });
   if (encoded.value.length < 52 || encoded.value.length > 60 || !valueEndsAt(text, encoded.end)) return undefined;
-  const decoded = Buffer.from(encoded.value, 'base64').toString('latin1').replace(/\r?\n$/, '');
+  const decoded = Buffer.from(encoded.value, 'base64')
+    .toString('latin1')
+    .replace(/\r?\n$/, '');
   if (decoded.length !== SECRET_LENGTH) return undefined;
   for (let i = 0; i < decoded.length; i++) if (!(classOf(decoded.charCodeAt(i)) & TOKEN)) return undefined;
   return { value: decoded, start, end: encoded.end };
@@ -63,7 +70,11 @@ export function secretValueAt(text: string, start: number): Token | undefined {
  * a few lines below the name (after `type`, `description`, `sensitive`).
  */
 function hclDefaultAfter(text: string, name: { start: number; end: number }): number {
-  if (text.charCodeAt(name.start - 1) !== 34 || !/variable\s+"$/.test(text.slice(Math.max(0, name.start - 16), name.start))) return -1;
+  if (
+    text.charCodeAt(name.start - 1) !== 34 ||
+    !/variable\s+"$/.test(text.slice(Math.max(0, name.start - 16), name.start))
+  )
+    return -1;
   const block = text.slice(name.end, name.end + 400);
   const close = block.indexOf('}');
   const m = /\bdefault\s*=\s*"/.exec(close === -1 ? block : block.slice(0, close));
@@ -214,7 +225,13 @@ export function scanNotebookSecrets(scope: Scope): void {
   scanNotebookOutputs(scope, {
     strength: secretNameStrength,
     reportValues(start, end, strength, nameAt) {
-      forEachValueStart(scope.text, start, end, SECRET_LENGTH, (at) => void reportSecretAt(scope, at, strength, nameAt));
+      forEachValueStart(
+        scope.text,
+        start,
+        end,
+        SECRET_LENGTH,
+        (at) => void reportSecretAt(scope, at, strength, nameAt),
+      );
     },
   });
 }
@@ -244,7 +261,8 @@ export function scanUnlabeledSecrets(scope: Scope): void {
       else if (text.charCodeAt(at - 1) === 37) at += 2;
       if (!valueStartsAt(text, at)) continue;
       const value = secretValueAt(text, at);
-      if (value && scope.plausibleSecret(value.value, 'nearby-id')) scope.add('secret', value.value, value.start, value.end, { labeled: false });
+      if (value && scope.plausibleSecret(value.value, 'nearby-id'))
+        scope.add('secret', value.value, value.start, value.end, { labeled: false });
     }
   }
 }
@@ -261,35 +279,170 @@ export const examples: RuleExamples = {
     const jsonEscaped = s.replace(/\//g, '\\/');
     const urlEncoded = s.replace(/\//g, '%2F').replace(/\+/g, '%2B');
     return [
-      { name: 'dotenv', text: `AWS_REGION=eu-west-1\nAWS_SECRET_ACCESS_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'INI credentials file', text: `[default]\nregion = us-east-1\naws_secret_access_key = ${s}\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'JSON with escaped slashes', text: `{\n  "SecretAccessKey": "${jsonEscaped}"\n}\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'YAML env list, value on the next line', text: `env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: "${s}"\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'Terraform secret_key near provider aws', text: `provider "aws" {\n  region     = "us-west-2"\n  secret_key = "${s}"\n}\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'Python keyword argument', text: `import boto3\ns3 = boto3.client("s3",\n    aws_secret_access_key='${s}')\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'Java properties', text: `cloud.aws.credentials.secret-key=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'XML element', text: `<config>\n  <SecretAccessKey>${s}</SecretAccessKey>\n</config>\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'XML appSettings', text: `<appSettings>\n  <add key="AWSSecretKey" value="${s}" />\n</appSettings>\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'plist', text: `<dict>\n\t<key>AWSSecretAccessKey</key>\n\t<string>${s}</string>\n</dict>\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'aws configure transcript', text: `$ aws configure\nAWS Secret Access Key [None]: ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'Dockerfile ENV without =', text: `FROM node:20\nENV AWS_SECRET_ACCESS_KEY ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'URL-encoded query', text: `GET /cb?aws_secret_access_key=${urlEncoded}&x=1\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'Markdown table', text: `| Name | Value |\n|---|---|\n| AWS_SECRET_ACCESS_KEY | \`${s}\` |\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'app-prefixed AWS name', text: `MYAPP_AWS_SECRET_ACCESS_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
+      {
+        name: 'dotenv',
+        text: `AWS_REGION=eu-west-1\nAWS_SECRET_ACCESS_KEY=${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'INI credentials file',
+        text: `[default]\nregion = us-east-1\naws_secret_access_key = ${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'JSON with escaped slashes',
+        text: `{\n  "SecretAccessKey": "${jsonEscaped}"\n}\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'YAML env list, value on the next line',
+        text: `env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: "${s}"\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'Terraform secret_key near provider aws',
+        text: `provider "aws" {\n  region     = "us-west-2"\n  secret_key = "${s}"\n}\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'Python keyword argument',
+        text: `import boto3\ns3 = boto3.client("s3",\n    aws_secret_access_key='${s}')\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'Java properties',
+        text: `cloud.aws.credentials.secret-key=${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
+      {
+        name: 'XML element',
+        text: `<config>\n  <SecretAccessKey>${s}</SecretAccessKey>\n</config>\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'XML appSettings',
+        text: `<appSettings>\n  <add key="AWSSecretKey" value="${s}" />\n</appSettings>\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'plist',
+        text: `<dict>\n\t<key>AWSSecretAccessKey</key>\n\t<string>${s}</string>\n</dict>\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'aws configure transcript',
+        text: `$ aws configure\nAWS Secret Access Key [None]: ${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'Dockerfile ENV without =',
+        text: `FROM node:20\nENV AWS_SECRET_ACCESS_KEY ${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'URL-encoded query',
+        text: `GET /cb?aws_secret_access_key=${urlEncoded}&x=1\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
+      {
+        name: 'Markdown table',
+        text: `| Name | Value |\n|---|---|\n| AWS_SECRET_ACCESS_KEY | \`${s}\` |\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'app-prefixed AWS name',
+        text: `MYAPP_AWS_SECRET_ACCESS_KEY=${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
       { name: 'PowerShell', text: `$env:AWS_SECRET_ACCESS_KEY = "${s}"\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'Go struct field', text: `cfg := Config{\n\tSecretAccessKey: "${s}",\n}\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'real-looking secret next to a placeholder id', text: `aws_access_key_id = ${fake.prefix.long}REPLACEWITHYOURS\naws_secret_access_key = ${s}\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'fluentd aws_sec_key', text: `<match **>\n  @type s3\n  aws_sec_key ${s}\n</match>\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'Hadoop core-site.xml fs.s3a.secret.key', text: `<property>\n  <name>fs.s3a.secret.key</name>\n  <value>${s}</value>\n</property>\n`, rule: 'aws-secret-access-key', line: 3 },
-      { name: 'Spark spark.hadoop.fs.s3a.secret.key', text: `spark.hadoop.fs.s3a.secret.key ${s}\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'Trino/Iceberg s3.secret-key', text: `connector.name=iceberg\ns3.secret-key=${s}\n`, rule: 'aws-secret-access-key', line: 2 },
-      { name: 'legacy Java SDK system property', text: `java -Daws.secretKey=${s} -jar app.jar\n`, rule: 'aws-secret-access-key', line: 1 },
+      {
+        name: 'Go struct field',
+        text: `cfg := Config{\n\tSecretAccessKey: "${s}",\n}\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'real-looking secret next to a placeholder id',
+        text: `aws_access_key_id = ${fake.prefix.long}REPLACEWITHYOURS\naws_secret_access_key = ${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'fluentd aws_sec_key',
+        text: `<match **>\n  @type s3\n  aws_sec_key ${s}\n</match>\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'Hadoop core-site.xml fs.s3a.secret.key',
+        text: `<property>\n  <name>fs.s3a.secret.key</name>\n  <value>${s}</value>\n</property>\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
+      {
+        name: 'Spark spark.hadoop.fs.s3a.secret.key',
+        text: `spark.hadoop.fs.s3a.secret.key ${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
+      {
+        name: 'Trino/Iceberg s3.secret-key',
+        text: `connector.name=iceberg\ns3.secret-key=${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 2,
+      },
+      {
+        name: 'legacy Java SDK system property',
+        text: `java -Daws.secretKey=${s} -jar app.jar\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
       { name: 'legacy AWS_SECRET_KEY', text: `AWS_SECRET_KEY=${s}\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'CloudFormation parameter Default', text: `Parameters:\n  ExternalSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: ${s}\n`, rule: 'aws-secret-access-key', line: 5 },
-      { name: 'shell adjacent double quotes', text: `export AWS_SECRET_ACCESS_KEY="${s.slice(0, 20)}""${s.slice(20)}"\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'shell adjacent single quotes', text: `export AWS_SECRET_ACCESS_KEY='${s.slice(0, 13)}''${s.slice(13)}'\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'letters only, random', text: `aws_secret_access_key = ${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40)}\n`, rule: 'aws-secret-access-key', line: 1 },
-      { name: 'Kubernetes Secret data (base64)', text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`, rule: 'aws-secret-access-key', line: 3 },
+      {
+        name: 'CloudFormation parameter Default',
+        text: `Parameters:\n  ExternalSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: ${s}\n`,
+        rule: 'aws-secret-access-key',
+        line: 5,
+      },
+      {
+        name: 'shell adjacent double quotes',
+        text: `export AWS_SECRET_ACCESS_KEY="${s.slice(0, 20)}""${s.slice(20)}"\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
+      {
+        name: 'shell adjacent single quotes',
+        text: `export AWS_SECRET_ACCESS_KEY='${s.slice(0, 13)}''${s.slice(13)}'\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
+      {
+        name: 'letters only, random',
+        text: `aws_secret_access_key = ${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40)}\n`,
+        rule: 'aws-secret-access-key',
+        line: 1,
+      },
+      {
+        name: 'Kubernetes Secret data (base64)',
+        text: `kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: ${Buffer.from(s).toString('base64')}\n`,
+        rule: 'aws-secret-access-key',
+        line: 3,
+      },
     ];
   },
   negatives(fake) {
@@ -309,17 +462,41 @@ export const examples: RuleExamples = {
       { name: 'secret_key_base (Rails)', text: `AWS_REGION=us-east-1\nSECRET_KEY_BASE=${s}\n` },
       { name: 'app secret next to AWS settings', text: `AWS_REGION=us-east-1\nAPP_SECRET=${s}\n` },
       { name: 'generic secret_key without any AWS around', text: `# flask\nSECRET_KEY = "${s}"\n` },
-      { name: 'k8s secretKeyRef', text: `- name: AWS_SECRET_ACCESS_KEY\n  valueFrom:\n    secretKeyRef:\n      name: aws\n      key: secret\n` },
-      { name: 'SOPS encrypted', text: `aws_secret_access_key: ENC[AES256_GCM,data:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 56)},iv:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 43)}=,type:str]\n` },
-      { name: 'Vault reference', text: `aws_secret_access_key: vault:v1:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}\n` },
+      {
+        name: 'k8s secretKeyRef',
+        text: `- name: AWS_SECRET_ACCESS_KEY\n  valueFrom:\n    secretKeyRef:\n      name: aws\n      key: secret\n`,
+      },
+      {
+        name: 'SOPS encrypted',
+        text: `aws_secret_access_key: ENC[AES256_GCM,data:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 56)},iv:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 43)}=,type:str]\n`,
+      },
+      {
+        name: 'Vault reference',
+        text: `aws_secret_access_key: vault:v1:${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}\n`,
+      },
       { name: 'sequence', text: `aws_secret_access_key=${sequence(40)}\n` },
-      { name: 'words', text: `aws_secret_access_key=${['This', 'Is', 'Not', 'A', 'Real', 'Key', 'But', 'Looks', 'Like', 'One', 'To', 'You', '123'].join('')}\n` },
-      { name: 'camelCase words (an identifier)', text: `export const AWS_SECRET_ACCESS_KEY = "${['get', 'Loader', 'Vault', 'Instance', 'Config', 'Provider', 'Reso'].join('')}";\n` },
-      { name: 'camelCase words, not all in the dictionary', text: `aws_secret_access_key: ${['make', 'Planet', 'Orange', 'Rocket', 'Silver', 'Market', 'Bridg'].join('')}\n` },
+      {
+        name: 'words',
+        text: `aws_secret_access_key=${['This', 'Is', 'Not', 'A', 'Real', 'Key', 'But', 'Looks', 'Like', 'One', 'To', 'You', '123'].join('')}\n`,
+      },
+      {
+        name: 'camelCase words (an identifier)',
+        text: `export const AWS_SECRET_ACCESS_KEY = "${['get', 'Loader', 'Vault', 'Instance', 'Config', 'Provider', 'Reso'].join('')}";\n`,
+      },
+      {
+        name: 'camelCase words, not all in the dictionary',
+        text: `aws_secret_access_key: ${['make', 'Planet', 'Orange', 'Rocket', 'Silver', 'Market', 'Bridg'].join('')}\n`,
+      },
       { name: 'sec_key of something else, nothing about AWS', text: `# gpg\nsec_key ${s}\n` },
       { name: 'other vendor s3-compatible secret', text: `minio.s3.secret-key=${s}\n` },
-      { name: 'CloudFormation Default of a sibling key', text: `Parameters:\n  ExternalSecretAccessKey:\n    Type: String\n  Checksum:\n    Default: ${s}\n` },
-      { name: 'Node environment variable reference', text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n` },
+      {
+        name: 'CloudFormation Default of a sibling key',
+        text: `Parameters:\n  ExternalSecretAccessKey:\n    Type: String\n  Checksum:\n    Default: ${s}\n`,
+      },
+      {
+        name: 'Node environment variable reference',
+        text: `const secretAccessKey = ${['process', 'env'].join('.')}.AWS_SECRET_ACCESS_KEY;\n`,
+      },
     ];
   },
 };

@@ -102,7 +102,8 @@ export function scanSessionTokenKeywords(scope: Scope): void {
       const at = valueStartAfter(text, name.end, 20);
       if (at < 0 || !valueStartsAt(text, at)) return name.end;
       const token = readToken(text, at, { max: MAX_TOKEN, padding: true });
-      if (token.value.length < MIN_LABELED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end)) return name.end;
+      if (token.value.length < MIN_LABELED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end))
+        return name.end;
       if (isJwt(text, token) || !isPlausibleToken(token.value)) return name.end;
       if (strength === 'weak' && !hasKnownPrefix(token.value) && !scope.flavour(h)) return name.end;
       if (isSealedSecretValue(scope, token.value, h)) return token.end;
@@ -133,13 +134,48 @@ export const examples: RuleExamples = {
     const urlEncoded = t.replace(/\//g, '%2F').replace(/\+/g, '%2B').replace(/=/g, '%3D');
     return [
       { name: 'credentials file', text: `[tmp]\naws_session_token = ${t}\n`, rule: 'aws-session-token', line: 2 },
-      { name: 'env var without a known prefix', text: `export AWS_SESSION_TOKEN="${generic}"\n`, rule: 'aws-session-token', line: 1 },
-      { name: 'STS JSON', text: `{\n  "Credentials": {\n    "SessionToken": "${generic}"\n  }\n}\n`, rule: 'aws-session-token', line: 3 },
-      { name: 'presigned URL, URL-encoded', text: `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${urlEncoded}&X-Amz-Signature=abc\n`, rule: 'aws-session-token', line: 1 },
-      { name: 'known prefix alone', text: `// pasted from the console\nconst t = '${t}';\n`, rule: 'aws-session-token', line: 2 },
-      { name: 'token starting with Ag in a plain Secret (not sealed)', text: `kind: Secret\nstringData:\n  AWS_SESSION_TOKEN: Ag${generic}\n`, rule: 'aws-session-token', line: 3 },
-      { name: 'STS token with its run of slashes, in a credentials file', text: `[tmp]\naws_session_token = ${sts}\n`, rule: 'aws-session-token', line: 2 },
-      { name: 'STS token with its run of slashes, alone', text: `const t = "${sts}";\n`, rule: 'aws-session-token', line: 1 },
+      {
+        name: 'env var without a known prefix',
+        text: `export AWS_SESSION_TOKEN="${generic}"\n`,
+        rule: 'aws-session-token',
+        line: 1,
+      },
+      {
+        name: 'STS JSON',
+        text: `{\n  "Credentials": {\n    "SessionToken": "${generic}"\n  }\n}\n`,
+        rule: 'aws-session-token',
+        line: 3,
+      },
+      {
+        name: 'presigned URL, URL-encoded',
+        text: `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${urlEncoded}&X-Amz-Signature=abc\n`,
+        rule: 'aws-session-token',
+        line: 1,
+      },
+      {
+        name: 'known prefix alone',
+        text: `// pasted from the console\nconst t = '${t}';\n`,
+        rule: 'aws-session-token',
+        line: 2,
+      },
+      {
+        name: 'token starting with Ag in a plain Secret (not sealed)',
+        text: `kind: Secret\nstringData:\n  AWS_SESSION_TOKEN: Ag${generic}\n`,
+        rule: 'aws-session-token',
+        line: 3,
+      },
+      {
+        name: 'STS token with its run of slashes, in a credentials file',
+        text: `[tmp]\naws_session_token = ${sts}\n`,
+        rule: 'aws-session-token',
+        line: 2,
+      },
+      {
+        name: 'STS token with its run of slashes, alone',
+        text: `const t = "${sts}";\n`,
+        rule: 'aws-session-token',
+        line: 1,
+      },
     ];
   },
   negatives(fake) {
@@ -147,16 +183,37 @@ export const examples: RuleExamples = {
     const sealed = `${fake.random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 730)}==`;
     return [
       { name: 'short token', text: `aws_session_token = ${random.slice(0, 40)}\n` },
-      { name: 'JWT session token of a web app', text: `sessionToken: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${random}.${random.slice(0, 43)}"\n` },
+      {
+        name: 'JWT session token of a web app',
+        text: `sessionToken: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${random}.${random.slice(0, 43)}"\n`,
+      },
       { name: 'generic sessionToken without AWS around', text: `const sessionToken = "${random}";\n` },
       { name: 'documentation token', text: `aws_session_token = ${random.slice(0, 60)}EXAMPLE${random.slice(60)}\n` },
       { name: 'variable', text: `aws_session_token = \${AWS_SESSION_TOKEN}\n` },
-      { name: 'SealedSecret encryptedData (YAML)', text: `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n    AWS_SECRET_ACCESS_KEY: Ag${sealed}\n    AWS_SESSION_TOKEN: Ag${sealed}\n` },
-      { name: 'SealedSecret encryptedData (JSON)', text: `{\n  "kind": "SealedSecret",\n  "spec": {\n    "encryptedData": {\n      "aws_access_key_id": "Ag${sealed}",\n      "aws_session_token": "Ag${sealed}",\n      "SessionToken": "Ag${sealed}"\n    }\n  }\n}\n` },
-      { name: 'prefix inside a longer run', text: `blob = ${random.slice(0, 10)}${['IQoJ', 'b3JpZ2lu'].join('')}${random}\n` },
-      { name: 'run of slashes without a known header', text: `aws_session_token = ${random.slice(0, 20)}${'/'.repeat(10)}${random}\n` },
-      { name: 'known prefix, then a run of slashes but not the rest of the header', text: `aws_session_token = ${['IQoJ', 'b3JpZ2lu'].join('')}${random.slice(0, 8)}${'/'.repeat(10)}${random}\n` },
-      { name: 'base64 of text', text: `aws_session_token = ${Buffer.from(`The session token for ${random.slice(0, 6)} is rotated every hour by the deploy pipeline; ask the platform team for access to the runbook.`).toString('base64')}\n` },
+      {
+        name: 'SealedSecret encryptedData (YAML)',
+        text: `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n    AWS_SECRET_ACCESS_KEY: Ag${sealed}\n    AWS_SESSION_TOKEN: Ag${sealed}\n`,
+      },
+      {
+        name: 'SealedSecret encryptedData (JSON)',
+        text: `{\n  "kind": "SealedSecret",\n  "spec": {\n    "encryptedData": {\n      "aws_access_key_id": "Ag${sealed}",\n      "aws_session_token": "Ag${sealed}",\n      "SessionToken": "Ag${sealed}"\n    }\n  }\n}\n`,
+      },
+      {
+        name: 'prefix inside a longer run',
+        text: `blob = ${random.slice(0, 10)}${['IQoJ', 'b3JpZ2lu'].join('')}${random}\n`,
+      },
+      {
+        name: 'run of slashes without a known header',
+        text: `aws_session_token = ${random.slice(0, 20)}${'/'.repeat(10)}${random}\n`,
+      },
+      {
+        name: 'known prefix, then a run of slashes but not the rest of the header',
+        text: `aws_session_token = ${['IQoJ', 'b3JpZ2lu'].join('')}${random.slice(0, 8)}${'/'.repeat(10)}${random}\n`,
+      },
+      {
+        name: 'base64 of text',
+        text: `aws_session_token = ${Buffer.from(`The session token for ${random.slice(0, 6)} is rotated every hour by the deploy pipeline; ask the platform team for access to the runbook.`).toString('base64')}\n`,
+      },
     ];
   },
 };

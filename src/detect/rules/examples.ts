@@ -39,4 +39,3 @@ export interface RuleExamples {
   positives(fake: ExampleFakes): PositiveExample[];
   negatives(fake: ExampleFakes): NegativeExample[];
 }
-

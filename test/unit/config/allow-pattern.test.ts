@@ -34,10 +34,16 @@ describe('allow patterns', () => {
 
   it('agree with RegExp on the patterns the documentation shows', () => {
     const { id, secret } = fakePair(rng);
-    for (const source of ['^AKIA[A-Z2-7]{12}TEST$', 'FIXTURE', `^${secret.slice(0, 12).replace(/[+/]/g, '\\$&')}`, `${id.slice(-6)}$`]) {
+    for (const source of [
+      '^AKIA[A-Z2-7]{12}TEST$',
+      'FIXTURE',
+      `^${secret.slice(0, 12).replace(/[+/]/g, '\\$&')}`,
+      `${id.slice(-6)}$`,
+    ]) {
       const compiled = compileAllowPattern(source);
       if (!compiled.ok) throw new Error(compiled.expected);
-      for (const value of [id, secret, `${id}TEST`, 'xFIXTUREx']) expect(compiled.pattern.test(value)).toBe(new RegExp(source).test(value));
+      for (const value of [id, secret, `${id}TEST`, 'xFIXTUREx'])
+        expect(compiled.pattern.test(value)).toBe(new RegExp(source).test(value));
     }
   });
 
@@ -63,8 +69,12 @@ describe('allow patterns', () => {
   });
 
   it('reject a pattern no engine can parse, with the reason and without the pattern', async () => {
-    expect(await configError({ allow: ['(unclosed'] })).toBe('.keyguard.json: "allow[0]" must be a valid regular expression (missing closing ))');
-    expect(await configError({ allow: ['a{2,1}'] })).toBe('.keyguard.json: "allow[0]" must be a valid regular expression (invalid repeat count)');
+    expect(await configError({ allow: ['(unclosed'] })).toBe(
+      '.keyguard.json: "allow[0]" must be a valid regular expression (missing closing ))',
+    );
+    expect(await configError({ allow: ['a{2,1}'] })).toBe(
+      '.keyguard.json: "allow[0]" must be a valid regular expression (invalid repeat count)',
+    );
   });
 
   it.each([
@@ -90,7 +100,9 @@ describe('allow patterns', () => {
     const { secret } = fakePair(rng);
     expect(engineReason(new Error(`bad thing: \`${secret}\``), secret)).toBe('bad thing');
     expect(engineReason(new Error(`bad ${secret} thing`), secret)).toBe('bad thing');
-    expect(engineReason(new Error(`line one\nline two ${'x'.repeat(200)}`), secret)).toMatch(/^line one line two x+\.\.\.$/);
+    expect(engineReason(new Error(`line one\nline two ${'x'.repeat(200)}`), secret)).toMatch(
+      /^line one line two x+\.\.\.$/,
+    );
     expect(engineReason(new Error(`line one\nline two ${'x'.repeat(200)}`), secret).length).toBeLessThanOrEqual(80);
     expect(engineReason(new Error(`\`${secret}\``), secret)).toBe('unsupported syntax');
   });

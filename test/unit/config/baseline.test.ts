@@ -22,7 +22,16 @@ describe('baseline file', () => {
   it('reads entries after a union merge left a comma out', () => {
     // What `merge=union` makes of two branches that each appended one entry after f0.
     const line = (e: BaselineEntry) => `    ${JSON.stringify(e)}`;
-    const merged = ['{', '  "version": 1,', '  "findings": [', `${line(b)},`, line({ ...a, fingerprint: 'f9' }), line(a), '  ]', '}'].join('\n');
+    const merged = [
+      '{',
+      '  "version": 1,',
+      '  "findings": [',
+      `${line(b)},`,
+      line({ ...a, fingerprint: 'f9' }),
+      line(a),
+      '  ]',
+      '}',
+    ].join('\n');
     expect(() => JSON.parse(merged)).toThrow();
     expect(parseBaseline(merged, 'b.json').map((e) => e.fingerprint)).toEqual(['f0', 'f9', 'f1']);
   });

@@ -16,7 +16,8 @@ function parseError(text: string): string {
 }
 
 function expectNoRunOf(text: string, value: string): void {
-  for (let i = 0; i + 8 <= value.length; i++) expect(text, 'the reason quotes the file').not.toContain(value.slice(i, i + 8));
+  for (let i = 0; i + 8 <= value.length; i++)
+    expect(text, 'the reason quotes the file').not.toContain(value.slice(i, i + 8));
 }
 
 describe('jsonErrorReason', () => {
@@ -49,27 +50,43 @@ describe('jsonErrorReason', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'{}[],:"\\ \n0123-.eE+tfnulrsa/'.split('')), maxLength: 12 }), (text) => {
-        let valid = true;
-        try {
-          JSON.parse(text);
-        } catch {
-          valid = false;
-        }
-        expect(jsonErrorReason(text) === 'it cannot be parsed').toBe(valid);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'{}[],:"\\ \n0123-.eE+tfnulrsa/'.split('')), maxLength: 12 }),
+        (text) => {
+          let valid = true;
+          try {
+            JSON.parse(text);
+          } catch {
+            valid = false;
+          }
+          expect(jsonErrorReason(text) === 'it cannot be parsed').toBe(valid);
+        },
+      ),
       { numRuns: 5_000 },
     );
   });
 
   it.each([
     ['short, on one line', (secret: string) => `{"key": ${secret}}`],
-    ['long, error near the end', (secret: string) => `${JSON.stringify({ name: 'app', pad: 'x'.repeat(400) }).slice(0, -1)}, "key": "${secret}" x}`],
+    [
+      'long, error near the end',
+      (secret: string) =>
+        `${JSON.stringify({ name: 'app', pad: 'x'.repeat(400) }).slice(0, -1)}, "key": "${secret}" x}`,
+    ],
     ['long, error near the start', (secret: string) => `{x "key": "${secret}", "pad": "${'y'.repeat(400)}"}`],
-    ['multi-line, error in the middle', (secret: string) => `{\n  "a": 1,\n  "key": "${secret}"\n  "b": 2,\n${'  "pad": 3,\n'.repeat(40)}}`],
-    ['multi-line, secret right before the error', (secret: string) => `{\n  "name": "app",\n  "pad": "${'z'.repeat(300)}",\n  "key": "${secret}" }}\n`],
+    [
+      'multi-line, error in the middle',
+      (secret: string) => `{\n  "a": 1,\n  "key": "${secret}"\n  "b": 2,\n${'  "pad": 3,\n'.repeat(40)}}`,
+    ],
+    [
+      'multi-line, secret right before the error',
+      (secret: string) => `{\n  "name": "app",\n  "pad": "${'z'.repeat(300)}",\n  "key": "${secret}" }}\n`,
+    ],
     ['the whole file is the secret', (secret: string) => secret],
-    ['a value without quotes, in a long multi-line file', (secret: string) => `{\n  "pad": "${'z'.repeat(300)}",\n  "key": ${secret}\n}\n`],
+    [
+      'a value without quotes, in a long multi-line file',
+      (secret: string) => `{\n  "pad": "${'z'.repeat(300)}",\n  "key": ${secret}\n}\n`,
+    ],
   ])('quotes nothing of the text (%s)', (_what, build) => {
     const { id, secret } = fakePair(rng);
     for (const value of [id, secret]) {

@@ -45,7 +45,8 @@ describe('schema/keyguard.schema.json', () => {
   });
 
   it('names every rule of the catalog, with the actions parseConfig knows', () => {
-    const rules = (configSchema().properties as Record<string, { properties: Record<string, { enum: string[] }> }>).rules!;
+    const rules = (configSchema().properties as Record<string, { properties: Record<string, { enum: string[] }> }>)
+      .rules!;
     expect(Object.keys(rules.properties)).toEqual(CATALOG.map((rule) => rule.id));
     for (const rule of Object.values(rules.properties)) expect(rule.enum).toEqual(['block', 'warn', 'off']);
   });
@@ -62,9 +63,15 @@ describe('schema/keyguard.schema.json', () => {
 
   const CONFIGS: Array<[string, string]> = [
     ['empty', '{}'],
-    ['all keys', '{ "$schema": "x", "allow": ["A$"], "ignorePaths": ["a/", "*.x"], "rules": { "aws-session-token": "off" }, "baseline": "kg/base.json" }'],
+    [
+      'all keys',
+      '{ "$schema": "x", "allow": ["A$"], "ignorePaths": ["a/", "*.x"], "rules": { "aws-session-token": "off" }, "baseline": "kg/base.json" }',
+    ],
     ['comments and a trailing comma', '// top\n{ /* a */ "allow": ["A$",], }'],
-    ['every rule and action', `{ "rules": { ${CATALOG.map((r, i) => `"${r.id}": "${['block', 'warn', 'off'][i % 3]}"`).join(', ')} } }`],
+    [
+      'every rule and action',
+      `{ "rules": { ${CATALOG.map((r, i) => `"${r.id}": "${['block', 'warn', 'off'][i % 3]}"`).join(', ')} } }`,
+    ],
     ['baseline with ./ and a Windows separator', '{ "baseline": "./security\\\\base.json" }'],
     ['baseline named ...', '{ "baseline": "..." }'],
     ['baseline with a drive letter but no separator', '{ "baseline": "C:base.json" }'],

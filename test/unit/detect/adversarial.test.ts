@@ -20,7 +20,8 @@ describe('adversarial inputs give exactly their findings', () => {
     const lines = text.split('\n');
     for (const f of found) {
       expect(lines[f.line - 1]!.length).toBeGreaterThanOrEqual(f.endColumn - 1);
-      if (f.secretLine !== undefined) expect(lines[f.secretLine - 1]!.length).toBeGreaterThanOrEqual(f.secretEndColumn! - 1);
+      if (f.secretLine !== undefined)
+        expect(lines[f.secretLine - 1]!.length).toBeGreaterThanOrEqual(f.secretEndColumn! - 1);
     }
   });
 });

@@ -10,7 +10,13 @@ import { RULE_IDS as CONFIG_RULE_IDS } from '../../../src/config/config.js';
 import { locate } from '../../../src/locate.js';
 import { FORMATS, formatReport } from '../../../src/report/index.js';
 import type { ScanResult } from '../../../src/scan-result.js';
-import { fakeCredentialWithPrefix, fakeSessionTokenOf, KEY_PREFIXES, randomString, seededRandom } from '../../support/fake-credentials.js';
+import {
+  fakeCredentialWithPrefix,
+  fakeSessionTokenOf,
+  KEY_PREFIXES,
+  randomString,
+  seededRandom,
+} from '../../support/fake-credentials.js';
 
 const PATH = 'config/settings.env';
 
@@ -38,7 +44,10 @@ describe('the rule catalog', () => {
   });
 });
 
-describe.each(ALL_PREFIXES.map((entry) => [`${entry.rule}: ${entry.prefix.text}`, entry] as const))('prefix %s', (_, { rule, prefix }) => {
+describe.each(ALL_PREFIXES.map((entry) => [`${entry.rule}: ${entry.prefix.text}`, entry] as const))('prefix %s', (_, {
+  rule,
+  prefix,
+}) => {
   const rng = seededRandom(7);
   const value = fakeCredentialWithPrefix(rng, rule, prefix);
   const line = `export CREDENTIAL="${value}"`;
@@ -54,7 +63,12 @@ describe.each(ALL_PREFIXES.map((entry) => [`${entry.rule}: ${entry.prefix.text}`
     const f = findings[0]!;
     if (RULE_BY_ID[rule].mask === 'key-id') {
       expect(f.masked).toBe(`${value.slice(0, 4)}…${value.slice(-4)}`);
-      expect(f.maskedKeyId).toEqual({ masked: f.masked, prefix: value.slice(0, 4), last4: value.slice(-4), temporary: prefix.temporary });
+      expect(f.maskedKeyId).toEqual({
+        masked: f.masked,
+        prefix: value.slice(0, 4),
+        last4: value.slice(-4),
+        temporary: prefix.temporary,
+      });
     } else {
       expect(f.masked).toBe(`${value.slice(0, 4)}…(${value.length} chars)`);
     }

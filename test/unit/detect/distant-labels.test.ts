@@ -12,7 +12,8 @@ const found = positives(rng);
 const clean = negatives(rng);
 const CLASSES = Object.keys(found) as DistantClass[];
 
-const cases = (files: Record<DistantClass, DistantFile[]>, kind: DistantClass) => files[kind].map((f) => [f.name, f] as const);
+const cases = (files: Record<DistantClass, DistantFile[]>, kind: DistantClass) =>
+  files[kind].map((f) => [f.name, f] as const);
 
 describe.each(CLASSES)('%s', (kind) => {
   it.each(cases(found, kind))('finds the secret: %s', (_name, file) => {
@@ -38,11 +39,15 @@ describe('reading structures stays linear', () => {
     'YAML keys and comments': `aws_secret_access_key:\n  # ${'z'.repeat(20)}\n`.repeat(MB / 48),
     'notebook JSON nesting': `{"cells":[${'{"source":["aws_secret_access_key"],"outputs":[{"text":["'.repeat(MB / 60)}`,
   };
-  it.each(Object.entries(inputs))('%s (1 MB) without a super-linear blow-up', (_name, text) => {
-    // Speed is measured by `npm run bench` (bench/detect.mjs); here the test's own timeout catches a
-    // super-linear blow-up, which would take minutes on 1 MB.
-    for (const path of ['x.ipynb', 'x.csv']) {
-      for (const f of detect(text, { path })) expect(f.line).toBeGreaterThanOrEqual(1);
-    }
-  }, 30_000);
+  it.each(Object.entries(inputs))(
+    '%s (1 MB) without a super-linear blow-up',
+    (_name, text) => {
+      // Speed is measured by `npm run bench` (bench/detect.mjs); here the test's own timeout catches a
+      // super-linear blow-up, which would take minutes on 1 MB.
+      for (const path of ['x.ipynb', 'x.csv']) {
+        for (const f of detect(text, { path })) expect(f.line).toBeGreaterThanOrEqual(1);
+      }
+    },
+    30_000,
+  );
 });

@@ -31,7 +31,15 @@ describe('Finding', () => {
     const found = detect(text);
     expect(found).toHaveLength(1);
     const [f] = found;
-    expect(f).toMatchObject({ rule: 'aws-credential-pair', line: 2, column: 21, endColumn: 41, secretLine: 3, secretColumn: 25, secretEndColumn: 65 });
+    expect(f).toMatchObject({
+      rule: 'aws-credential-pair',
+      line: 2,
+      column: 21,
+      endColumn: 41,
+      secretLine: 3,
+      secretColumn: 25,
+      secretEndColumn: 65,
+    });
     expect(f?.pairedWith).toBe(`${id.slice(0, 4)}…${id.slice(-4)}`);
     expect(f?.masked).toBe(`${secret.slice(0, 4)}…(40 chars)`);
     expect(JSON.stringify(f)).not.toContain(secret.slice(4, 12));

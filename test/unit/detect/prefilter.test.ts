@@ -2,7 +2,16 @@
 // with a finding passes it, and no piece of any of them (lines, slices) that it rejects has a finding.
 import { describe, expect, it } from 'vitest';
 import { detectWithoutPrefilter } from '../../../src/detect/index.js';
-import { hasLongRun, hasLongRunInUtf8, ID, ID_RUN, mayHoldCredentials, mayHoldCredentialsInUtf8, PREFILTER_RUN, Utf8Screen } from '../../../src/detect/prefilter.js';
+import {
+  hasLongRun,
+  hasLongRunInUtf8,
+  ID,
+  ID_RUN,
+  mayHoldCredentials,
+  mayHoldCredentialsInUtf8,
+  PREFILTER_RUN,
+  Utf8Screen,
+} from '../../../src/detect/prefilter.js';
 import { RULE_EXAMPLES } from '../../../src/detect/rules/index.js';
 import { generateCorpus } from '../../support/corpus.js';
 import { exampleFakes, seededRandom } from '../../support/fake-credentials.js';
@@ -21,12 +30,20 @@ function samples(): { positives: Sample[]; all: Sample[] } {
   for (const seed of SEEDS) {
     for (const [rule, examples] of Object.entries(RULE_EXAMPLES)) {
       for (const e of examples.positives(exampleFakes(seededRandom(seed)))) {
-        const s = { name: `${rule} ${e.name} seed ${seed}`, text: e.text, ...(e.path !== undefined ? { path: e.path } : {}) };
+        const s = {
+          name: `${rule} ${e.name} seed ${seed}`,
+          text: e.text,
+          ...(e.path !== undefined ? { path: e.path } : {}),
+        };
         positives.push(s);
         all.push(s);
       }
       for (const e of examples.negatives(exampleFakes(seededRandom(seed)))) {
-        all.push({ name: `${rule} negative ${e.name} seed ${seed}`, text: e.text, ...(e.path !== undefined ? { path: e.path } : {}) });
+        all.push({
+          name: `${rule} negative ${e.name} seed ${seed}`,
+          text: e.text,
+          ...(e.path !== undefined ? { path: e.path } : {}),
+        });
       }
     }
   }
@@ -37,7 +54,8 @@ function samples(): { positives: Sample[]; all: Sample[] } {
       if (f.expected.length > 0) positives.push(s);
       all.push(s);
     }
-    for (const [i, f] of corpus.negatives.entries()) all.push({ name: `corpus negative ${f.template} #${i} seed ${seed}`, text: f.text, path: f.path });
+    for (const [i, f] of corpus.negatives.entries())
+      all.push({ name: `corpus negative ${f.template} #${i} seed ${seed}`, text: f.text, path: f.path });
   }
   return { positives, all };
 }
@@ -48,7 +66,10 @@ describe('prefilter', () => {
   it('passes every rule example and corpus file with a finding', () => {
     expect(positives.length).toBeGreaterThan(100);
     for (const s of positives) {
-      expect(detectWithoutPrefilter(s.text, s.path !== undefined ? { path: s.path } : {}).length, s.name).toBeGreaterThan(0);
+      expect(
+        detectWithoutPrefilter(s.text, s.path !== undefined ? { path: s.path } : {}).length,
+        s.name,
+      ).toBeGreaterThan(0);
       expect(mayHoldCredentials(s.text), s.name).toBe(true);
       expect(mayHoldCredentialsInUtf8(Buffer.from(s.text, 'utf8')), s.name).toBe(true);
     }
@@ -91,7 +112,11 @@ describe('prefilter', () => {
       let text = '';
       const length = Math.floor(random() * 120);
       // Mostly run characters, so that runs just shorter and just longer than the limit are common.
-      for (let i = 0; i < length; i++) text += random() < 0.85 ? alphabet[Math.floor(random() * 5)] : alphabet[5 + Math.floor(random() * (alphabet.length - 5))];
+      for (let i = 0; i < length; i++)
+        text +=
+          random() < 0.85
+            ? alphabet[Math.floor(random() * 5)]
+            : alphabet[5 + Math.floor(random() * (alphabet.length - 5))];
       expect(hasLongRun(text, PREFILTER_RUN), JSON.stringify(text)).toBe(re.test(text));
       expect(hasLongRunInUtf8(Buffer.from(text, 'utf8'), PREFILTER_RUN), JSON.stringify(text)).toBe(re.test(text));
     }
@@ -105,7 +130,11 @@ describe('prefilter', () => {
     for (let k = 0; k < 3000; k++) {
       let text = '';
       const length = Math.floor(random() * 100);
-      for (let i = 0; i < length; i++) text += random() < 0.93 ? alphabet[Math.floor(random() * 4)] : alphabet[4 + Math.floor(random() * (alphabet.length - 4))];
+      for (let i = 0; i < length; i++)
+        text +=
+          random() < 0.93
+            ? alphabet[Math.floor(random() * 4)]
+            : alphabet[4 + Math.floor(random() * (alphabet.length - 4))];
       if (re.test(text)) found++;
       expect(hasLongRun(text, ID_RUN, ID), JSON.stringify(text)).toBe(re.test(text));
       expect(hasLongRunInUtf8(Buffer.from(text, 'utf8'), ID_RUN, ID), JSON.stringify(text)).toBe(re.test(text));
@@ -124,14 +153,19 @@ describe('prefilter', () => {
       for (let i = 0; i < length; i++) {
         const r = random();
         if (r < 0.8) parts.push(Buffer.from(units[Math.floor(random() * units.length)] as string));
-        else if (r < 0.9) parts.push(Buffer.from('\u00e9\u20ac\ud83d\ude00'.slice(0, 1 + Math.floor(random() * 4)), 'utf8'));
+        else if (r < 0.9)
+          parts.push(Buffer.from('\u00e9\u20ac\ud83d\ude00'.slice(0, 1 + Math.floor(random() * 4)), 'utf8'));
         else parts.push(Buffer.from([0x80 + Math.floor(random() * 128)]));
       }
       // Sometimes a run just around the limit.
       const run = random();
-      if (run < 0.5) for (let i = PREFILTER_RUN - 1 + Math.floor(random() * 3); i > 0; i--) parts.push(Buffer.from(random() < 0.5 ? 'b' : '+'));
+      if (run < 0.5)
+        for (let i = PREFILTER_RUN - 1 + Math.floor(random() * 3); i > 0; i--)
+          parts.push(Buffer.from(random() < 0.5 ? 'b' : '+'));
       // Or a run of key id characters just around its limit.
-      else if (run < 0.75) for (let i = ID_RUN - 1 + Math.floor(random() * 3); i > 0; i--) parts.push(Buffer.from(random() < 0.5 ? 'Q' : '7'));
+      else if (run < 0.75)
+        for (let i = ID_RUN - 1 + Math.floor(random() * 3); i > 0; i--)
+          parts.push(Buffer.from(random() < 0.5 ? 'Q' : '7'));
       const bytes = Buffer.concat(parts);
       const whole = mayHoldCredentials(bytes.toString('utf8'));
       expect(mayHoldCredentialsInUtf8(bytes), bytes.toString('hex')).toBe(whole);

@@ -25,7 +25,10 @@ describe.each(Object.entries(RULE_EXAMPLES))('%s', (rule, examples) => {
       const example = examples.negatives(exampleFakes(seededRandom(seed))).find((e) => e.name === name);
       if (!example) throw new Error(`no example ${name}`);
       const found = detect(example.text, example.path !== undefined ? { path: example.path } : {});
-      expect(found.map((f) => `${f.rule}@${f.line}`), `seed ${seed}:\n${example.text}`).toEqual([]);
+      expect(
+        found.map((f) => `${f.rule}@${f.line}`),
+        `seed ${seed}:\n${example.text}`,
+      ).toEqual([]);
     }
   });
 });

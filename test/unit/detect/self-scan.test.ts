@@ -24,7 +24,8 @@ describe('the repository scans clean', () => {
         continue; // deleted in the work tree but still in the index
       }
       if (bytes.subarray(0, 8192).includes(0)) continue; // binary, as git decides
-      for (const f of detect(bytes.toString('utf8'), { path })) found.push(`${path}:${f.line}:${f.column} ${f.rule} ${f.masked}`);
+      for (const f of detect(bytes.toString('utf8'), { path }))
+        found.push(`${path}:${f.line}:${f.column} ${f.rule} ${f.masked}`);
     }
     expect(found).toEqual([]);
   });

@@ -19,11 +19,14 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 const GENERATIONS: StsGeneration[] = [0, 1, 2, 3, 4];
 const rng = seededRandom(2024);
 
-const rules = (text: string, path?: string) => detect(text, path === undefined ? {} : { path }).map((f) => [f.rule, f.line]);
+const rules = (text: string, path?: string) =>
+  detect(text, path === undefined ? {} : { path }).map((f) => [f.rule, f.line]);
 const urlEncode = (value: string) => value.replace(/\//g, '%2F').replace(/\+/g, '%2B').replace(/=/g, '%3D');
 
 describe('the STS header', () => {
-  it.each(prefixesOf('aws-session-token').map((p) => [p.text, p] as const))('%s is the base64 of its header', (text, p) => {
+  it.each(
+    prefixesOf('aws-session-token').map((p) => [p.text, p] as const),
+  )('%s is the base64 of its header', (text, p) => {
     const bytes = Buffer.from(text, 'base64');
     const { version, name } = p.header!;
     expect([...bytes.subarray(0, 3)]).toEqual([version, 0x0a, name.length]);
@@ -79,7 +82,13 @@ describe.each(GENERATIONS)('an STS session token of generation %i', (generation)
 
   it('in an STS JSON response ("SessionToken": "…")', () => {
     const json = JSON.stringify(
-      { Credentials: { AccessKeyId: fakeAccessKeyId(rng, KEY_PREFIXES.session), SecretAccessKey: fakeSecretAccessKey(rng), SessionToken: token } },
+      {
+        Credentials: {
+          AccessKeyId: fakeAccessKeyId(rng, KEY_PREFIXES.session),
+          SecretAccessKey: fakeSecretAccessKey(rng),
+          SessionToken: token,
+        },
+      },
       null,
       2,
     );
@@ -100,24 +109,34 @@ describe('values with the same structures that are not tokens', () => {
   // Random base64 with a run of slashes, but no known header.
   const run = () => `${randomString(rng, BASE64, 24)}${'/'.repeat(10)}${randomString(rng, BASE64, 300)}`;
   // A known prefix, then a run of slashes without the rest of the header.
-  const prefixOnly = () => `${prefixesOf('aws-session-token')[0]!.text}${randomString(rng, BASE64, 6)}${'/'.repeat(10)}${randomString(rng, BASE64, 300)}`;
+  const prefixOnly = () =>
+    `${prefixesOf('aws-session-token')[0]!.text}${randomString(rng, BASE64, 6)}${'/'.repeat(10)}${randomString(rng, BASE64, 300)}`;
   const placeholder = () => `${prefixesOf('aws-session-token')[0]!.text}${'X'.repeat(200)}`;
   const text = () =>
     Buffer.from(
       'Temporary credentials come from the identity center: run aws sso login, then read the session token ' +
         'from the cache; never paste the token into this file, it expires within the hour anyway.',
     ).toString('base64');
-  const values = { 'random base64 with a run of slashes': run, 'a known prefix without its header': prefixOnly, 'a placeholder': placeholder, 'base64 of ordinary text': text };
+  const values = {
+    'random base64 with a run of slashes': run,
+    'a known prefix without its header': prefixOnly,
+    'a placeholder': placeholder,
+    'base64 of ordinary text': text,
+  };
 
   describe.each(Object.entries(values))('%s', (_, make) => {
     it('after aws_session_token =', () => expect(rules(`[default]\naws_session_token = ${make()}\n`)).toEqual([]));
-    it('as AWS_SESSION_TOKEN= in a .env file', () => expect(rules(`AWS_SESSION_TOKEN=${make()}\n`, '.env')).toEqual([]));
+    it('as AWS_SESSION_TOKEN= in a .env file', () =>
+      expect(rules(`AWS_SESSION_TOKEN=${make()}\n`, '.env')).toEqual([]));
     it('alone on a line', () => expect(rules(`const token = '${make()}';\n`)).toEqual([]));
     it('in ~/.aws/credentials next to a temporary key id: only the id', () => {
       const id = fakeAccessKeyId(rng, KEY_PREFIXES.session);
-      expect(rules(`[assumed]\naws_access_key_id = ${id}\naws_session_token = ${make()}\n`, '.aws/credentials')).toEqual([['aws-access-key-id', 2]]);
+      expect(
+        rules(`[assumed]\naws_access_key_id = ${id}\naws_session_token = ${make()}\n`, '.aws/credentials'),
+      ).toEqual([['aws-access-key-id', 2]]);
     });
     it('in JSON ("SessionToken": "…")', () => expect(rules(`{\n  "SessionToken": "${make()}"\n}\n`)).toEqual([]));
-    it('URL-encoded after X-Amz-Security-Token=', () => expect(rules(`https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${urlEncode(make())}&x=1\n`)).toEqual([]));
+    it('URL-encoded after X-Amz-Security-Token=', () =>
+      expect(rules(`https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${urlEncode(make())}&x=1\n`)).toEqual([]));
   });
 });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { addedLines, countLines, LineRanges } from '../../../src/git/added-lines.js';
 
 const b = (text: string) => Buffer.from(text, 'utf8');
-const added = (before: string | undefined, after: string) => [...addedLines(before === undefined ? undefined : b(before), b(after))];
+const added = (before: string | undefined, after: string) => [
+  ...addedLines(before === undefined ? undefined : b(before), b(after)),
+];
 
 describe('addedLines', () => {
   it('is every line of a new file', () => {
@@ -72,9 +74,9 @@ describe('addedLines', () => {
 
   it('matches the multiset definition on random inputs', () => {
     const line = fc.constantFrom('a', 'b', 'c', 'a\r', '', 'key = v', 'x'.repeat(600), 'y'.repeat(600));
-    const doc = fc.tuple(fc.array(line, { maxLength: 12 }), fc.boolean()).map(([ls, endsWithNewline]) =>
-      ls.length === 0 ? '' : ls.join('\n') + (endsWithNewline ? '\n' : ''),
-    );
+    const doc = fc
+      .tuple(fc.array(line, { maxLength: 12 }), fc.boolean())
+      .map(([ls, endsWithNewline]) => (ls.length === 0 ? '' : ls.join('\n') + (endsWithNewline ? '\n' : '')));
     fc.assert(
       fc.property(doc, doc, (before, after) => {
         const norm = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
@@ -102,13 +104,28 @@ describe('LineRanges', () => {
     for (const n of [2, 3, 4, 9, 11, 12]) r.add(n);
     const set = r.build();
     expect(set.size).toBe(6);
-    expect([1, 2, 4, 5, 9, 10, 12, 13].map((n) => set.has(n))).toEqual([false, true, true, false, true, false, true, false]);
+    expect([1, 2, 4, 5, 9, 10, 12, 13].map((n) => set.has(n))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect(LineRanges.all(3).has(3)).toBe(true);
     expect(LineRanges.all(3).has(4)).toBe(false);
     expect(LineRanges.all(0).size).toBe(0);
   });
 
   it('countLines counts a final line without a newline', () => {
-    expect([countLines(b('')), countLines(b('a')), countLines(b('a\n')), countLines(b('a\nb')), countLines(b('\n\n'))]).toEqual([0, 1, 1, 2, 2]);
+    expect([
+      countLines(b('')),
+      countLines(b('a')),
+      countLines(b('a\n')),
+      countLines(b('a\nb')),
+      countLines(b('\n\n')),
+    ]).toEqual([0, 1, 1, 2, 2]);
   });
 });

@@ -46,7 +46,9 @@ describe('parseRawDiff', () => {
     expect(parseRawDiff(Buffer.alloc(0))).toEqual([]);
     expect(() => parseRawDiff(raw('diff --git a/f b/f\n'))).toThrow(/unexpected/);
     expect(() => parseRawDiff(raw(`:100644 100644 ${oid('a')} ${oid('b')} M\0f`))).toThrow(/unexpected end/);
-    expect(() => parseRawDiff(raw(`:100644 100644 ${oid('a')} ${oid('b')} R090\0only-one\0`))).toThrow(/unexpected end/);
+    expect(() => parseRawDiff(raw(`:100644 100644 ${oid('a')} ${oid('b')} R090\0only-one\0`))).toThrow(
+      /unexpected end/,
+    );
   });
 
   it('helpers: null ids and regular file modes', () => {

@@ -79,7 +79,15 @@ export const pairFinding = () =>
 export const pairedSecretFinding = () => [
   located(
     'src/settings.py',
-    { rule: 'aws-access-key-id', line: 4, column: 15, endColumn: 35, masked: 'AKIA…M5QA', maskedKeyId: keyId('AKIA', 'M5QA'), accountId: '210987654321' },
+    {
+      rule: 'aws-access-key-id',
+      line: 4,
+      column: 15,
+      endColumn: 35,
+      masked: 'AKIA…M5QA',
+      maskedKeyId: keyId('AKIA', 'M5QA'),
+      accountId: '210987654321',
+    },
     `ACCESS_KEY = "${idInLine()}"`,
   ),
   located(
@@ -101,7 +109,14 @@ export const pairedSecretFinding = () => [
 export const loneSecretFinding = () =>
   located(
     'deploy/terraform.tfvars',
-    { rule: 'aws-secret-access-key', line: 12, column: 26, endColumn: 66, masked: 'k2Pd…(40 chars)', confidence: 'medium' },
+    {
+      rule: 'aws-secret-access-key',
+      line: 12,
+      column: 26,
+      endColumn: 66,
+      masked: 'k2Pd…(40 chars)',
+      confidence: 'medium',
+    },
     `aws_secret_access_key = "${secretInLine('k2Pd')}"`,
   );
 
@@ -137,13 +152,28 @@ export const bedrockShortFinding = () =>
 export const keyIdFinding = () =>
   located(
     'README.md',
-    { rule: 'aws-access-key-id', line: 40, column: 9, endColumn: 29, masked: 'AKIA…B7RD', maskedKeyId: keyId('AKIA', 'B7RD'), accountId: '555566667777' },
+    {
+      rule: 'aws-access-key-id',
+      line: 40,
+      column: 9,
+      endColumn: 29,
+      masked: 'AKIA…B7RD',
+      maskedKeyId: keyId('AKIA', 'B7RD'),
+      accountId: '555566667777',
+    },
     `Key id: ${idInLine()} (old)`,
   );
 
 export const temporaryKeyIdFinding = () =>
   located(
     '.aws/credentials',
-    { rule: 'aws-access-key-id', line: 3, column: 21, endColumn: 41, masked: 'ASIA…T4KE', maskedKeyId: keyId('ASIA', 'T4KE') },
+    {
+      rule: 'aws-access-key-id',
+      line: 3,
+      column: 21,
+      endColumn: 41,
+      masked: 'ASIA…T4KE',
+      maskedKeyId: keyId('ASIA', 'T4KE'),
+    },
     `aws_access_key_id = ${idInLine('ASIA')}`,
   );

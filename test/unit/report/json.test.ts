@@ -6,7 +6,9 @@ import { bedrockLongFinding, pairFinding, pairedSecretFinding, result } from './
 
 describe('JSON report', () => {
   it('keeps the documented schema', () => {
-    const report = JSON.parse(formatJson(result([pairFinding(), ...pairedSecretFinding()], { skipped: [{ path: 'x.bin', reason: 'binary' }] })));
+    const report = JSON.parse(
+      formatJson(result([pairFinding(), ...pairedSecretFinding()], { skipped: [{ path: 'x.bin', reason: 'binary' }] })),
+    );
     expect(report).toEqual({
       version: JSON_REPORT_VERSION,
       source: 'staged',

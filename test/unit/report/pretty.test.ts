@@ -33,7 +33,14 @@ function manyFindings(): LocatedFinding[] {
     out.push(
       located(
         path,
-        { rule: 'aws-access-key-id', line: 2, column: 19, endColumn: 39, masked: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4) },
+        {
+          rule: 'aws-access-key-id',
+          line: 2,
+          column: 19,
+          endColumn: 39,
+          masked: `AKIA…${last4}`,
+          maskedKeyId: keyId('AKIA', last4),
+        },
         `AWS_ACCESS_KEY_ID=${idInLine()}`,
       ),
     );
@@ -41,7 +48,16 @@ function manyFindings(): LocatedFinding[] {
       out.push(
         located(
           path,
-          { rule: 'aws-secret-access-key', line: 3, column: 23, endColumn: 63, masked: 'Xy7k…(40 chars)', pairedWith: `AKIA…${last4}`, maskedKeyId: keyId('AKIA', last4), secret: `stand-in ${i}` },
+          {
+            rule: 'aws-secret-access-key',
+            line: 3,
+            column: 23,
+            endColumn: 63,
+            masked: 'Xy7k…(40 chars)',
+            pairedWith: `AKIA…${last4}`,
+            maskedKeyId: keyId('AKIA', last4),
+            secret: `stand-in ${i}`,
+          },
           `AWS_SECRET_ACCESS_KEY=${secretInLine('Xy7k')}`,
         ),
       );
@@ -88,7 +104,14 @@ describe('pretty report', () => {
   it('never prints a raw value, only masked forms', () => {
     const f = located(
       'a.env',
-      { rule: 'aws-bedrock-api-key', line: 1, column: 5, endColumn: 40, masked: 'ABSK…(35 chars)', secret: `ABSK${'q'.repeat(31)}` },
+      {
+        rule: 'aws-bedrock-api-key',
+        line: 1,
+        column: 5,
+        endColumn: 40,
+        masked: 'ABSK…(35 chars)',
+        secret: `ABSK${'q'.repeat(31)}`,
+      },
       `KEY=${`ABSK${'q'.repeat(31)}`}`,
     );
     expect(plain(result([f]))).not.toContain('q'.repeat(8));
@@ -97,33 +120,61 @@ describe('pretty report', () => {
   it('headline: counts, files, and "Commit blocked" only for staged changes', () => {
     const findings = [pairFinding(), loneSecretFinding()];
     expect(plain(result(findings)).split('\n')[0]).toBe('✖ keyguard: 2 AWS credentials in 2 files. Commit blocked.');
-    expect(plain(result(findings, { source: 'files' })).split('\n')[0]).toBe('✖ keyguard: 2 AWS credentials in 2 files.');
+    expect(plain(result(findings, { source: 'files' })).split('\n')[0]).toBe(
+      '✖ keyguard: 2 AWS credentials in 2 files.',
+    );
   });
 
   it('quiet: a passing scan prints nothing but what it let through; findings print in full', () => {
     const quiet = (r: ScanResult) => formatPretty(r, { color: false, quiet: true });
     const clean = result([], { scannedFiles: 3, skipped: [{ path: 'big.bin', reason: 'lfs-pointer' }] });
     expect(quiet(clean)).toBe('');
-    expect(plain(clean)).toBe('✔ keyguard: no AWS credentials in 3 staged files.\nSkipped 1 file: 1 Git LFS pointer (big.bin).\n');
-    const allowed: ScanResult = { ...clean, suppressed: [{ path: 'a.ini', finding: pairFinding().finding, by: 'inline', reason: '' }] };
+    expect(plain(clean)).toBe(
+      '✔ keyguard: no AWS credentials in 3 staged files.\nSkipped 1 file: 1 Git LFS pointer (big.bin).\n',
+    );
+    const allowed: ScanResult = {
+      ...clean,
+      suppressed: [{ path: 'a.ini', finding: pairFinding().finding, by: 'inline', reason: '' }],
+    };
     expect(quiet(allowed)).toBe('Not reported: 1 finding allowed by keyguard:allow (--no-allow shows them).\n');
     const found = result([pairFinding()]);
     expect(quiet(found)).toBe(plain(found));
   });
 
   it('headline: credentials and places apart when a credential is in more than one place', () => {
-    const head = (findings: LocatedFinding[], source: ScanResult['source'] = 'staged') => plain(result(findings, { source })).split('\n')[0];
-    const again = (path: string, line: number) => ({ ...pairFinding(), path, finding: { ...pairFinding().finding, line } });
+    const head = (findings: LocatedFinding[], source: ScanResult['source'] = 'staged') =>
+      plain(result(findings, { source })).split('\n')[0];
+    const again = (path: string, line: number) => ({
+      ...pairFinding(),
+      path,
+      finding: { ...pairFinding().finding, line },
+    });
     // Spreading drops the raw value (non-enumerable): the copies keep the masked key id, which is the key.
-    expect(head([pairFinding(), again('a/.env', 1), again('b/.env', 7)])).toBe('✖ keyguard: 1 AWS credential in 3 places (3 files). Commit blocked.');
+    expect(head([pairFinding(), again('a/.env', 1), again('b/.env', 7)])).toBe(
+      '✖ keyguard: 1 AWS credential in 3 places (3 files). Commit blocked.',
+    );
     // A key id and the secret paired with it: one key to replace, in two places.
     expect(head(pairedSecretFinding(), 'files')).toBe('✖ keyguard: 1 AWS credential in 2 places (1 file).');
     // A lone secret and the same secret in a pair elsewhere: one credential.
     const secret = 'the same stand-in';
     const pair = located('a.ini', { ...pairFinding().finding, secret }, 'x');
-    const lone = located('b.ini', { rule: 'aws-secret-access-key', line: 2, column: 1, endColumn: 41, masked: 'h8Xq…(40 chars)', secret }, 'y');
-    expect(head([pair, lone, loneSecretFinding()])).toBe('✖ keyguard: 2 AWS credentials in 3 places (3 files). Commit blocked.');
-    expect(head([{ ...pair, path: '-' }, { ...lone, path: '-' }], 'stdin')).toBe('✖ keyguard: 1 AWS credential in 2 places (standard input).');
+    const lone = located(
+      'b.ini',
+      { rule: 'aws-secret-access-key', line: 2, column: 1, endColumn: 41, masked: 'h8Xq…(40 chars)', secret },
+      'y',
+    );
+    expect(head([pair, lone, loneSecretFinding()])).toBe(
+      '✖ keyguard: 2 AWS credentials in 3 places (3 files). Commit blocked.',
+    );
+    expect(
+      head(
+        [
+          { ...pair, path: '-' },
+          { ...lone, path: '-' },
+        ],
+        'stdin',
+      ),
+    ).toBe('✖ keyguard: 1 AWS credential in 2 places (standard input).');
   });
 
   it('clean results say what was scanned and what was skipped', async () => {
@@ -139,7 +190,14 @@ describe('pretty report', () => {
   it('neutralizes control characters from paths and source lines', () => {
     const f = located(
       'evil\u001b[2J.env',
-      { rule: 'aws-access-key-id', line: 1, column: 11, endColumn: 31, masked: 'AKIA…B7RD', maskedKeyId: keyId('AKIA', 'B7RD') },
+      {
+        rule: 'aws-access-key-id',
+        line: 1,
+        column: 11,
+        endColumn: 31,
+        masked: 'AKIA…B7RD',
+        maskedKeyId: keyId('AKIA', 'B7RD'),
+      },
       `\u001b[31mX = "${idInLine()}"\u202e`,
     );
     const out = plain(result([f]));

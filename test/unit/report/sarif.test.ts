@@ -46,7 +46,11 @@ describe('SARIF report', () => {
 
   it('describes the tool and every rule the way GitHub code scanning reads them', () => {
     const { driver } = sarif().runs[0].tool;
-    expect(driver).toMatchObject({ name: 'keyguard', version: '1.2.3', informationUri: expect.stringMatching(/^https:\/\//) });
+    expect(driver).toMatchObject({
+      name: 'keyguard',
+      version: '1.2.3',
+      informationUri: expect.stringMatching(/^https:\/\//),
+    });
     expect(driver.rules.map((r: { id: string }) => r.id)).toEqual([
       'aws-credential-pair',
       'aws-secret-access-key',
@@ -98,7 +102,10 @@ describe('SARIF report', () => {
     const log = sarif([], { skipped: [{ path: 'a b/logo.png', reason: 'binary' }] });
     expect(log.runs[0].results).toEqual([]);
     expect(log.runs[0].invocations[0].toolExecutionNotifications).toEqual([
-      expect.objectContaining({ level: 'note', locations: [{ physicalLocation: { artifactLocation: { uri: 'a%20b/logo.png', uriBaseId: '%SRCROOT%' } } }] }),
+      expect.objectContaining({
+        level: 'note',
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'a%20b/logo.png', uriBaseId: '%SRCROOT%' } } }],
+      }),
     ]);
   });
 });

@@ -15,8 +15,9 @@ describe('shellQuotePath', () => {
     ['$(touch x)', `'$(touch x)'`],
   ])('%j -> %s', (path, quoted) => expect(shellQuotePath(path)).toBe(quoted));
 
-  it('is shellQuote for a path that needs neither ./ nor $\'…\'', () => {
-    for (const path of ['config/.env', 'my file.env', `it's.env`, '']) expect(shellQuotePath(path)).toBe(shellQuote(path));
+  it("is shellQuote for a path that needs neither ./ nor $'…'", () => {
+    for (const path of ['config/.env', 'my file.env', `it's.env`, ''])
+      expect(shellQuotePath(path)).toBe(shellQuote(path));
   });
 });
 
