@@ -270,6 +270,8 @@ export class CatFileBatch {
     }
     // allocUnsafe: every byte is overwritten by the blob.
     if (size < SPARE_MIN) return Buffer.allocUnsafe(size);
+    // A spare too small for this body is let go rather than kept alongside its new buffer.
+    this.spare = undefined;
     return Buffer.allocUnsafe(Math.ceil(size / SPARE_MIN) * SPARE_MIN).subarray(0, size);
   }
 
