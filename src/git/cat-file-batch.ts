@@ -118,8 +118,8 @@ interface BodyOptions {
   pulse?: () => void;
   pulseBytes?: number;
   /**
-   * Asked once `keep` has seen the head: whether to hold a screened body's pieces until the screen
-   * passes it (default) or only screen them. Without them, a body the screen passes late is read again
+   * Asked once `keep` has seen the head: whether to keep a screened body (copy its pieces) until the
+   * screen passes it (default) or only screen them. Without them, a body the screen passes late is read again
    * from git: for blobs the screen almost never passes (binaries), holding tens of megabytes costs
    * more than reading the rare one twice.
    */
@@ -129,9 +129,14 @@ interface BodyOptions {
 /** `CatFileBatch.body`'s answer for a body its screen never passed. */
 export const SCREENED: unique symbol = Symbol('screened');
 
+/** Bodies of this size and more get a buffer of their own, kept for the next body when screened. */
+const SPARE_MIN = 1 << 20;
+
 export class CatFileBatch {
   private readonly reader: StreamReader;
   private closed = false;
+  /** A big body's buffer, no longer used (see `buffer`). */
+  private spare: Buffer | undefined;
 
   /** Reads the answers of `git`, a `git cat-file --batch` process the caller already started. */
   constructor(
@@ -182,9 +187,10 @@ export class CatFileBatch {
    * `pulseBytes` have been read (see memory.ts).
    *
    * `screen` sees a kept body piece by piece as it streams in, so that its work overlaps git's writing
-   * the rest. While it answers false the pieces are only held, never copied; once it answers true they
-   * are put together and the body is returned as usual. If it never does, `SCREENED` is returned: the
-   * body was never assembled (a clean 50 MB blob costs no 50 MB copy and no 50 MB buffer).
+   * the rest. Each piece is copied into the body's buffer as it comes (unless `hold` says not to keep
+   * it); once the screen answers true the body is returned as usual. If it never does, `SCREENED` is
+   * returned, and the buffer serves the next big body: a clean commit of two 50 MB blobs writes 50 MB of
+   * fresh memory, not 100 (see `buffer`).
    */
   async body(header: ObjectHeader, options?: BodyOptions): Promise<Buffer | undefined>;
   async body(
@@ -203,27 +209,21 @@ export class CatFileBatch {
     if (!(await this.reader.read(probe, (piece) => (filled += piece.copy(head, filled))))) throw await this.failure();
     const wanted = !options.keep || options.keep(head);
     const { pulse, pulseBytes = Infinity, screen } = options;
-    // Held while the screen has not passed the body; `target` is the assembled body.
-    let held: Buffer[] | undefined;
+    // The body is copied into `target` as it streams in, each piece once, whether or not the screen has
+    // passed it yet: the pieces are then garbage at once and their memory is used again for the next
+    // ones, where holding them until the screen decides would take as much fresh memory as the body.
     let target: Buffer | undefined;
-    const assemble = (): Buffer => {
-      // allocUnsafe: every byte is overwritten by the blob.
-      const body = Buffer.allocUnsafe(header.size);
-      let at = 0;
-      for (const piece of held ?? []) at += piece.copy(body, at);
-      held = undefined;
-      return body;
-    };
-    // Screening without holding (see `hold`): whether the screen is still looking, and whether it passed.
+    // Whether the screen (if any) has passed the body so far.
+    let passed = !screen;
+    // Screening without keeping (see `hold`): whether the screen is still looking, and whether it passed.
     let screening = false;
     let passedLate = false;
     if (wanted) {
-      held = [head];
-      if (!screen || screen.advance(head)) target = assemble();
-      else if (options.hold && !options.hold()) {
-        held = undefined;
-        screening = true;
-      }
+      if (screen?.advance(head)) passed = true;
+      if (passed || !options.hold || options.hold()) {
+        target = this.buffer(header.size);
+        head.copy(target, 0);
+      } else screening = true;
     }
     let sincePulse = 0;
     const ok = await this.reader.read(header.size - probe, (piece) => {
@@ -232,25 +232,47 @@ export class CatFileBatch {
           screening = false;
           passedLate = true;
         }
-      } else if (held) {
-        held.push(piece);
-        if (screen?.advance(piece)) target = assemble();
       } else if (target) {
         piece.copy(target, filled);
+        if (!passed && screen?.advance(piece)) passed = true;
       }
       filled += piece.length;
       sincePulse += piece.length;
-      // Held pieces are not garbage: a collection would only stall git (its pipe fills meanwhile).
-      if (pulse && !held && sincePulse >= pulseBytes) {
+      if (pulse && sincePulse >= pulseBytes) {
         sincePulse = 0;
         pulse();
       }
     });
     // Every answer ends with an LF after the contents.
     if (!ok || !(await this.reader.read(1, () => {}))) throw await this.failure();
+    if (target && !passed) {
+      // Its memory is already the process's: the next big body is copied into it (a small one may be a
+      // slice of Node's shared pool, never reused).
+      if (target.length >= SPARE_MIN) this.spare = target;
+      return SCREENED;
+    }
     if (target) return target;
     if (passedLate) return this.readAgain(header.oid);
-    return held || screening ? SCREENED : undefined;
+    return screening ? SCREENED : undefined;
+  }
+
+  /**
+   * A buffer of `size` bytes for a body: the buffer of a body the screen never passed when it is big
+   * enough, else a new one. A new big buffer costs more than its copy: the system hands out its memory
+   * page by page as the copy first writes it. Big ones are made in whole MiB, so that one blob's buffer
+   * fits the next blob of about the same size.
+   */
+  private buffer(size: number): Buffer {
+    const spare = this.spare;
+    if (spare && spare.buffer.byteLength >= size) {
+      this.spare = undefined;
+      return Buffer.from(spare.buffer, spare.byteOffset, size);
+    }
+    // allocUnsafe: every byte is overwritten by the blob.
+    if (size < SPARE_MIN) return Buffer.allocUnsafe(size);
+    // A spare too small for this body is let go rather than kept alongside its new buffer.
+    this.spare = undefined;
+    return Buffer.allocUnsafe(Math.ceil(size / SPARE_MIN) * SPARE_MIN).subarray(0, size);
   }
 
   /** One object's contents, read by a `git cat-file --batch` of its own (a screened body not held). */
