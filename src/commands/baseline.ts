@@ -12,7 +12,8 @@ import { KeyguardError, notices } from '../errors.js';
 import { ensureWritable, UnsafePathError } from '../install/safe-path.js';
 import { installMessages, messages } from '../messages.js';
 import { writeOutputFile } from '../output.js';
-import { loadFilters, scanPaths } from '../scan/scan.js';
+import { loadFilters } from '../scan/filters.js';
+import { scanPaths } from '../scan/scan.js';
 import { naming, parse } from './args.js';
 
 export const help = `Usage: keyguard baseline [paths...] [options]

@@ -12,16 +12,10 @@ import { detect, detectWithoutPrefilter } from '../detect/index.js';
 import type { Finding } from '../detect/types.js';
 import { KeyguardError } from '../errors.js';
 import type { BlobEntry } from '../git/staged-changes.js';
-import { locate } from '../locate.js';
 import { messages } from '../messages.js';
 import type { LocatedFinding, ScanResult } from '../scan-result.js';
 import { type Filters, loadFilters, record, repoPath } from './filters.js';
 import { readRegularFile, walk } from './files.js';
-
-export { type Filters, loadFilters, repoPath } from './filters.js';
-export { classifyBlob, isLfsPointer } from '../detect/blob-text.js';
-
-export { locate };
 
 /** In a binary file's printable runs only the rules whose evidence noise cannot produce count. */
 function binaryFindings(findings: readonly Finding[]): Finding[] {

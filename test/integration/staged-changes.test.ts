@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classifyBlob } from '../../src/scan/scan.js';
+import { classifyBlob } from '../../src/detect/blob-text.js';
 import { blobText } from '../../src/detect/blob-text.js';
 import { GitSetupError } from '../../src/git/errors.js';
 import { readStagedChanges } from '../../src/git/staged-changes.js';

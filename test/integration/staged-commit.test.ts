@@ -4,7 +4,7 @@
 import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { classifyBlob } from '../../src/scan/scan.js';
+import { classifyBlob } from '../../src/detect/blob-text.js';
 import { readStagedChanges } from '../../src/git/staged-changes.js';
 import { fakeAccessKeyId, fakePair, seededRandom, type FakePair } from '../support/fake-credentials.js';
 import { createRepo, gitEnv, withRepo, writeScanHooks, type RunResult, type TestRepo } from '../support/git-repo.js';
