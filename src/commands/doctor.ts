@@ -12,7 +12,7 @@ import { noArguments, parse } from './args.js';
 import { ConfigError } from '../config/config.js';
 import { diskReader, loadBaseline, loadConfig } from '../config/load-config.js';
 import { GitError } from '../git/errors.js';
-import { findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
+import { configuredHooksDir, findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
 import { stageProbe } from '../git/probe-index.js';
 import { CHAINED_SUFFIX, isKeyguardHook } from '../install/hook-script.js';
 import { displayPath } from '../install/hooks.js';
@@ -130,12 +130,7 @@ async function doctor(io: CliIo, options: { format: 'pretty' | 'json' }): Promis
   }
   const { topLevel, commonDir } = where;
   const setting = await hooksPathSetting(io);
-  const configured =
-    setting === undefined
-      ? join(commonDir, 'hooks')
-      : isAbsolute(setting.value)
-        ? setting.value
-        : join(topLevel, setting.value);
+  const configured = configuredHooksDir(setting, { topLevel, commonDir });
   const shared = !within(commonDir, configured) && !within(topLevel, configured);
   // git names the directory with symlinks resolved; the configured path is what the user recognises.
   const hooksDir = shared ? where.hooksDir : configured;

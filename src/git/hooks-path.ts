@@ -1,5 +1,6 @@
 // Where git looks for hooks, asked of git itself so that core.hooksPath, linked worktrees, GIT_DIR and
 // separate git dirs all resolve as git resolves them.
+import { isAbsolute, join } from 'node:path';
 import { GitSetupError, MIN_GIT_VERSION, unsafeRepositoryError } from './errors.js';
 import { runGit, type GitContext } from './exec.js';
 import { oldGitError } from './version.js';
@@ -75,4 +76,16 @@ export async function hooksPathSetting(context: GitContext): Promise<HooksPathSe
   // -z: `<scope> NUL <origin> NUL <value> NUL`, origin as `file:<path>` or `command line:`.
   const [scope = '', origin = '', value = ''] = r.stdout.toString('utf8').split('\0');
   return { scope, origin: origin.replace(/^file:/, ''), value };
+}
+
+/**
+ * The hooks directory the setting names, as the user configured it (symlinks not resolved): the common
+ * dir's `hooks` without one, else its value, relative to the top of the work tree when not absolute.
+ */
+export function configuredHooksDir(
+  setting: HooksPathSetting | undefined,
+  where: { topLevel: string; commonDir: string },
+): string {
+  if (setting === undefined) return join(where.commonDir, 'hooks');
+  return isAbsolute(setting.value) ? setting.value : join(where.topLevel, setting.value);
 }

@@ -3,7 +3,7 @@
 // exit code. https://git-scm.com/docs/githooks
 import { link, lstat, mkdir, readFile, readdir, realpath, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
+import { configuredHooksDir, findHooksDir, hooksPathSetting, type HooksPathSetting } from '../git/hooks-path.js';
 import {
   CHAINED_SUFFIX,
   DEFAULT_HOOKS,
@@ -186,12 +186,7 @@ async function placeOf(
 ): Promise<Place | Refused> {
   const { hooksDir, topLevel, commonDir } = where;
   const setting = await hooksPathSetting(options);
-  const configured =
-    setting === undefined
-      ? join(commonDir, 'hooks')
-      : isAbsolute(setting.value)
-        ? setting.value
-        : join(topLevel, setting.value);
+  const configured = configuredHooksDir(setting, { topLevel, commonDir });
   const own: Place | undefined =
     inside(commonDir, configured) !== undefined
       ? { root: commonDir, dir: configured, gitDir: true, shared: false }
