@@ -1,5 +1,8 @@
 // `keyguard demo`, the README's first command: a real commit blocked in a throw-away repository, with
-// nothing left behind and nothing depending on the user's git configuration.
+// nothing left behind and nothing depending on the user's git configuration. `npx keyguard demo` as the
+// README prints it runs in test/e2e/fresh-clone.test.ts, in a clone: npx run in a package's own directory
+// installs that directory into its cache, which runs the package's `prepare` (the build) there, and here
+// that would delete dist/ under every other test that runs keyguard.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +17,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(temp, { recursive: true, force: true }));
 
-function demo(env: NodeJS.ProcessEnv = {}, command: string[] = [process.execPath, KEYGUARD_BIN, 'demo']) {
-  const [program = '', ...args] = command;
-  const r = spawnSync(program, args, { cwd: PROJECT_ROOT, env: gitEnv({ TMPDIR: temp, ...env }), encoding: 'utf8' });
+function demo(env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [KEYGUARD_BIN, 'demo'], {
+    cwd: PROJECT_ROOT,
+    env: gitEnv({ TMPDIR: temp, ...env }),
+    encoding: 'utf8',
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -48,12 +54,5 @@ describe('keyguard demo', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(temp).filter((n) => n !== 'gitconfig')).toEqual([]);
-  });
-
-  it('runs as the README says on a fresh clone: npx keyguard demo', () => {
-    const r = demo({}, ['npx', '--offline', 'keyguard', 'demo']);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('The commit was blocked');
   });
 });

@@ -3,7 +3,8 @@
 // a dist/ older than a source would test old code, and could pass. `npm test` builds first; running
 // chosen files (`npx vitest run test/e2e/…`) after an edit does not. The answer is computed once per run
 // and read by require-fresh-dist.ts, which fails each integration and e2e file when dist/ is stale;
-// unit tests import the sources and do not need dist/.
+// unit tests import the sources and do not need dist/. At the end of the run it checks that nothing built
+// dist/ again while the tests ran.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,32 @@ export function staleDist(root: string): string {
   return `dist/ is older than ${relative(root, newest.path)}: ${rebuild}.`;
 }
 
-export default function setup(project: TestProject): void {
+/** What identifies one build of the bundle: any write gives the file a new change time (ctime). */
+export function bundleIdentity(root: string): string {
+  const stat = statSync(join(root, 'dist', 'bin.cjs'), { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.ctimeMs}:${stat.size}` : 'missing';
+}
+
+/**
+ * At the end of the run, whether something built dist/ again while the tests ran: the build deletes dist/
+ * first, so every test that started keyguard meanwhile failed with `dist/bin.cjs: ENOENT` or tested
+ * another build. Nothing in the suite may run the checkout's `prepare` or `build` (npm installing this
+ * directory as a package runs its `prepare` there: use a clone or a packed tarball).
+ */
+export function rebuiltDuringRun(root: string, before: string): string {
+  const after = bundleIdentity(root);
+  if (after === before) return '';
+  return `dist/bin.cjs changed while the tests ran (${before} -> ${after}): something ran the build in the checkout; every result that used dist/ meanwhile is void.`;
+}
+
+export default function setup(project: TestProject): () => void {
   project.provide('staleDist', staleDist(PROJECT_ROOT));
+  const before = bundleIdentity(PROJECT_ROOT);
+  return () => {
+    const rebuilt = rebuiltDuringRun(PROJECT_ROOT, before);
+    if (!rebuilt) return;
+    // An error thrown here is printed but leaves vitest's exit status 0: fail the run by hand.
+    console.error(`\nFAIL ${rebuilt}\n`);
+    process.exitCode = 1;
+  };
 }

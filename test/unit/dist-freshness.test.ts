@@ -1,10 +1,11 @@
 // The check that keeps integration and e2e tests off a stale dist/ (test/support/dist-freshness.ts),
-// on a directory laid out like the project, with file times set by hand.
+// on a directory laid out like the project, with file times set by hand; and the end-of-run check that
+// nothing built dist/ again while the tests ran.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { staleDist } from '../support/dist-freshness.js';
+import { bundleIdentity, rebuiltDuringRun, staleDist } from '../support/dist-freshness.js';
 
 const BUILT = ['dist/index.js', 'dist/allow-pattern.cjs', 'dist/jsonc.cjs', 'dist/bin.cjs'];
 let root = '';
@@ -51,5 +52,28 @@ describe('staleDist', () => {
     project(1_000, 2_000);
     rmSync(join(root, 'dist/bin.cjs'));
     expect(staleDist(root)).toMatch(/^dist\/bin\.cjs is missing: /);
+  });
+});
+
+describe('rebuiltDuringRun', () => {
+  it('is empty when dist/bin.cjs is the same file at the end', () => {
+    project(1_000, 2_000);
+    const before = bundleIdentity(root);
+    expect(rebuiltDuringRun(root, before)).toBe('');
+  });
+
+  it('names a rebuild: dist/ deleted and written again, even with the same bytes and time', () => {
+    project(1_000, 2_000);
+    const before = bundleIdentity(root);
+    rmSync(join(root, 'dist'), { recursive: true });
+    for (const path of BUILT) write(path, 2_000);
+    expect(rebuiltDuringRun(root, before)).toMatch(/^dist\/bin\.cjs changed while the tests ran \(.* -> .*\): /);
+  });
+
+  it('names a bundle deleted and not rebuilt', () => {
+    project(1_000, 2_000);
+    const before = bundleIdentity(root);
+    rmSync(join(root, 'dist/bin.cjs'));
+    expect(rebuiltDuringRun(root, before)).toContain('-> missing)');
   });
 });
