@@ -49,13 +49,25 @@ listing.on('close', (code) => {
   const fields = Buffer.concat(chunks).toString('utf8').split('\0');
   const ids = [];
   const absent = /^0+$/;
+  // What keyguard reads: the new side of each added, modified, renamed, copied or type-changed regular
+  // file or symlink, and the old side it is compared with (same kind, content changed); nothing for a
+  // deletion, a submodule, an unmerged entry, or a change that left the content as it was.
+  const isFile = (mode) => mode.startsWith('100');
+  const hasText = (mode) => isFile(mode) || mode === '120000';
   for (let i = 0; i < fields.length - 1; i++) {
     if (!fields[i].startsWith(':')) continue;
     const [srcMode, dstMode, srcOid, dstOid, status] = fields[i].slice(1).split(' ');
-    i += status.startsWith('R') || status.startsWith('C') ? 2 : 1;
-    if (status === 'D' || !dstMode.startsWith('100') || absent.test(dstOid)) continue;
+    const kind = status[0];
+    i += kind === 'R' || kind === 'C' ? 2 : 1;
+    if (kind === 'D' || kind === 'U' || kind === 'X' || !hasText(dstMode) || absent.test(dstOid)) continue;
+    if (kind === 'C') {
+      ids.push(dstOid);
+      continue;
+    }
+    const sameKind = isFile(srcMode) === isFile(dstMode) && hasText(srcMode) && !absent.test(srcOid);
+    if (sameKind && srcOid === dstOid) continue;
     ids.push(dstOid);
-    if (srcMode.startsWith('100') && !absent.test(srcOid) && srcOid !== dstOid) ids.push(srcOid);
+    if (sameKind) ids.push(srcOid);
   }
   catFile.stdin.end(ids.length > 0 ? `${ids.join('\n')}\n` : '');
 });
