@@ -35,14 +35,21 @@ let collector: Collect | null | undefined;
  * bin/keyguard.cjs does not write the cache in such a run.
  */
 const V8_FLAGS_CHANGED = Symbol.for('keyguard.v8-flags-changed');
+/**
+ * Put on `process` by bin/keyguard.cjs when this run is to write the code cache: it writes it now, with
+ * the flags of a plain start, so that the first change of a flag does not cost the next start its cache.
+ */
+const BEFORE_V8_FLAGS_CHANGE = Symbol.for('keyguard.before-v8-flags-change');
 
 function setV8Flag(flag: string): void {
+  const state = process as unknown as Record<symbol, unknown>;
+  if (!state[V8_FLAGS_CHANGED]) (state[BEFORE_V8_FLAGS_CHANGE] as (() => void) | undefined)?.();
   // require, not import(): the command line is a CommonJS bundle run as a script (bin/keyguard.cjs),
   // where import() has no loader to go to.
   const require = createRequire(import.meta.url);
   const v8 = require('node:v8') as typeof import('node:v8');
   v8.setFlagsFromString(flag);
-  (process as unknown as Record<symbol, boolean>)[V8_FLAGS_CHANGED] = true;
+  state[V8_FLAGS_CHANGED] = true;
 }
 
 /** After this many bytes of blobs a scan is bound by throughput, not start-up: see `preferThroughput`. */
