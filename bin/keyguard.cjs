@@ -60,10 +60,19 @@ try {
   cannotStart(error);
 }
 if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
-  // At exit, so that the cache holds every function this run compiled, not only the top level; not
-  // after a run that changed V8's flags (src/git/memory.ts): V8 would reject that cache next time.
+  // At exit, so that the cache holds every function this run compiled, not only the top level; but
+  // never after a run changed V8's flags (src/git/memory.ts, for a big diff): V8 stamps a cache with
+  // its flags and would reject that one next time. Such a run writes it just before it changes them
+  // (the bundle calls this function then), so that a big diff does not leave the next start without one.
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    writeCache(cacheFile);
+  };
+  process[Symbol.for('keyguard.before-v8-flags-change')] = write;
   process.once('exit', () => {
-    if (!process[Symbol.for('keyguard.v8-flags-changed')]) writeCache(cacheFile);
+    if (!process[Symbol.for('keyguard.v8-flags-changed')]) write();
   });
 }
 const module_ = { exports: {}, filename: file, id: file, loaded: false };

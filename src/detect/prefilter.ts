@@ -66,8 +66,13 @@ export function hasLongRun(text: string, length: number, alphabet: Uint8Array = 
 
 /** `hasLongRun` over UTF-8 bytes (see the top of this file). */
 export function hasLongRunInUtf8(bytes: Uint8Array, length: number, alphabet: Uint8Array = RUN): boolean {
+  return hasLongRunFrom(bytes, 0, length, alphabet);
+}
+
+/** `hasLongRunInUtf8` of the bytes from `from` on, without making a view of them. */
+function hasLongRunFrom(bytes: Uint8Array, from: number, length: number, alphabet: Uint8Array): boolean {
   const n = bytes.length;
-  let p = length - 1;
+  let p = from + length - 1;
   while (p < n) {
     const stop = p - length;
     let q = p;
@@ -115,7 +120,7 @@ class RunAcrossPieces {
     if (this.carry >= length) return true;
     if (i === end) return false;
     // piece[i] ends that run: the rest of the piece on its own, then the run it ends with.
-    if (hasLongRunInUtf8(piece.subarray(i + 1), length, alphabet)) return true;
+    if (hasLongRunFrom(piece, i + 1, length, alphabet)) return true;
     let j = end;
     while (j > i + 1 && alphabet[piece[j - 1] as number] === 1) j--;
     this.carry = end - j;
@@ -145,16 +150,21 @@ export class Utf8Screen {
     if (this.runs.advance(piece) || this.ids.advance(piece)) return (this.hit = true);
     if (this.quoteBefore !== -1 && joinableQuoteAt(this.quoteBefore, piece[0] as number)) return (this.hit = true);
     this.quoteBefore = -1;
-    for (const quote of [34, 39, 96]) {
-      for (let k = piece.indexOf(quote); k !== -1; k = piece.indexOf(quote, k + 1)) {
-        // A quote that starts the blob has nothing before it to join.
-        const before = k > 0 ? (piece[k - 1] as number) : this.last;
-        if (before === -1) continue;
-        if (k === end - 1) this.quoteBefore = before;
-        else if (joinableQuoteAt(before, piece[k + 1] as number)) return (this.hit = true);
-      }
-    }
+    if (this.joinsAt(piece, 34) || this.joinsAt(piece, 39) || this.joinsAt(piece, 96)) return (this.hit = true);
     this.last = piece[end - 1] as number;
+    return false;
+  }
+
+  /** Whether a `quote` in `piece` may join a next literal; notes one that ends the piece (`quoteBefore`). */
+  private joinsAt(piece: Uint8Array, quote: number): boolean {
+    const last = piece.length - 1;
+    for (let k = piece.indexOf(quote); k !== -1; k = piece.indexOf(quote, k + 1)) {
+      // A quote that starts the blob has nothing before it to join.
+      const before = k > 0 ? (piece[k - 1] as number) : this.last;
+      if (before === -1) continue;
+      if (k === last) this.quoteBefore = before;
+      else if (joinableQuoteAt(before, piece[k + 1] as number)) return true;
+    }
     return false;
   }
 }

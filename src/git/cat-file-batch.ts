@@ -37,6 +37,8 @@ class StreamReader {
   private offset = 0;
   private ended = false;
   private wake: (() => void) | undefined;
+  /** Told each time another `every` bytes have been taken off the queue (see `CatFileBatch.everyBytes`). */
+  tick: { every: number; since: number; call: () => void } | undefined;
 
   constructor(
     private readonly source: Readable,
@@ -66,6 +68,11 @@ class StreamReader {
         if (this.source.isPaused() && this.queued <= StreamReader.HIGH_WATER / 4) this.source.resume();
         this.chunk = next;
         this.offset = 0;
+        const tick = this.tick;
+        if (tick && (tick.since += next.length) >= tick.every) {
+          tick.since = 0;
+          tick.call();
+        }
         continue;
       }
       if (this.ended) return false;
@@ -81,7 +88,8 @@ class StreamReader {
   async line(): Promise<string | undefined> {
     let text = '';
     for (;;) {
-      if (!(await this.fill())) return text === '' ? undefined : text;
+      // fill() only when the current chunk is used up: most lines and pieces are in it already.
+      if (this.offset >= this.chunk.length && !(await this.fill())) return text === '' ? undefined : text;
       const end = this.chunk.indexOf(0x0a, this.offset);
       if (end !== -1) {
         text += this.chunk.toString('latin1', this.offset, end);
@@ -97,7 +105,7 @@ class StreamReader {
   async read(length: number, sink: (piece: Buffer) => void): Promise<boolean> {
     let left = length;
     while (left > 0) {
-      if (!(await this.fill())) return false;
+      if (this.offset >= this.chunk.length && !(await this.fill())) return false;
       const take = Math.min(left, this.chunk.length - this.offset);
       sink(this.chunk.subarray(this.offset, this.offset + take));
       this.offset += take;
@@ -115,8 +123,6 @@ export interface Screen {
 interface BodyOptions {
   probe?: number;
   keep?: (head: Buffer) => boolean;
-  pulse?: () => void;
-  pulseBytes?: number;
   /**
    * Asked once `keep` has seen the head: whether to keep a screened body (copy its pieces) until the
    * screen passes it (default) or only screen them. Without them, a body the screen passes late is read again
@@ -131,6 +137,8 @@ export const SCREENED: unique symbol = Symbol('screened');
 
 /** Bodies of this size and more get a buffer of their own, kept for the next body when screened. */
 const SPARE_MIN = 1 << 20;
+/** A screened body's pieces are held, not copied, up to this many bytes (see `body`). */
+const HOLD_MAX = SPARE_MIN;
 
 export class CatFileBatch {
   private readonly reader: StreamReader;
@@ -154,6 +162,14 @@ export class CatFileBatch {
   /** Queues object ids; answers come back in the same order. */
   request(oids: readonly string[]): void {
     if (oids.length > 0) this.git.child.stdin.write(`${oids.join('\n')}\n`);
+  }
+
+  /**
+   * Calls `call` each time another `bytes` bytes of git's answers have been read (from then on), between
+   * two pieces of the stream: see memory.ts.
+   */
+  everyBytes(bytes: number, call: () => void): void {
+    this.reader.tick = { every: bytes, since: 0, call };
   }
 
   /** Tells git that no more ids will come: it exits after answering the queued ones. */
@@ -183,14 +199,14 @@ export class CatFileBatch {
   /**
    * Reads the body of the object whose header was just read. `keep` sees its first `probe` bytes (fewer
    * if the object is smaller) and decides whether the whole body is wanted: if so it is returned; if
-   * not, the rest is read past and `undefined` is returned. `pulse` is called each time another
-   * `pulseBytes` have been read (see memory.ts).
+   * not, the rest is read past and `undefined` is returned.
    *
    * `screen` sees a kept body piece by piece as it streams in, so that its work overlaps git's writing
-   * the rest. Each piece is copied into the body's buffer as it comes (unless `hold` says not to keep
-   * it); once the screen answers true the body is returned as usual. If it never does, `SCREENED` is
-   * returned, and the buffer serves the next big body: a clean commit of two 50 MB blobs writes 50 MB of
-   * fresh memory, not 100 (see `buffer`).
+   * the rest. Its pieces are held (unless `hold` says not to keep them) until the screen answers true
+   * or HOLD_MAX bytes are held, then copied into the body's buffer, and each later piece as it comes;
+   * once the screen answers true the body is returned as usual. If it never does, `SCREENED` is
+   * returned: a small body was never copied, and a big one's buffer serves the next big body (a clean
+   * commit of two 50 MB blobs writes 50 MB of fresh memory, not 100: see `buffer`).
    */
   async body(header: ObjectHeader, options?: BodyOptions): Promise<Buffer | undefined>;
   async body(
@@ -203,16 +219,27 @@ export class CatFileBatch {
   ): Promise<Buffer | typeof SCREENED | undefined> {
     if (header.type === 'missing') return undefined;
     const probe = Math.min(options.probe ?? 0, header.size);
-    // The probe goes to a small buffer first, so a big blob that is not wanted never costs its size.
-    const head = Buffer.allocUnsafe(probe);
+    // The probe is the first piece itself when it holds all of it (the usual case); else it is put
+    // together in a small buffer. Either way a big blob that is not wanted never costs its size.
+    let head: Buffer | undefined;
     let filled = 0;
-    if (!(await this.reader.read(probe, (piece) => (filled += piece.copy(head, filled))))) throw await this.failure();
+    const probed = await this.reader.read(probe, (piece) => {
+      if (head === undefined && piece.length === probe) head = piece;
+      else filled += piece.copy((head ??= Buffer.allocUnsafe(probe)), filled);
+    });
+    if (!probed) throw await this.failure();
+    head ??= Buffer.alloc(0);
+    filled = probe;
     const wanted = !options.keep || options.keep(head);
-    const { pulse, pulseBytes = Infinity, screen } = options;
-    // The body is copied into `target` as it streams in, each piece once, whether or not the screen has
-    // passed it yet: the pieces are then garbage at once and their memory is used again for the next
-    // ones, where holding them until the screen decides would take as much fresh memory as the body.
+    const { screen } = options;
+    // Where the body is put together: `target`, once the screen (if any) has passed it or once more than
+    // HOLD_MAX bytes of it are held. Until then its pieces are only held (`held`): a body the screen never
+    // passes (nearly every blob of a big clean diff) is then never copied. Past HOLD_MAX each piece is
+    // copied as it comes, whether or not the screen has passed it yet: the pieces are then garbage at
+    // once and their memory is used again for the next ones, where holding them until the screen decides
+    // would take as much fresh memory as the body.
     let target: Buffer | undefined;
+    let held: Buffer[] | undefined;
     // Whether the screen (if any) has passed the body so far.
     let passed = !screen;
     // Screening without keeping (see `hold`): whether the screen is still looking, and whether it passed.
@@ -220,12 +247,10 @@ export class CatFileBatch {
     let passedLate = false;
     if (wanted) {
       if (screen?.advance(head)) passed = true;
-      if (passed || !options.hold || options.hold()) {
-        target = this.buffer(header.size);
-        head.copy(target, 0);
-      } else screening = true;
+      if (passed) target = this.assemble(header.size, [head]);
+      else if (!options.hold || options.hold()) held = [head];
+      else screening = true;
     }
-    let sincePulse = 0;
     const ok = await this.reader.read(header.size - probe, (piece) => {
       if (screening) {
         if (screen?.advance(piece)) {
@@ -235,16 +260,19 @@ export class CatFileBatch {
       } else if (target) {
         piece.copy(target, filled);
         if (!passed && screen?.advance(piece)) passed = true;
+      } else if (held) {
+        if (screen?.advance(piece)) passed = true;
+        held.push(piece);
+        if (passed || filled + piece.length > HOLD_MAX) {
+          target = this.assemble(header.size, held);
+          held = undefined;
+        }
       }
       filled += piece.length;
-      sincePulse += piece.length;
-      if (pulse && sincePulse >= pulseBytes) {
-        sincePulse = 0;
-        pulse();
-      }
     });
     // Every answer ends with an LF after the contents.
     if (!ok || !(await this.reader.read(1, () => {}))) throw await this.failure();
+    if (held) return passed ? this.assemble(header.size, held) : SCREENED;
     if (target && !passed) {
       // Its memory is already the process's: the next big body is copied into it (a small one may be a
       // slice of Node's shared pool, never reused).
@@ -254,6 +282,14 @@ export class CatFileBatch {
     if (target) return target;
     if (passedLate) return this.readAgain(header.oid);
     return screening ? SCREENED : undefined;
+  }
+
+  /** A buffer for a body of `size` bytes (see `buffer`), with `pieces`, its first bytes, copied in. */
+  private assemble(size: number, pieces: readonly Buffer[]): Buffer {
+    const target = this.buffer(size);
+    let at = 0;
+    for (const piece of pieces) at += piece.copy(target, at);
+    return target;
   }
 
   /**

@@ -1,26 +1,30 @@
 // V8 settings changed at run time for big staged diffs (the budgets of docs/staged-changes.md): early
-// garbage collection around big blobs, and fewer optimising compilations while many megabytes stream in.
+// garbage collection while many megabytes stream in and around big blobs, and fewer optimising
+// compilations.
 //
 // Early garbage collection, for the memory budget (peak RSS under 150 MB with a 50 MB multi-line file
-// and a 50 MB single-line file staged).
+// and a 50 MB single-line file staged) and for throughput.
 //
 // A big blob costs its bytes plus its decoded text while it is decoded; that much is unavoidable for a
 // detector that takes a string. What is avoidable is garbage V8 has no reason to collect yet:
-// - the 64 KB chunks the pipe from `git cat-file` delivers, each its own allocation, copied into the
-//   blob's buffer and dropped (about 20 MB of them pile up while a 50 MB blob streams in);
+// - the chunks (up to 64 KB) the pipe from `git cat-file` delivers, each its own allocation, screened or
+//   copied into a blob's buffer and dropped. V8 counts them as outside its heap and collects them late:
+//   about 20 MB of them pile up while a 50 MB blob streams in, and every chunk of a 30 MB diff is then
+//   memory the process never touched before, which costs the system more than the copy (page by page).
+//   Collected every PULSE_BYTES, the next chunks reuse the memory of the last ones;
 // - the previous big blob's bytes and text, still uncollected when the next one is read (and still
 //   referenced from suspended async frames unless the reader lets go of it: see staged-changes.ts).
 //
 // `--expose-gc` set at run time is the only way to ask V8 for a collection without a command-line flag
 // (the hook runs plain `node`). If a future Node refuses it, nothing is collected early and everything
-// still works, with more memory. Only blobs of BIG_BLOB bytes or more pay for it: a few milliseconds
-// per collection of keyguard's small heap.
+// still works, with more memory. Only scans that read THROUGHPUT_BYTES of blobs or more pay for it: a
+// millisecond or less per minor collection of keyguard's small heap.
 import { createRequire } from 'node:module';
 
-/** Blobs at least this big trigger the collections below. */
+/** Blobs at least this big trigger a major collection before they are read and after they are decoded. */
 export const BIG_BLOB = 8 * 1024 * 1024;
-/** While a big blob streams in, a minor collection every this many bytes frees the pipe's chunks. */
-export const PULSE_BYTES = 2 * 1024 * 1024;
+/** Once a scan has read THROUGHPUT_BYTES, a minor collection every this many bytes frees the pipe's chunks. */
+export const PULSE_BYTES = 1024 * 1024;
 
 type Collect = (options?: { type: 'minor' }) => void;
 let collector: Collect | null | undefined;
@@ -31,14 +35,21 @@ let collector: Collect | null | undefined;
  * bin/keyguard.cjs does not write the cache in such a run.
  */
 const V8_FLAGS_CHANGED = Symbol.for('keyguard.v8-flags-changed');
+/**
+ * Put on `process` by bin/keyguard.cjs when this run is to write the code cache: it writes it now, with
+ * the flags of a plain start, so that the first change of a flag does not cost the next start its cache.
+ */
+const BEFORE_V8_FLAGS_CHANGE = Symbol.for('keyguard.before-v8-flags-change');
 
 function setV8Flag(flag: string): void {
+  const state = process as unknown as Record<symbol, unknown>;
+  if (!state[V8_FLAGS_CHANGED]) (state[BEFORE_V8_FLAGS_CHANGE] as (() => void) | undefined)?.();
   // require, not import(): the command line is a CommonJS bundle run as a script (bin/keyguard.cjs),
   // where import() has no loader to go to.
   const require = createRequire(import.meta.url);
   const v8 = require('node:v8') as typeof import('node:v8');
   v8.setFlagsFromString(flag);
-  (process as unknown as Record<symbol, boolean>)[V8_FLAGS_CHANGED] = true;
+  state[V8_FLAGS_CHANGED] = true;
 }
 
 /** After this many bytes of blobs a scan is bound by throughput, not start-up: see `preferThroughput`. */
@@ -66,7 +77,7 @@ export function preferThroughput(): void {
   }
 }
 
-/** Makes `collectGarbage` work; loads node:v8 and node:vm, so it is only called once a big blob shows up. */
+/** Makes `collectGarbage` work; loads node:v8 and node:vm, so it is only called once a scan reads a big diff. */
 export async function prepareCollector(): Promise<void> {
   if (collector !== undefined) return;
   try {

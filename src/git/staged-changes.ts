@@ -225,7 +225,7 @@ export async function* readBlobs(
   options: Pick<StagedOptions, 'classify' | 'screen' | 'decode'>,
   addedLines: typeof AddedLinesFn,
 ): AsyncGenerator<BlobEntry> {
-  const streamed = { bytes: 0 };
+  const streamed = { bytes: 0, collecting: false };
   for (const read of reads) {
     const entry = await readOne(batch, read, options, addedLines, streamed);
     const big = entry.kind === 'text' && entry.text.length >= BIG_BLOB;
@@ -262,20 +262,20 @@ async function readOne(
   read: BlobRead,
   { classify, screen, decode = asUtf8 }: Pick<StagedOptions, 'classify' | 'screen' | 'decode'>,
   addedLines: typeof AddedLinesFn,
-  streamed: { bytes: number },
+  streamed: { bytes: number; collecting: boolean },
 ): Promise<BlobEntry> {
   let reason: SkipReason | undefined;
   let encoding: Encoding = 'utf-8';
   const newHeader = expectBlob(await batch.header(), read);
   // The staged blobs so far (and this one) make a big diff: see memory.ts.
-  if ((streamed.bytes += newHeader.size) >= THROUGHPUT_BYTES) preferThroughput();
-  const big = newHeader.size >= BIG_BLOB;
-  if (big) {
+  if ((streamed.bytes += newHeader.size) >= THROUGHPUT_BYTES && !streamed.collecting) {
+    streamed.collecting = true;
+    preferThroughput();
     await prepareCollector();
-    // The previous blob has been scanned: its text is garbage by now, let it go before this one comes in.
-    collectGarbage('major');
+    batch.everyBytes(PULSE_BYTES, () => collectGarbage('minor'));
   }
-  const pulse = big ? { pulse: () => collectGarbage('minor'), pulseBytes: PULSE_BYTES } : {};
+  // The previous blob has been scanned: its text is garbage by now, let it go before this one comes in.
+  if (newHeader.size >= BIG_BLOB) collectGarbage('major');
   const keep = (head: Buffer): boolean => {
     const kind = classify(head);
     if (kind === undefined || ENCODING_NAMES.has(kind)) encoding = (kind as Encoding | undefined) ?? 'utf-8';
@@ -288,7 +288,7 @@ async function readOne(
     advance: (piece) => (screening ??= screen(encoding)).advance(piece),
   };
   // A binary blob's pieces are screened, not held: the screen almost never passes one (see `hold`).
-  const options = { probe: PROBE_BYTES, keep, hold: () => encoding !== 'bytes', ...pulse };
+  const options = { probe: PROBE_BYTES, keep, hold: () => encoding !== 'bytes' };
   const body = lazyScreen
     ? await batch.body(newHeader, { ...options, screen: lazyScreen })
     : await batch.body(newHeader, options);
@@ -299,7 +299,7 @@ async function readOne(
   if (read.oldOid) {
     const oldHeader = await batch.header();
     // The old side only matters for a blob we scan; a missing old blob means every line counts as added.
-    if (blob && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader, pulse);
+    if (blob && oldHeader.type === 'blob') oldBlob = await batch.body(oldHeader);
     else await batch.skip(oldHeader);
   }
   const source = read.sourcePath !== undefined ? { sourcePath: read.sourcePath } : {};

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyBlob } from '../../src/detect/blob-text.js';
 import { blobText } from '../../src/detect/blob-text.js';
+import { CatFileBatch } from '../../src/git/cat-file-batch.js';
 import { GitSetupError } from '../../src/git/errors.js';
 import { readStagedChanges } from '../../src/git/staged-changes.js';
 import { gitEnv, PROJECT_ROOT, withRepo, type TestRepo } from '../support/git-repo.js';
@@ -471,5 +472,137 @@ describe('readStagedChanges: screen', () => {
         { path: 'late.txt', added: 60_001, text: `${filler}KEEP\n`, screened: false },
       ]);
       expect(pieces).toBeGreaterThan(10);
+    }));
+
+  it('bodies past the held limit (1 MiB): copied from then on, passed early, late or never, each byte right', () =>
+    withRepo(async (repo) => {
+      // A different filler per file: a buffer used again for the next body, or a held piece copied to the
+      // wrong place, shows up as another file's bytes.
+      const filler = (letter: string, bytes: number) => `${letter.repeat(9)}\n`.repeat(Math.ceil(bytes / 10));
+      const files: Record<string, string> = {
+        // Never passes: its buffer serves the next big body.
+        'a-drop.txt': filler('a', 1_500_000),
+        // Passes at its very end, after more than 1 MiB was held and then copied.
+        'b-late.txt': `${filler('b', 1_400_000)}KEEP\n`,
+        // Passes in the middle, past the held limit, and goes on.
+        'c-middle.txt': `${filler('c', 1_200_000)}KEEP\n${filler('C', 700_000)}`,
+        // Passes in its first bytes (the probe).
+        'd-head.txt': `KEEP\n${filler('d', 1_300_000)}`,
+        // Passes before the held limit, then goes on past it.
+        'e-early.txt': `${filler('e', 300_000)}KEEP\n${filler('E', 1_500_000)}`,
+        'f-drop.txt': filler('f', 2_500_000),
+        // Small and passing, after a big one that did not.
+        'g-small.txt': 'x KEEP\n',
+      };
+      for (const [path, text] of Object.entries(files)) repo.write(path, text);
+      repo.git(['add', '.']);
+      const screen = () => {
+        // Sees the pieces in order; whether KEEP has shown up so far (the last 4 bytes carried over).
+        let tail = '';
+        return {
+          advance: (piece: Uint8Array) => {
+            const text = tail + Buffer.from(piece).toString('latin1');
+            tail = text.slice(-4);
+            return text.includes('KEEP');
+          },
+        };
+      };
+      const seen: Record<string, string | true> = {};
+      for await (const entry of readStagedChanges({
+        cwd: repo.dir,
+        env: repo.env,
+        classify: classifyBlob,
+        decode: blobText,
+        screen,
+      })) {
+        if (entry.kind !== 'text') throw new Error(`unexpected ${entry.kind}`);
+        // A screen that says "stop at KEEP" may pass at any point after it: here it passes once KEEP is seen.
+        seen[entry.path] = entry.screened ? true : entry.text;
+      }
+      expect(Object.keys(seen)).toEqual(Object.keys(files));
+      for (const [path, text] of Object.entries(files)) {
+        if (text.includes('KEEP')) expect(seen[path] === text, `${path} read back exactly`).toBe(true);
+        else expect(seen[path], `${path} screened`).toBe(true);
+      }
+    }));
+
+  it("many blobs of odd sizes in one stream: each head read whole across the pipe's pieces", () =>
+    withRepo(async (repo) => {
+      const files: Record<string, string> = {};
+      // 60 files of 9 to 31 KB: their first 8 KB (what `classify` sees) often straddle two pieces.
+      for (let i = 0; i < 60; i++) {
+        const size = 9000 + ((i * 7919) % 22_000);
+        const body = `${String(i).padStart(2, '0')} ${'x'.repeat(size)}\n`;
+        // KEEP at the start, in the middle or at the end, or not at all.
+        const at = i % 4;
+        files[`f${String(i).padStart(2, '0')}.txt`] =
+          at === 0
+            ? `KEEP ${body}`
+            : at === 1
+              ? `${body.slice(0, 4000)}KEEP${body.slice(4000)}`
+              : at === 2
+                ? `${body}KEEP\n`
+                : body;
+      }
+      for (const [path, text] of Object.entries(files)) repo.write(path, text);
+      repo.git(['add', '.']);
+      const heads: string[] = [];
+      const classify = (head: Uint8Array) => {
+        heads.push(Buffer.from(head).toString('latin1'));
+        return classifyBlob(head);
+      };
+      const screen = () => {
+        let seenSoFar = '';
+        return {
+          advance: (piece: Uint8Array) => (seenSoFar += Buffer.from(piece).toString('latin1')).includes('KEEP'),
+        };
+      };
+      const seen: Record<string, string | true> = {};
+      for await (const entry of readStagedChanges({
+        cwd: repo.dir,
+        env: repo.env,
+        classify,
+        decode: blobText,
+        screen,
+      })) {
+        if (entry.kind !== 'text') throw new Error(`unexpected ${entry.kind}`);
+        seen[entry.path] = entry.screened ? true : entry.text;
+      }
+      const paths = Object.keys(files);
+      expect(heads).toEqual(paths.map((path) => (files[path] as string).slice(0, 8192)));
+      for (const path of paths) {
+        const text = files[path] as string;
+        expect(seen[path], path).toBe(text.includes('KEEP') ? text : true);
+      }
+    }));
+});
+
+describe('CatFileBatch.everyBytes', () => {
+  it("is told each time another so many bytes of git's answers have been read, from then on", () =>
+    withRepo(async (repo) => {
+      const text = 'abcdefghijklmnopqrstuvwxyz\n'.repeat(120_000);
+      repo.write('big.txt', text);
+      repo.write('small.txt', 'small\n');
+      repo.git(['add', '.']);
+      const oid = (path: string) => repo.git(['rev-parse', `:${path}`]).trim();
+      const batch = CatFileBatch.start({ cwd: repo.dir, env: repo.env });
+      try {
+        batch.request([oid('small.txt'), oid('big.txt'), oid('small.txt')]);
+        batch.endRequests();
+        const first = await batch.header();
+        expect((await batch.body(first))?.toString()).toBe('small\n');
+        // From here on: the 3.2 MB blob is about three MiB.
+        let calls = 0;
+        batch.everyBytes(1 << 20, () => calls++);
+        const header = await batch.header();
+        expect(header.size).toBe(text.length);
+        expect((await batch.body(header))?.toString() === text).toBe(true);
+        const last = await batch.header();
+        expect((await batch.body(last))?.toString()).toBe('small\n');
+        expect(calls).toBeGreaterThanOrEqual(2);
+        expect(calls).toBeLessThanOrEqual(3);
+      } finally {
+        batch.close();
+      }
     }));
 });

@@ -181,6 +181,34 @@ describe('prefilter', () => {
     }
   });
 
+  it('in pieces of any size: runs that start inside a piece, after the run the previous piece ended with', () => {
+    const random = seededRandom(9);
+    let held = 0;
+    for (let k = 0; k < 2000; k++) {
+      let text = '';
+      const length = Math.floor(random() * 160);
+      for (let i = 0; i < length; i++)
+        text +=
+          random() < 0.87
+            ? ('bQ7+' as string)[Math.floor(random() * 4)]
+            : (' .\n"' as string)[Math.floor(random() * 4)];
+      const bytes = Buffer.from(text);
+      const whole = mayHoldCredentials(text);
+      if (whole) held++;
+      const screen = new Utf8Screen();
+      let answer = false;
+      for (let start = 0; start < bytes.length; ) {
+        const end = Math.min(bytes.length, start + 1 + Math.floor(random() * 80));
+        answer = screen.advance(bytes.subarray(start, end));
+        start = end;
+      }
+      expect(answer, JSON.stringify(text)).toBe(whole);
+    }
+    // Both answers are common, so the comparison means something.
+    expect(held).toBeGreaterThan(400);
+    expect(held).toBeLessThan(1600);
+  });
+
   it('looks at the text once: a 10 MB text of runs just too short takes milliseconds', () => {
     const text = 'abcdefghijk '.repeat(900_000);
     expect(mayHoldCredentials(text)).toBe(false);
