@@ -46,6 +46,17 @@ export function scanRuns(scope: Scope): LayerWork[] {
   const { text } = scope;
   const n = text.length;
   const work: LayerWork[] = [];
+  if (scope.oneRun >= 0) {
+    // The pass below over such a text finds no key id (no run of 20 to 22), one value run and one
+    // token run, both [0, oneRun), and nothing after them (only `=`): the same, without reading it.
+    const end = scope.oneRun;
+    if (end >= VALUE_RUN) {
+      scope.valueRuns.push(0);
+      scope.valueRunEnds.push(end);
+    }
+    if (end >= 12) onTokenRun(scope, 0, end, work);
+    return work;
+  }
   let tokenStart = -1;
   let alnumStart = -1;
   // Chains before `layersFrom` belong to the enclosing scope (the line prefix of a joined literal).
