@@ -281,6 +281,24 @@ function sampleOfBytesLooksLikeText(bytes: Uint8Array, length: number): boolean 
   return score / ((n / 4) * 3) >= 0.9 && letters > 0;
 }
 /**
+ * `sampleLooksLikeText` of a run of `length` characters of the alphabet, from its decoded bytes: the
+ * sample's groups are the run's first whole groups, so their bytes are the first decoded ones.
+ */
+function sampleOfDecodedLooksLikeText(bytes: Uint8Array, length: number): boolean {
+  const m = ((Math.min(SAMPLE, length) & ~3) >> 2) * 3;
+  if (m === 0) return false;
+  let score = 0;
+  let letters = 0;
+  for (let i = 0; i < m; i++) {
+    const byte = bytes[i] as number;
+    if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) score += 1;
+    else if (byte >= 0x80) score += 0.5;
+    if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) letters++;
+  }
+  return score / m >= 0.9 && letters > 0;
+}
+
+/**
  * The catalog's keywords by their first two letters (all of them start with two): for each byte, the
  * second letters (bit `letter - a`) that follow it, as a lower-case letter, in a keyword. A text
  * without such a pair, in any letter case, holds no keyword.
@@ -360,11 +378,13 @@ function enterLayer(
     // What the scope's rules would do: its one run, if it is decoded at all (`scanLayers`,
     // `onTokenRun`, `scanBase64Run`, `readRun`, `decodeRun`, in that order).
     if (depth >= MAX_DEPTH || whole < MIN_RUN || !hasLowerCaseByte(bytes, Math.min(whole, 64))) return;
-    if (!sampleOfBytesLooksLikeText(bytes, whole) || whole % 4 === 1) return;
+    // A short run is decoded whole at once, and its sample read from the bytes.
+    if ((whole > SAMPLE && !sampleOfBytesLooksLikeText(bytes, whole)) || whole % 4 === 1) return;
     const length = whole + Math.min(2, n - whole);
     if (scope.budget.decoded < length) return;
     const into = slotFor(depth + 1, Math.floor((whole * 3) / 4));
     const m = decodeBytes(bytes, whole, into);
+    if (whole <= SAMPLE && !sampleOfDecodedLooksLikeText(into, whole)) return;
     if (!classifyDecoded(into, m)) return;
     scope.budget.decoded -= length;
     slotLengths[depth] = n;
@@ -384,18 +404,25 @@ function enterLayer(
   collect(child);
 }
 
-function decodeRun(scope: Scope, run: Run, collect: Collect): void {
+/**
+ * Decodes the run and scans it (`enterLayer`). `sampleOf`: 0 when the caller tested the run's sample
+ * already, else the length of the run the scanner found, whose sample is then read from the decoded
+ * bytes (a short run of one line). Returns whether the sample looks like text (true when tested before).
+ */
+function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): boolean {
   const { text } = scope;
   const { chunks } = run;
   const [start] = chunks[0] as [number, number];
   let plainLength = run.length;
   while (plainLength > 0 && text.charCodeAt(run.end - (run.length - plainLength) - 1) === 61) plainLength--;
-  if (plainLength % 4 === 1) return;
+  if (plainLength % 4 === 1) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
   // JWT parts decode to JSON but are not credential carriers: keyguard never reports JWTs.
-  if (text.charCodeAt(start - 1) === 46 || (text.startsWith('eyJ', start) && text.charCodeAt(run.end) === 46)) return;
+  if (text.charCodeAt(start - 1) === 46 || (text.startsWith('eyJ', start) && text.charCodeAt(run.end) === 46))
+    return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
   // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts.
-  if (text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length)) return;
-  if (scope.budget.decoded < run.length) return;
+  if (text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length))
+    return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  if (scope.budget.decoded < run.length) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
   const depth = scope.depth + 1;
   let n: number;
   if (plainLength > NATIVE) {
@@ -409,9 +436,10 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
   } else {
     n = decodeChunks(text, chunks, plainLength, slotFor(depth, Math.floor((plainLength * 3) / 4)));
   }
+  if (sampleOf > 0 && !sampleOfDecodedLooksLikeText(slots[depth] as Uint8Array, sampleOf)) return false;
   if (!classifyDecoded(slots[depth] as Uint8Array, n)) {
     if (n > KEPT) releaseBigSlots(depth);
-    return;
+    return true;
   }
   scope.budget.decoded -= run.length;
   const lineLength = (chunks[0] as [number, number])[1] - start;
@@ -422,6 +450,7 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
           chunks[Math.min(chunks.length - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength))] as [number, number];
   enterLayer(scope, 1, n, start, map, collect);
   if (n > KEPT) releaseBigSlots(scope.depth + 1);
+  return true;
 }
 
 /**
@@ -430,9 +459,19 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
  * decoded sample already says it is not text.
  */
 export function scanBase64Run(scope: Scope, start: number, end: number, collect: Collect): number | undefined {
-  // Most runs are identifiers, hashes or binary: test a decoded sample before copying anything.
-  if (!sampleLooksLikeText(scope.text, start, end - start)) return undefined;
+  // Most runs are identifiers, hashes or binary: test a decoded sample before copying anything. A
+  // short run on one line is decoded whole at once, and its sample read from the bytes.
+  const length = end - start;
+  if (length > SAMPLE && !sampleLooksLikeText(scope.text, start, length)) return undefined;
   const run = readRun(scope.text, start, end);
-  decodeRun(scope, run, collect);
-  return run.end;
+  if (length > SAMPLE) {
+    decodeRun(scope, run, collect, 0);
+    return run.end;
+  }
+  if (run.chunks.length > 1) {
+    if (!sampleLooksLikeText(scope.text, start, length)) return undefined;
+    decodeRun(scope, run, collect, 0);
+    return run.end;
+  }
+  return decodeRun(scope, run, collect, length) ? run.end : undefined;
 }
