@@ -127,7 +127,8 @@ function isLineBreak(code: number): boolean {
 
 interface Run {
   /** Source ranges of the run's lines (one unless the blob is wrapped); `=` padding only at the end of the last. */
-  chunks: Array<[number, number]>;
+  /** Flat: the start and end of each line in turn. */
+  chunks: number[];
   /** Characters in the chunks, padding included. */
   length: number;
   /** Offset where scanning resumes. */
@@ -139,7 +140,7 @@ function readRun(text: string, start: number, plainEnd: number): Run {
   let end = plainEnd;
   while (end < plainEnd + 2 && text.charCodeAt(end) === 61) end++;
   const first = plainEnd - start;
-  const chunks: Array<[number, number]> = [[start, end]];
+  const chunks: number[] = [start, end];
   let total = end - start;
   if (end === plainEnd && first >= MIN_WRAPPED_LINE && first % 4 === 0 && isLineBreak(text.charCodeAt(end))) {
     const table = TABLE;
@@ -161,14 +162,13 @@ function readRun(text: string, start: number, plainEnd: number): Run {
       while (padded < r + 2 && text.charCodeAt(padded) === 61) padded++;
       const length = r - q;
       if (length === 0 || length > first || !(padded >= n || isLineBreak(text.charCodeAt(padded)))) break;
-      chunks.push([q, padded]);
+      chunks.push(q, padded);
       total += padded - q;
       p = padded;
       if (length !== first || padded !== r) break;
     }
   }
-  const last = chunks[chunks.length - 1] as [number, number];
-  return { chunks, length: total, end: last[1] };
+  return { chunks, length: total, end: chunks[chunks.length - 1] as number };
 }
 
 /**
@@ -213,18 +213,15 @@ function slotText(depth: number, n: number, ascii: boolean): string {
  * `Buffer.from(encoded, 'base64')` does: 6 bits a character, the bits of a last partial byte dropped.
  * Returns the number of bytes.
  */
-export function decodeChunks(
-  text: string,
-  chunks: ReadonlyArray<readonly [number, number]>,
-  plain: number,
-  into: Uint8Array,
-): number {
+export function decodeChunks(text: string, chunks: readonly number[], plain: number, into: Uint8Array): number {
   const values = BASE64_VALUE;
   let left = plain;
   let acc = 0;
   let bits = 0;
   let out = 0;
-  for (const [from, to] of chunks) {
+  for (let k = 0; k < chunks.length; k += 2) {
+    const from = chunks[k] as number;
+    const to = chunks[k + 1] as number;
     const end = Math.min(to, from + left);
     left -= end - from;
     for (let i = from; i < end; i++) {
@@ -412,7 +409,7 @@ function enterLayer(
 function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): boolean {
   const { text } = scope;
   const { chunks } = run;
-  const [start] = chunks[0] as [number, number];
+  const start = chunks[0] as number;
   let plainLength = run.length;
   while (plainLength > 0 && text.charCodeAt(run.end - (run.length - plainLength) - 1) === 61) plainLength--;
   if (plainLength % 4 === 1) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
@@ -425,11 +422,9 @@ function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): 
   if (scope.budget.decoded < run.length) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
   const depth = scope.depth + 1;
   let n: number;
-  if (plainLength > NATIVE) {
-    // A long run: Node's decoder is faster per character than `decodeChunks` once the run is joined.
-    const encoded =
-      chunks.length === 1 ? text.slice(start, start + plainLength) : chunks.map(([a, b]) => text.slice(a, b)).join('');
-    const bytes = Buffer.from(encoded, 'base64');
+  if (plainLength > NATIVE && chunks.length === 2) {
+    // A long run on one line: Node's decoder is faster per character than `decodeChunks`.
+    const bytes = Buffer.from(text.slice(start, start + plainLength), 'base64');
     slots[depth] = bytes;
     slotTexts[depth] = bytes;
     n = bytes.length;
@@ -442,12 +437,15 @@ function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): 
     return true;
   }
   scope.budget.decoded -= run.length;
-  const lineLength = (chunks[0] as [number, number])[1] - start;
+  const lineLength = (chunks[1] as number) - start;
+  const lines = chunks.length / 2;
   const map =
-    chunks.length === 1
-      ? (): [number, number] => chunks[0] as [number, number]
-      : (s: number): [number, number] =>
-          chunks[Math.min(chunks.length - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength))] as [number, number];
+    lines === 1
+      ? (): [number, number] => [start, chunks[1] as number]
+      : (s: number): [number, number] => {
+          const line = 2 * Math.min(lines - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength));
+          return [chunks[line] as number, chunks[line + 1] as number];
+        };
   enterLayer(scope, 1, n, start, map, collect);
   if (n > KEPT) releaseBigSlots(scope.depth + 1);
   return true;
@@ -468,7 +466,7 @@ export function scanBase64Run(scope: Scope, start: number, end: number, collect:
     decodeRun(scope, run, collect, 0);
     return run.end;
   }
-  if (run.chunks.length > 1) {
+  if (run.chunks.length > 2) {
     if (!sampleLooksLikeText(scope.text, start, length)) return undefined;
     decodeRun(scope, run, collect, 0);
     return run.end;

@@ -37,10 +37,10 @@ describe('decodeChunks', () => {
       const width = 4 + Math.floor(rng() * 80);
       const lines = encoded.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
       const text = `x\n${lines.join('\n')}\n`;
-      const chunks: Array<[number, number]> = [];
+      const chunks: number[] = [];
       let at = 2;
       for (const line of lines) {
-        chunks.push([at, at + line.length]);
+        chunks.push(at, at + line.length);
         at += line.length + 1;
       }
       const n = decodeChunks(text, chunks, plain, into);
