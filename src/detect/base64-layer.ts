@@ -296,27 +296,74 @@ function sampleOfDecodedLooksLikeText(bytes: Uint8Array, length: number): boolea
 }
 
 /**
- * The catalog's keywords by their first two letters (all of them start with two): for each byte, the
- * second letters (bit `letter - a`) that follow it, as a lower-case letter, in a keyword. A text
- * without such a pair, in any letter case, holds no keyword.
+ * For each byte, the second letters (bit `letter - a`) that follow it, as a lower-case letter, at the
+ * start of one of `words` (each starting with two letters). A text without such a pair, in any letter
+ * case, holds none of the words.
  */
-const KEYWORD_SECOND = new Int32Array(256);
-for (const { word } of ALL_KEYWORDS) {
-  if (!/^[a-z]{2}/.test(word)) throw new Error('keywords must start with two letters');
-  for (const first of [word.charCodeAt(0), word.charCodeAt(0) - 32])
-    KEYWORD_SECOND[first] = (KEYWORD_SECOND[first] as number) | (1 << (word.charCodeAt(1) - 97));
+function pairTable(words: readonly string[]): Int32Array {
+  const table = new Int32Array(256);
+  for (const word of words) {
+    if (!/^[a-z]{2}/.test(word)) throw new Error('words must start with two lower-case letters');
+    for (const first of [word.charCodeAt(0), word.charCodeAt(0) - 32])
+      table[first] = (table[first] as number) | (1 << (word.charCodeAt(1) - 97));
+  }
+  return table;
 }
 
-/** Whether the bytes [0, n) may hold a keyword of the catalog (two letters a keyword starts with). */
-function mayHoldKeyword(bytes: Uint8Array, n: number): boolean {
-  const second = KEYWORD_SECOND;
+/** The catalog's keywords. */
+const KEYWORD_PAIRS = pairTable(ALL_KEYWORDS.map(({ word }) => word));
+/** The keywords and the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
+const LEAF_PAIRS = pairTable([...ALL_KEYWORDS.map(({ word }) => word), BEDROCK_SHORT_TERM]);
+
+/** Whether the bytes [0, n) may hold one of the words of `pairs` (two letters one of them starts with). */
+function mayHoldWord(bytes: Uint8Array, n: number, pairs: Int32Array): boolean {
   for (let i = 0; i < n - 1; i++) {
-    const mask = second[bytes[i] as number] as number;
+    const mask = pairs[bytes[i] as number] as number;
     if (mask === 0) continue;
     const letter = ((bytes[i + 1] as number) | 0x20) - 97;
     if (letter >= 0 && letter < 26 && (mask >> letter) & 1) return true;
   }
   return false;
+}
+
+/** A run of this many characters of the alphabet and `=` may hold a prefixed token or a long-term Bedrock key. */
+const LONGEST_QUIET_RUN = 63;
+/** The first letter of every key id prefix. */
+const KEY_ID_FIRST = 65; // A
+
+/**
+ * Whether a layer at the depth limit (nothing is decoded below it) whose text these bytes are gives
+ * no candidate, so that it need not become a scope. Its rules could report only: a key id (a run of
+ * 20 to 22 letters and digits whose last 20 start with `A`, and then only with a plausible shape,
+ * asked of the file's memo as the rule would), a prefixed token or long-term Bedrock key (64 and 113
+ * characters at least: a run of the alphabet with its padding, escapes aside), a labeled value (a
+ * keyword), a short-term Bedrock key (its prefix), an unlabeled secret (only near a key id). Bytes of
+ * 128 or more stand for characters outside every alphabet, as in the text they decode to.
+ */
+function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: number): boolean {
+  const table = TABLE;
+  let alnum = 0;
+  let run = 0;
+  for (let i = 0; i <= n; i++) {
+    const b = i < n ? (bytes[i] as number) : 32;
+    if (b === 37 || b === 92) return false; // an escape: a value may run across it
+    const cls = b < 128 ? (table[b] as number) : 0;
+    if (cls & TOKEN || b === 61) {
+      if (++run > LONGEST_QUIET_RUN) return false;
+    } else {
+      run = 0;
+    }
+    if (cls & ALNUM) {
+      alnum++;
+      continue;
+    }
+    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && bytes[i - KEY_ID_LENGTH] === KEY_ID_FIRST) {
+      const suffix = (slotTexts[depth] as (typeof slotTexts)[number]).toString('latin1', i - KEY_ID_LENGTH + 4, i);
+      if (scope.keyIdShape(suffix).plausible) return false;
+    }
+    alnum = 0;
+  }
+  return !mayHoldWord(bytes, n, LEAF_PAIRS);
 }
 
 /**
@@ -329,7 +376,7 @@ function onlyItsRun(bytes: Uint8Array, n: number, end: number): boolean {
   const first = bytes[0] as number;
   if (end >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) return false;
   if (first === LONG_TERM_FIRST_CHAR && end >= LONG_TERM_MIN_LENGTH) return false;
-  return end < VALUE_RUN || !mayHoldKeyword(bytes, n);
+  return end < VALUE_RUN || !mayHoldWord(bytes, n, KEYWORD_PAIRS);
 }
 
 function hasLowerCaseByte(bytes: Uint8Array, end: number): boolean {
@@ -390,6 +437,7 @@ function enterLayer(
     enterLayer(scope, levels + 1, m, at, () => range, collect);
     return;
   }
+  if (depth >= MAX_DEPTH && leafFindsNothing(scope, depth, bytes, n)) return;
   const decoded = slotText(depth, n, whole >= 0);
   if (whole < 0 && !mayHoldCredentials(decoded)) return;
   const child =

@@ -10,6 +10,7 @@ import { detect } from '../../../src/detect/index.js';
 import {
   fakeAccessKeyId,
   fakeBedrockKey,
+  fakeBedrockShortTermKey,
   fakePair,
   fakeSecretAccessKey,
   fakeStsSessionToken,
@@ -78,6 +79,18 @@ describe('nested base64 layers', () => {
   it('finds a long-term Bedrock key that is a whole layer', () => {
     const key = fakeBedrockKey(rng);
     for (const depth of [1, 2, 3]) expect(found(`k = ${nest(key, depth)}\n`)).toEqual(['aws-bedrock-api-key@1']);
+  });
+
+  it('finds at the depth limit what a layer there holds: an id after an escape, a short-term Bedrock key, an unlabeled pair', () => {
+    const pair = fakePair(rng);
+    const escaped = `{"env": "REGION=us-east-1\\nKEY=${pair.id}"}`;
+    expect(found(`x: ${nest(escaped, 3)}\n`)).toEqual(['aws-access-key-id@1']);
+    expect(found(`x: ${nest(`token ${fakeBedrockShortTermKey(rng)}`, 3)}\n`)).toEqual(['aws-bedrock-api-key@1']);
+    expect(found(`x: ${nest(`${pair.id} ${pair.secret}`, 3)}\n`)).toEqual(['aws-credential-pair@1']);
+    // A placeholder id there gives nothing, and neither does the same text one layer deeper.
+    const placeholder = `k=${pair.id.slice(0, 16)}XXXX`;
+    expect(found(`x: ${nest(placeholder, 3)}\n`)).toEqual([]);
+    expect(found(`x: ${nest(`${pair.id} ${pair.secret}`, 4)}\n`)).toEqual([]);
   });
 
   it('finds a labeled secret under layers of only base64, many blobs in a row', () => {
