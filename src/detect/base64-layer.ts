@@ -34,34 +34,63 @@ type Collect = (scope: Scope) => void;
 let oneRun = -1;
 let idRun = false;
 let keyIdRun = false;
+/** Whether the sample (the first bytes `classifyDecoded` was asked to read as one) looks like text. */
+let sampleText = false;
+/** Whether the bytes may hold a keyword (`KEYWORD_PAIRS`), or a keyword or the short-term Bedrock prefix (`LEAF_PAIRS`). */
+let keywordPair = false;
+let leafPair = false;
 
 /**
  * Whether decoded bytes are text: at least 90% printable (a UTF-8 lead or continuation byte counts
- * half) and an ASCII letter somewhere. In the same pass, whether the text is itself one base64 run
+ * half) and an ASCII letter somewhere. In the same pass: whether the text is itself one base64 run
  * (the layers of a nested blob are), which the scanner then reads without its pass over the
- * characters (`Scope.oneRun`).
+ * characters (`Scope.oneRun`); whether its first `sample` bytes pass `sampleLooksLikeText`; whether
+ * it may hold a keyword or the short-term Bedrock prefix (two letters one of them starts with).
  */
-function classifyDecoded(bytes: Uint8Array, n: number): boolean {
+function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   oneRun = -1;
   idRun = false;
   keyIdRun = false;
-  if (n === 0) return false;
+  keywordPair = false;
+  leafPair = false;
+  if (n === 0) {
+    sampleText = false;
+    return false;
+  }
   let score = 0;
   let letters = false;
+  // `sampleLooksLikeText`'s arithmetic over the first `sample` bytes (a byte of 128 or more counts half).
+  let sampleScore = 0;
+  let sampleLetters = false;
   // The run: `plain` is where its `=` padding starts (-1 while inside it); `pure` until a byte
   // outside the alphabet (or after the padding) says the text is something else.
   let pure = true;
   let plain = -1;
   let alnum = 0;
   let ids = 0;
+  let pairs = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i] as number;
     if ((b >= 32 && b < 127) || b === 9 || b === 10 || b === 13) {
       score += 1;
-      if (!letters && ((b >= 65 && b <= 90) || (b >= 97 && b <= 122))) letters = true;
-    } else if (b >= 0x80 && b <= 0xf4 && (b < 0xc0 || b >= 0xc2)) {
-      score += 0.5; // a UTF-8 lead or continuation byte: text, probably
+      const letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+      if (letter) letters = true;
+      if (i < sample) {
+        sampleScore += 1;
+        if (letter) sampleLetters = true;
+      }
+    } else if (b >= 0x80) {
+      if (b <= 0xf4 && (b < 0xc0 || b >= 0xc2)) score += 0.5; // a UTF-8 lead or continuation byte: text, probably
+      if (i < sample) sampleScore += 0.5;
     }
+    if (pairs !== 0) {
+      const letter = (b | 0x20) - 97;
+      if (letter >= 0 && letter < 26 && (pairs >> letter) & 1) {
+        leafPair = true;
+        if (((KEYWORD_PAIRS[bytes[i - 1] as number] as number) >> letter) & 1) keywordPair = true;
+      }
+    }
+    pairs = LEAF_PAIRS[b] as number;
     if (!pure) continue;
     const cls = b < 128 ? (TABLE[b] as number) : 0;
     if (plain >= 0) {
@@ -85,6 +114,8 @@ function classifyDecoded(bytes: Uint8Array, n: number): boolean {
     }
     oneRun = plain;
   }
+  const m = Math.min(sample, n);
+  sampleText = m > 0 && sampleScore / m >= 0.9 && sampleLetters;
   return score / n >= 0.9 && letters;
 }
 
@@ -278,21 +309,12 @@ function sampleOfBytesLooksLikeText(bytes: Uint8Array, length: number): boolean 
   return score / ((n / 4) * 3) >= 0.9 && letters > 0;
 }
 /**
- * `sampleLooksLikeText` of a run of `length` characters of the alphabet, from its decoded bytes: the
- * sample's groups are the run's first whole groups, so their bytes are the first decoded ones.
+ * How many of a run's decoded bytes `sampleLooksLikeText` reads, for a run of `length` characters of
+ * the alphabet: the sample's groups are the run's first whole groups, so their bytes are the first
+ * decoded ones.
  */
-function sampleOfDecodedLooksLikeText(bytes: Uint8Array, length: number): boolean {
-  const m = ((Math.min(SAMPLE, length) & ~3) >> 2) * 3;
-  if (m === 0) return false;
-  let score = 0;
-  let letters = 0;
-  for (let i = 0; i < m; i++) {
-    const byte = bytes[i] as number;
-    if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) score += 1;
-    else if (byte >= 0x80) score += 0.5;
-    if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) letters++;
-  }
-  return score / m >= 0.9 && letters > 0;
+function sampleBytes(length: number): number {
+  return ((Math.min(SAMPLE, length) & ~3) >> 2) * 3;
 }
 
 /**
@@ -315,17 +337,6 @@ const KEYWORD_PAIRS = pairTable(ALL_KEYWORDS.map(({ word }) => word));
 /** The keywords and the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
 const LEAF_PAIRS = pairTable([...ALL_KEYWORDS.map(({ word }) => word), BEDROCK_SHORT_TERM]);
 
-/** Whether the bytes [0, n) may hold one of the words of `pairs` (two letters one of them starts with). */
-function mayHoldWord(bytes: Uint8Array, n: number, pairs: Int32Array): boolean {
-  for (let i = 0; i < n - 1; i++) {
-    const mask = pairs[bytes[i] as number] as number;
-    if (mask === 0) continue;
-    const letter = ((bytes[i + 1] as number) | 0x20) - 97;
-    if (letter >= 0 && letter < 26 && (mask >> letter) & 1) return true;
-  }
-  return false;
-}
-
 /** A run of this many characters of the alphabet and `=` may hold a prefixed token or a long-term Bedrock key. */
 const LONGEST_QUIET_RUN = 63;
 /** The first letter of every key id prefix. */
@@ -338,7 +349,8 @@ const KEY_ID_FIRST = 65; // A
  * asked of the file's memo as the rule would), a prefixed token or long-term Bedrock key (64 and 113
  * characters at least: a run of the alphabet with its padding, escapes aside), a labeled value (a
  * keyword), a short-term Bedrock key (its prefix), an unlabeled secret (only near a key id). Bytes of
- * 128 or more stand for characters outside every alphabet, as in the text they decode to.
+ * 128 or more stand for characters outside every alphabet, as in the text they decode to. The
+ * bytes are the ones `classifyDecoded` just read (its `leafPair`).
  */
 function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: number): boolean {
   const table = TABLE;
@@ -363,7 +375,7 @@ function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: num
     }
     alnum = 0;
   }
-  return !mayHoldWord(bytes, n, LEAF_PAIRS);
+  return !leafPair;
 }
 
 /**
@@ -372,11 +384,11 @@ function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: num
  * its first character starts no prefixed session token or long-term Bedrock key, and no keyword
  * rule would look at it (no value run, or no keyword). Such a layer is not turned into text.
  */
-function onlyItsRun(bytes: Uint8Array, n: number, end: number): boolean {
+function onlyItsRun(bytes: Uint8Array, end: number): boolean {
   const first = bytes[0] as number;
   if (end >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) return false;
   if (first === LONG_TERM_FIRST_CHAR && end >= LONG_TERM_MIN_LENGTH) return false;
-  return end < VALUE_RUN || !mayHoldWord(bytes, n, KEYWORD_PAIRS);
+  return end < VALUE_RUN || !keywordPair;
 }
 
 function hasLowerCaseByte(bytes: Uint8Array, end: number): boolean {
@@ -418,7 +430,7 @@ function enterLayer(
   // run, the prefilter's answer is already known: a run of 27 or more, or 20 `A-Z0-9` in it.
   if (whole >= 0 && whole < PREFILTER_RUN && !idRun) return;
   const bytes = slots[depth] as Uint8Array;
-  if (whole >= 0 && !keyIdRun && onlyItsRun(bytes, n, whole)) {
+  if (whole >= 0 && !keyIdRun && onlyItsRun(bytes, whole)) {
     // What the scope's rules would do: its one run, if it is decoded at all (`scanLayers`,
     // `onTokenRun`, `scanBase64Run`, `readRun`, `decodeRun`, in that order).
     if (depth >= MAX_DEPTH || whole < MIN_RUN || !hasLowerCaseByte(bytes, Math.min(whole, 64))) return;
@@ -428,8 +440,8 @@ function enterLayer(
     if (scope.budget.decoded < length) return;
     const into = slotFor(depth + 1, Math.floor((whole * 3) / 4));
     const m = decodeBytes(bytes, whole, into);
-    if (whole <= SAMPLE && !sampleOfDecodedLooksLikeText(into, whole)) return;
-    if (!classifyDecoded(into, m)) return;
+    const isText = classifyDecoded(into, m, whole <= SAMPLE ? sampleBytes(whole) : 0);
+    if ((whole <= SAMPLE && !sampleText) || !isText) return;
     scope.budget.decoded -= length;
     slotLengths[depth] = n;
     // Everything below maps to what this layer maps its run [0, length) to.
@@ -479,8 +491,9 @@ function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): 
   } else {
     n = decodeChunks(text, chunks, plainLength, slotFor(depth, Math.floor((plainLength * 3) / 4)));
   }
-  if (sampleOf > 0 && !sampleOfDecodedLooksLikeText(slots[depth] as Uint8Array, sampleOf)) return false;
-  if (!classifyDecoded(slots[depth] as Uint8Array, n)) {
+  const isText = classifyDecoded(slots[depth] as Uint8Array, n, sampleOf > 0 ? sampleBytes(sampleOf) : 0);
+  if (sampleOf > 0 && !sampleText) return false;
+  if (!isText) {
     if (n > KEPT) releaseBigSlots(depth);
     return true;
   }

@@ -18,7 +18,9 @@ export class LayerWork {
   private chains: Chain[] | undefined;
 
   run(start: number, end: number): void {
-    this.items.push(start, end);
+    const items = this.items;
+    items.push(start);
+    items.push(end);
   }
 
   join(chain: Chain): void {
