@@ -157,8 +157,10 @@ function isLineBreak(code: number): boolean {
 }
 
 interface Run {
-  /** Source ranges of the run's lines (one unless the blob is wrapped); `=` padding only at the end of the last. */
-  /** Flat: the start and end of each line in turn. */
+  /**
+   * Source ranges of the run's lines (one unless the blob is wrapped), flat: the start and end of each
+   * in turn. `=` padding only at the end of the last.
+   */
   chunks: number[];
   /** Characters in the chunks, padding included. */
   length: number;
@@ -208,7 +210,7 @@ function readRun(text: string, start: number, plainEnd: number): Run {
  * more than `KEPT` bytes gets a buffer of its own, let go once the run is done.
  */
 const KEPT = 1 << 16;
-/** Runs longer than this are decoded by Node.js (faster per character than `decodeChunks`, once joined). */
+/** A run on one line longer than this is decoded by Node.js (faster per character than `decodeChunks`). */
 const NATIVE = 4096;
 const slots: Uint8Array[] = [];
 /** `slots[d]` seen as a Node.js buffer (the same memory), to turn its bytes into a string. */
