@@ -93,6 +93,15 @@ describe('nested base64 layers', () => {
     expect(found(`x: ${nest(`${pair.id} ${pair.secret}`, 4)}\n`)).toEqual([]);
   });
 
+  it('finds a key id in a layer made only of base64 runs ended by padding, and what those runs decode to', () => {
+    const pair = fakePair(rng);
+    const runs = [b64('plain words here'), `${pair.id}=`, b64(`aws_secret_access_key = ${pair.secret}`)].join('');
+    expect(found(`x: ${b64(runs)}\n`)).toEqual(['aws-credential-pair@1']);
+    const placeholder = `${pair.id.slice(0, 16)}XXXX`;
+    expect(found(`x: ${b64([b64('plain words here'), `${placeholder}=`, b64('more words')].join(''))}\n`)).toEqual([]);
+    expect(found(`x: ${b64([b64('some words, ok'), `${pair.id}=`].join(''))}\n`)).toEqual(['aws-access-key-id@1']);
+  });
+
   it('finds a labeled secret under layers of only base64, many blobs in a row', () => {
     const lines = Array.from({ length: 50 }, () => `${nest(`note ${randomString(rng, BASE64, 30)}`, 2)} `);
     const secret = fakeSecretAccessKey(rng);
