@@ -1,38 +1,122 @@
 // Base64 runs that decode to text (a Kubernetes Secret `data:` value, a `.dockerconfigjson`, an env
 // file passed as a blob, a wrapped `base64` output): each is scanned as a child scope whose findings
 // point at the encoded text. A decoded sample rejects most runs (identifiers, hashes, binary) before
-// anything is copied, and decoding has a global budget.
-import { prefixesOf } from './catalog.js';
-import { TOKEN, classOf } from './char-class.js';
-import { mayHoldCredentials } from './prefilter.js';
-import type { Scope } from './scope.js';
+// anything is copied, and decoding has a global budget. Runs are decoded into reused byte buffers, one
+// per depth, and the pass that tells whether the bytes are text also tells whether they are themselves
+// one base64 run: such a layer (each layer of a nested blob but the last) that holds nothing the rules
+// look for is decoded further as bytes, without becoming a string or a scope.
+import { ALL_KEYWORDS, prefixesOf } from './catalog.js';
+import { ALNUM, DIGIT, SYMBOL, TABLE, TOKEN, UPPER } from './char-class.js';
+import { ID_RUN, PREFILTER_RUN, mayHoldCredentials } from './prefilter.js';
+import { KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
+import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH } from './rules/aws-bedrock-api-key.js';
+import { SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
+import { MAX_DEPTH, flavourNearStart, type Scope } from './scope.js';
 
 /** A run of base64 characters shorter than this is not worth decoding. */
 export const MIN_RUN = 20;
 /** A wrapped base64 blob has lines of at least this length (76 for `base64`, 64 for PEM). */
 const MIN_WRAPPED_LINE = 60;
 const SAMPLE = 64;
+/** Shortest value run the keyword rules read (the run scanner's `VALUE_RUN`). */
+const VALUE_RUN = 20;
 /** A short-term Bedrock key's prefix: the base64 after it is the key, not a layer. */
 const BEDROCK_SHORT_TERM = prefixesOf('aws-bedrock-api-key').find((p) => p.temporary === true)!.text;
 
 type Collect = (scope: Scope) => void;
 
-function printableRatio(bytes: Uint8Array): number {
-  if (bytes.length === 0) return 0;
-  let score = 0;
-  for (const b of bytes) {
-    if ((b >= 32 && b < 127) || b === 9 || b === 10 || b === 13) score += 1;
-    else if (b >= 0xc2 && b <= 0xf4)
-      score += 0.5; // a UTF-8 lead byte: text, probably
-    else if (b >= 0x80 && b < 0xc0) score += 0.5;
-  }
-  return score / bytes.length;
-}
+/**
+ * What `classifyDecoded` learnt about the bytes it last read (module state: no object per blob).
+ * `oneRun`: the length of the run of the base64 alphabet that the text is, when it is one (only `=`
+ * after it), or -1. `idRun`: whether it holds a run of 20 `A-Z0-9` (`ID_RUN`). `keyIdRun`: whether
+ * it holds a run of letters and digits as long as a key id (20 to 22, what the run scanner checks).
+ */
+let oneRun = -1;
+let idRun = false;
+let keyIdRun = false;
+/** Whether the sample (the first bytes `classifyDecoded` was asked to read as one) looks like text. */
+let sampleText = false;
+/** Whether the bytes may hold a keyword (`KEYWORD_PAIRS`), or a keyword or the short-term Bedrock prefix (`LEAF_PAIRS`). */
+let keywordPair = false;
+let leafPair = false;
 
-function looksLikeText(bytes: Uint8Array): boolean {
-  if (printableRatio(bytes) < 0.9) return false;
-  for (const b of bytes) if ((b >= 65 && b <= 90) || (b >= 97 && b <= 122)) return true;
-  return false;
+/**
+ * Whether decoded bytes are text: at least 90% printable (a UTF-8 lead or continuation byte counts
+ * half) and an ASCII letter somewhere. In the same pass: whether the text is itself one base64 run
+ * (the layers of a nested blob are), which the scanner then reads without its pass over the
+ * characters (`Scope.oneRun`); whether its first `sample` bytes pass `sampleLooksLikeText`; whether
+ * it may hold a keyword or the short-term Bedrock prefix (two letters one of them starts with).
+ */
+function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
+  oneRun = -1;
+  idRun = false;
+  keyIdRun = false;
+  keywordPair = false;
+  leafPair = false;
+  if (n === 0) {
+    sampleText = false;
+    return false;
+  }
+  let score = 0;
+  let letters = false;
+  // `sampleLooksLikeText`'s arithmetic over the first `sample` bytes (a byte of 128 or more counts half).
+  let sampleScore = 0;
+  let sampleLetters = false;
+  // The run: `plain` is where its `=` padding starts (-1 while inside it); `pure` until a byte
+  // outside the alphabet (or after the padding) says the text is something else.
+  let pure = true;
+  let plain = -1;
+  let alnum = 0;
+  let ids = 0;
+  let pairs = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] as number;
+    if ((b >= 32 && b < 127) || b === 9 || b === 10 || b === 13) {
+      score += 1;
+      const letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+      if (letter) letters = true;
+      if (i < sample) {
+        sampleScore += 1;
+        if (letter) sampleLetters = true;
+      }
+    } else if (b >= 0x80) {
+      if (b <= 0xf4 && (b < 0xc0 || b >= 0xc2)) score += 0.5; // a UTF-8 lead or continuation byte: text, probably
+      if (i < sample) sampleScore += 0.5;
+    }
+    if (pairs !== 0) {
+      const letter = (b | 0x20) - 97;
+      if (letter >= 0 && letter < 26 && (pairs >> letter) & 1) {
+        leafPair = true;
+        if (((KEYWORD_PAIRS[bytes[i - 1] as number] as number) >> letter) & 1) keywordPair = true;
+      }
+    }
+    pairs = LEAF_PAIRS[b] as number;
+    if (!pure) continue;
+    const cls = b < 128 ? (TABLE[b] as number) : 0;
+    if (plain >= 0) {
+      if (b !== 61) pure = false;
+    } else if (cls & ALNUM) {
+      alnum++;
+      ids = cls & (UPPER | DIGIT) ? ids + 1 : 0;
+      if (ids >= ID_RUN) idRun = true;
+    } else {
+      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
+      alnum = 0;
+      ids = 0;
+      if (b === 61) plain = i;
+      else if (!(cls & SYMBOL)) pure = false;
+    }
+  }
+  if (pure) {
+    if (plain < 0) {
+      plain = n;
+      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
+    }
+    oneRun = plain;
+  }
+  const m = Math.min(sample, n);
+  sampleText = m > 0 && sampleScore / m >= 0.9 && sampleLetters;
+  return score / n >= 0.9 && letters;
 }
 
 const BASE64_VALUE = new Int8Array(128).fill(-1);
@@ -73,9 +157,13 @@ function isLineBreak(code: number): boolean {
 }
 
 interface Run {
-  /** Source ranges of the run's lines (one unless the blob is wrapped). */
-  chunks: Array<[number, number]>;
-  encoded: string;
+  /**
+   * Source ranges of the run's lines (one unless the blob is wrapped), flat: the start and end of each
+   * in turn. `=` padding only at the end of the last.
+   */
+  chunks: number[];
+  /** Characters in the chunks, padding included. */
+  length: number;
   /** Offset where scanning resumes. */
   end: number;
 }
@@ -85,9 +173,11 @@ function readRun(text: string, start: number, plainEnd: number): Run {
   let end = plainEnd;
   while (end < plainEnd + 2 && text.charCodeAt(end) === 61) end++;
   const first = plainEnd - start;
-  const chunks: Array<[number, number]> = [[start, end]];
-  const parts = [text.slice(start, end)];
+  const chunks: number[] = [start, end];
+  let total = end - start;
   if (end === plainEnd && first >= MIN_WRAPPED_LINE && first % 4 === 0 && isLineBreak(text.charCodeAt(end))) {
+    const table = TABLE;
+    const n = text.length;
     let p = end;
     for (;;) {
       if (text.charCodeAt(p) === 13) p++;
@@ -96,46 +186,332 @@ function readRun(text: string, start: number, plainEnd: number): Run {
       let q = p;
       while (q < p + 64 && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
       let r = q;
-      while (r <= q + first && classOf(text.charCodeAt(r)) & TOKEN) r++;
+      const stop = Math.min(q + first, n - 1);
+      for (; r <= stop; r++) {
+        const c = text.charCodeAt(r);
+        if (c >= 128 || !((table[c] as number) & TOKEN)) break;
+      }
       let padded = r;
       while (padded < r + 2 && text.charCodeAt(padded) === 61) padded++;
       const length = r - q;
-      if (length === 0 || length > first || !(padded >= text.length || isLineBreak(text.charCodeAt(padded)))) break;
-      chunks.push([q, padded]);
-      parts.push(text.slice(q, padded));
+      if (length === 0 || length > first || !(padded >= n || isLineBreak(text.charCodeAt(padded)))) break;
+      chunks.push(q, padded);
+      total += padded - q;
       p = padded;
       if (length !== first || padded !== r) break;
     }
   }
-  const last = chunks[chunks.length - 1] as [number, number];
-  return { chunks, encoded: parts.length === 1 ? (parts[0] as string) : parts.join(''), end: last[1] };
+  return { chunks, length: total, end: chunks[chunks.length - 1] as number };
 }
 
-function decodeRun(scope: Scope, run: Run, collect: Collect): void {
+/**
+ * The bytes decoded for each depth of layer, reused from one run to the next. A layer's bytes stay
+ * until a sibling at the same depth is decoded: its descendants decode into deeper slots. A run of
+ * more than `KEPT` bytes gets a buffer of its own, let go once the run is done.
+ */
+const KEPT = 1 << 16;
+/** A run on one line longer than this is decoded by Node.js (faster per character than `decodeChunks`). */
+const NATIVE = 4096;
+const slots: Uint8Array[] = [];
+/** `slots[d]` seen as a Node.js buffer (the same memory), to turn its bytes into a string. */
+const slotTexts: Array<{ toString(encoding: 'latin1' | 'utf8', start: number, end: number): string }> = [];
+/** How many bytes `slots[d]` holds (for a layer that was not turned into a string). */
+const slotLengths: number[] = [];
+
+function slotFor(depth: number, size: number): Uint8Array {
+  const have = slots[depth];
+  if (have !== undefined && have.length >= size) return have;
+  const made = new Uint8Array(size > KEPT ? size : KEPT);
+  slots[depth] = made;
+  slotTexts[depth] = Buffer.from(made.buffer);
+  return made;
+}
+
+/** Lets the buffers of more than `KEPT` bytes from `depth` down go. */
+function releaseBigSlots(depth: number): void {
+  for (let d = depth; d < slots.length; d++) {
+    if ((slots[d]?.length ?? 0) > KEPT) {
+      slots[d] = new Uint8Array(KEPT);
+      slotTexts[d] = Buffer.from((slots[d] as Uint8Array).buffer);
+    }
+  }
+}
+
+function slotText(depth: number, n: number, ascii: boolean): string {
+  return (slotTexts[depth] as (typeof slotTexts)[number]).toString(ascii ? 'latin1' : 'utf8', 0, n);
+}
+
+/**
+ * Decodes the `plain` base64 characters of the run's chunks (its padding left out) into `into`, as
+ * `Buffer.from(encoded, 'base64')` does: 6 bits a character, the bits of a last partial byte dropped.
+ * Returns the number of bytes.
+ */
+export function decodeChunks(text: string, chunks: readonly number[], plain: number, into: Uint8Array): number {
+  const values = BASE64_VALUE;
+  let left = plain;
+  let acc = 0;
+  let bits = 0;
+  let out = 0;
+  for (let k = 0; k < chunks.length; k += 2) {
+    const from = chunks[k] as number;
+    const to = chunks[k + 1] as number;
+    const end = Math.min(to, from + left);
+    left -= end - from;
+    for (let i = from; i < end; i++) {
+      acc = ((acc & 0x3ffff) << 6) | (values[text.charCodeAt(i) & 127] as number);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        into[out++] = (acc >> bits) & 255;
+      }
+    }
+  }
+  return out;
+}
+
+/** `decodeChunks` of the first `plain` bytes of `bytes` (a layer that is itself one base64 run). */
+function decodeBytes(bytes: Uint8Array, plain: number, into: Uint8Array): number {
+  const values = BASE64_VALUE;
+  let acc = 0;
+  let bits = 0;
+  let out = 0;
+  for (let i = 0; i < plain; i++) {
+    acc = ((acc & 0x3ffff) << 6) | (values[(bytes[i] as number) & 127] as number);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      into[out++] = (acc >> bits) & 255;
+    }
+  }
+  return out;
+}
+
+/**
+ * `sampleLooksLikeText` of a run [0, length) held as bytes (every byte of the base64 alphabet, so
+ * every group of the sample gives three bytes).
+ */
+function sampleOfBytesLooksLikeText(bytes: Uint8Array, length: number): boolean {
+  const n = Math.min(SAMPLE, length) & ~3;
+  if (n === 0) return false;
+  let score = 0;
+  let letters = 0;
+  for (let i = 0; i < n; i += 4) {
+    const group =
+      ((BASE64_VALUE[bytes[i] as number] as number) << 18) |
+      ((BASE64_VALUE[bytes[i + 1] as number] as number) << 12) |
+      ((BASE64_VALUE[bytes[i + 2] as number] as number) << 6) |
+      (BASE64_VALUE[bytes[i + 3] as number] as number);
+    for (let shift = 16; shift >= 0; shift -= 8) {
+      const byte = (group >> shift) & 255;
+      if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) score += 1;
+      else if (byte >= 0x80) score += 0.5;
+      if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) letters++;
+    }
+  }
+  return score / ((n / 4) * 3) >= 0.9 && letters > 0;
+}
+/**
+ * How many of a run's decoded bytes `sampleLooksLikeText` reads, for a run of `length` characters of
+ * the alphabet: the sample's groups are the run's first whole groups, so their bytes are the first
+ * decoded ones.
+ */
+function sampleBytes(length: number): number {
+  return ((Math.min(SAMPLE, length) & ~3) >> 2) * 3;
+}
+
+/**
+ * For each byte, the second letters (bit `letter - a`) that follow it, as a lower-case letter, at the
+ * start of one of `words` (each starting with two letters). A text without such a pair, in any letter
+ * case, holds none of the words.
+ */
+function pairTable(words: readonly string[]): Int32Array {
+  const table = new Int32Array(256);
+  for (const word of words) {
+    if (!/^[a-z]{2}/.test(word)) throw new Error('words must start with two lower-case letters');
+    for (const first of [word.charCodeAt(0), word.charCodeAt(0) - 32])
+      table[first] = (table[first] as number) | (1 << (word.charCodeAt(1) - 97));
+  }
+  return table;
+}
+
+/** The catalog's keywords. */
+const KEYWORD_PAIRS = pairTable(ALL_KEYWORDS.map(({ word }) => word));
+/** The keywords and the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
+const LEAF_PAIRS = pairTable([...ALL_KEYWORDS.map(({ word }) => word), BEDROCK_SHORT_TERM]);
+
+/** A run of this many characters of the alphabet and `=` may hold a prefixed token or a long-term Bedrock key. */
+const LONGEST_QUIET_RUN = 63;
+/** The first letter of every key id prefix. */
+const KEY_ID_FIRST = 65; // A
+
+/**
+ * Whether a layer at the depth limit (nothing is decoded below it) whose text these bytes are gives
+ * no candidate, so that it need not become a scope. Its rules could report only: a key id (a run of
+ * 20 to 22 letters and digits whose last 20 start with `A`, and then only with a plausible shape,
+ * asked of the file's memo as the rule would), a prefixed token or long-term Bedrock key (64 and 113
+ * characters at least: a run of the alphabet with its padding, escapes aside), a labeled value (a
+ * keyword), a short-term Bedrock key (its prefix), an unlabeled secret (only near a key id). Bytes of
+ * 128 or more stand for characters outside every alphabet, as in the text they decode to. The
+ * bytes are the ones `classifyDecoded` just read (its `leafPair`).
+ */
+function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: number): boolean {
+  const table = TABLE;
+  let alnum = 0;
+  let run = 0;
+  for (let i = 0; i <= n; i++) {
+    const b = i < n ? (bytes[i] as number) : 32;
+    if (b === 37 || b === 92) return false; // an escape: a value may run across it
+    const cls = b < 128 ? (table[b] as number) : 0;
+    if (cls & TOKEN || b === 61) {
+      if (++run > LONGEST_QUIET_RUN) return false;
+    } else {
+      run = 0;
+    }
+    if (cls & ALNUM) {
+      alnum++;
+      continue;
+    }
+    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && bytes[i - KEY_ID_LENGTH] === KEY_ID_FIRST) {
+      const suffix = (slotTexts[depth] as (typeof slotTexts)[number]).toString('latin1', i - KEY_ID_LENGTH + 4, i);
+      if (scope.keyIdShape(suffix).plausible) return false;
+    }
+    alnum = 0;
+  }
+  return !leafPair;
+}
+
+/**
+ * Whether a layer that is one base64 run [0, end) (`oneRun`, with no run of 20 to 22 letters and
+ * digits) gives the rules nothing but its own run to decode: the run scanner would find no key id,
+ * its first character starts no prefixed session token or long-term Bedrock key, and no keyword
+ * rule would look at it (no value run, or no keyword). Such a layer is not turned into text.
+ */
+function onlyItsRun(bytes: Uint8Array, end: number): boolean {
+  const first = bytes[0] as number;
+  if (end >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) return false;
+  if (first === LONG_TERM_FIRST_CHAR && end >= LONG_TERM_MIN_LENGTH) return false;
+  return end < VALUE_RUN || !keywordPair;
+}
+
+function hasLowerCaseByte(bytes: Uint8Array, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i] as number;
+    if (b >= 97 && b <= 122) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the text of a layer skipped as bytes at `depth` is about AWS near its start, where the
+ * layer decoded from it sits (what `Scope.flavour(0)` of its scope would answer first).
+ */
+function skippedFlavour(from: number, to: number): boolean {
+  for (let d = from; d < to; d++) if (flavourNearStart(slotText(d, slotLengths[d] as number, true))) return true;
+  return false;
+}
+
+/**
+ * The layer `levels` below `scope` whose bytes `classifyDecoded` just read into `slots[depth]`. A
+ * layer that is one base64 run and gives the rules nothing else (`onlyItsRun`) is decoded further
+ * as bytes, exactly as its scope's rules would (`scanRuns`, then `scanBase64Run` on its one run),
+ * without a string or a scope; the first layer that holds anything else becomes a scope: a child of
+ * `scope` (one level down) or a descendant whose findings point at the run `scope` decoded, and whose
+ * view of the AWS words around it includes the skipped layers'.
+ */
+function enterLayer(
+  scope: Scope,
+  levels: number,
+  n: number,
+  at: number,
+  map: (start: number, end: number) => [number, number] | undefined,
+  collect: Collect,
+): void {
+  const depth = scope.depth + levels;
+  const whole = oneRun;
+  // Text nothing can start from (prefilter.ts) makes no scope: many small blobs stay cheap. For one
+  // run, the prefilter's answer is already known: a run of 27 or more, or 20 `A-Z0-9` in it.
+  if (whole >= 0 && whole < PREFILTER_RUN && !idRun) return;
+  const bytes = slots[depth] as Uint8Array;
+  if (whole >= 0 && !keyIdRun && onlyItsRun(bytes, whole)) {
+    // What the scope's rules would do: its one run, if it is decoded at all (`scanLayers`,
+    // `onTokenRun`, `scanBase64Run`, `readRun`, `decodeRun`, in that order).
+    if (depth >= MAX_DEPTH || whole < MIN_RUN || !hasLowerCaseByte(bytes, Math.min(whole, 64))) return;
+    // A short run is decoded whole at once, and its sample read from the bytes.
+    if ((whole > SAMPLE && !sampleOfBytesLooksLikeText(bytes, whole)) || whole % 4 === 1) return;
+    const length = whole + Math.min(2, n - whole);
+    if (scope.budget.decoded < length) return;
+    const into = slotFor(depth + 1, Math.floor((whole * 3) / 4));
+    const m = decodeBytes(bytes, whole, into);
+    const isText = classifyDecoded(into, m, whole <= SAMPLE ? sampleBytes(whole) : 0);
+    if ((whole <= SAMPLE && !sampleText) || !isText) return;
+    scope.budget.decoded -= length;
+    slotLengths[depth] = n;
+    // Everything below maps to what this layer maps its run [0, length) to.
+    const range = levels === 1 ? map(0, length) : map(0, 0);
+    enterLayer(scope, levels + 1, m, at, () => range, collect);
+    return;
+  }
+  if (depth >= MAX_DEPTH && leafFindsNothing(scope, depth, bytes, n)) return;
+  const decoded = slotText(depth, n, whole >= 0);
+  if (whole < 0 && !mayHoldCredentials(decoded)) return;
+  const child =
+    levels === 1
+      ? scope.child(decoded, map, at)
+      : scope.descendant(decoded, levels, map, at, () => skippedFlavour(scope.depth + 1, depth));
+  // One run without a place a key id could be: the run scanner knows the rest without reading it.
+  if (whole >= 0 && !keyIdRun) child.oneRun = whole;
+  collect(child);
+}
+
+/**
+ * Decodes the run and scans it (`enterLayer`). `sampleOf`: 0 when the caller tested the run's sample
+ * already, else the length of the run the scanner found, whose sample is then read from the decoded
+ * bytes (a short run of one line). Returns whether the sample looks like text (true when tested before).
+ */
+function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): boolean {
   const { text } = scope;
-  const [start] = run.chunks[0] as [number, number];
-  let plainLength = run.encoded.length;
-  while (plainLength > 0 && run.encoded.charCodeAt(plainLength - 1) === 61) plainLength--;
-  if (plainLength % 4 === 1) return;
-  // JWT parts decode to JSON but are not credential carriers: keyguard never reports JWTs.
-  if (text.charCodeAt(start - 1) === 46 || (run.encoded.startsWith('eyJ') && text.charCodeAt(run.end) === 46)) return;
-  // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts.
-  if (text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length)) return;
-  if (scope.budget.decoded < run.encoded.length) return;
-  const bytes = Buffer.from(run.encoded, 'base64');
-  if (!looksLikeText(bytes)) return;
-  scope.budget.decoded -= run.encoded.length;
-  const decoded = bytes.toString('utf8');
-  // Text nothing can start from (prefilter.ts) makes no scope: many small blobs stay cheap.
-  if (!mayHoldCredentials(decoded)) return;
   const { chunks } = run;
-  const lineLength = (chunks[0] as [number, number])[1] - start;
+  const start = chunks[0] as number;
+  let plainLength = run.length;
+  while (plainLength > 0 && text.charCodeAt(run.end - (run.length - plainLength) - 1) === 61) plainLength--;
+  if (plainLength % 4 === 1) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  // JWT parts decode to JSON but are not credential carriers: keyguard never reports JWTs.
+  if (text.charCodeAt(start - 1) === 46 || (text.startsWith('eyJ', start) && text.charCodeAt(run.end) === 46))
+    return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts.
+  if (text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length))
+    return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  if (scope.budget.decoded < run.length) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  const depth = scope.depth + 1;
+  let n: number;
+  if (plainLength > NATIVE && chunks.length === 2) {
+    // A long run on one line: Node's decoder is faster per character than `decodeChunks`.
+    const bytes = Buffer.from(text.slice(start, start + plainLength), 'base64');
+    slots[depth] = bytes;
+    slotTexts[depth] = bytes;
+    n = bytes.length;
+  } else {
+    n = decodeChunks(text, chunks, plainLength, slotFor(depth, Math.floor((plainLength * 3) / 4)));
+  }
+  const isText = classifyDecoded(slots[depth] as Uint8Array, n, sampleOf > 0 ? sampleBytes(sampleOf) : 0);
+  if (sampleOf > 0 && !sampleText) return false;
+  if (!isText) {
+    if (n > KEPT) releaseBigSlots(depth);
+    return true;
+  }
+  scope.budget.decoded -= run.length;
+  const lineLength = (chunks[1] as number) - start;
+  const lines = chunks.length / 2;
   const map =
-    chunks.length === 1
-      ? (): [number, number] => chunks[0] as [number, number]
-      : (s: number): [number, number] =>
-          chunks[Math.min(chunks.length - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength))] as [number, number];
-  collect(scope.child(decoded, map, start));
+    lines === 1
+      ? (): [number, number] => [start, chunks[1] as number]
+      : (s: number): [number, number] => {
+          const line = 2 * Math.min(lines - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength));
+          return [chunks[line] as number, chunks[line + 1] as number];
+        };
+  enterLayer(scope, 1, n, start, map, collect);
+  if (n > KEPT) releaseBigSlots(scope.depth + 1);
+  return true;
 }
 
 /**
@@ -144,9 +520,19 @@ function decodeRun(scope: Scope, run: Run, collect: Collect): void {
  * decoded sample already says it is not text.
  */
 export function scanBase64Run(scope: Scope, start: number, end: number, collect: Collect): number | undefined {
-  // Most runs are identifiers, hashes or binary: test a decoded sample before copying anything.
-  if (!sampleLooksLikeText(scope.text, start, end - start)) return undefined;
+  // Most runs are identifiers, hashes or binary: test a decoded sample before copying anything. A
+  // short run on one line is decoded whole at once, and its sample read from the bytes.
+  const length = end - start;
+  if (length > SAMPLE && !sampleLooksLikeText(scope.text, start, length)) return undefined;
   const run = readRun(scope.text, start, end);
-  decodeRun(scope, run, collect);
-  return run.end;
+  if (length > SAMPLE) {
+    decodeRun(scope, run, collect, 0);
+    return run.end;
+  }
+  if (run.chunks.length > 2) {
+    if (!sampleLooksLikeText(scope.text, start, length)) return undefined;
+    decodeRun(scope, run, collect, 0);
+    return run.end;
+  }
+  return decodeRun(scope, run, collect, length) ? run.end : undefined;
 }

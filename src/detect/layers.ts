@@ -8,20 +8,46 @@ import type { Scope } from './scope.js';
 
 type Collect = (scope: Scope) => void;
 
-/** A base64 run or a chain of concatenated literals found by the run scanner, decoded after the scope's own rules ran. */
-export type LayerWork = { kind: 'run'; start: number; end: number } | { kind: 'join'; chain: Chain };
+/**
+ * The base64 runs and chains of concatenated literals the run scanner found, in text order, decoded
+ * after the scope's own rules ran. Flat (a run is its start and end, a chain `-1 - its index` and 0),
+ * so that a text of many runs makes no object per run.
+ */
+export class LayerWork {
+  readonly items: number[] = [];
+  private chains: Chain[] | undefined;
+
+  run(start: number, end: number): void {
+    const items = this.items;
+    items.push(start);
+    items.push(end);
+  }
+
+  join(chain: Chain): void {
+    const chains = (this.chains ??= []);
+    this.items.push(-1 - chains.length, 0);
+    chains.push(chain);
+  }
+
+  chain(item: number): Chain {
+    return (this.chains as Chain[])[-1 - item] as Chain;
+  }
+}
 
 /** Decodes and scans what the run scanner found (children of this scope, to a bounded depth). */
-export function scanLayers(scope: Scope, work: readonly LayerWork[], collect: Collect): void {
+export function scanLayers(scope: Scope, work: LayerWork, collect: Collect): void {
   if (!scope.canDescend) return;
+  const { items } = work;
   let resume = 0;
-  for (const item of work) {
-    if ((item.kind === 'run' ? item.start : (item.chain.pieces[0] as [number, number])[0]) < scope.layersFrom) continue;
-    if (item.kind === 'run') {
-      if (item.start < resume) continue;
-      resume = scanBase64Run(scope, item.start, item.end, collect) ?? resume;
+  for (let k = 0; k < items.length; k += 2) {
+    const item = items[k] as number;
+    if (item >= 0) {
+      if (item < scope.layersFrom || item < resume) continue;
+      resume = scanBase64Run(scope, item, items[k + 1] as number, collect) ?? resume;
     } else {
-      scanJoinedLiterals(scope, item.chain, collect);
+      const chain = work.chain(item);
+      if ((chain.pieces[0] as [number, number])[0] < scope.layersFrom) continue;
+      scanJoinedLiterals(scope, chain, collect);
     }
   }
 }

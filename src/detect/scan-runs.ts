@@ -7,7 +7,7 @@
 import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
 import { MIN_RUN } from './base64-layer.js';
 import { chainAt, joinsLeft, mayJoinAfter } from './joined-literals.js';
-import type { LayerWork } from './layers.js';
+import { LayerWork } from './layers.js';
 import { acceptKeyId, KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH, longTermKeyAt } from './rules/aws-bedrock-api-key.js';
 import { prefixedTokenAt, SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
@@ -26,7 +26,7 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
 }
 
 /** A run of the base64 alphabet [start, end): prefixed tokens at its start, and maybe a blob. */
-function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork[]): void {
+function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork): void {
   const { text } = scope;
   // The value may begin after an escape that ends a previous value: `\nIQoJ...`, `%3DIQoJ...`.
   let at = start;
@@ -37,15 +37,25 @@ function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork[])
   if (end - at >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) prefixedTokenAt(scope, at);
   if (first === LONG_TERM_FIRST_CHAR && end - at >= LONG_TERM_MIN_LENGTH) longTermKeyAt(scope, at);
   // Base64 of text has lower-case letters early on; upper-case runs are ids, constants, hashes.
-  if (end - start >= MIN_RUN && hasLowerCase(text, start, Math.min(end, start + 64)))
-    work.push({ kind: 'run', start, end });
+  if (end - start >= MIN_RUN && hasLowerCase(text, start, Math.min(end, start + 64))) work.run(start, end);
 }
 
 /** Scans the scope's text once; reports key ids and prefixed tokens, returns the layers to decode. */
-export function scanRuns(scope: Scope): LayerWork[] {
+export function scanRuns(scope: Scope): LayerWork {
   const { text } = scope;
   const n = text.length;
-  const work: LayerWork[] = [];
+  const work = new LayerWork();
+  if (scope.oneRun >= 0) {
+    // The pass below over such a text finds no key id (no run of 20 to 22), one value run and one
+    // token run, both [0, oneRun), and nothing after them (only `=`): the same, without reading it.
+    const end = scope.oneRun;
+    if (end >= VALUE_RUN) {
+      scope.valueRuns.push(0);
+      scope.valueRunEnds.push(end);
+    }
+    if (end >= 12) onTokenRun(scope, 0, end, work);
+    return work;
+  }
   let tokenStart = -1;
   let alnumStart = -1;
   // Chains before `layersFrom` belong to the enclosing scope (the line prefix of a joined literal).
@@ -100,7 +110,7 @@ export function scanRuns(scope: Scope): LayerWork[] {
       if (cls & QUOTE && i > chainEnd && joins > 0 && mayJoinAfter(text.charCodeAt(i + 1))) {
         const chain = chainAt(text, i);
         if (chain && 'pieces' in chain) {
-          work.push({ kind: 'join', chain });
+          work.join(chain);
           chainEnd = chain.end;
           joins--;
         } else if (chain) {

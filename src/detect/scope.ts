@@ -101,11 +101,17 @@ const AWS_FLAVOUR = new RegExp(
 );
 
 const FLAVOUR_RADIUS = 1500;
+
+/** `flavour(0)` of a scope of `text` without its inherited part: AWS words near its start. */
+export function flavourNearStart(text: string): boolean {
+  return new Occurrences(text, AWS_FLAVOUR).near(0, FLAVOUR_RADIUS);
+}
 // SealedSecret values (`encryptedData:` entries, ~700+ characters each): a key a few entries below the
 // `encryptedData` line is still inside it.
 const SEALED_DATA = /encryptedData/g;
 const SEALED_RADIUS = 16_000;
-const MAX_DEPTH = 3;
+/** Layers are decoded to this depth: the file is 0, a layer decoded from it 1, and so on. */
+export const MAX_DEPTH = 3;
 
 export interface ScopeOptions {
   path?: string | undefined;
@@ -132,6 +138,12 @@ export class Scope {
   readonly valueRunEnds: number[] = [];
   /** Whether this is a Jupyter notebook's text (the file itself, not a layer decoded from it). */
   notebook = false;
+  /**
+   * Set by the base64 decoder when this text is one run of the base64 alphabet, [0, oneRun), with only
+   * `=` after it and no run of letters and digits 20 to 22 long (a layer of a nested blob): what the
+   * run scanner would find in it follows from that alone. -1 otherwise.
+   */
+  oneRun = -1;
   /** Word-like key ids without a label, pending until the runs around them are known. */
   readonly wordLikeIds: number[] = [];
   /** Made on first use: most scopes (hundreds of thousands of decoded blobs) never ask. */
@@ -197,6 +209,32 @@ export class Scope {
       this.candidates,
       this.budget,
       layersFrom,
+    );
+  }
+
+  /**
+   * A scope for `text`, decoded `levels` layers below this one through layers that held nothing but
+   * the next (never made scopes): every range of it maps to `map`'s range in this text, and its
+   * neighbourhood is about AWS when `skippedFlavour` says the skipped layers are, or this text is at `at`.
+   */
+  descendant(
+    text: string,
+    levels: number,
+    map: (start: number, end: number) => [number, number] | undefined,
+    at: number,
+    skippedFlavour: () => boolean,
+  ): Scope {
+    const parentMap = this.mapRange;
+    return new Scope(
+      text,
+      this.depth + levels,
+      (s, e) => {
+        const mine = map(s, e);
+        return mine ? parentMap(mine[0], mine[1]) : undefined;
+      },
+      () => skippedFlavour() || this.flavour(at),
+      this.candidates,
+      this.budget,
     );
   }
 

@@ -32,8 +32,10 @@ interface SqlState {
   updates: Occurrences;
   /** The last INSERT read: the names of one column list come one after another. */
   insert: Insert | undefined;
-  /** `<column list offset>:<column index>` and UPDATE offsets already read. */
-  read: Set<string>;
+  /** Columns already read: the column list's offset times `MAX_COLUMNS`, plus the column's index. */
+  readColumns: Set<number>;
+  /** Offsets of the UPDATE statements already read. */
+  readUpdates: Set<number>;
   /** Characters still allowed to be read in VALUES and SET clauses. */
   budget: number;
 }
@@ -46,7 +48,8 @@ function stateOf(scope: Scope): SqlState {
     state = {
       inserts: new Occurrences(scope.text, /\b(?:INSERT|REPLACE|insert|replace|Insert|Replace)\b/g),
       updates: new Occurrences(scope.text, /\b(?:UPDATE|update|Update)\b/g),
-      read: new Set(),
+      readColumns: new Set(),
+      readUpdates: new Set(),
       budget: 4 * scope.text.length + (1 << 16),
       insert: undefined,
     };
@@ -121,9 +124,9 @@ export function sqlInsertValues(scope: Scope, start: number, end: number): numbe
   }
   const column = lo - 1;
   if (column < 0 || end > (items[2 * column + 1] as number)) return undefined;
-  const key = `${statement.open}:${column}`;
-  if (state.read.has(key)) return [];
-  state.read.add(key);
+  const key = statement.open * MAX_COLUMNS + column;
+  if (state.readColumns.has(key)) return [];
+  state.readColumns.add(key);
   statement.byColumn ??= readValues(text, state, statement.close);
   return statement.byColumn[column] ?? [];
 }
@@ -224,9 +227,8 @@ export function sqlUpdateValues(scope: Scope, start: number, end: number): numbe
   const state = stateOf(scope);
   const update = state.updates.lastAtOrBefore(start);
   if (update < 0 || start - update > UPDATE_REACH) return [];
-  const key = `u${update}`;
-  if (state.read.has(key)) return [];
-  state.read.add(key);
+  if (state.readUpdates.has(update)) return [];
+  state.readUpdates.add(update);
   const head = UPDATE_HEAD.exec(text.slice(update, update + 160));
   if (!head) return [];
   const found: number[] = [];

@@ -1,0 +1,129 @@
+// Base64 layers (src/detect/base64-layer.ts): the decoder against Node's own, and credentials at the
+// boundaries of the layers a nested blob is made of. A layer that is itself one base64 run and holds
+// nothing else is decoded further as bytes, without becoming a scope: what is found below it must be
+// exactly what is found when every layer is a scope (a key at the depth limit, one layer past it, a
+// prefixed token or key id that a skipped layer's next layer starts with, a key split between the
+// lines of a wrapped blob). Credentials are built at run time (test/support/fake-credentials.ts).
+import { describe, expect, it } from 'vitest';
+import { decodeChunks } from '../../../src/detect/base64-layer.js';
+import { detect } from '../../../src/detect/index.js';
+import {
+  fakeAccessKeyId,
+  fakeBedrockKey,
+  fakeBedrockShortTermKey,
+  fakePair,
+  fakeSecretAccessKey,
+  fakeStsSessionToken,
+  randomString,
+  seededRandom,
+} from '../../support/fake-credentials.js';
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const b64 = (s: string): string => Buffer.from(s).toString('base64');
+/** `s` encoded `times` times. */
+const nest = (s: string, times: number): string => (times === 0 ? s : nest(b64(s), times - 1));
+const found = (text: string): string[] => detect(text).map((f) => `${f.rule}@${f.line}`);
+
+describe('decodeChunks', () => {
+  it('gives the bytes Buffer.from gives, for any length, padding and split into lines', () => {
+    const rng = seededRandom(11);
+    const into = new Uint8Array(512);
+    let compared = 0;
+    for (let round = 0; round < 3000; round++) {
+      const plain = Math.floor(rng() * 300);
+      if (plain % 4 === 1) continue; // never decoded: no whole byte in the last character
+      const padding = plain % 4 === 0 ? 0 : 4 - (plain % 4);
+      const encoded = randomString(rng, BASE64, plain) + '='.repeat(Math.floor(rng() * (padding + 1)));
+      // The run as the lines of a wrapped blob: chunks of the text with a line break between.
+      const width = 4 + Math.floor(rng() * 80);
+      const lines = encoded.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
+      const text = `x\n${lines.join('\n')}\n`;
+      const chunks: number[] = [];
+      let at = 2;
+      for (const line of lines) {
+        chunks.push(at, at + line.length);
+        at += line.length + 1;
+      }
+      const n = decodeChunks(text, chunks, plain, into);
+      const expected = Buffer.from(encoded, 'base64');
+      expect(Buffer.from(into.subarray(0, n))).toEqual(expected);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(2000);
+  });
+});
+
+describe('nested base64 layers', () => {
+  const rng = seededRandom(23);
+
+  it('finds a key pair 1 to 3 layers down, on the blob line, and nothing 4 layers down (the depth limit)', () => {
+    const pair = fakePair(rng);
+    const ini = `[default]\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
+    for (const depth of [1, 2, 3])
+      expect(found(`data:\n  blob: ${nest(ini, depth)}\n`)).toEqual(['aws-credential-pair@2']);
+    expect(found(`data:\n  blob: ${nest(ini, 4)}\n`)).toEqual([]);
+  });
+
+  it('finds a bare key id that a layer of only base64 decodes to, at the depth limit and not past it', () => {
+    const id = fakeAccessKeyId(rng);
+    for (const depth of [1, 2, 3])
+      expect(found(`k: ${nest(`${id} rotated`, depth)}\n`)).toEqual(['aws-access-key-id@1']);
+    expect(found(`k: ${nest(`${id} rotated`, 4)}\n`)).toEqual([]);
+  });
+
+  it('finds a session token that is a whole layer (a layer of one base64 run with a token prefix)', () => {
+    const token = fakeStsSessionToken(rng);
+    for (const depth of [1, 2, 3]) expect(found(`t = ${nest(token, depth)}\n`)).toEqual(['aws-session-token@1']);
+  });
+
+  it('finds a long-term Bedrock key that is a whole layer', () => {
+    const key = fakeBedrockKey(rng);
+    for (const depth of [1, 2, 3]) expect(found(`k = ${nest(key, depth)}\n`)).toEqual(['aws-bedrock-api-key@1']);
+  });
+
+  it('finds at the depth limit what a layer there holds: an id after an escape, a short-term Bedrock key, an unlabeled pair', () => {
+    const pair = fakePair(rng);
+    const escaped = `{"env": "REGION=us-east-1\\nKEY=${pair.id}"}`;
+    expect(found(`x: ${nest(escaped, 3)}\n`)).toEqual(['aws-access-key-id@1']);
+    expect(found(`x: ${nest(`token ${fakeBedrockShortTermKey(rng)}`, 3)}\n`)).toEqual(['aws-bedrock-api-key@1']);
+    expect(found(`x: ${nest(`${pair.id} ${pair.secret}`, 3)}\n`)).toEqual(['aws-credential-pair@1']);
+    // A placeholder id there gives nothing, and neither does the same text one layer deeper.
+    const placeholder = `k=${pair.id.slice(0, 16)}XXXX`;
+    expect(found(`x: ${nest(placeholder, 3)}\n`)).toEqual([]);
+    expect(found(`x: ${nest(`${pair.id} ${pair.secret}`, 4)}\n`)).toEqual([]);
+  });
+
+  it('finds a key id in a layer made only of base64 runs ended by padding, and what those runs decode to', () => {
+    const pair = fakePair(rng);
+    const runs = [b64('plain words here'), `${pair.id}=`, b64(`aws_secret_access_key = ${pair.secret}`)].join('');
+    expect(found(`x: ${b64(runs)}\n`)).toEqual(['aws-credential-pair@1']);
+    const placeholder = `${pair.id.slice(0, 16)}XXXX`;
+    expect(found(`x: ${b64([b64('plain words here'), `${placeholder}=`, b64('more words')].join(''))}\n`)).toEqual([]);
+    expect(found(`x: ${b64([b64('some words, ok'), `${pair.id}=`].join(''))}\n`)).toEqual(['aws-access-key-id@1']);
+  });
+
+  it('finds a labeled secret under layers of only base64, many blobs in a row', () => {
+    const lines = Array.from({ length: 50 }, () => `${nest(`note ${randomString(rng, BASE64, 30)}`, 2)} `);
+    const secret = fakeSecretAccessKey(rng);
+    lines[30] = `${nest(`AWS_SECRET_ACCESS_KEY=${secret}\n`, 3)}\n`;
+    expect(found(lines.join('\n'))).toEqual(['aws-secret-access-key@31']);
+  });
+
+  it('pairs a key id and a secret decoded from two blobs on neighbouring lines', () => {
+    const pair = fakePair(rng);
+    const text = `a: ${nest(`aws_access_key_id=${pair.id}`, 2)}\nb: ${nest(`aws_secret_access_key=${pair.secret}`, 2)}\n`;
+    expect(found(text)).toEqual(['aws-credential-pair@1']);
+  });
+
+  it('finds a key split between two lines of a wrapped blob, on one of its lines', () => {
+    const pair = fakePair(rng);
+    const filler = 'plain words of a file that was encoded and wrapped at 76 columns. '.repeat(3);
+    // 57 bytes per 76-character line: the key id's bytes start 5 bytes before a line's end.
+    const body = `${filler.slice(0, 57 * 3 - 5)}aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n${filler}`;
+    const wrapped = b64(body).replace(/.{76}/g, '$&\n');
+    const results = detect(`apiVersion: v1\ndata: |\n${wrapped}\n`);
+    expect(results.map((f) => f.rule)).toEqual(['aws-credential-pair']);
+    const line = results[0]!.line;
+    expect(line === 5 || line === 6).toBe(true);
+  });
+});
