@@ -79,4 +79,3 @@ function twelveDigits(n: number): string {
     d[11] as number,
   );
 }
-
