@@ -3,8 +3,8 @@
 import type { Config } from './config/config.js';
 import { ruleAction } from './config/suppress.js';
 import type { Finding } from './detect/types.js';
-import { maskSnippet, secretRanges } from './report/mask.js';
-import type { LocatedFinding, SnippetMask } from './scan-result.js';
+import { type LineMask, markOwn, maskLine } from './report/mask.js';
+import type { LocatedFinding } from './scan-result.js';
 
 /**
  * Turns the detector's findings on one text into located findings with masked snippets. The lines are
@@ -16,21 +16,44 @@ export function locate(path: string, text: string, findings: readonly Finding[],
     text,
     findings.map((f) => f.line),
   );
+  const ranges = rangesByLine(findings);
+  // Every finding on a line shows the same masked line; only which masks are its own differs.
+  const lines = new Map<number, MaskedLine>();
   return findings.map((finding) => {
-    const { snippet, masks } = snippetOf(
-      text,
-      spans.get(finding.line) ?? [0, 0],
-      secretRanges(findings, finding.line),
-      ownRanges(finding),
-    );
+    let line = lines.get(finding.line);
+    if (line === undefined) {
+      line = maskedLine(text, spans.get(finding.line) ?? [0, 0], ranges.get(finding.line) ?? []);
+      lines.set(finding.line, line);
+    }
+    const own = ownRanges(finding, line.shift);
     return {
       path,
       finding,
-      snippet,
-      snippetMasks: masks,
+      snippet: line.snippet,
+      snippetMasks: line.masks.map((m) => markOwn(m, own)),
       ...(config && ruleAction(config, finding) === 'warn' ? { action: 'warn' as const } : {}),
     };
   });
+}
+
+/**
+ * The ranges (0-based columns) that hold a value on each line, in the order of the findings (a
+ * finding's own range, then a pair's secret): found in one pass, not one pass over every finding per
+ * finding, which a file made of findings (hundreds of thousands of key ids) would make quadratic.
+ */
+function rangesByLine(findings: readonly Finding[]): Map<number, Array<[number, number]>> {
+  const byLine = new Map<number, Array<[number, number]>>();
+  const add = (line: number, range: [number, number]): void => {
+    const list = byLine.get(line);
+    if (list === undefined) byLine.set(line, [range]);
+    else list.push(range);
+  };
+  for (const f of findings) {
+    add(f.line, [f.column - 1, f.endColumn - 1]);
+    if (f.secretLine !== undefined && f.secretColumn !== undefined && f.secretEndColumn !== undefined)
+      add(f.secretLine, [f.secretColumn - 1, f.secretEndColumn - 1]);
+  }
+  return byLine;
 }
 
 /** Start and end (without the line ending) of each wanted 1-based line, in one pass over `text`. */
@@ -56,11 +79,14 @@ export function lineSpans(text: string, lines: readonly number[]): Map<number, [
   return spans;
 }
 
-/** The ranges (0-based columns of its line) that are the finding's own: its value, and a pair's secret on the same line. */
-function ownRanges(f: Finding): Array<[number, number]> {
-  const own: Array<[number, number]> = [[f.column - 1, f.endColumn - 1]];
+/**
+ * The ranges that are the finding's own (its value, and a pair's secret on the same line), as 0-based
+ * columns of its line less `shift` (where its snippet starts).
+ */
+function ownRanges(f: Finding, shift: number): Array<[number, number]> {
+  const own: Array<[number, number]> = [[f.column - 1 - shift, f.endColumn - 1 - shift]];
   if (f.secretLine === f.line && f.secretColumn !== undefined && f.secretEndColumn !== undefined) {
-    own.push([f.secretColumn - 1, f.secretEndColumn - 1]);
+    own.push([f.secretColumn - 1 - shift, f.secretEndColumn - 1 - shift]);
   }
   return own;
 }
@@ -68,12 +94,14 @@ function ownRanges(f: Finding): Array<[number, number]> {
 /** Characters of context kept on each side of the secrets when a long line is clipped. */
 const CLIP_CONTEXT = 256;
 
-function snippetOf(
-  text: string,
-  [start, end]: [number, number],
-  ranges: Array<[number, number]>,
-  own: Array<[number, number]>,
-): { snippet: string; masks: SnippetMask[] } {
+/** A line with its values masked: the snippet, its masks, and its offset from the line's start. */
+interface MaskedLine {
+  snippet: string;
+  masks: LineMask[];
+  shift: number;
+}
+
+function maskedLine(text: string, [start, end]: [number, number], ranges: Array<[number, number]>): MaskedLine {
   let from = start;
   let to = end;
   if (end - start > 4 * CLIP_CONTEXT && ranges.length > 0) {
@@ -86,7 +114,9 @@ function snippetOf(
   const prefix = from > start ? '…' : '';
   const shift = from - start - prefix.length;
   const clipped = `${prefix}${text.slice(from, to)}${to < end ? '…' : ''}`;
-  const moved = (rs: Array<[number, number]>) => rs.map(([a, b]): [number, number] => [a - shift, b - shift]);
-  const { text: snippet, masks } = maskSnippet(clipped, moved(ranges), moved(own));
-  return { snippet, masks };
+  const { text: snippet, masks } = maskLine(
+    clipped,
+    ranges.map(([a, b]): [number, number] => [a - shift, b - shift]),
+  );
+  return { snippet, masks, shift };
 }

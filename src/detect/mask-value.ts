@@ -28,18 +28,22 @@ export interface MaskedKeyId {
   readonly temporary: boolean;
 }
 
-const KEY_ID_PREFIXES = prefixesOf('aws-access-key-id');
+/** The catalog's key id prefixes, each 4-character one with the head of its masked ids (`AKIA…`), made once. */
+const KEY_ID_PREFIXES = prefixesOf('aws-access-key-id').map((p) => ({
+  text: p.text,
+  temporary: p.temporary === true,
+  head: p.text.length === 4 ? `${p.text}…` : undefined,
+}));
 
 /** The parts of a raw access key id that may be shown; `masked`, when given, is `maskKeyId(id)`. */
-export function maskedKeyIdOf(id: string, masked = maskKeyId(id)): MaskedKeyId {
-  let prefix: string | undefined;
-  let temporary = false;
+export function maskedKeyIdOf(id: string, masked?: string): MaskedKeyId {
+  const last4 = id.slice(-4);
   for (const p of KEY_ID_PREFIXES) {
     if (!id.startsWith(p.text)) continue;
-    // The catalog's own string for a 4-character prefix: one string fewer per finding.
-    if (p.text.length === 4) prefix = p.text;
-    temporary = p.temporary === true;
-    break;
+    // The catalog's own strings for a 4-character prefix: fewer strings made per finding.
+    if (p.head === undefined) break;
+    return { masked: masked ?? p.head + last4, prefix: p.text, last4, temporary: p.temporary };
   }
-  return { masked, prefix: prefix ?? id.slice(0, 4), last4: id.slice(-4), temporary };
+  const temporary = KEY_ID_PREFIXES.find((p) => id.startsWith(p.text))?.temporary === true;
+  return { masked: masked ?? maskKeyId(id), prefix: id.slice(0, 4), last4, temporary };
 }

@@ -9,18 +9,6 @@ const SNIPPET_WIDTH = 120;
 /** Characters kept before a masked range when a long line is trimmed around it. */
 const SNIPPET_CONTEXT = 20;
 
-/** Ranges [start, end) (0-based) on one line that hold a secret, for masking. */
-export function secretRanges(findings: readonly Finding[], line: number): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  for (const f of findings) {
-    if (f.line === line) ranges.push([f.column - 1, f.endColumn - 1]);
-    if (f.secretLine === line && f.secretColumn !== undefined && f.secretEndColumn !== undefined) {
-      ranges.push([f.secretColumn - 1, f.secretEndColumn - 1]);
-    }
-  }
-  return ranges;
-}
-
 /** How many leading characters of a masked range stay visible (the rest become `*`). */
 function keptChars(length: number): number {
   return Math.min(4, length);
@@ -37,34 +25,80 @@ export function maskSnippet(
   ranges: ReadonlyArray<[number, number]>,
   own: ReadonlyArray<[number, number]> = [],
 ): { text: string; masks: SnippetMask[] } {
-  let out = text;
-  const masked: Array<[number, number]> = [];
-  for (const [start, end] of ranges) {
-    if (start < 0 || end > out.length || end <= start) continue;
-    const keep = keptChars(end - start);
-    out = out.slice(0, start + keep) + '*'.repeat(end - start - keep) + out.slice(end);
-    if (!masked.some(([s, e]) => s === start && e === end)) masked.push([start, end]);
+  const line = maskLine(text, ranges);
+  return { text: line.text, masks: line.masks.map((m) => markOwn(m, own)) };
+}
+
+/** A mask of `maskLine`, with the range of the line it stands for. */
+export interface LineMask {
+  start: number;
+  end: number;
+  kept: number;
+  range: readonly [number, number];
+}
+
+/** A mask of the line as one finding's snippet shows it: `own` when the range is one of the finding's. */
+export function markOwn({ start, end, kept, range }: LineMask, own: ReadonlyArray<[number, number]>): SnippetMask {
+  return { start, end, kept, own: own.some(([s, e]) => s === range[0] && e === range[1]) };
+}
+
+/**
+ * `maskSnippet` without `own`: what every finding on the same line shares. Linear in the line and its
+ * ranges (a line may hold hundreds of thousands of key ids): the masked characters are the union of
+ * each range past its kept characters, whatever their order, so the ranges are merged and the line is
+ * copied once.
+ */
+export function maskLine(text: string, ranges: ReadonlyArray<[number, number]>): { text: string; masks: LineMask[] } {
+  const n = text.length;
+  const valid: Array<[number, number]> = [];
+  for (const range of ranges) {
+    const [start, end] = range;
+    if (start < 0 || end > n || end <= start) continue;
+    valid.push(range);
   }
+  const hidden = valid
+    .map(([start, end]): [number, number] => [start + keptChars(end - start), end])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  const pieces: string[] = [];
+  let copied = 0;
+  for (const [a, b] of hidden) {
+    if (b <= copied) continue;
+    const from = Math.max(a, copied);
+    pieces.push(text.slice(copied, from), '*'.repeat(b - from));
+    copied = b;
+  }
+  pieces.push(text.slice(copied));
   // Tabs become one space each and only line endings are cut from the end: positions do not move.
-  out = out.replace(/\t/g, ' ').replace(/[\r\n]+$/, '');
+  let out = pieces
+    .join('')
+    .replace(/\t/g, ' ')
+    .replace(/[\r\n]+$/, '');
   let from = 0;
   let lead = 0;
   let to = out.length;
   if (out.length > SNIPPET_WIDTH) {
-    const first = ranges.length > 0 ? Math.min(...ranges.map((r) => r[0])) : 0;
+    // A loop, not Math.min(...): a line may hold more ranges than a call takes arguments.
+    let first = ranges.length > 0 ? Number.POSITIVE_INFINITY : 0;
+    for (const r of ranges) if (r[0] < first) first = r[0];
     from = Math.max(0, Math.min(first - SNIPPET_CONTEXT, out.length - SNIPPET_WIDTH));
     lead = from > 0 ? 1 : 0;
     to = from + SNIPPET_WIDTH;
     out = (from > 0 ? '…' : '') + out.slice(from, to) + (to < out.length ? '…' : '');
   }
-  const masks = masked
-    .filter(([start, end]) => start < to && end > from)
+  // Each range once (the first of equal ones), those in the snippet, by start.
+  const shown: Array<[number, number]> = [];
+  for (const range of valid) {
+    const [start, end] = range;
+    if (start < to && end > from && !shown.some(([s, e]) => s === start && e === end)) shown.push(range);
+  }
+  const masks = shown
     .sort((a, b) => a[0] - b[0])
     .map(([start, end]) => ({
       start: Math.max(start, from) - from + lead,
       end: Math.min(end, to) - from + lead,
       kept: keptChars(end - start),
-      own: own.some(([s, e]) => s === start && e === end),
+      range: [start, end] as const,
     }));
   return { text: out, masks };
 }

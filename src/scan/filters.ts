@@ -72,16 +72,19 @@ export function record(
 ): void {
   const inCommit = where.commit === undefined ? {} : { commit: where.commit };
   const at = where.offsets ? atByteOffsets(where.offsets) : (f: Finding) => f;
+  // One push per finding: spreading a file's findings into one push call passes each as an argument, and
+  // a file made of findings (hundreds of thousands) overflows the stack.
   if (!filters || findings.length === 0) {
-    result.findings.push(...locate(path, text, findings).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })));
+    for (const f of locate(path, text, findings)) result.findings.push({ ...f, finding: at(f.finding), ...inCommit });
     return;
   }
   const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
-  result.findings.push(
-    ...locate(path, text, kept, filters.config).map((f) => ({ ...f, finding: at(f.finding), ...inCommit })),
-  );
-  if (suppressed.length > 0)
-    (result.suppressed ??= []).push(...suppressed.map((s) => ({ ...s, finding: at(s.finding), path, ...inCommit })));
+  for (const f of locate(path, text, kept, filters.config))
+    result.findings.push({ ...f, finding: at(f.finding), ...inCommit });
+  if (suppressed.length > 0) {
+    const into = (result.suppressed ??= []);
+    for (const s of suppressed) into.push({ ...s, finding: at(s.finding), path, ...inCommit });
+  }
 }
 
 /**
