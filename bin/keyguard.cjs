@@ -13,8 +13,8 @@
 // bytes of the bundle it was compiled from, and is used only when they equal the bundle being run: a
 // bundle patched in place, or another build of the same length, never meets the old code. V8's data
 // follows, twice (see `intact`). One file per build (the bundle's first line names it), Node.js version
-// and architecture; written when missing or rejected, atomically. Anything that goes wrong with it only costs the cache. KEYGUARD_CODE_CACHE=0
-// turns it off.
+// and architecture; written when missing or rejected, atomically. Anything that goes wrong with it only
+// costs the cache. KEYGUARD_CODE_CACHE=0 turns it off.
 //
 // Node's own compile cache (module.enableCompileCache, Node 22+) is not used instead: it ties a cache to
 // its source by length and CRC32 only, and it is not faster here (docs/performance.md).
