@@ -11,10 +11,10 @@
 //
 // V8 checks a cache against the length of the source only, so each cache file starts with the exact
 // bytes of the bundle it was compiled from, and is used only when they equal the bundle being run: a
-// bundle patched in place, or another build of the same length, never meets the old code. One file per
-// build (the bundle's first line names it), Node.js version and architecture; written when missing or
-// rejected, atomically. Anything that goes wrong with it only costs the cache. KEYGUARD_CODE_CACHE=0
-// turns it off.
+// bundle patched in place, or another build of the same length, never meets the old code. V8's data
+// follows, twice (see `intact`). One file per build (the bundle's first line names it), Node.js version
+// and architecture; written when missing or rejected, atomically. Anything that goes wrong with it only
+// costs the cache. KEYGUARD_CODE_CACHE=0 turns it off.
 //
 // Node's own compile cache (module.enableCompileCache, Node 22+) is not used instead: it ties a cache to
 // its source by length and CRC32 only, and it is not faster here (docs/performance.md).
@@ -38,24 +38,17 @@ if (cacheFile !== undefined) {
   try {
     const stored = readPrivate(cacheFile);
     if (stored !== undefined && stored.length > bytes.length && stored.subarray(0, bytes.length).equals(bytes)) {
-      cachedData = stored.subarray(bytes.length);
+      cachedData = intact(stored.subarray(bytes.length));
     }
   } catch {
     // none yet, or not one to trust
   }
 }
 
-// V8 trusts a code cache that passes its header checks: damaged bytes after the header (a disk error,
-// a stray write) abort the process with a native stack trace, which in a hook is a blocked commit
-// nobody can read. With its checksum verified, a damaged cache is only rejected (and written again).
-// Set for every run that reads or writes a cache: V8 stamps a cache with its flags.
-if (cacheFile !== undefined) require('node:v8').setFlagsFromString('--verify-snapshot-checksum');
 let script;
 try {
-  script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData,
-  });
+  // The bundle is a CommonJS module already inside its wrapper function (scripts/build.mjs).
+  script = new Script(source, { filename: file, cachedData });
 } catch (error) {
   cannotStart(error);
 }
@@ -101,6 +94,21 @@ function cannotStart(error) {
   process.exit(2);
 }
 
+/**
+ * V8's data, when its two copies agree. V8 trusts a code cache that passes its header checks: damaged
+ * bytes after the header (a disk error, a stray write) abort the process with a native stack trace,
+ * which in a hook is a blocked commit nobody can read. V8 can checksum its caches
+ * (--verify-snapshot-checksum), but setting the flag loads node:v8 on every start, which costs more
+ * than reading a second copy and comparing the two: a damaged copy is only a rejected cache (written
+ * again at exit).
+ */
+function intact(stored) {
+  const half = stored.length / 2;
+  if (!Number.isInteger(half) || half === 0) return undefined;
+  const first = stored.subarray(0, half);
+  return first.equals(stored.subarray(half)) ? first : undefined;
+}
+
 /** The user's own cache directory for keyguard, or undefined when there is no home to put it in. */
 function cacheDir() {
   const env = process.env;
@@ -143,8 +151,10 @@ function writeCache(target) {
     const temporary = `${target}.${process.pid}.tmp`;
     const fd = fs.openSync(temporary, 'wx', 0o600);
     try {
+      const data = script.createCachedData();
       fs.writeSync(fd, bytes);
-      fs.writeSync(fd, script.createCachedData());
+      fs.writeSync(fd, data);
+      fs.writeSync(fd, data);
     } finally {
       fs.closeSync(fd);
     }

@@ -3,13 +3,15 @@
 //
 // - dist/bin.cjs: the command line, the hook's hot path, and the API's code. CommonJS on purpose: Node 20
 //   starts a CommonJS file faster than an ES module (no ESM loader), and bin/keyguard.cjs can compile a
-//   script with V8's code cache, which it cannot do for a module. Its first line names the build (a hash
-//   of the rest), so a code cache made from one build is never used with another (see bin/keyguard.cjs).
+//   script with V8's code cache, which it cannot do for a module. The file is the module already inside
+//   the function Node wraps a CommonJS module in (an expression whose value is that function), so the
+//   bin compiles the file's text as it is. Its first line names the build (a hash of the rest), so a
+//   code cache made from one build is never used with another (see bin/keyguard.cjs).
 //   Minified (close to half the size), names too: esbuild's keepNames would keep the functions' own
 //   names in a KEYGUARD_DEBUG=1 stack trace, but costs 5 kB of the 150 kB the packed package may weigh;
 //   a trace still gives each frame's line and column in dist/bin.cjs.
-// - dist/index.js: the API, an ES module of a few lines that loads dist/bin.cjs (which then gives the
-//   API, through loadApi, instead of running the command line): the package ships the code once.
+// - dist/index.js: the API, an ES module of a few lines that runs dist/bin.cjs's function (which then
+//   gives the API, through loadApi, instead of running the command line): the package ships the code once.
 // - dist/index.d.ts: the API's declarations in one file (dts-bundle-generator), only the types the API
 //   names and those they name in turn: the package's types are the API's, not the internal modules'.
 // - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
@@ -101,6 +103,21 @@ const lazyChunks = {
   },
 };
 
+// The sources reach Node built-ins they need late through `createRequire(import.meta.url)` (import() has
+// no loader behind a script, see below). Inside the bundle the module's own `require` does the same
+// job: the command line would otherwise load node:module at start-up, and with it Node's ES module
+// loader, for nothing.
+const ownRequire = {
+  name: 'own-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:module$/ }, () => ({ path: 'node:module', namespace: 'own-require' }));
+    b.onLoad({ filter: /.*/, namespace: 'own-require' }, () => ({
+      contents: 'export const createRequire = () => require;',
+      loader: 'js',
+    }));
+  },
+};
+
 const bin = await build({
   ...common,
   entryPoints: ['src/bin.ts'],
@@ -108,7 +125,7 @@ const bin = await build({
   minify: true,
   write: false,
   outfile: join(DIST, 'bin.cjs'),
-  plugins: [lazyChunks],
+  plugins: [lazyChunks, ownRequire],
   // The sources are ES modules: their one use of import.meta (finding the package root) gets the
   // bundle's own URL.
   define: { 'import.meta.url': '__keyguard_bundle_url' },
@@ -127,22 +144,40 @@ for (const chunk of chunks) {
 }
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 for (const chunk of chunks) writeFileSync(join(DIST, chunk.file), chunk.text);
-writeFileSync(join(DIST, 'bin.cjs'), `// keyguard-build ${id}\n${code}`);
+// The file is the bundle inside the function Node wraps a CommonJS module in, as one expression:
+// bin/keyguard.cjs compiles it as it is, without building a second copy of the source (a 200 kB string)
+// around it, and calls it with a module's arguments; so does dist/index.js.
+writeFileSync(
+  join(DIST, 'bin.cjs'),
+  `// keyguard-build ${id}\n(function (exports, require, module, __filename, __dirname) {${code}\n})\n`,
+);
 // src/bin.ts runs the command line unless this symbol is set while it loads: then it only gives the API (loadApi).
 writeFileSync(
   join(DIST, 'index.js'),
   [
-    '// The API: the code is dist/bin.cjs, loaded as a library (it runs no command line when this is set).',
+    '// The API: the code is dist/bin.cjs (a CommonJS module as the function Node wraps it in), loaded as a',
+    '// library: it runs no command line when the symbol below is set.',
+    "import { readFileSync } from 'node:fs';",
     "import { createRequire } from 'node:module';",
+    "import { dirname } from 'node:path';",
+    "import { fileURLToPath } from 'node:url';",
+    "import { runInThisContext } from 'node:vm';",
+    "const file = fileURLToPath(new URL('./bin.cjs', import.meta.url));",
     "const flag = Symbol.for('keyguard.load-as-library');",
+    'const bundle = { exports: {} };',
     'globalThis[flag] = true;',
-    'let bundle;',
     'try {',
-    "  bundle = createRequire(import.meta.url)('./bin.cjs');",
+    "  runInThisContext(readFileSync(file, 'utf8'), { filename: file })(",
+    '    bundle.exports,',
+    '    createRequire(file),',
+    '    bundle,',
+    '    file,',
+    '    dirname(file),',
+    '  );',
     '} finally {',
     '  delete globalThis[flag];',
     '}',
-    'const api = await bundle.loadApi();',
+    'const api = await bundle.exports.loadApi();',
     'export const { detect, scanPaths, scanStaged } = api;',
     '',
   ].join('\n'),

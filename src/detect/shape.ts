@@ -4,7 +4,9 @@
 // Shannon entropy above 4.1 bits per character and at least 21 distinct characters; a threshold well
 // below that costs no real key and still rejects `XXXX...`, `abcabc...` and sequences.
 
-const counts = new Int32Array(65536);
+// Built on first use, like the tables below: a clean commit seldom measures a value, and 256 KB of
+// zeroed memory costs its start.
+let counts: Int32Array | undefined;
 
 interface Stats {
   entropy: number;
@@ -14,6 +16,7 @@ interface Stats {
 /** Entropy and distinct characters in one pass, with a reused counting table (no allocation). */
 function stats(value: string): Stats {
   const n = value.length;
+  counts ??= new Int32Array(65536);
   let distinct = 0;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
@@ -68,41 +71,43 @@ export function decodesToText(value: string): boolean {
 
 // Common English and configuration words. A made-up value (`ThisIsNotARealKey...`, `ASIA` +
 // `PACIFICSOUTHEAST1`) is mostly covered by them; a random value almost never is: with 2-letter words
-// included, random 40-character values average under 10% coverage.
-const WORDS = new Set(
-  (
-    'is to my me id it in on at of or an as be by do go he if no ok so up us we ' +
-    'the and for are but not you all any can her was one our out day get has him his how man new now old see two way who did its let put say she too use ' +
-    'this that with have from they will would there their what about which when make like time just know take into year your good some could them than then ' +
-    'look only come over think also back after work first well even want because these give most real fake test tests testing key keys secret secrets access ' +
-    'value values example examples sample dummy placeholder looks here replace insert change please dont production prod staging stage dev development local ' +
-    'demo account user admin password token amazon aws cloud default config long string random characters chars char letters forty twenty docs doc readme ' +
-    'yours unit units valid invalid never commit share copy paste generate generated rotate rotated expired revoked deleted temp temporary foo bar baz qux hello world abc xyz ' +
-    'lorem ipsum dolor sit amet thing something nothing anything super very much more less three four five six seven eight nine ten sign signing bucket ' +
-    'region east west north south data file name path code mock stub fixture unit pass fail yes true false null none nil void empty blank missing unknown ' +
-    'todo fixme hack note warning error info debug trace log logs set put post delete update create read write open close start stop end begin run exec main ' +
-    'app api web site page home index item list map array object class type kind spec does works should must may might need needs wants goes going where why ' +
-    'while until again still yet already always ever often sometimes do not use only my our new key for the prod dev qa uat live sandbox local internal ' +
-    'asia pacific europe america africa middle central southeast northeast northwest southwest singapore tokyo sydney mumbai seoul hong kong jakarta osaka ' +
-    'frankfurt ireland london paris milan stockholm zurich spain canada ohio virginia oregon california bahrain israel cape town sao paulo melbourne hyderabad ' +
-    'service services server client private public internal external storage backup deploy deployer deployment pipeline build release service role policy ' +
-    'load loader loaded vault instance provider providers resource resources resolve resolved resolver credential credentials parameter parameters store ' +
-    'metadata environment env configuration settings setting manager handler factory builder context request response session fetch from param params ' +
-    'get set init handle process source target option options helper util utils module component controller model view'
-  ).split(/\s+/),
-);
+// included, random 40-character values average under 10% coverage. Made only for the trie below.
+const dictionary = (): Set<string> =>
+  new Set(
+    (
+      'is to my me id it in on at of or an as be by do go he if no ok so up us we ' +
+      'the and for are but not you all any can her was one our out day get has him his how man new now old see two way who did its let put say she too use ' +
+      'this that with have from they will would there their what about which when make like time just know take into year your good some could them than then ' +
+      'look only come over think also back after work first well even want because these give most real fake test tests testing key keys secret secrets access ' +
+      'value values example examples sample dummy placeholder looks here replace insert change please dont production prod staging stage dev development local ' +
+      'demo account user admin password token amazon aws cloud default config long string random characters chars char letters forty twenty docs doc readme ' +
+      'yours unit units valid invalid never commit share copy paste generate generated rotate rotated expired revoked deleted temp temporary foo bar baz qux hello world abc xyz ' +
+      'lorem ipsum dolor sit amet thing something nothing anything super very much more less three four five six seven eight nine ten sign signing bucket ' +
+      'region east west north south data file name path code mock stub fixture unit pass fail yes true false null none nil void empty blank missing unknown ' +
+      'todo fixme hack note warning error info debug trace log logs set put post delete update create read write open close start stop end begin run exec main ' +
+      'app api web site page home index item list map array object class type kind spec does works should must may might need needs wants goes going where why ' +
+      'while until again still yet already always ever often sometimes do not use only my our new key for the prod dev qa uat live sandbox local internal ' +
+      'asia pacific europe america africa middle central southeast northeast northwest southwest singapore tokyo sydney mumbai seoul hong kong jakarta osaka ' +
+      'frankfurt ireland london paris milan stockholm zurich spain canada ohio virginia oregon california bahrain israel cape town sao paulo melbourne hyderabad ' +
+      'service services server client private public internal external storage backup deploy deployer deployment pipeline build release service role policy ' +
+      'load loader loaded vault instance provider providers resource resources resolve resolved resolver credential credentials parameter parameters store ' +
+      'metadata environment env configuration settings setting manager handler factory builder context request response session fetch from param params ' +
+      'get set init handle process source target option options helper util utils module component controller model view'
+    ).split(/\s+/),
+  );
 
 // The words as a trie over a-z: child[node * 26 + letter] (0 = none), word[node] = 1 at a word's end.
 // Built on first use: most commits never get as far as asking what a value is made of.
 let trie: { child: Int32Array; word: Uint8Array } | undefined;
 
 function buildTrie(): { child: Int32Array; word: Uint8Array } {
+  const words = dictionary();
   let letters = 0;
-  for (const w of WORDS) letters += w.length;
+  for (const w of words) letters += w.length;
   const child = new Int32Array((letters + 1) * 26);
   const word = new Uint8Array(letters + 1);
   let nodes = 1;
-  for (const w of WORDS) {
+  for (const w of words) {
     let node = 0;
     for (let i = 0; i < w.length; i++) {
       const slot = node * 26 + (w.charCodeAt(i) - 97);

@@ -574,10 +574,16 @@ describe('keyguard itself broken: the commit is blocked in one line that says ho
     expect(readFileSync(join(hooksDir(repo), 'pre-commit.keyguard-chained'), 'utf8')).toBe(USER_HOOK);
   });
 
-  it('a corrupt code cache is only a lost cache: the hook runs and blocks the key as usual', () => {
-    const { repo } = repoWithCopy();
+  // A cache file is the bundle's bytes, then V8's data twice; V8 aborts on damaged data it is given, so
+  // damage in either copy must keep the data from V8.
+  it.each([
+    ['the end of the file (the second copy of V8 data)', (size: number, _bundle: number) => size - 4096],
+    ['the first copy of V8 data, past its header', (_size: number, bundle: number) => bundle + 2048],
+  ])('a code cache damaged at %s is only a lost cache: the hook runs and blocks the key as usual', (_, at) => {
+    const { repo, copy } = repoWithCopy();
     const cache = process.env.XDG_CACHE_HOME!;
-    // One run writes the cache; then every cache file gets garbage after its bundle bytes.
+    const bundle = readFileSync(join(copy, 'dist', 'bin.cjs')).length;
+    // One run writes the cache; then every cache file gets 4 KB of garbage after its bundle bytes.
     stageKey(repo);
     expect(repo.keyguard(['scan', '--staged']).status).toBe(1);
     const dir = join(cache, 'keyguard');
@@ -585,9 +591,11 @@ describe('keyguard itself broken: the commit is blocked in one line that says ho
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const bytes = readFileSync(join(dir, name));
+      const start = at(bytes.length, bundle);
+      expect(start).toBeGreaterThanOrEqual(bundle);
       writeFileSync(
         join(dir, name),
-        Buffer.concat([bytes.subarray(0, bytes.length - 4096), Buffer.alloc(4096, 0xa5)]),
+        Buffer.concat([bytes.subarray(0, start), Buffer.alloc(4096, 0xa5), bytes.subarray(start + 4096)]),
         { mode: 0o600 },
       );
     }

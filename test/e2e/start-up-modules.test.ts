@@ -1,7 +1,9 @@
 // What a clean commit makes Node load. The pre-commit hook runs on every commit, and each of Node's own
 // modules it loads is read, compiled and run before the commit goes on: a clean commit reads its files
 // from git, so it needs neither fs/promises (which brings readline, os and the REPL history module with
-// it) nor Node's file streams (which creating process.stdin on /dev/null, what git gives the hook, loads).
+// it) nor Node's file streams (which creating process.stdin on /dev/null, what git gives the hook, loads);
+// nor node:v8 (setting a V8 flag loads its heap and profiler modules: milliseconds) nor node:module (which
+// brings Node's ES module loader): the code cache's two copies and the bundle's own require stand in.
 // A probe preloaded through NODE_OPTIONS, as a user could, records process.moduleLoadList at exit.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,8 @@ const NOT_LOADED = [
   'NativeModule internal/fs/promises',
   'NativeModule internal/fs/streams',
   'NativeModule internal/readline/interface',
+  'NativeModule v8',
+  'NativeModule module',
 ];
 
 interface Loaded {
@@ -47,7 +51,7 @@ function setUp(): { repo: TestRepo; env: NodeJS.ProcessEnv; loaded: () => Loaded
 }
 
 describe('a clean commit', () => {
-  it('loads neither fs/promises, readline nor file streams in the pre-commit hook', () => {
+  it('loads neither fs/promises, readline, file streams, node:v8 nor node:module in the pre-commit hook', () => {
     const { repo, env, loaded } = setUp();
     repo.write('notes.txt', 'notes\n');
     repo.git(['add', 'notes.txt']);
