@@ -1,6 +1,6 @@
-// The masked form a finding carries, chosen by its rule's `mask` in the catalog. These functions are
-// the whole of value masking; report/mask.ts re-exports them and masks source lines the same way.
-import { prefixesOf, RULE_BY_ID, type RuleId } from './catalog.js';
+// The masked forms a finding carries (detect/findings.ts picks one by its rule's `mask` in the catalog).
+// These functions are the whole of value masking; report/mask.ts masks source lines the same way.
+import { prefixesOf } from './catalog.js';
 
 /** Key ids keep their 4-letter prefix and last 4 characters, which is what the IAM console shows. */
 export function maskKeyId(id: string): string {
@@ -10,11 +10,6 @@ export function maskKeyId(id: string): string {
 /** Secrets keep at most their first 4 characters, and say their length. */
 export function maskSecret(secret: string): string {
   return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 5)))}…(${secret.length} chars)`;
-}
-
-/** The masked form of a value of `rule`. */
-export function maskValue(rule: RuleId, value: string): string {
-  return RULE_BY_ID[rule].mask === 'key-id' ? maskKeyId(value) : maskSecret(value);
 }
 
 /** An access key id in the parts a report may show: what the IAM console shows, and its kind. */
@@ -35,15 +30,18 @@ const KEY_ID_PREFIXES = prefixesOf('aws-access-key-id').map((p) => ({
   head: p.text.length === 4 ? `${p.text}…` : undefined,
 }));
 
-/** The parts of a raw access key id that may be shown; `masked`, when given, is `maskKeyId(id)`. */
-export function maskedKeyIdOf(id: string, masked?: string): MaskedKeyId {
+/** The parts of a raw access key id that may be shown. */
+export function maskedKeyIdOf(id: string): MaskedKeyId {
   const last4 = id.slice(-4);
+  let known: (typeof KEY_ID_PREFIXES)[number] | undefined;
   for (const p of KEY_ID_PREFIXES) {
-    if (!id.startsWith(p.text)) continue;
-    // The catalog's own strings for a 4-character prefix: fewer strings made per finding.
-    if (p.head === undefined) break;
-    return { masked: masked ?? p.head + last4, prefix: p.text, last4, temporary: p.temporary };
+    if (id.startsWith(p.text)) {
+      known = p;
+      break;
+    }
   }
-  const temporary = KEY_ID_PREFIXES.find((p) => id.startsWith(p.text))?.temporary === true;
-  return { masked: masked ?? maskKeyId(id), prefix: id.slice(0, 4), last4, temporary };
+  // The catalog's own strings for a 4-character prefix: fewer strings made per finding.
+  if (known?.head !== undefined)
+    return { masked: known.head + last4, prefix: known.text, last4, temporary: known.temporary };
+  return { masked: maskKeyId(id), prefix: id.slice(0, 4), last4, temporary: known?.temporary === true };
 }
