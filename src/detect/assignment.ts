@@ -83,7 +83,8 @@ export function nameAround(text: string, kwStart: number, kwEnd: number): NameSp
     if (text.charCodeAt(end) !== 32) break;
     let w = end + 1;
     while (w < end + 8 && classAt(text, w) & ALNUM) w++;
-    if (!LABEL_WORDS.has(text.slice(end + 1, w).toLowerCase()) || classAt(text, w) & ALNUM) break;
+    // The label words are 2 to 6 letters long.
+    if (w - end < 3 || !LABEL_WORDS.has(text.slice(end + 1, w).toLowerCase()) || classAt(text, w) & ALNUM) break;
     end = w;
   }
   let raw = text.slice(start, end);
