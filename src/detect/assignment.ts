@@ -99,14 +99,23 @@ export function nameAround(text: string, kwStart: number, kwEnd: number): NameSp
 
 const normalized = new Map<string, string>();
 
-/** Lower-case letters and digits of a name (memoized: files repeat their names). */
+let lastRaw = '';
+let lastNormalized = '';
+
+/**
+ * Lower-case letters and digits of a name (memoized: files repeat their names, most often the name
+ * just asked for, which a string comparison finds without hashing the name for the map).
+ */
 function normalizeName(raw: string): string {
+  if (raw === lastRaw) return lastNormalized;
   let value = normalized.get(raw);
   if (value === undefined) {
     value = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (normalized.size >= 4096) normalized.clear();
     normalized.set(raw, value);
   }
+  lastRaw = raw;
+  lastNormalized = value;
   return value;
 }
 
