@@ -83,7 +83,8 @@ export function nameAround(text: string, kwStart: number, kwEnd: number): NameSp
     if (text.charCodeAt(end) !== 32) break;
     let w = end + 1;
     while (w < end + 8 && classAt(text, w) & ALNUM) w++;
-    if (!LABEL_WORDS.has(text.slice(end + 1, w).toLowerCase()) || classAt(text, w) & ALNUM) break;
+    // The label words are 2 to 6 letters long.
+    if (w - end < 3 || !LABEL_WORDS.has(text.slice(end + 1, w).toLowerCase()) || classAt(text, w) & ALNUM) break;
     end = w;
   }
   let raw = text.slice(start, end);
@@ -98,14 +99,23 @@ export function nameAround(text: string, kwStart: number, kwEnd: number): NameSp
 
 const normalized = new Map<string, string>();
 
-/** Lower-case letters and digits of a name (memoized: files repeat their names). */
+let lastRaw = '';
+let lastNormalized = '';
+
+/**
+ * Lower-case letters and digits of a name (memoized: files repeat their names, most often the name
+ * just asked for, which a string comparison finds without hashing the name for the map).
+ */
 function normalizeName(raw: string): string {
+  if (raw === lastRaw) return lastNormalized;
   let value = normalized.get(raw);
   if (value === undefined) {
     value = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (normalized.size >= 4096) normalized.clear();
     normalized.set(raw, value);
   }
+  lastRaw = raw;
+  lastNormalized = value;
   return value;
 }
 

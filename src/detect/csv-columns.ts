@@ -31,8 +31,8 @@ interface CsvState {
   /** The last offset whose line start is known, and that line start (-1: none within reach). */
   queried: number;
   lineStart: number;
-  /** `<header line start>:<column>` already read. */
-  read: Set<string>;
+  /** Columns already read: the header's line start times `MAX_FIELDS`, plus the column's index. */
+  read: Set<number>;
   budget: number;
   /** The last header read: the keyword hits of one header line come one after another. */
   table: Table | undefined;
@@ -153,7 +153,7 @@ export function csvColumnValues(scope: Scope, start: number, end: number): numbe
   if (!header) return [];
   const column = table.columns.get(quoted ? start : left);
   if (column === undefined) return [];
-  const key = `${lineStart}:${column}`;
+  const key = lineStart * MAX_FIELDS + column;
   if (state.read.has(key)) return [];
   state.read.add(key);
   const rows = (table.rows ??= readRows(text, state, header, delimiter));

@@ -8,7 +8,7 @@
 // and VALUES rows are split once however many of its columns are named (the last statement read is
 // kept), each statement column is reported once, and every character read here counts against a
 // budget proportional to the text, so no input makes the reading super-linear.
-import { Occurrences, type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 
 /** How far before the name its statement's keyword may be. */
 const INSERT_REACH = 4096;
@@ -27,15 +27,81 @@ interface Insert {
   byColumn: number[][] | undefined;
 }
 
+/**
+ * Where the statements of a text that start with one keyword are, in order: dense matches add nothing
+ * (no statement is that short), so one is kept per 32 characters. Found on first use; each knows
+ * whether it was read already.
+ */
+class Statements {
+  private offsets: number[] | undefined;
+  private readMarks: Uint8Array | undefined;
+  private columnMarks: Uint8Array | undefined;
+
+  constructor(
+    private readonly text: string,
+    /** Global, and matching no empty string. */
+    private readonly pattern: RegExp,
+  ) {}
+
+  /** The index of the last statement starting at or before `offset`, or -1. */
+  lastAtOrBefore(offset: number): number {
+    const offsets = (this.offsets ??= this.find());
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((offsets[mid] as number) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /** Where the statement of index `i` starts. */
+  at(i: number): number {
+    return (this.offsets as number[])[i] as number;
+  }
+
+  /** True the first time it is asked for the statement of index `i`. */
+  firstRead(i: number): boolean {
+    const marks = (this.readMarks ??= new Uint8Array((this.offsets as number[]).length));
+    if (marks[i]) return false;
+    marks[i] = 1;
+    return true;
+  }
+
+  /**
+   * True the first time it is asked for column `column` (below MAX_COLUMNS) of the statement of index
+   * `i`: one bit per column of every statement (32 bytes per statement, so at most one byte per
+   * character of the text), made when a first column is read.
+   */
+  firstColumnRead(i: number, column: number): boolean {
+    const marks = (this.columnMarks ??= new Uint8Array((this.offsets as number[]).length * (MAX_COLUMNS >> 3)));
+    const at = i * (MAX_COLUMNS >> 3) + (column >> 3);
+    const bit = 1 << (column & 7);
+    if ((marks[at] as number) & bit) return false;
+    marks[at] = (marks[at] as number) | bit;
+    return true;
+  }
+
+  private find(): number[] {
+    const offsets: number[] = [];
+    this.pattern.lastIndex = 0;
+    let last = -Infinity;
+    for (let m = this.pattern.exec(this.text); m !== null; m = this.pattern.exec(this.text)) {
+      if (m.index - last >= 32) {
+        offsets.push(m.index);
+        last = m.index;
+      }
+    }
+    return offsets;
+  }
+}
+
 interface SqlState {
-  inserts: Occurrences;
-  updates: Occurrences;
+  inserts: Statements;
+  updates: Statements;
   /** The last INSERT read: the names of one column list come one after another. */
   insert: Insert | undefined;
-  /** Columns already read: the column list's offset times `MAX_COLUMNS`, plus the column's index. */
-  readColumns: Set<number>;
-  /** Offsets of the UPDATE statements already read. */
-  readUpdates: Set<number>;
   /** Characters still allowed to be read in VALUES and SET clauses. */
   budget: number;
 }
@@ -46,10 +112,8 @@ function stateOf(scope: Scope): SqlState {
   let state = states.get(scope);
   if (!state) {
     state = {
-      inserts: new Occurrences(scope.text, /\b(?:INSERT|REPLACE|insert|replace|Insert|Replace)\b/g),
-      updates: new Occurrences(scope.text, /\b(?:UPDATE|update|Update)\b/g),
-      readColumns: new Set(),
-      readUpdates: new Set(),
+      inserts: new Statements(scope.text, /\b(?:INSERT|REPLACE|insert|replace|Insert|Replace)\b/g),
+      updates: new Statements(scope.text, /\b(?:UPDATE|update|Update)\b/g),
       budget: 4 * scope.text.length + (1 << 16),
       insert: undefined,
     };
@@ -108,7 +172,8 @@ export function sqlInsertValues(scope: Scope, start: number, end: number): numbe
   const { text } = scope;
   if (!inColumnList(text, start, end)) return undefined;
   const state = stateOf(scope);
-  const insert = state.inserts.lastAtOrBefore(start);
+  const index = state.inserts.lastAtOrBefore(start);
+  const insert = index < 0 ? -1 : state.inserts.at(index);
   if (insert < 0 || start - insert > INSERT_REACH) return undefined;
   const statement = state.insert?.at === insert ? state.insert : (state.insert = readColumnList(text, insert));
   if (statement.open === undefined) return undefined;
@@ -124,9 +189,7 @@ export function sqlInsertValues(scope: Scope, start: number, end: number): numbe
   }
   const column = lo - 1;
   if (column < 0 || end > (items[2 * column + 1] as number)) return undefined;
-  const key = statement.open * MAX_COLUMNS + column;
-  if (state.readColumns.has(key)) return [];
-  state.readColumns.add(key);
+  if (!state.inserts.firstColumnRead(index, column)) return [];
   statement.byColumn ??= readValues(text, state, statement.close);
   return statement.byColumn[column] ?? [];
 }
@@ -212,8 +275,81 @@ function readRow(text: string, from: number, limit: number, byColumn: number[][]
   return -1;
 }
 
-const UPDATE_HEAD = /^update\s+[^\s;]{1,128}\s+set\s/i;
-const CONDITION = /(?:^|[^A-Za-z0-9_])(?:where|and)\s+[A-Za-z0-9_."`[\]]{1,64}\s*=\s*$/i;
+/** The white space of regular expressions' `\s`. */
+function isRegExpSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `[A-Za-z0-9_]`. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** A column of a WHERE clause: `[A-Za-z0-9_."\`[\]]`. */
+function isColumnCode(c: number): boolean {
+  return isWordCode(c) || c === 46 || c === 34 || c === 96 || c === 91 || c === 93;
+}
+
+/** True when text[p, p + word.length) is `word` (lower-case letters) in any letter case. */
+function wordAt(text: string, p: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((text.charCodeAt(p + k) | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * The length of `update <table> set ` at `p` (any letter case; a table name of 1 to 128 characters
+ * without white space or `;`), read within the 160 characters from `p`, or -1.
+ */
+function updateHeadLength(text: string, p: number): number {
+  const limit = Math.min(text.length, p + 160);
+  if (p + 6 > limit || !wordAt(text, p, 'update')) return -1;
+  let q = p + 6;
+  const spaces = q;
+  while (q < limit && isRegExpSpace(text.charCodeAt(q))) q++;
+  if (q === spaces) return -1;
+  const table = q;
+  while (q < limit && !isRegExpSpace(text.charCodeAt(q)) && text.charCodeAt(q) !== 59) q++;
+  if (q === table || q - table > 128 || q >= limit || text.charCodeAt(q) === 59) return -1;
+  while (q < limit && isRegExpSpace(text.charCodeAt(q))) q++;
+  if (q + 4 > limit || !wordAt(text, q, 'set') || !isRegExpSpace(text.charCodeAt(q + 3))) return -1;
+  return q + 4 - p;
+}
+
+/**
+ * True when text[from, to) ends with `where <column> =` or `and <column> =` (any letter case; a column
+ * of 1 to 64 characters; white space around the `=`), the keyword at `from` or after a character that
+ * is not a letter, a digit or `_`.
+ */
+function conditionEndsAt(text: string, from: number, to: number): boolean {
+  let p = to;
+  while (p > from && isRegExpSpace(text.charCodeAt(p - 1))) p--;
+  if (p <= from || text.charCodeAt(p - 1) !== 61 /* = */) return false;
+  p--;
+  while (p > from && isRegExpSpace(text.charCodeAt(p - 1))) p--;
+  const columnEnd = p;
+  while (p > from && isColumnCode(text.charCodeAt(p - 1))) p--;
+  if (p === columnEnd || columnEnd - p > 64) return false;
+  const spacesEnd = p;
+  while (p > from && isRegExpSpace(text.charCodeAt(p - 1))) p--;
+  if (p === spacesEnd) return false;
+  let keyword: number;
+  if (p - 5 >= from && wordAt(text, p - 5, 'where')) keyword = p - 5;
+  else if (p - 3 >= from && wordAt(text, p - 3, 'and')) keyword = p - 3;
+  else return false;
+  return keyword === from || !isWordCode(text.charCodeAt(keyword - 1));
+}
 
 /**
  * `UPDATE t SET value = '<v>' WHERE name = '<name>'`: the starts of the string literals the SET clause
@@ -223,17 +359,17 @@ export function sqlUpdateValues(scope: Scope, start: number, end: number): numbe
   const { text } = scope;
   const quote = text.charCodeAt(start - 1);
   if ((quote !== 39 && quote !== 34) || text.charCodeAt(end) !== quote) return [];
-  if (!CONDITION.test(text.slice(Math.max(0, start - 80), start - 1))) return [];
+  if (!conditionEndsAt(text, Math.max(0, start - 80), start - 1)) return [];
   const state = stateOf(scope);
-  const update = state.updates.lastAtOrBefore(start);
+  const index = state.updates.lastAtOrBefore(start);
+  const update = index < 0 ? -1 : state.updates.at(index);
   if (update < 0 || start - update > UPDATE_REACH) return [];
-  if (state.readUpdates.has(update)) return [];
-  state.readUpdates.add(update);
-  const head = UPDATE_HEAD.exec(text.slice(update, update + 160));
-  if (!head) return [];
+  if (!state.updates.firstRead(index)) return [];
+  const head = updateHeadLength(text, update);
+  if (head < 0) return [];
   const found: number[] = [];
   let afterAssign = false;
-  let p = update + head[0].length;
+  let p = update + head;
   const limit = start - 1;
   while (p < limit) {
     const c = text.charCodeAt(p);
@@ -249,7 +385,13 @@ export function sqlUpdateValues(scope: Scope, start: number, end: number): numbe
     if (c === 61) afterAssign = true;
     else if (!isSpace(c)) {
       afterAssign = false;
-      if ((c | 0x20) === 119 && /^where\b/i.test(text.slice(p, p + 6)) && !/[A-Za-z0-9_]/.test(text[p - 1] ?? ''))
+      if (
+        (c | 0x20) === 119 &&
+        p + 5 <= text.length &&
+        wordAt(text, p, 'where') &&
+        !isWordCode(text.charCodeAt(p + 5)) &&
+        !isWordCode(text.charCodeAt(p - 1))
+      )
         break;
     }
     p++;

@@ -52,6 +52,17 @@ const secretNameStrength = memoizeByName((normalized: string): NameStrength | un
  * a value (a Kubernetes Secret `data:` entry). Undefined otherwise.
  */
 export function secretValueAt(text: string, start: number): Token | undefined {
+  // A plain run of the alphabet ended by a character that opens no escape (the common case): its
+  // length decides, without reading it through the escape decoder.
+  let end = start;
+  const plainLimit = Math.min(text.length, start + SECRET_LENGTH + 2);
+  while (end < plainLimit && classOf(text.charCodeAt(end)) & TOKEN) end++;
+  const stop = text.charCodeAt(end);
+  if (end < start + SECRET_LENGTH + 2 && stop !== 92 && stop !== 37) {
+    if (end - start < SECRET_LENGTH) return undefined;
+    if (end - start === SECRET_LENGTH)
+      return valueEndsAt(text, end) ? { value: text.slice(start, end), start, end } : undefined;
+  }
   const token = readToken(text, start, { max: SECRET_LENGTH + 1 });
   if (token.value.length === SECRET_LENGTH && valueEndsAt(text, token.end)) return token;
   if (token.value.length <= SECRET_LENGTH) return undefined;
@@ -110,14 +121,44 @@ function yamlDefaultAfter(text: string, name: { start: number; end: number }): n
   if (indent < 0) return -1; // the key must open its line
   for (let line = 0; line < 6; line++) {
     const start = p + 1;
-    const slice = text.slice(start, start + 120);
-    const m = /^( *)(?:Default|Value|default|value)[ \t]*:[ \t]*["']?/.exec(slice);
-    const lead = /^ */.exec(slice)?.[0].length ?? 0;
-    if (lead <= indent) return -1;
-    if (m) return start + m[0].length;
-    p = text.indexOf('\n', start);
-    if (p < 0 || p > start + 200) return -1;
+    // The line's first 120 characters: its indentation, then `Default:` / `Value:` (also `default`,
+    // `value`) with spaces or tabs around the colon and an opening quote after it.
+    const limit = Math.min(text.length, start + 120);
+    let q = start;
+    while (q < limit && text.charCodeAt(q) === 32) q++;
+    if (q - start <= indent) return -1;
+    let r = defaultWordEnd(text, q, limit);
+    if (r >= 0) {
+      while (r < limit && isBlank(text.charCodeAt(r))) r++;
+      if (r < limit && text.charCodeAt(r) === 58 /* : */) {
+        r++;
+        while (r < limit && isBlank(text.charCodeAt(r))) r++;
+        const c = text.charCodeAt(r);
+        return r < limit && (c === 34 || c === 39) ? r + 1 : r;
+      }
+    }
+    p = lineBreakWithin(text, start, start + 200);
+    if (p < 0) return -1;
   }
+  return -1;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** The end of `Default`, `default`, `Value` or `value` at `p` (before `limit`), or -1. */
+function defaultWordEnd(text: string, p: number, limit: number): number {
+  const first = text.charCodeAt(p);
+  const word = first === 68 || first === 100 ? 'efault' : first === 86 || first === 118 ? 'alue' : undefined;
+  if (word === undefined || p + 1 + word.length > limit) return -1;
+  return text.startsWith(word, p + 1) ? p + 1 + word.length : -1;
+}
+
+/** The offset of the first `\n` at or after `from`, or -1 when there is none up to `last` (inclusive). */
+function lineBreakWithin(text: string, from: number, last: number): number {
+  const stop = Math.min(text.length - 1, last);
+  for (let q = from; q <= stop; q++) if (text.charCodeAt(q) === 10) return q;
   return -1;
 }
 
