@@ -6,7 +6,7 @@
 // one base64 run: such a layer (each layer of a nested blob but the last) that holds nothing the rules
 // look for is decoded further as bytes, without becoming a string or a scope.
 import { ALL_KEYWORDS, prefixesOf } from './catalog.js';
-import { ALNUM, DIGIT, SYMBOL, TABLE, TOKEN, UPPER } from './char-class.js';
+import { ALNUM, DIGIT, LOWER, SYMBOL, TABLE, TOKEN, UPPER } from './char-class.js';
 import { ID_RUN, PREFILTER_RUN, mayHoldCredentials } from './prefilter.js';
 import { KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH } from './rules/aws-bedrock-api-key.js';
@@ -57,11 +57,59 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     sampleText = false;
     return false;
   }
-  // Scores in halves (`TEXT_BYTE`): the same sums as adding 1 and 0.5, without fractions.
+  // First the run: `plain` is where its `=` padding starts (-1 while inside it); read until a byte
+  // outside the alphabet (or after the padding) says the text is something else. Every byte of a
+  // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
+  // text when it has a letter, and so is its sample when a letter comes within it.
+  const table = TABLE;
+  let plain = -1;
+  let alnum = 0;
+  let ids = 0;
+  let pairs = 0;
+  let firstLetter = -1;
+  let i = 0;
+  for (; i < n; i++) {
+    const b = bytes[i] as number;
+    const cls = b < 128 ? (table[b] as number) : 0;
+    if (plain >= 0) {
+      if (b !== 61) break;
+    } else if (cls & ALNUM) {
+      alnum++;
+      ids = cls & (UPPER | DIGIT) ? ids + 1 : 0;
+      if (ids >= ID_RUN) idRun = true;
+      if (firstLetter < 0 && cls & (UPPER | LOWER)) firstLetter = i;
+    } else {
+      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
+      alnum = 0;
+      ids = 0;
+      if (b === 61) plain = i;
+      else if (!(cls & SYMBOL)) break;
+    }
+    if (pairs !== 0 && !keywordPair) {
+      const letter = (b | 0x20) - 97;
+      if (letter >= 0 && letter < 26 && (pairs >> letter) & 1) {
+        leafPair = true;
+        if (((KEYWORD_PAIRS[bytes[i - 1] as number] as number) >> letter) & 1) keywordPair = true;
+      }
+    }
+    pairs = LEAF_PAIRS[b] as number;
+  }
+  if (i === n) {
+    if (plain < 0) {
+      plain = n;
+      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
+    }
+    oneRun = plain;
+    sampleText = firstLetter >= 0 && firstLetter < Math.min(sample, n);
+    return firstLetter >= 0;
+  }
+  // Not a run: scores in halves (`TEXT_BYTE`), the same sums as adding 1 and 0.5 without fractions.
+  keywordPair = false;
+  leafPair = false;
   const kinds = TEXT_BYTE;
   let score = 0;
   let letters = 0;
-  let pairs = 0;
+  pairs = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i] as number;
     const kind = kinds[b] as number;
@@ -86,34 +134,6 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     sampleLetters |= kind;
   }
   sampleText = m > 0 && sampleScore / 2 / m >= 0.9 && (sampleLetters & LETTER_BYTE) !== 0;
-  // The run: `plain` is where its `=` padding starts (-1 while inside it); read until a byte outside
-  // the alphabet (or after the padding) says the text is something else.
-  const table = TABLE;
-  let plain = -1;
-  let alnum = 0;
-  let ids = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i] as number;
-    const cls = b < 128 ? (table[b] as number) : 0;
-    if (plain >= 0) {
-      if (b !== 61) return score / 2 / n >= 0.9 && (letters & LETTER_BYTE) !== 0;
-    } else if (cls & ALNUM) {
-      alnum++;
-      ids = cls & (UPPER | DIGIT) ? ids + 1 : 0;
-      if (ids >= ID_RUN) idRun = true;
-    } else {
-      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
-      alnum = 0;
-      ids = 0;
-      if (b === 61) plain = i;
-      else if (!(cls & SYMBOL)) return score / 2 / n >= 0.9 && (letters & LETTER_BYTE) !== 0;
-    }
-  }
-  if (plain < 0) {
-    plain = n;
-    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
-  }
-  oneRun = plain;
   return score / 2 / n >= 0.9 && (letters & LETTER_BYTE) !== 0;
 }
 
