@@ -204,7 +204,7 @@ for (let m = 1; m < SAMPLE_SHORTFALL.length; m++) {
  * returns the number of bytes, or -1 when the sample is not text, found as soon as the bytes decoded
  * so far fall short of it (most short runs are identifiers, rejected after a few groups).
  */
-function decodeShortRun(text: string, start: number, length: number, into: Uint8Array): number {
+export function decodeShortRun(text: string, start: number, length: number, into: Uint8Array): number {
   const values = BASE64_VALUE;
   const whole = start + (length & ~3);
   const m = ((length & ~3) >> 2) * 3;
