@@ -6,7 +6,7 @@
 // one base64 run: such a layer (each layer of a nested blob but the last) that holds nothing the rules
 // look for is decoded further as bytes, without becoming a string or a scope.
 import { ALL_KEYWORDS, prefixesOf } from './catalog.js';
-import { ALNUM, DIGIT, SYMBOL, TABLE, TOKEN, UPPER } from './char-class.js';
+import { ALNUM, DIGIT, LOWER, SYMBOL, TABLE, TOKEN, UPPER } from './char-class.js';
 import { ID_RUN, PREFILTER_RUN, mayHoldCredentials } from './prefilter.js';
 import { KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH } from './rules/aws-bedrock-api-key.js';
@@ -57,33 +57,35 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     sampleText = false;
     return false;
   }
-  let score = 0;
-  let letters = false;
-  // `sampleLooksLikeText`'s arithmetic over the first `sample` bytes (a byte of 128 or more counts half).
-  let sampleScore = 0;
-  let sampleLetters = false;
-  // The run: `plain` is where its `=` padding starts (-1 while inside it); `pure` until a byte
-  // outside the alphabet (or after the padding) says the text is something else.
-  let pure = true;
+  // First the run: `plain` is where its `=` padding starts (-1 while inside it); read until a byte
+  // outside the alphabet (or after the padding) says the text is something else. Every byte of a
+  // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
+  // text when it has a letter, and so is its sample when a letter comes within it.
+  const table = TABLE;
   let plain = -1;
   let alnum = 0;
   let ids = 0;
   let pairs = 0;
-  for (let i = 0; i < n; i++) {
+  let firstLetter = -1;
+  let i = 0;
+  for (; i < n; i++) {
     const b = bytes[i] as number;
-    if ((b >= 32 && b < 127) || b === 9 || b === 10 || b === 13) {
-      score += 1;
-      const letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
-      if (letter) letters = true;
-      if (i < sample) {
-        sampleScore += 1;
-        if (letter) sampleLetters = true;
-      }
-    } else if (b >= 0x80) {
-      if (b <= 0xf4 && (b < 0xc0 || b >= 0xc2)) score += 0.5; // a UTF-8 lead or continuation byte: text, probably
-      if (i < sample) sampleScore += 0.5;
+    const cls = b < 128 ? (table[b] as number) : 0;
+    if (plain >= 0) {
+      if (b !== 61) break;
+    } else if (cls & ALNUM) {
+      alnum++;
+      ids = cls & (UPPER | DIGIT) ? ids + 1 : 0;
+      if (ids >= ID_RUN) idRun = true;
+      if (firstLetter < 0 && cls & (UPPER | LOWER)) firstLetter = i;
+    } else {
+      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
+      alnum = 0;
+      ids = 0;
+      if (b === 61) plain = i;
+      else if (!(cls & SYMBOL)) break;
     }
-    if (pairs !== 0) {
+    if (pairs !== 0 && !keywordPair) {
       const letter = (b | 0x20) - 97;
       if (letter >= 0 && letter < 26 && (pairs >> letter) & 1) {
         leafPair = true;
@@ -91,32 +93,64 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
       }
     }
     pairs = LEAF_PAIRS[b] as number;
-    if (!pure) continue;
-    const cls = b < 128 ? (TABLE[b] as number) : 0;
-    if (plain >= 0) {
-      if (b !== 61) pure = false;
-    } else if (cls & ALNUM) {
-      alnum++;
-      ids = cls & (UPPER | DIGIT) ? ids + 1 : 0;
-      if (ids >= ID_RUN) idRun = true;
-    } else {
-      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
-      alnum = 0;
-      ids = 0;
-      if (b === 61) plain = i;
-      else if (!(cls & SYMBOL)) pure = false;
-    }
   }
-  if (pure) {
+  if (i === n) {
     if (plain < 0) {
       plain = n;
       if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
     }
     oneRun = plain;
+    sampleText = firstLetter >= 0 && firstLetter < Math.min(sample, n);
+    return firstLetter >= 0;
   }
+  // Not a run: scores in halves (`TEXT_BYTE`), the same sums as adding 1 and 0.5 without fractions.
+  keywordPair = false;
+  leafPair = false;
+  const kinds = TEXT_BYTE;
+  let score = 0;
+  let letters = 0;
+  pairs = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] as number;
+    const kind = kinds[b] as number;
+    score += kind & 3;
+    letters |= kind;
+    if (pairs !== 0 && !keywordPair) {
+      const letter = (b | 0x20) - 97;
+      if (letter >= 0 && letter < 26 && (pairs >> letter) & 1) {
+        leafPair = true;
+        if (((KEYWORD_PAIRS[bytes[i - 1] as number] as number) >> letter) & 1) keywordPair = true;
+      }
+    }
+    pairs = LEAF_PAIRS[b] as number;
+  }
+  // `sampleLooksLikeText`'s arithmetic over the first `sample` bytes (a byte of 128 or more counts half).
   const m = Math.min(sample, n);
-  sampleText = m > 0 && sampleScore / m >= 0.9 && sampleLetters;
-  return score / n >= 0.9 && letters;
+  let sampleScore = 0;
+  let sampleLetters = 0;
+  for (let i = 0; i < m; i++) {
+    const kind = kinds[bytes[i] as number] as number;
+    sampleScore += (kind >> 2) & 3;
+    sampleLetters |= kind;
+  }
+  sampleText = m > 0 && sampleScore / 2 / m >= 0.9 && (sampleLetters & LETTER_BYTE) !== 0;
+  return score / 2 / n >= 0.9 && (letters & LETTER_BYTE) !== 0;
+}
+
+/** In `TEXT_BYTE`: an ASCII letter. */
+const LETTER_BYTE = 16;
+/**
+ * For each byte: bits 0-1, its score as text in halves (2 printable, 1 a UTF-8 lead or continuation
+ * byte, 0 otherwise); bits 2-3, its score in a sample (where every byte of 128 or more counts 1);
+ * `LETTER_BYTE`.
+ */
+const TEXT_BYTE = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const printable = (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13;
+  const utf8 = b >= 0x80 && b <= 0xf4 && (b < 0xc0 || b >= 0xc2);
+  const letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+  TEXT_BYTE[b] =
+    (printable ? 2 : utf8 ? 1 : 0) | ((printable ? 2 : b >= 0x80 ? 1 : 0) << 2) | (letter ? LETTER_BYTE : 0);
 }
 
 const BASE64_VALUE = new Int8Array(128).fill(-1);
@@ -152,56 +186,151 @@ function sampleLooksLikeText(text: string, start: number, length: number): boole
   return score / bytes >= 0.9 && letters > 0;
 }
 
+/**
+ * For a sample of `m` bytes, the most its bytes may fall short of a score of 1 each (a control byte
+ * by 1, a byte of 128 or more by half) with `score / m >= 0.9` still true: once the bytes read fall
+ * short by more, no byte after them can make the sample text.
+ */
+const SAMPLE_SHORTFALL = new Float64Array((SAMPLE >> 2) * 3 + 1);
+for (let m = 1; m < SAMPLE_SHORTFALL.length; m++) {
+  let d = 0;
+  while ((m - (d + 0.5)) / m >= 0.9) d += 0.5;
+  SAMPLE_SHORTFALL[m] = d;
+}
+
+/**
+ * A run [start, start + length) of at most `SAMPLE` characters of the alphabet on one line, decoded
+ * into `into` as `decodeChunks` would, while its sample is read as `sampleLooksLikeText` reads it:
+ * returns the number of bytes, or -1 when the sample is not text, found as soon as the bytes decoded
+ * so far fall short of it (most short runs are identifiers, rejected after a few groups).
+ */
+export function decodeShortRun(text: string, start: number, length: number, into: Uint8Array): number {
+  const values = BASE64_VALUE;
+  const whole = start + (length & ~3);
+  const m = ((length & ~3) >> 2) * 3;
+  if (m === 0) return -1;
+  const most = SAMPLE_SHORTFALL[m] as number;
+  let shortfall = 0;
+  let letters = false;
+  let out = 0;
+  for (let i = start; i < whole; i += 4) {
+    const group =
+      ((values[text.charCodeAt(i) & 127] as number) << 18) |
+      ((values[text.charCodeAt(i + 1) & 127] as number) << 12) |
+      ((values[text.charCodeAt(i + 2) & 127] as number) << 6) |
+      (values[text.charCodeAt(i + 3) & 127] as number);
+    for (let shift = 16; shift >= 0; shift -= 8) {
+      const byte = (group >> shift) & 255;
+      into[out++] = byte;
+      if (byte >= 127 || (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13)) {
+        shortfall += byte >= 0x80 ? 0.5 : 1;
+      } else if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) {
+        letters = true;
+      }
+    }
+    if (shortfall > most) return -1;
+  }
+  if (!letters) return -1;
+  const rest = length & 3;
+  if (rest >= 2) {
+    const a = values[text.charCodeAt(whole) & 127] as number;
+    const b = values[text.charCodeAt(whole + 1) & 127] as number;
+    into[out++] = ((a << 2) | (b >> 4)) & 255;
+    if (rest === 3) into[out++] = (((b & 15) << 4) | ((values[text.charCodeAt(whole + 2) & 127] as number) >> 2)) & 255;
+  }
+  return out;
+}
+
 function isLineBreak(code: number): boolean {
   return code === 10 || code === 13;
 }
 
-interface Run {
-  /**
-   * Source ranges of the run's lines (one unless the blob is wrapped), flat: the start and end of each
-   * in turn. `=` padding only at the end of the last.
-   */
-  chunks: number[];
-  /** Characters in the chunks, padding included. */
-  length: number;
-  /** Offset where scanning resumes. */
-  end: number;
-}
+/**
+ * What `readRun` last read (module state: no object per run): the run's characters, padding
+ * included, and the source ranges of its lines, flat (the start and end of each in turn), when it is
+ * a wrapped blob of more than one line (null for one line). `=` padding only at the end of the last.
+ */
+let readLength = 0;
+let readLines: Int32Array | null = null;
 
-/** The run starting at `start` whose base64 characters end at `plainEnd`, with padding and wrapped lines. */
-function readRun(text: string, start: number, plainEnd: number): Run {
+/**
+ * The line ranges of the wrapped blob `readRun` is reading, reused from one blob to the next: a blob
+ * of a hundred thousand lines pushed onto a JavaScript array would cost more than decoding it.
+ */
+let wrapped = new Int32Array(64);
+
+/**
+ * The run starting at `start` whose base64 characters end at `plainEnd`, with padding and wrapped
+ * lines (`readLength`, `readLines`). Returns the offset where scanning resumes.
+ */
+function readRun(text: string, start: number, plainEnd: number): number {
   let end = plainEnd;
   while (end < plainEnd + 2 && text.charCodeAt(end) === 61) end++;
+  readLength = end - start;
+  readLines = null;
   const first = plainEnd - start;
-  const chunks: number[] = [start, end];
+  if (!(end === plainEnd && first >= MIN_WRAPPED_LINE && first % 4 === 0 && isLineBreak(text.charCodeAt(end))))
+    return end;
+  let chunks = wrapped;
+  chunks[0] = start;
+  chunks[1] = end;
+  let count = 2;
   let total = end - start;
-  if (end === plainEnd && first >= MIN_WRAPPED_LINE && first % 4 === 0 && isLineBreak(text.charCodeAt(end))) {
-    const table = TABLE;
-    const n = text.length;
-    let p = end;
-    for (;;) {
-      if (text.charCodeAt(p) === 13) p++;
-      if (text.charCodeAt(p) !== 10) break;
-      p++;
-      let q = p;
-      while (q < p + 64 && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
-      let r = q;
-      const stop = Math.min(q + first, n - 1);
-      for (; r <= stop; r++) {
-        const c = text.charCodeAt(r);
-        if (c >= 128 || !((table[c] as number) & TOKEN)) break;
-      }
-      let padded = r;
-      while (padded < r + 2 && text.charCodeAt(padded) === 61) padded++;
-      const length = r - q;
-      if (length === 0 || length > first || !(padded >= n || isLineBreak(text.charCodeAt(padded)))) break;
-      chunks.push(q, padded);
-      total += padded - q;
-      p = padded;
-      if (length !== first || padded !== r) break;
+  const table = TABLE;
+  const n = text.length;
+  let p = end;
+  for (;;) {
+    if (text.charCodeAt(p) === 13) p++;
+    if (text.charCodeAt(p) !== 10) break;
+    p++;
+    let q = p;
+    while (q < p + 64 && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    let r = q;
+    const stop = Math.min(q + first, n - 1);
+    for (; r <= stop; r++) {
+      const c = text.charCodeAt(r);
+      if (c >= 128 || !((table[c] as number) & TOKEN)) break;
     }
+    let padded = r;
+    while (padded < r + 2 && text.charCodeAt(padded) === 61) padded++;
+    const length = r - q;
+    if (length === 0 || length > first || !(padded >= n || isLineBreak(text.charCodeAt(padded)))) break;
+    if (count + 2 > chunks.length) {
+      const grown = new Int32Array(chunks.length * 2);
+      grown.set(chunks);
+      chunks = grown;
+      wrapped = grown;
+    }
+    chunks[count] = q;
+    chunks[count + 1] = padded;
+    count += 2;
+    total += padded - q;
+    p = padded;
+    if (length !== first || padded !== r) break;
   }
-  return { chunks, length: total, end: chunks[chunks.length - 1] as number };
+  if (count === 2) return end;
+  readLength = total;
+  readLines = chunks.slice(0, count);
+  return chunks[count - 1] as number;
+}
+
+/** The one line of a run that is not a wrapped blob, as `decodeChunks` reads lines. */
+const ONE_LINE = new Int32Array(2);
+
+type MapRange = (start: number, end: number) => [number, number] | undefined;
+
+/**
+ * What a range of the text decoded from the run at `start` maps to in the text it was read from:
+ * the run's line the range comes from (`lines`, null for a run of one line, [start, firstEnd)).
+ */
+function lineMap(start: number, firstEnd: number, lines: Int32Array | null): MapRange {
+  if (lines === null) return () => [start, firstEnd];
+  const count = lines.length / 2;
+  const lineLength = firstEnd - start;
+  return (s: number): [number, number] => {
+    const line = 2 * Math.min(count - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength));
+    return [lines[line] as number, lines[line + 1] as number];
+  };
 }
 
 /**
@@ -246,7 +375,7 @@ function slotText(depth: number, n: number, ascii: boolean): string {
  * `Buffer.from(encoded, 'base64')` does: 6 bits a character, the bits of a last partial byte dropped.
  * Returns the number of bytes.
  */
-export function decodeChunks(text: string, chunks: readonly number[], plain: number, into: Uint8Array): number {
+export function decodeChunks(text: string, chunks: ArrayLike<number>, plain: number, into: Uint8Array): number {
   const values = BASE64_VALUE;
   let left = plain;
   let acc = 0;
@@ -257,7 +386,23 @@ export function decodeChunks(text: string, chunks: readonly number[], plain: num
     const to = chunks[k + 1] as number;
     const end = Math.min(to, from + left);
     left -= end - from;
-    for (let i = from; i < end; i++) {
+    let i = from;
+    if (bits === 0) {
+      // Whole groups of four characters, three bytes each (every line of a wrapped blob but the last
+      // holds only whole groups).
+      for (; i + 4 <= end; i += 4) {
+        const group =
+          ((values[text.charCodeAt(i) & 127] as number) << 18) |
+          ((values[text.charCodeAt(i + 1) & 127] as number) << 12) |
+          ((values[text.charCodeAt(i + 2) & 127] as number) << 6) |
+          (values[text.charCodeAt(i + 3) & 127] as number);
+        into[out] = group >> 16;
+        into[out + 1] = group >> 8;
+        into[out + 2] = group;
+        out += 3;
+      }
+    }
+    for (; i < end; i++) {
       acc = ((acc & 0x3ffff) << 6) | (values[text.charCodeAt(i) & 127] as number);
       bits += 6;
       if (bits >= 8) {
@@ -423,7 +568,9 @@ function enterLayer(
   levels: number,
   n: number,
   at: number,
-  map: (start: number, end: number) => [number, number] | undefined,
+  firstEnd: number,
+  lines: Int32Array | null,
+  pinned: number,
   collect: Collect,
 ): void {
   const depth = scope.depth + levels;
@@ -446,72 +593,81 @@ function enterLayer(
     if ((whole <= SAMPLE && !sampleText) || !isText) return;
     scope.budget.decoded -= length;
     slotLengths[depth] = n;
-    // Everything below maps to what this layer maps its run [0, length) to.
-    const range = levels === 1 ? map(0, length) : map(0, 0);
-    enterLayer(scope, levels + 1, m, at, () => range, collect);
+    // Everything below maps to what the first layer maps its run [0, length) to (`pinned`).
+    enterLayer(scope, levels + 1, m, at, firstEnd, lines, levels === 1 ? length : pinned, collect);
     return;
   }
   if (depth >= MAX_DEPTH && leafFindsNothing(scope, depth, bytes, n)) return;
   const decoded = slotText(depth, n, whole >= 0);
   if (whole < 0 && !mayHoldCredentials(decoded)) return;
-  const child =
-    levels === 1
-      ? scope.child(decoded, map, at)
-      : scope.descendant(decoded, levels, map, at, () => skippedFlavour(scope.depth + 1, depth));
+  const map = lineMap(at, firstEnd, lines);
+  let child: Scope;
+  if (levels === 1) {
+    child = scope.child(decoded, map, at);
+  } else {
+    const range = map(0, pinned);
+    child = scope.descendant(
+      decoded,
+      levels,
+      () => range,
+      at,
+      () => skippedFlavour(scope.depth + 1, depth),
+    );
+  }
   // One run without a place a key id could be: the run scanner knows the rest without reading it.
   if (whole >= 0 && !keyIdRun) child.oneRun = whole;
   collect(child);
 }
 
 /**
- * Decodes the run and scans it (`enterLayer`). `sampleOf`: 0 when the caller tested the run's sample
- * already, else the length of the run the scanner found, whose sample is then read from the decoded
- * bytes (a short run of one line). Returns whether the sample looks like text (true when tested before).
+ * Decodes the run [start, end) that `readRun` read (`length` characters, `lines` when wrapped) and
+ * scans it (`enterLayer`), its sample already found to be text. `decoded`: how many bytes
+ * `decodeShortRun` already decoded into the depth's slot (a short run on one line), or -1.
  */
-function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): boolean {
+function decodeRun(
+  scope: Scope,
+  start: number,
+  end: number,
+  length: number,
+  lines: Int32Array | null,
+  collect: Collect,
+  decoded: number,
+): void {
   const { text } = scope;
-  const { chunks } = run;
-  const start = chunks[0] as number;
-  let plainLength = run.length;
-  while (plainLength > 0 && text.charCodeAt(run.end - (run.length - plainLength) - 1) === 61) plainLength--;
-  if (plainLength % 4 === 1) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  let plainLength = length;
+  while (plainLength > 0 && text.charCodeAt(end - (length - plainLength) - 1) === 61) plainLength--;
+  if (plainLength % 4 === 1) return;
   // JWT parts decode to JSON but are not credential carriers: keyguard never reports JWTs.
-  if (text.charCodeAt(start - 1) === 46 || (text.startsWith('eyJ', start) && text.charCodeAt(run.end) === 46))
-    return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  if (text.charCodeAt(start - 1) === 46 || (text.startsWith('eyJ', start) && text.charCodeAt(end) === 46)) return;
   // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts.
-  if (text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length))
-    return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
-  if (scope.budget.decoded < run.length) return sampleOf === 0 || sampleLooksLikeText(text, start, sampleOf);
+  if (text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length)) return;
+  if (scope.budget.decoded < length) return;
   const depth = scope.depth + 1;
   let n: number;
-  if (plainLength > NATIVE && chunks.length === 2) {
+  if (decoded >= 0) {
+    n = decoded;
+  } else if (plainLength > NATIVE && lines === null) {
     // A long run on one line: Node's decoder is faster per character than `decodeChunks`.
     const bytes = Buffer.from(text.slice(start, start + plainLength), 'base64');
     slots[depth] = bytes;
     slotTexts[depth] = bytes;
     n = bytes.length;
   } else {
+    let chunks = lines;
+    if (chunks === null) {
+      chunks = ONE_LINE;
+      chunks[0] = start;
+      chunks[1] = end;
+    }
     n = decodeChunks(text, chunks, plainLength, slotFor(depth, Math.floor((plainLength * 3) / 4)));
   }
-  const isText = classifyDecoded(slots[depth] as Uint8Array, n, sampleOf > 0 ? sampleBytes(sampleOf) : 0);
-  if (sampleOf > 0 && !sampleText) return false;
-  if (!isText) {
+  if (!classifyDecoded(slots[depth] as Uint8Array, n)) {
     if (n > KEPT) releaseBigSlots(depth);
-    return true;
+    return;
   }
-  scope.budget.decoded -= run.length;
-  const lineLength = (chunks[1] as number) - start;
-  const lines = chunks.length / 2;
-  const map =
-    lines === 1
-      ? (): [number, number] => [start, chunks[1] as number]
-      : (s: number): [number, number] => {
-          const line = 2 * Math.min(lines - 1, Math.floor(Math.floor((s * 4) / 3) / lineLength));
-          return [chunks[line] as number, chunks[line + 1] as number];
-        };
-  enterLayer(scope, 1, n, start, map, collect);
+  scope.budget.decoded -= length;
+  enterLayer(scope, 1, n, start, lines === null ? end : (lines[1] as number), lines, -1, collect);
   if (n > KEPT) releaseBigSlots(scope.depth + 1);
-  return true;
 }
 
 /**
@@ -520,19 +676,20 @@ function decodeRun(scope: Scope, run: Run, collect: Collect, sampleOf: number): 
  * decoded sample already says it is not text.
  */
 export function scanBase64Run(scope: Scope, start: number, end: number, collect: Collect): number | undefined {
-  // Most runs are identifiers, hashes or binary: test a decoded sample before copying anything. A
-  // short run on one line is decoded whole at once, and its sample read from the bytes.
+  const { text } = scope;
   const length = end - start;
-  if (length > SAMPLE && !sampleLooksLikeText(scope.text, start, length)) return undefined;
-  const run = readRun(scope.text, start, end);
-  if (length > SAMPLE) {
-    decodeRun(scope, run, collect, 0);
-    return run.end;
+  let decoded = -1;
+  if (length <= SAMPLE) {
+    // A short run is decoded once, its sample read as it is decoded (and the decoding stopped as soon
+    // as the sample cannot be text).
+    decoded = decodeShortRun(text, start, length, slotFor(scope.depth + 1, (length >> 2) * 3 + 2));
+    if (decoded < 0) return undefined;
+  } else if (!sampleLooksLikeText(text, start, length)) {
+    // Most runs are identifiers, hashes or binary: a decoded sample rejects them before anything is copied.
+    return undefined;
   }
-  if (run.chunks.length > 2) {
-    if (!sampleLooksLikeText(scope.text, start, length)) return undefined;
-    decodeRun(scope, run, collect, 0);
-    return run.end;
-  }
-  return decodeRun(scope, run, collect, length) ? run.end : undefined;
+  const runEnd = readRun(text, start, end);
+  const lines = readLines;
+  decodeRun(scope, start, runEnd, readLength, lines, collect, lines === null ? decoded : -1);
+  return runEnd;
 }

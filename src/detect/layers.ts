@@ -11,21 +11,33 @@ type Collect = (scope: Scope) => void;
 /**
  * The base64 runs and chains of concatenated literals the run scanner found, in text order, decoded
  * after the scope's own rules ran. Flat (a run is its start and end, a chain `-1 - its index` and 0),
- * so that a text of many runs makes no object per run.
+ * so that a text of many runs makes no object per run, and in a typed array: pushing hundreds of
+ * thousands of numbers onto a JavaScript array costs more than the rest of the run's bookkeeping.
  */
+const NONE = new Int32Array(0);
+
 export class LayerWork {
-  readonly items: number[] = [];
+  items = NONE;
+  /** How many numbers `items` holds. */
+  length = 0;
   private chains: Chain[] | undefined;
 
   run(start: number, end: number): void {
-    const items = this.items;
-    items.push(start);
-    items.push(end);
+    let items = this.items;
+    const at = this.length;
+    if (at + 2 > items.length) {
+      items = new Int32Array(Math.max(16, items.length * 2));
+      items.set(this.items);
+      this.items = items;
+    }
+    items[at] = start;
+    items[at + 1] = end;
+    this.length = at + 2;
   }
 
   join(chain: Chain): void {
     const chains = (this.chains ??= []);
-    this.items.push(-1 - chains.length, 0);
+    this.run(-1 - chains.length, 0);
     chains.push(chain);
   }
 
@@ -37,9 +49,9 @@ export class LayerWork {
 /** Decodes and scans what the run scanner found (children of this scope, to a bounded depth). */
 export function scanLayers(scope: Scope, work: LayerWork, collect: Collect): void {
   if (!scope.canDescend) return;
-  const { items } = work;
+  const { items, length } = work;
   let resume = 0;
-  for (let k = 0; k < items.length; k += 2) {
+  for (let k = 0; k < length; k += 2) {
     const item = items[k] as number;
     if (item >= 0) {
       if (item < scope.layersFrom || item < resume) continue;

@@ -25,6 +25,16 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** `scanRuns`' value runs as it finds them, reused from one scope to the next (it never runs inside itself). */
+let runStarts = new Int32Array(256);
+let runEnds = new Int32Array(256);
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
 /** A run of the base64 alphabet [start, end): prefixed tokens at its start, and maybe a blob. */
 function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork): void {
   const { text } = scope;
@@ -50,8 +60,8 @@ export function scanRuns(scope: Scope): LayerWork {
     // token run, both [0, oneRun), and nothing after them (only `=`): the same, without reading it.
     const end = scope.oneRun;
     if (end >= VALUE_RUN) {
-      scope.valueRuns.push(0);
-      scope.valueRunEnds.push(end);
+      scope.valueRuns = [0];
+      scope.valueRunEnds = [end];
     }
     if (end >= 12) onTokenRun(scope, 0, end, work);
     return work;
@@ -64,8 +74,11 @@ export function scanRuns(scope: Scope): LayerWork {
   let joins = joinsLeft(scope);
   // Runs of the alphabet that continue across escapes (`%2F`, `\/`): where a value can start.
   let valueStart = -1;
-  const values = scope.valueRuns;
-  const ends = scope.valueRunEnds;
+  // The value runs, gathered in reused typed arrays: pushing a hundred thousand numbers onto a
+  // JavaScript array costs several times more than writing them into an array of the final size.
+  let values = runStarts;
+  let ends = runEnds;
+  let count = 0;
   const table = TABLE;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
@@ -97,8 +110,15 @@ export function scanRuns(scope: Scope): LayerWork {
       if (valueStart < 0) valueStart = i;
     } else if (valueStart >= 0) {
       if (i - valueStart >= VALUE_RUN) {
-        values.push(valueStart);
-        ends.push(i);
+        if (count === values.length) {
+          values = grown(values);
+          ends = grown(ends);
+          runStarts = values;
+          runEnds = ends;
+        }
+        values[count] = valueStart;
+        ends[count] = i;
+        count++;
       }
       valueStart = -1;
     }
@@ -122,9 +142,20 @@ export function scanRuns(scope: Scope): LayerWork {
   if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2)
     acceptKeyId(scope, n - KEY_ID_LENGTH);
   if (tokenStart >= 0 && n - tokenStart >= 12) onTokenRun(scope, tokenStart, n, work);
-  if (valueStart >= 0 && n - valueStart >= VALUE_RUN) {
-    values.push(valueStart);
-    ends.push(n);
+  const last = valueStart >= 0 && n - valueStart >= VALUE_RUN ? 1 : 0;
+  if (count + last > 0) {
+    const starts: number[] = new Array(count + last);
+    const stops: number[] = new Array(count + last);
+    for (let k = 0; k < count; k++) {
+      starts[k] = values[k] as number;
+      stops[k] = ends[k] as number;
+    }
+    if (last) {
+      starts[count] = valueStart;
+      stops[count] = n;
+    }
+    scope.valueRuns = starts;
+    scope.valueRunEnds = stops;
   }
   return work;
 }

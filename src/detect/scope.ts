@@ -125,17 +125,20 @@ export interface Shared {
   keyIds: SlotMemo<KeyIdShape>;
 }
 
+/** The `valueRuns` of a scope the run scanner found none in (never written to). */
+const NO_RUNS: number[] = [];
+
 export class Scope {
   readonly candidates: Candidate[];
   /** Offsets (in this scope's text) of the key ids accepted here, for pairing without a label. */
   readonly keyIds: number[] = [];
   /**
    * Starts of runs of the alphabet at least 20 long (escapes included), in order: the only places a
-   * keyword's value or an unlabeled secret can start. Filled by the run scanner.
+   * keyword's value or an unlabeled secret can start. Set by the run scanner.
    */
-  readonly valueRuns: number[] = [];
+  valueRuns: number[] = NO_RUNS;
   /** Ends of the runs in `valueRuns`, index for index. */
-  readonly valueRunEnds: number[] = [];
+  valueRunEnds: number[] = NO_RUNS;
   /** Whether this is a Jupyter notebook's text (the file itself, not a layer decoded from it). */
   notebook = false;
   /**

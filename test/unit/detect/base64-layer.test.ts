@@ -5,7 +5,7 @@
 // prefixed token or key id that a skipped layer's next layer starts with, a key split between the
 // lines of a wrapped blob). Credentials are built at run time (test/support/fake-credentials.ts).
 import { describe, expect, it } from 'vitest';
-import { decodeChunks } from '../../../src/detect/base64-layer.js';
+import { decodeChunks, decodeShortRun } from '../../../src/detect/base64-layer.js';
 import { detect } from '../../../src/detect/index.js';
 import {
   fakeAccessKeyId,
@@ -50,6 +50,48 @@ describe('decodeChunks', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(2000);
+  });
+});
+
+describe('decodeShortRun', () => {
+  /** The sample test by its definition: the bytes of the run's whole groups, 90% printable (a byte of 128 or more counts half), a letter among them. */
+  const sampleIsText = (run: string): boolean => {
+    const bytes = Buffer.from(run.slice(0, run.length & ~3), 'base64');
+    if (bytes.length === 0) return false;
+    let score = 0;
+    for (const b of bytes) score += (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13 ? 1 : b >= 0x80 ? 0.5 : 0;
+    return score / bytes.length >= 0.9 && bytes.some((b) => (b >= 65 && b <= 90) || (b >= 97 && b <= 122));
+  };
+
+  it('rejects exactly the runs whose sample is not text, and decodes the others as Buffer.from does', () => {
+    const rng = seededRandom(31);
+    const into = new Uint8Array(64);
+    let kept = 0;
+    let rejected = 0;
+    for (let round = 0; round < 6000; round++) {
+      const length = Math.floor(rng() * 65);
+      let run: string;
+      if (round % 3 === 0) {
+        run = randomString(rng, BASE64, length);
+      } else {
+        // Text with a few bytes that fall short (controls, bytes of 128 or more) near the 90% line.
+        const bytes = Buffer.from(randomString(rng, 'abcdefgh ', 48));
+        const bad = Math.floor(rng() * 9);
+        for (let k = 0; k < bad; k++) bytes[Math.floor(rng() * bytes.length)] = rng() < 0.5 ? 1 : 200;
+        run = bytes.toString('base64').replace(/=+$/, '').slice(0, length);
+      }
+      const text = `x ${run} y`;
+      const n = decodeShortRun(text, 2, run.length, into);
+      if (!sampleIsText(run)) {
+        expect(n).toBe(-1);
+        rejected++;
+      } else {
+        expect(Buffer.from(into.subarray(0, n))).toEqual(Buffer.from(run, 'base64'));
+        kept++;
+      }
+    }
+    expect(kept).toBeGreaterThan(1000);
+    expect(rejected).toBeGreaterThan(1000);
   });
 });
 
