@@ -35,13 +35,18 @@ export interface ObjectHeader {
  * garbage collector, and for tens of megabytes streaming in, the system's handing out those pages and
  * the collections cost more than the rest of the reading (docs/performance.md). Node offers reading into
  * a buffer of one's own (`onread`) only to a socket it creates, while a child's output pipe comes as a
- * socket Node created: the reader hands that socket's handle (`_handle`, not a public property) to a
- * socket of its own made with `onread` (see `takeOver`). When the handle is not there or not as expected,
- * it reads the 'data' chunks as before. A piece handed out by `read` is then valid only until the reader
- * moves on, unless the caller `retain`s the pieces it keeps.
+ * socket Node created: once TAKE_OVER_AFTER bytes have come, the reader hands that socket's handle
+ * (`_handle`, not a public property) to a socket of its own made with `onread` (see `takeOver`). When the
+ * handle is not there or not as expected, it goes on reading the 'data' chunks. A piece handed out by
+ * `read` is then valid only until the reader moves on, unless the caller `retain`s the pieces it keeps.
  */
 class StreamReader {
   private static readonly HIGH_WATER = 2 * 1024 * 1024;
+  /**
+   * Bytes read as Node's chunks before the reader takes the handle over: a small commit's few answers
+   * cost no socket and no buffers of the reader's own.
+   */
+  private static readonly TAKE_OVER_AFTER = 256 * 1024;
   /** Size of a buffer git's output is read into (libuv's own read size). */
   private static readonly SLAB = 64 * 1024;
   private readonly queue: Buffer[] = [];
@@ -52,8 +57,8 @@ class StreamReader {
   private wake: (() => void) | undefined;
   /** Told each time another `every` bytes have been taken off the queue (see `CatFileBatch.everyBytes`). */
   tick: { every: number; since: number; call: () => void } | undefined;
-  /** The socket reading into the reader's buffers, when `takeOver` could make one. */
-  private readonly own: Socket | undefined;
+  /** The socket reading into the reader's buffers, once `takeOver` made one. */
+  private own: Socket | undefined;
   /** Buffers read out and free to be read into again. */
   private readonly free: ArrayBuffer[] = [];
   /** While a caller keeps pieces (`retain`): buffers read out but not yet free. */
@@ -68,31 +73,40 @@ class StreamReader {
       this.ended = true;
       this.wake?.();
     };
-    this.own = this.takeOver(end);
-    if (!this.own) {
-      source.on('data', (data: Buffer) => {
-        this.push(data);
-        if (this.queued > StreamReader.HIGH_WATER) this.pause();
-      });
-      source.on('end', end);
-    }
+    let delivered = 0;
+    let tryTakeOver = true;
+    const onData = (data: Buffer) => {
+      this.push(data);
+      if (this.queued > StreamReader.HIGH_WATER) this.pause();
+      else if (tryTakeOver && (delivered += data.length) >= StreamReader.TAKE_OVER_AFTER) {
+        const own = this.takeOver(end);
+        if (own === 'later') return;
+        tryTakeOver = false;
+        if (!own) return;
+        this.own = own;
+        source.off('data', onData);
+      }
+    };
+    source.on('data', onData);
+    source.on('end', end);
     source.on('close', end);
     source.on('error', end);
   }
 
-  /** Whether git's output is read into the reader's own buffers (see the class). */
+  /** Whether git's output is now read into the reader's own buffers (see the class). */
   get reusesBuffers(): boolean {
     return this.own !== undefined;
   }
 
   /**
-   * A socket of the reader's own on `source`'s handle, reading into `slab`s, or undefined (then `source`
-   * is read as it is). Only a socket Node has not delivered any data from yet, whose handle is a stream
-   * handle that can read into a given buffer. The one handle stays `source`'s to close: the new socket,
-   * when destroyed (after the end of the output, or on a read error), destroys `source`, which closes
-   * the handle and emits the 'close' the child process waits for.
+   * A socket of the reader's own on `source`'s handle, reading into `slab`s from the next read on;
+   * undefined when the handle is not a stream handle that can read into a given buffer (then `source` is
+   * read as it is), 'later' while `source` holds data not yet delivered (paused). Called from a 'data'
+   * event, so that every byte read so far has been delivered. The one handle stays `source`'s to close:
+   * the new socket, when destroyed (after the end of the output, or on a read error), destroys `source`,
+   * which closes the handle and emits the 'close' the child process waits for.
    */
-  private takeOver(end: () => void): Socket | undefined {
+  private takeOver(end: () => void): Socket | 'later' | undefined {
     const source = this.source;
     const handle = (source as { _handle?: { useUserBuffer?: unknown; readStart?: unknown } | null })._handle;
     if (
@@ -101,11 +115,10 @@ class StreamReader {
       handle === null ||
       typeof handle.useUserBuffer !== 'function' ||
       typeof handle.readStart !== 'function' ||
-      source.destroyed ||
-      source.readableLength > 0 ||
-      source.bytesRead > 0
+      source.destroyed
     )
       return undefined;
+    if (source.readableLength > 0 || source.isPaused()) return 'later';
     let own: Socket;
     try {
       own = new Socket({
