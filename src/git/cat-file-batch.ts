@@ -10,6 +10,7 @@
 // caller does not want (binary, LFS pointer) is read past without being kept. A wanted body is copied
 // into one buffer of its exact size, once: as it streams in, or, when a screen looks at it first, from
 // the pieces held until the screen passes it (never, for most big blobs: see `body`).
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { GitSetupError } from './errors.js';
 import { startGit, stopGit, type GitContext, type GitProcess } from './exec.js';
@@ -22,15 +23,32 @@ export interface ObjectHeader {
 }
 
 /**
- * Pulls bytes from a stream on demand. The stream flows ('data' events) so that the pipe is drained as
- * fast as git fills it; an async iterator instead reads one 16 KB buffer-full at a time and makes git wait
- * on every chunk, which leaves the pipe idle (docs/performance.md). Backpressure is kept by
- * pausing the stream while more than HIGH_WATER bytes wait to be read. `waiting` is told when the reader
- * waits for bytes that are not there yet (never while the stream is paused: it waits only once the queue
- * is empty, and the stream is resumed before that), for git's watchdog (exec.ts).
+ * Pulls bytes from a stream on demand. The stream flows so that the pipe is drained as fast as git fills
+ * it; an async iterator instead reads one 16 KB buffer-full at a time and makes git wait on every chunk,
+ * which leaves the pipe idle (docs/performance.md). Backpressure is kept by pausing the stream while more
+ * than HIGH_WATER bytes wait to be read. `waiting` is told when the reader waits for bytes that are not
+ * there yet (never while the stream is paused: it waits only once the queue is empty, and the stream is
+ * resumed before that), for git's watchdog (exec.ts).
+ *
+ * Where it can, the reader has git's output read into buffers of its own that it uses again (`slab`)
+ * instead of Node's 'data' chunks: each chunk is memory the process never touched before, left for the
+ * garbage collector, and for tens of megabytes streaming in, the system's handing out those pages and
+ * the collections cost more than the rest of the reading (docs/performance.md). Node offers reading into
+ * a buffer of one's own (`onread`) only to a socket it creates, while a child's output pipe comes as a
+ * socket Node created: once TAKE_OVER_AFTER bytes have come, the reader hands that socket's handle
+ * (`_handle`, not a public property) to a socket of its own made with `onread` (see `takeOver`). When the
+ * handle is not there or not as expected, it goes on reading the 'data' chunks. A piece handed out by
+ * `read` is then valid only until the reader moves on, unless the caller `retain`s the pieces it keeps.
  */
 class StreamReader {
   private static readonly HIGH_WATER = 2 * 1024 * 1024;
+  /**
+   * Bytes read as Node's chunks before the reader takes the handle over: a small commit's few answers
+   * cost no socket and no buffers of the reader's own.
+   */
+  private static readonly TAKE_OVER_AFTER = 256 * 1024;
+  /** Size of a buffer git's output is read into (libuv's own read size). */
+  private static readonly SLAB = 64 * 1024;
   private readonly queue: Buffer[] = [];
   private queued = 0;
   private chunk: Buffer = Buffer.alloc(0);
@@ -39,24 +57,133 @@ class StreamReader {
   private wake: (() => void) | undefined;
   /** Told each time another `every` bytes have been taken off the queue (see `CatFileBatch.everyBytes`). */
   tick: { every: number; since: number; call: () => void } | undefined;
+  /** The socket reading into the reader's buffers, once `takeOver` made one. */
+  private own: Socket | undefined;
+  /** Buffers read out and free to be read into again. */
+  private readonly free: ArrayBuffer[] = [];
+  /** While a caller keeps pieces (`retain`): buffers read out but not yet free. */
+  private kept: ArrayBuffer[] | undefined;
+  private paused = false;
 
   constructor(
     private readonly source: Readable,
     private readonly waiting: (on: boolean) => void = () => {},
   ) {
-    source.on('data', (data: Buffer) => {
-      this.queue.push(data);
-      this.queued += data.length;
-      if (this.queued > StreamReader.HIGH_WATER) source.pause();
-      this.wake?.();
-    });
     const end = () => {
       this.ended = true;
       this.wake?.();
     };
+    let delivered = 0;
+    let tryTakeOver = true;
+    const onData = (data: Buffer) => {
+      this.push(data);
+      if (this.queued > StreamReader.HIGH_WATER) this.pause();
+      else if (tryTakeOver && (delivered += data.length) >= StreamReader.TAKE_OVER_AFTER) {
+        const own = this.takeOver(end);
+        if (own === 'later') return;
+        tryTakeOver = false;
+        if (!own) return;
+        this.own = own;
+        source.off('data', onData);
+      }
+    };
+    source.on('data', onData);
     source.on('end', end);
     source.on('close', end);
     source.on('error', end);
+  }
+
+  /** Whether git's output is now read into the reader's own buffers (see the class). */
+  get reusesBuffers(): boolean {
+    return this.own !== undefined;
+  }
+
+  /**
+   * A socket of the reader's own on `source`'s handle, reading into `slab`s from the next read on;
+   * undefined when the handle is not a stream handle that can read into a given buffer (then `source` is
+   * read as it is), 'later' while `source` holds data not yet delivered (paused). Called from a 'data'
+   * event, so that every byte read so far has been delivered. The one handle stays `source`'s to close:
+   * the new socket, when destroyed (after the end of the output, or on a read error), destroys `source`,
+   * which closes the handle and emits the 'close' the child process waits for.
+   */
+  private takeOver(end: () => void): Socket | 'later' | undefined {
+    const source = this.source;
+    const handle = (source as { _handle?: { useUserBuffer?: unknown; readStart?: unknown } | null })._handle;
+    if (
+      !(source instanceof Socket) ||
+      typeof handle !== 'object' ||
+      handle === null ||
+      typeof handle.useUserBuffer !== 'function' ||
+      typeof handle.readStart !== 'function' ||
+      source.destroyed
+    )
+      return undefined;
+    if (source.readableLength > 0 || source.isPaused()) return 'later';
+    let own: Socket;
+    try {
+      own = new Socket({
+        handle,
+        readable: true,
+        writable: false,
+        onread: {
+          buffer: () => this.slab(),
+          callback: (length: number, buffer: Uint8Array) => {
+            this.push((buffer as Buffer).subarray(0, length));
+            if (this.queued <= StreamReader.HIGH_WATER) return true;
+            this.paused = true;
+            return false;
+          },
+        },
+      } as ConstructorParameters<typeof Socket>[0]);
+    } catch {
+      return undefined;
+    }
+    own._destroy = (error, callback) => {
+      source.destroy(error ?? undefined);
+      callback(error);
+    };
+    own.on('end', end);
+    own.on('error', end);
+    return own;
+  }
+
+  /** A buffer for the next read of git's output: a free one, else a new one. */
+  private slab(): Buffer {
+    const free = this.free.pop();
+    return free ? Buffer.from(free, 0, StreamReader.SLAB) : Buffer.allocUnsafeSlow(StreamReader.SLAB);
+  }
+
+  private push(data: Buffer): void {
+    this.queue.push(data);
+    this.queued += data.length;
+    this.wake?.();
+  }
+
+  private pause(): void {
+    this.paused = true;
+    this.source.pause();
+  }
+
+  private resume(): void {
+    this.paused = false;
+    (this.own ?? this.source).resume();
+  }
+
+  /** From now until `release`, the pieces `read` hands out stay valid after the reader moves on. */
+  retain(): void {
+    this.kept ??= [];
+  }
+
+  /** The caller no longer keeps any piece: their buffers are free to be read into again. */
+  release(): void {
+    if (this.kept) this.free.push(...this.kept);
+    this.kept = undefined;
+  }
+
+  /** The current chunk is read out: its buffer, when it is one of the reader's own, is free (or kept). */
+  private done(chunk: Buffer): void {
+    if (!this.own || chunk.byteOffset !== 0 || chunk.buffer.byteLength !== StreamReader.SLAB) return;
+    (this.kept ?? this.free).push(chunk.buffer as ArrayBuffer);
   }
 
   /** Makes sure unread bytes are available; false at the end of the stream. */
@@ -65,7 +192,8 @@ class StreamReader {
       const next = this.queue.shift();
       if (next) {
         this.queued -= next.length;
-        if (this.source.isPaused() && this.queued <= StreamReader.HIGH_WATER / 4) this.source.resume();
+        if (this.paused && this.queued <= StreamReader.HIGH_WATER / 4) this.resume();
+        this.done(this.chunk);
         this.chunk = next;
         this.offset = 0;
         const tick = this.tick;
@@ -172,6 +300,14 @@ export class CatFileBatch {
     this.reader.tick = { every: bytes, since: 0, call };
   }
 
+  /**
+   * Whether git's output is read into buffers used again (see StreamReader): then its pieces are not
+   * garbage to collect as they stream in.
+   */
+  get reusesBuffers(): boolean {
+    return this.reader.reusesBuffers;
+  }
+
   /** Tells git that no more ids will come: it exits after answering the queued ones. */
   endRequests(): void {
     this.git.child.stdin.end();
@@ -248,8 +384,11 @@ export class CatFileBatch {
     if (wanted) {
       if (screen?.advance(head)) passed = true;
       if (passed) target = this.assemble(header.size, [head]);
-      else if (!options.hold || options.hold()) held = [head];
-      else screening = true;
+      else if (!options.hold || options.hold()) {
+        held = [head];
+        // The held pieces are the reader's buffers: they must not be read into again until copied or dropped.
+        this.reader.retain();
+      } else screening = true;
     }
     const ok = await this.reader.read(header.size - probe, (piece) => {
       if (screening) {
@@ -266,13 +405,21 @@ export class CatFileBatch {
         if (passed || filled + piece.length > HOLD_MAX) {
           target = this.assemble(header.size, held);
           held = undefined;
+          this.reader.release();
         }
       }
       filled += piece.length;
     });
     // Every answer ends with an LF after the contents.
-    if (!ok || !(await this.reader.read(1, () => {}))) throw await this.failure();
-    if (held) return passed ? this.assemble(header.size, held) : SCREENED;
+    if (!ok || !(await this.reader.read(1, () => {}))) {
+      this.reader.release();
+      throw await this.failure();
+    }
+    if (held) {
+      const body = passed ? this.assemble(header.size, held) : SCREENED;
+      this.reader.release();
+      return body;
+    }
     if (target && !passed) {
       // Its memory is already the process's: the next big body is copied into it (a small one may be a
       // slice of Node's shared pool, never reused).

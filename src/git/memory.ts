@@ -8,17 +8,19 @@
 // A big blob costs its bytes plus its decoded text while it is decoded; that much is unavoidable for a
 // detector that takes a string. What is avoidable is garbage V8 has no reason to collect yet:
 // - the chunks (up to 64 KB) the pipe from `git cat-file` delivers, each its own allocation, screened or
-//   copied into a blob's buffer and dropped. V8 counts them as outside its heap and collects them late:
-//   about 20 MB of them pile up while a 50 MB blob streams in, and every chunk of a 30 MB diff is then
-//   memory the process never touched before, which costs the system more than the copy (page by page).
-//   Collected every PULSE_BYTES, the next chunks reuse the memory of the last ones;
+//   copied into a blob's buffer and dropped, when the reader cannot read into buffers of its own (see
+//   cat-file-batch.ts). V8 counts them as outside its heap and collects them late: about 20 MB of them
+//   pile up while a 50 MB blob streams in, and every chunk of a 30 MB diff is then memory the process
+//   never touched before, which costs the system more than the copy (page by page). Collected every
+//   PULSE_BYTES, the next chunks reuse the memory of the last ones;
 // - the previous big blob's bytes and text, still uncollected when the next one is read (and still
 //   referenced from suspended async frames unless the reader lets go of it: see staged-changes.ts).
 //
 // `--expose-gc` set at run time is the only way to ask V8 for a collection without a command-line flag
 // (the hook runs plain `node`). If a future Node refuses it, nothing is collected early and everything
-// still works, with more memory. Only scans that read THROUGHPUT_BYTES of blobs or more pay for it: a
-// millisecond or less per minor collection of keyguard's small heap.
+// still works, with more memory. Only scans that read a blob of BIG_BLOB or more, or THROUGHPUT_BYTES of
+// blobs through Node's chunks, pay for it: loading node:v8 and a new context, then a millisecond or less
+// per minor collection of keyguard's small heap.
 import { createRequire } from 'node:module';
 
 /** Blobs at least this big trigger a major collection before they are read and after they are decoded. */

@@ -271,11 +271,17 @@ async function readOne(
   if ((streamed.bytes += newHeader.size) >= THROUGHPUT_BYTES && !streamed.collecting) {
     streamed.collecting = true;
     preferThroughput();
-    await prepareCollector();
-    batch.everyBytes(PULSE_BYTES, () => collectGarbage('minor'));
+    // The pipe's chunks are garbage to collect only when the reader cannot read into buffers of its own.
+    if (!batch.reusesBuffers) {
+      await prepareCollector();
+      batch.everyBytes(PULSE_BYTES, () => collectGarbage('minor'));
+    }
   }
   // The previous blob has been scanned: its text is garbage by now, let it go before this one comes in.
-  if (newHeader.size >= BIG_BLOB) collectGarbage('major');
+  if (newHeader.size >= BIG_BLOB) {
+    await prepareCollector();
+    collectGarbage('major');
+  }
   const keep = (head: Buffer): boolean => {
     const kind = classify(head);
     if (kind === undefined || ENCODING_NAMES.has(kind)) encoding = (kind as Encoding | undefined) ?? 'utf-8';

@@ -45,6 +45,24 @@ describe.each(nodes.map((node) => [versionOf(node), node]))('Node.js %s', (_vers
     expect(r.status).toBe(0);
   });
 
+  it('finds a key pair at the end of one file among 6 MB of staged files (the pipe read into buffers used again)', () => {
+    const repo = createRepo();
+    repos.push(repo);
+    const line = 'the quick brown fox jumps over the lazy dog\n';
+    // 150 files of 40 KB around one of 600 KB whose key pair comes last: its first bytes are held while
+    // the rest streams in, and the buffers they were read into must not be read into again meanwhile.
+    for (let i = 0; i < 150; i++) repo.write(`src/f${String(i).padStart(3, '0')}.txt`, line.repeat(930));
+    const pair = fakePair(rng);
+    const late = `${line.repeat(14_000)}aws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n`;
+    repo.write('src/f075-late.txt', late);
+    repo.git(['add', 'src']);
+    const r = run(repo, ['scan', '--staged']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('src/f075-late.txt');
+    expect(r.stdout).not.toContain(pair.id);
+    expect(r.status).toBe(1);
+  });
+
   it('the installed hook, started with this node, blocks a key pair and lets a clean commit through', () => {
     const repo = createRepo();
     repos.push(repo);
