@@ -75,24 +75,6 @@ function fail(error: unknown): void {
   process.exitCode = error instanceof KeyguardError ? error.exitCode : 2;
 }
 
-/** Characters per write: Node encodes a string into one buffer before writing it. */
-const WRITE_SLICE = 1 << 20;
-
-/**
- * Writes `text` a slice at a time: a report of hundreds of megabytes (a file made of findings) is not
- * copied into one buffer as big, and small buffers encode faster.
- */
-function writeText(stream: NodeJS.WriteStream, text: string): void {
-  for (let at = 0; at < text.length; ) {
-    let end = Math.min(at + WRITE_SLICE, text.length);
-    // Never between the two halves of a surrogate pair: each half alone would be written as U+FFFD.
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
-    stream.write(text.slice(at, end));
-    at = end;
-  }
-}
-
 async function main(): Promise<void> {
   const result = await runCli(process.argv.slice(2), {
     cwd: process.cwd(),
@@ -103,8 +85,9 @@ async function main(): Promise<void> {
     stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
     ...(progress ? { progress: progress.show } : {}),
   }).finally(() => progress?.clear());
-  if (result.stdout) writeText(process.stdout, result.stdout);
-  for (const piece of result.stdoutPieces ?? []) writeText(process.stdout, piece);
+  if (result.stdout) process.stdout.write(result.stdout);
+  // A long report (JSON, SARIF) in pieces of some kilobytes, each written as it is made.
+  for (const piece of result.stdoutPieces ?? []) process.stdout.write(piece);
   if (result.stderr) process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
 }
