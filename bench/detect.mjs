@@ -122,7 +122,8 @@ for (const family of FAMILIES) {
     `${`${family.name}${family.findingBound ? ' [findings]' : ''}`.slice(0, 62).padEnd(62)} ${(text.length / MB).toFixed(1).padStart(5)} ${perMB.toFixed(1).padStart(8)} ${`${ratio.toFixed(2)}x`.padStart(7)} ${String(timing.result.length).padStart(9)}  ${right ? 'yes' : 'NO'}${perFindingText}`,
   );
 }
-console.log(`worst not made of findings: ${worst.name} at ${worst.ratio.toFixed(2)}x ordinary (target: within 3x)`);
+if (worst.name)
+  console.log(`worst not made of findings: ${worst.name} at ${worst.ratio.toFixed(2)}x ordinary (target: within 3x)`);
 if (perFinding.length > 0) {
   const worstFinding = perFinding.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   console.log(
