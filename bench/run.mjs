@@ -7,14 +7,16 @@
 // it, so no Node program can meet it on this machine. Only "not met" (and a wrong result) fails the run.
 // Then the package's packed and unpacked size and its number of runtime dependencies.
 //
-//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--first-node-only-big] [--no-history] [--no-detect]
+//   node bench/run.mjs [--repos small,wide,big-diff,huge] [--runs N] [--rebuild] [--json FILE] [--bin PATH] [--node PATH]... [--first-node-only-big] [--no-history] [--no-detect] [--no-findings]
 //
 // Then `keyguard scan --history` over 10,000 commits (bench/lib/history-repo.mjs; 3 scans, 25-35 s):
 // commits/s and MB/s; bench/history.mjs measures the 1 GB history too. --no-history skips it. Then the
 // same history pushed into a bare repository with and without keyguard's pre-receive hook (~20 s).
 //
 // First bench/detect.mjs (the detector alone: adversarial inputs per MB against ordinary source code,
-// worst within 3x; ~2 minutes); --no-detect skips it.
+// worst within 3x; ~2 minutes); --no-detect skips it. Then bench/findings.mjs (a 1 MB and a 10 MB file
+// of key ids staged: the hook, `scan --format json` and `sarif` against the detector alone, per Node.js
+// version; ~2 minutes per version); --no-findings skips it.
 //
 // Every figure is per Node.js binary: `node -e 0` and keyguard are started by the same one. --node PATH
 // (repeatable) names them; by default this node, then each binary in KEYGUARD_TEST_NODES (colon-separated,
@@ -156,6 +158,22 @@ if (!args.includes('--no-detect')) {
     name: 'detector: every adversarial input within 3x ordinary source code per MB, findings exact',
     ok: detect.status === 0,
     detail: `bench/detect.mjs exit ${detect.status}`,
+  });
+}
+
+if (!args.includes('--no-findings')) {
+  console.error('measuring a file made of findings end to end (bench/findings.mjs) ...');
+  const findings = spawnSync(
+    node,
+    [join(ROOT, 'bench', 'findings.mjs'), '--bin', BIN, ...nodes.flatMap((n) => ['--node', n.path])],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  checks.push({
+    name: 'a file made of findings: the hook, JSON and SARIF each within 3x the detector alone',
+    ok: findings.status === 0,
+    detail: `bench/findings.mjs exit ${findings.status}`,
   });
 }
 

@@ -86,6 +86,8 @@ async function main(): Promise<void> {
     ...(progress ? { progress: progress.show } : {}),
   }).finally(() => progress?.clear());
   if (result.stdout) process.stdout.write(result.stdout);
+  // A long report (JSON, SARIF) in pieces of some kilobytes, each written as it is made.
+  for (const piece of result.stdoutPieces ?? []) process.stdout.write(piece);
   if (result.stderr) process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
 }

@@ -16,6 +16,11 @@ export interface CliIo {
 export interface CliResult {
   exitCode: ExitCode;
   stdout: string;
+  /**
+   * The rest of standard output, after `stdout`: written piece by piece as the pieces are made (a JSON
+   * or SARIF report of a file made of findings runs to hundreds of megabytes).
+   */
+  stdoutPieces?: Iterable<string>;
   stderr: string;
 }
 

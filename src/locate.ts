@@ -4,36 +4,118 @@ import type { Config } from './config/config.js';
 import { ruleAction } from './config/suppress.js';
 import type { Finding } from './detect/types.js';
 import { type LineMask, markOwn, maskLine } from './report/mask.js';
-import type { LocatedFinding } from './scan-result.js';
+import type { LocatedFinding, SnippetMask } from './scan-result.js';
+
+/** What `record` adds to each located finding: a binary file's findings moved to byte offsets, the commit. */
+export interface LocateExtra {
+  /** The finding the located finding carries (its snippet is made from the one the text was scanned for). */
+  at?: (finding: Finding) => Finding;
+  commit?: string;
+}
 
 /**
- * Turns the detector's findings on one text into located findings with masked snippets. The lines are
- * found in one pass over the text, and a long line is clipped around its secrets before masking, so a
- * finding in a 50 MB minified line costs a few hundred characters, not copies of the line.
+ * Turns the detector's findings on one text into located findings with masked snippets. A snippet is
+ * made when it is first read (`snippet`, `snippetMasks`: enumerable own properties, read like data, that
+ * become data once read): a file made of findings has hundreds of thousands of them, and the reports
+ * show a few (the JSON and SARIF reports none). The lines are found in one pass over the text, and a
+ * long line is clipped around its secrets before masking, so a finding in a 50 MB minified line costs a
+ * few hundred characters, not copies of the line.
  */
-export function locate(path: string, text: string, findings: readonly Finding[], config?: Config): LocatedFinding[] {
-  const spans = lineSpans(
-    text,
-    findings.map((f) => f.line),
-  );
-  const ranges = rangesByLine(findings);
-  // Every finding on a line shows the same masked line; only which masks are its own differs.
-  const lines = new Map<number, MaskedLine>();
-  return findings.map((finding) => {
-    let line = lines.get(finding.line);
+export function locate(
+  path: string,
+  text: string,
+  findings: readonly Finding[],
+  config?: Config,
+  extra: LocateExtra = {},
+): LocatedFinding[] {
+  const source = new SnippetSource(text, findings);
+  const { at, commit } = extra;
+  const located: LocatedFinding[] = new Array(findings.length);
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
+    const lf = { path, finding: at ? at(finding) : finding } as Lazy;
+    Object.defineProperties(lf, LAZY);
+    lf[SOURCE] = source;
+    lf[SCANNED] = finding;
+    if (config && ruleAction(config, finding) === 'warn') lf.action = 'warn';
+    if (commit !== undefined) lf.commit = commit;
+    located[i] = lf;
+  }
+  return located;
+}
+
+const SOURCE = Symbol('snippet source');
+const SCANNED = Symbol('scanned finding');
+
+/** A located finding whose snippet is not made yet: where to make it from. */
+type Lazy = LocatedFinding & { [SOURCE]: SnippetSource; [SCANNED]: Finding };
+
+/** Replaces a lazy property by a plain data property holding `value`, in its place among the keys. */
+function settle(lf: LocatedFinding, key: 'snippet' | 'snippetMasks', value: unknown): void {
+  Object.defineProperty(lf, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+// Shared by every located finding (one hidden class for all of them): the getters make the value from
+// the finding's line, the setters take a value given instead.
+const LAZY: PropertyDescriptorMap = {
+  snippet: {
+    get(this: Lazy): string {
+      const snippet = this[SOURCE].line(this[SCANNED].line).snippet;
+      settle(this, 'snippet', snippet);
+      return snippet;
+    },
+    set(this: Lazy, value: string) {
+      settle(this, 'snippet', value);
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  snippetMasks: {
+    get(this: Lazy): SnippetMask[] {
+      const scanned = this[SCANNED];
+      const line = this[SOURCE].line(scanned.line);
+      const own = ownRanges(scanned, line.shift);
+      const masks = line.masks.map((m) => markOwn(m, own));
+      settle(this, 'snippetMasks', masks);
+      return masks;
+    },
+    set(this: Lazy, value: SnippetMask[]) {
+      settle(this, 'snippetMasks', value);
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  [SOURCE]: { value: undefined, writable: true, enumerable: false, configurable: true },
+  [SCANNED]: { value: undefined, writable: true, enumerable: false, configurable: true },
+};
+
+/**
+ * One text and its findings: each line that holds a finding, masked once for all the findings on it
+ * (only every finding on the line knows its own masks), made when a snippet on it is first read.
+ */
+class SnippetSource {
+  private spans: Map<number, [number, number]> | undefined;
+  private ranges: Map<number, Array<[number, number]>> | undefined;
+  private readonly lines = new Map<number, MaskedLine>();
+
+  constructor(
+    private readonly text: string,
+    private readonly findings: readonly Finding[],
+  ) {}
+
+  line(n: number): MaskedLine {
+    let line = this.lines.get(n);
     if (line === undefined) {
-      line = maskedLine(text, spans.get(finding.line) ?? [0, 0], ranges.get(finding.line) ?? []);
-      lines.set(finding.line, line);
+      this.spans ??= lineSpans(
+        this.text,
+        this.findings.map((f) => f.line),
+      );
+      this.ranges ??= rangesByLine(this.findings);
+      line = maskedLine(this.text, this.spans.get(n) ?? [0, 0], this.ranges.get(n) ?? []);
+      this.lines.set(n, line);
     }
-    const own = ownRanges(finding, line.shift);
-    return {
-      path,
-      finding,
-      snippet: line.snippet,
-      snippetMasks: line.masks.map((m) => markOwn(m, own)),
-      ...(config && ruleAction(config, finding) === 'warn' ? { action: 'warn' as const } : {}),
-    };
-  });
+    return line;
+  }
 }
 
 /**

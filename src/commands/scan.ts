@@ -124,9 +124,9 @@ export async function scan(args: readonly string[], io: CliIo, invoked?: string)
       ? service.scanStdin(io.stdin, filters)
       : service.scanPaths(positionals, { cwd: io.cwd, filters });
   });
-  const { formatReport } = await import('../report/index.js');
+  const { formatReport, reportPieces } = await import('../report/index.js');
   const exitCode = blocks(result) ? EXIT.found : EXIT.clean;
-  const report = formatReport(result, {
+  const options = {
     format,
     // A file never gets color codes, whatever the terminal or FORCE_COLOR says; nor does a server's report,
     // which git passes to the pusher's terminal line by line after `remote: `.
@@ -134,8 +134,12 @@ export async function scan(args: readonly string[], io: CliIo, invoked?: string)
     cwd: io.cwd,
     quiet,
     ...(format === 'sarif' ? { version: await (await import('../version.js')).version() } : {}),
-  });
-  if (output === undefined) return { exitCode, stdout: report, stderr: '' };
+  };
+  if (output === undefined)
+    return format === 'pretty'
+      ? { exitCode, stdout: formatReport(result, options), stderr: '' }
+      : { exitCode, stdout: '', stdoutPieces: reportPieces(result, options), stderr: '' };
+  const report = formatReport(result, options);
 
   const { writeReport } = await import('../output.js');
   await writeReport(resolve(io.cwd, output), report, output);

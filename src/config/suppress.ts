@@ -21,13 +21,13 @@ export function ruleAction(config: Config, finding: Finding): RuleAction {
 
 /**
  * Splits one file's findings into those to report and those suppressed. `lineText(n)` returns line n
- * of the scanned text (1-based), for the inline markers.
+ * of the scanned text (1-based), for the inline markers; undefined when the text has none.
  */
 export function suppress(
   path: string,
   oldPath: string | undefined,
   findings: readonly Finding[],
-  lineText: (line: number) => string | undefined,
+  lineText: ((line: number) => string | undefined) | undefined,
   { config, baseline, noAllow }: SuppressContext,
 ): { kept: Finding[]; suppressed: SuppressedFinding[] } {
   const kept: Finding[] = [];
@@ -42,13 +42,7 @@ export function suppress(
       kept.push(finding);
       continue;
     }
-    const lines =
-      finding.secretLine !== undefined && finding.secretLine !== finding.line
-        ? [finding.line, finding.secretLine]
-        : [finding.line];
-    const inline = lines
-      .map((n) => inlineAllow(lineText(n) ?? '', n > 1 ? lineText(n - 1) : undefined))
-      .find((a) => a !== undefined);
+    const inline = lineText && allowedInline(finding, lineText);
     if (inline) {
       drop(finding, 'inline', inline.reason);
     } else if (
@@ -64,4 +58,15 @@ export function suppress(
     }
   }
   return { kept, suppressed };
+}
+
+/** The inline marker that allows the finding: on its line or the line above, or its secret's. */
+function allowedInline(finding: Finding, lineText: (line: number) => string | undefined) {
+  const lines =
+    finding.secretLine !== undefined && finding.secretLine !== finding.line
+      ? [finding.line, finding.secretLine]
+      : [finding.line];
+  return lines
+    .map((n) => inlineAllow(lineText(n) ?? '', n > 1 ? lineText(n - 1) : undefined))
+    .find((a) => a !== undefined);
 }

@@ -3,7 +3,7 @@
 // secret access key are one credential (one access key); a session token and a Bedrock API key count
 // on their own.
 import type { LocatedFinding } from '../scan-result.js';
-import { credentialIdentities } from './mask.js';
+import { credentialIdentities, type IdentityKind } from './mask.js';
 
 export interface CredentialCount {
   /** Distinct credentials. */
@@ -14,20 +14,36 @@ export interface CredentialCount {
 
 /** Findings that share a key id or a secret value are one credential (connected through pairs). */
 export function countCredentials(findings: readonly LocatedFinding[]): CredentialCount {
-  const parent = new Map<string, string>();
-  const root = (id: string): string => {
-    let r = id;
-    while (parent.get(r) !== r) r = parent.get(r) ?? r;
-    // Path compression: the next look-up of `id` is one step.
-    parent.set(id, r);
+  // Union-find over numbered identities: a file made of findings has hundreds of thousands of them.
+  const numbers: Record<IdentityKind, Map<string, number>> = { key: new Map(), value: new Map(), finding: new Map() };
+  const parent: number[] = [];
+  const root = (n: number): number => {
+    let r = n;
+    while (parent[r] !== r) r = parent[r]!;
+    // Path compression: the next look-up of anything on the path is one step.
+    for (let at = n; parent[at] !== r; ) {
+      const next = parent[at]!;
+      parent[at] = r;
+      at = next;
+    }
     return r;
   };
+  let first = -1;
+  const join = (kind: IdentityKind, id: string): void => {
+    let n = numbers[kind].get(id);
+    if (n === undefined) {
+      n = parent.length;
+      parent.push(n);
+      numbers[kind].set(id, n);
+    }
+    if (first === -1) first = root(n);
+    else parent[root(n)] = first;
+  };
   for (const { finding } of findings) {
-    const ids = credentialIdentities(finding);
-    for (const id of ids) if (!parent.has(id)) parent.set(id, id);
-    const first = root(ids[0]!);
-    for (const id of ids.slice(1)) parent.set(root(id), first);
+    first = -1;
+    credentialIdentities(finding, join);
   }
-  const roots = new Set([...parent.keys()].map(root));
-  return { credentials: roots.size, places: findings.length };
+  let credentials = 0;
+  for (let n = 0; n < parent.length; n++) if (parent[n] === n) credentials++;
+  return { credentials, places: findings.length };
 }

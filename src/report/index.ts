@@ -1,7 +1,7 @@
 import type { ScanResult } from '../scan-result.js';
-import { formatJson } from './json.js';
+import { formatJson, jsonPieces } from './json.js';
 import { formatPretty } from './pretty.js';
-import { formatSarif } from './sarif.js';
+import { formatSarif, sarifPieces } from './sarif.js';
 import type { Format } from './formats.js';
 
 export { FORMATS, type Format } from './formats.js';
@@ -27,5 +27,20 @@ export function formatReport(result: ScanResult, options: ReportOptions): string
       return formatSarif(result, { version: options.version ?? '0.0.0', ...(options.cwd ? { cwd: options.cwd } : {}) });
     default:
       return formatPretty(result, { color: options.color, quiet: options.quiet === true });
+  }
+}
+
+/**
+ * `formatReport`'s text in pieces, each made when it is read: the JSON and SARIF reports of a file made
+ * of findings run to hundreds of megabytes, written without ever being one string.
+ */
+export function reportPieces(result: ScanResult, options: ReportOptions): Iterable<string> {
+  switch (options.format) {
+    case 'json':
+      return jsonPieces(result);
+    case 'sarif':
+      return sarifPieces(result, { version: options.version ?? '0.0.0', ...(options.cwd ? { cwd: options.cwd } : {}) });
+    default:
+      return [formatReport(result, options)];
   }
 }

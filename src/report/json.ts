@@ -1,5 +1,6 @@
 import type { ScanResult } from '../scan-result.js';
 import { countCredentials } from './credentials.js';
+import { ELEMENTS, indentedJson } from './json-text.js';
 import { RULES } from './rules.js';
 
 /** Version of the JSON report schema (docs/json-report.md). Bump on any incompatible change. */
@@ -10,6 +11,11 @@ export const JSON_REPORT_VERSION = 1;
  * spread of the finding) so nothing raw can slip in; docs/json-report.md documents each one.
  */
 export function formatJson(result: ScanResult): string {
+  return [...jsonPieces(result)].join('');
+}
+
+/** `formatJson`'s text in pieces, made as they are read (json-text.ts). */
+export function jsonPieces(result: ScanResult): Iterable<string> {
   const report = {
     version: JSON_REPORT_VERSION,
     source: result.source,
@@ -17,24 +23,7 @@ export function formatJson(result: ScanResult): string {
     scannedFiles: result.scannedFiles,
     // The findings are places; the same key in three files is one credential (report/credentials.ts).
     credentials: countCredentials(result.findings).credentials,
-    findings: result.findings.map(({ path, finding: f, action, commit }) => ({
-      path,
-      ...(commit !== undefined ? { commit } : {}),
-      action: action ?? 'block',
-      line: f.line,
-      column: f.column,
-      endColumn: f.endColumn,
-      ...(f.secretLine !== undefined ? { secretLine: f.secretLine } : {}),
-      ...(f.secretColumn !== undefined ? { secretColumn: f.secretColumn } : {}),
-      ...(f.secretEndColumn !== undefined ? { secretEndColumn: f.secretEndColumn } : {}),
-      rule: f.rule,
-      description: RULES[f.rule]?.short ?? f.rule,
-      confidence: f.confidence,
-      masked: f.masked,
-      ...(f.pairedWith !== undefined ? { pairedWith: f.pairedWith } : {}),
-      fingerprint: f.fingerprint,
-      ...(f.accountId !== undefined ? { accountId: f.accountId } : {}),
-    })),
+    findings: ELEMENTS,
     skipped: result.skipped.map(({ path, reason, commit }) => ({
       path,
       ...(commit !== undefined ? { commit } : {}),
@@ -60,5 +49,25 @@ export function formatJson(result: ScanResult): string {
       ...(reason ? { reason } : {}),
     })),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return indentedJson(report, result.findings.length, (i) => {
+    const { path, finding: f, action, commit } = result.findings[i]!;
+    return {
+      path,
+      ...(commit !== undefined ? { commit } : {}),
+      action: action ?? 'block',
+      line: f.line,
+      column: f.column,
+      endColumn: f.endColumn,
+      ...(f.secretLine !== undefined ? { secretLine: f.secretLine } : {}),
+      ...(f.secretColumn !== undefined ? { secretColumn: f.secretColumn } : {}),
+      ...(f.secretEndColumn !== undefined ? { secretEndColumn: f.secretEndColumn } : {}),
+      rule: f.rule,
+      description: RULES[f.rule]?.short ?? f.rule,
+      confidence: f.confidence,
+      masked: f.masked,
+      ...(f.pairedWith !== undefined ? { pairedWith: f.pairedWith } : {}),
+      fingerprint: f.fingerprint,
+      ...(f.accountId !== undefined ? { accountId: f.accountId } : {}),
+    };
+  });
 }

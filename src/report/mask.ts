@@ -103,20 +103,23 @@ export function maskLine(text: string, ranges: ReadonlyArray<[number, number]>):
   return { text: out, masks };
 }
 
+/** Where a credential identity comes from: identities of different kinds never match. */
+export type IdentityKind = 'key' | 'value' | 'finding';
+
 /**
  * What makes two findings the same credential: the access key they name (a key id, a pair, a secret
  * paired with a key id; by the masked id, as the remediation tells keys apart) and the secret value
  * they hold. A pair joins its key id and its secret, so a key id in one file and its pair in another
  * are one credential, one key to deactivate and replace. The raw value is read here and stays here:
- * the strings serve as keys of a set in memory, never printed.
+ * the strings serve as keys of a set in memory, never printed. Given to `each` one by one (one or two
+ * per finding), with their kind, and no string made for them.
  */
-export function credentialIdentities(f: Finding): string[] {
-  const ids: string[] = [];
+export function credentialIdentities(f: Finding, each: (kind: IdentityKind, id: string) => void): void {
   const key = f.maskedKeyId;
-  if (key) ids.push(`key ${key.masked}`);
+  if (key) each('key', key.masked);
   const raw = (f as { secret?: unknown }).secret;
   // A key id finding's raw value is the key id itself, which the masked id already stands for.
-  if (typeof raw === 'string' && raw !== '' && f.rule !== 'aws-access-key-id') ids.push(`value ${raw}`);
-  if (ids.length === 0) ids.push(`finding ${f.fingerprint}`);
-  return ids;
+  const value = typeof raw === 'string' && raw !== '' && f.rule !== 'aws-access-key-id';
+  if (value) each('value', raw);
+  if (!key && !value) each('finding', f.fingerprint);
 }

@@ -75,9 +75,11 @@ function sortFindings(findings: readonly LocatedFinding[]): Found {
     accounts: new Set(),
   };
   const seen = new Set<string>();
+  // Each account formatted once, in the order first seen (a file made of key ids names thousands).
+  const accounts = new Set<string>();
   for (const lf of findings) {
     const f = lf.finding;
-    if (f.accountId) found.accounts.add(formatAccount(f.accountId));
+    if (f.accountId) accounts.add(f.accountId);
     const key = f.maskedKeyId;
     if (key) {
       if (seen.has(key.masked)) continue;
@@ -96,6 +98,7 @@ function sortFindings(findings: readonly LocatedFinding[]): Found {
       else found.bedrockLong++;
     }
   }
+  for (const account of accounts) found.accounts.add(formatAccount(account));
   return found;
 }
 

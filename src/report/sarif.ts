@@ -3,6 +3,7 @@
 // Validated in test/unit/report/sarif.test.ts against the OASIS schema (test/fixtures/).
 import type { Finding } from '../detect/types.js';
 import type { LocatedFinding, ScanResult, SuppressedFinding } from '../scan-result.js';
+import { ELEMENTS, indentedJson } from './json-text.js';
 import { RULE_ORDER, RULES } from './rules.js';
 import { formatAccount } from './text.js';
 
@@ -21,7 +22,22 @@ export interface SarifOptions {
 }
 
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
+  return [...sarifPieces(result, options)].join('');
+}
+
+/** `formatSarif`'s text in pieces, made as they are read (json-text.ts). */
+export function sarifPieces(result: ScanResult, options: SarifOptions): Iterable<string> {
   const ruleIndex = new Map(RULE_ORDER.map((id, i) => [id, i]));
+  // One location per file, shared by its results (a file made of findings has hundreds of thousands).
+  const artifacts = new Map<string, ReturnType<typeof artifactLocation>>();
+  const artifact = (path: string) => {
+    let location = artifacts.get(path);
+    if (location === undefined) {
+      location = artifactLocation(path, options.cwd);
+      artifacts.set(path, location);
+    }
+    return location;
+  };
   const sarifResult = (
     lf: Pick<LocatedFinding, 'path' | 'finding' | 'commit'>,
     level: 'error' | 'warning' | 'note',
@@ -33,7 +49,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: artifactLocation(lf.path, options.cwd),
+          artifactLocation: artifact(lf.path),
           region: {
             startLine: lf.finding.line,
             startColumn: lf.finding.column,
@@ -81,20 +97,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
             }),
           },
         },
-        results: [
-          ...result.findings.map((lf) => sarifResult(lf, lf.action === 'warn' ? 'warning' : 'error')),
-          // Suppressed findings stay visible, marked as suppressed: code scanning lists them as dismissed.
-          ...(result.suppressed ?? []).map((s) => ({
-            ...sarifResult({ path: s.path, finding: s.finding }, 'note'),
-            suppressions: [
-              {
-                kind: s.by === 'inline' ? 'inSource' : 'external',
-                status: 'accepted',
-                justification: s.reason || SUPPRESSION_JUSTIFICATION[s.by],
-              },
-            ],
-          })),
-        ],
+        results: ELEMENTS,
         invocations: [
           {
             executionSuccessful: true,
@@ -111,7 +114,27 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  // The findings, then the suppressed ones.
+  const { findings } = result;
+  const suppressed = result.suppressed ?? [];
+  return indentedJson(log, findings.length + suppressed.length, (i) => {
+    if (i < findings.length) {
+      const lf = findings[i]!;
+      return sarifResult(lf, lf.action === 'warn' ? 'warning' : 'error');
+    }
+    // Suppressed findings stay visible, marked as suppressed: code scanning lists them as dismissed.
+    const s = suppressed[i - findings.length]!;
+    return {
+      ...sarifResult({ path: s.path, finding: s.finding }, 'note'),
+      suppressions: [
+        {
+          kind: s.by === 'inline' ? 'inSource' : 'external',
+          status: 'accepted',
+          justification: s.reason || SUPPRESSION_JUSTIFICATION[s.by],
+        },
+      ],
+    };
+  });
 }
 
 const SUPPRESSION_JUSTIFICATION: Record<SuppressedFinding['by'], string> = {

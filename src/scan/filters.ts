@@ -42,10 +42,10 @@ export function repoPath(filters: Filters, path: string, cwd: string): string {
 
 /**
  * The lines inline allow markers can be on (each finding's lines and the ones above them), found in one
- * pass; none at all when the text has no marker, which is the common case.
+ * pass; undefined when the text has no marker, which is the common case.
  */
-function markerLines(text: string, findings: readonly Finding[]): (line: number) => string | undefined {
-  if (!text.includes('keyguard:allow')) return () => undefined;
+function markerLines(text: string, findings: readonly Finding[]): ((line: number) => string | undefined) | undefined {
+  if (!text.includes('keyguard:allow')) return undefined;
   const wanted = findings.flatMap((f) => [
     f.line,
     f.line - 1,
@@ -70,18 +70,21 @@ export function record(
   filters: Filters | undefined,
   where: { repoPath: string; oldPath?: string; commit?: string; offsets?: readonly number[] },
 ): void {
-  const inCommit = where.commit === undefined ? {} : { commit: where.commit };
-  const at = where.offsets ? atByteOffsets(where.offsets) : (f: Finding) => f;
+  const extra = {
+    ...(where.offsets ? { at: atByteOffsets(where.offsets) } : {}),
+    ...(where.commit === undefined ? {} : { commit: where.commit }),
+  };
   // One push per finding: spreading a file's findings into one push call passes each as an argument, and
   // a file made of findings (hundreds of thousands) overflows the stack.
   if (!filters || findings.length === 0) {
-    for (const f of locate(path, text, findings)) result.findings.push({ ...f, finding: at(f.finding), ...inCommit });
+    for (const f of locate(path, text, findings, undefined, extra)) result.findings.push(f);
     return;
   }
   const { kept, suppressed } = suppress(where.repoPath, where.oldPath, findings, markerLines(text, findings), filters);
-  for (const f of locate(path, text, kept, filters.config))
-    result.findings.push({ ...f, finding: at(f.finding), ...inCommit });
+  for (const f of locate(path, text, kept, filters.config, extra)) result.findings.push(f);
   if (suppressed.length > 0) {
+    const at = extra.at ?? ((f: Finding) => f);
+    const inCommit = where.commit === undefined ? {} : { commit: where.commit };
     const into = (result.suppressed ??= []);
     for (const s of suppressed) into.push({ ...s, finding: at(s.finding), path, ...inCommit });
   }

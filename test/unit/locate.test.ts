@@ -76,3 +76,32 @@ describe('locate', () => {
     expect(lines[source + 1]!.indexOf('^')).toBe(lines[source]!.indexOf(id.slice(0, 4)));
   });
 });
+
+describe('snippets made on first read', () => {
+  const text = `a = "${id}"\nb = "${id2}"\n`;
+
+  it('are not made until read, then are plain data, in their place among the keys', () => {
+    const [lf] = locate('a.txt', text, detect(text));
+    expect(Object.keys(lf!)).toEqual(['path', 'finding', 'snippet', 'snippetMasks']);
+    expect(Object.getOwnPropertyDescriptor(lf, 'snippet')?.get).toBeTypeOf('function');
+    const snippet = lf!.snippet;
+    expect(snippet).toBe(`a = "${id.slice(0, 4)}${'*'.repeat(16)}"`);
+    expect(Object.getOwnPropertyDescriptor(lf, 'snippet')).toEqual({
+      value: snippet,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    expect(lf!.snippetMasks).toBe(lf!.snippetMasks);
+    expect(Object.keys(lf!)).toEqual(['path', 'finding', 'snippet', 'snippetMasks']);
+  });
+
+  it('are seen by spreads and JSON.stringify as data, and can be given instead', () => {
+    const [first, second] = locate('a.txt', text, detect(text));
+    expect({ ...first! }.snippet).toBe(`a = "${id.slice(0, 4)}${'*'.repeat(16)}"`);
+    expect(JSON.parse(JSON.stringify(second)).snippetMasks).toEqual([{ start: 5, end: 25, kept: 4, own: true }]);
+    const [third] = locate('a.txt', text, detect(text));
+    third!.snippet = 'given';
+    expect(third!.snippet).toBe('given');
+  });
+});
