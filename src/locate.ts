@@ -41,8 +41,21 @@ export function locate(
     if (commit !== undefined) lf.commit = commit;
     located[i] = lf;
   }
+  // A lazy snippet keeps the whole text alive for as long as the finding lives (a history scan keeps
+  // every finding to the end). Where the findings are few for the text's size, their snippets are made
+  // now and the text let go: what a finding keeps stays bounded by LAZY_TEXT_PER_FINDING.
+  if (text.length > LAZY_TEXT_PER_FINDING * findings.length) {
+    for (const lf of located as Lazy[]) {
+      void lf.snippet;
+      void lf.snippetMasks;
+      lf[SOURCE] = undefined as unknown as SnippetSource;
+    }
+  }
   return located;
 }
+
+/** Characters of text a located finding may keep alive until its snippet is read (see `locate`). */
+const LAZY_TEXT_PER_FINDING = 4096;
 
 const SOURCE = Symbol('snippet source');
 const SCANNED = Symbol('scanned finding');

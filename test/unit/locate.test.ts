@@ -104,4 +104,17 @@ describe('snippets made on first read', () => {
     third!.snippet = 'given';
     expect(third!.snippet).toBe('given');
   });
+
+  it('are made at once where the findings are few for the text (a kept finding does not keep a big text alive)', () => {
+    const big = `${'// filler line of ordinary text\n'.repeat(400)}a = "${id}"\n`;
+    const [lf] = locate('big.txt', big, detect(big));
+    expect(Object.getOwnPropertyDescriptor(lf, 'snippet')).toHaveProperty(
+      'value',
+      `a = "${id.slice(0, 4)}${'*'.repeat(16)}"`,
+    );
+    expect(Object.getOwnPropertyDescriptor(lf, 'snippetMasks')).toHaveProperty('value');
+    const source = Object.getOwnPropertySymbols(lf).find((key) => key.description === 'snippet source');
+    expect(source).toBeDefined();
+    expect((lf as unknown as Record<symbol, unknown>)[source!]).toBeUndefined();
+  });
 });
