@@ -321,10 +321,10 @@ if (!args.includes('--no-history')) {
   });
 }
 
-// What `npm i keyguard` puts on a user's disk: `npm pack --dry-run` of this checkout's build (the
-// package.json it measures still has the three checkout-only scripts prepack takes out: ~150 bytes).
+// What `npm i keyguard` puts on a user's disk: `npm pack --dry-run` of this checkout, with its prepack
+// and postpack (which build it again, and put the tarball's package.json and launcher in place).
 const pack = JSON.parse(
-  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+  execFileSync('npm', ['pack', '--dry-run', '--json'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'ignore'],
   }).toString(),

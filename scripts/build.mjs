@@ -14,6 +14,9 @@
 //   gives the API, through loadApi, instead of running the command line): the package ships the code once.
 // - dist/index.d.ts: the API's declarations in one file (dts-bundle-generator), only the types the API
 //   names and those they name in turn: the package's types are the API's, not the internal modules'.
+// - dist/keyguard.cjs: bin/keyguard.cjs minified, the copy the tarball ships under that name
+//   (scripts/pack-manifest.mjs puts it in place for `npm pack`): its comments are for whoever works on
+//   it, and their kilobytes count against the packed size.
 // - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
 //   allow patterns, and dist/jsonc.cjs: src/config/jsonc.ts and jsonc-parser, for a .keyguard.json with
 //   comments; the command line requires each on first use (below).
@@ -23,7 +26,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dtsBundleGenerator from 'dts-bundle-generator';
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 
 const { generateDtsBundle } = dtsBundleGenerator;
 
@@ -192,3 +195,17 @@ const missing = Array.from(
   .filter((name) => !['detect', 'scanPaths', 'scanStaged'].includes(name));
 if (missing.length > 0)
   throw new Error(`dist/index.js does not export ${missing.join(', ')}: add it to the list above`);
+
+// The launcher as the package ships it: the same code, minified (see the top of this file).
+const launcher = transformSync(readFileSync(join(ROOT, 'bin', 'keyguard.cjs'), 'utf8'), {
+  loader: 'js',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+}).code.replace(
+  /^(#!.*\n)/,
+  "$1// keyguard's launcher; with its comments: https://github.com/keyguard-dev/keyguard/blob/main/bin/keyguard.cjs\n",
+);
+if (!launcher.startsWith('#!/usr/bin/env node\n'))
+  throw new Error('bin/keyguard.cjs lost its #! line in dist/keyguard.cjs');
+writeFileSync(join(DIST, 'keyguard.cjs'), launcher);

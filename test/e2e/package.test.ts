@@ -55,6 +55,21 @@ describe('the tarball', () => {
     );
   });
 
+  it("ships the launcher as the build's comment-free copy of bin/keyguard.cjs, executable, the checkout's kept as it is", () => {
+    const shipped = spawnSync('tar', ['-xzOf', packed.tarball, 'package/bin/keyguard.cjs'], {
+      encoding: 'utf8',
+    }).stdout;
+    expect(shipped).toBe(readFileSync(join(PROJECT_ROOT, 'dist', 'keyguard.cjs'), 'utf8'));
+    expect(shipped.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(shipped).not.toMatch(/^\s*\/\/ (?!keyguard's launcher)/m);
+    expect(listing.find((f) => f.path === 'bin/keyguard.cjs')?.size).toBeLessThan(
+      statSync(join(PROJECT_ROOT, 'bin', 'keyguard.cjs')).size,
+    );
+    const mode = spawnSync('tar', ['-tvzf', packed.tarball, 'package/bin/keyguard.cjs'], { encoding: 'utf8' }).stdout;
+    expect(mode).toMatch(/^-rwx/);
+    expect(readFileSync(join(PROJECT_ROOT, 'bin', 'keyguard.cjs'), 'utf8')).toMatch(/^\/\/ The `keyguard` command/m);
+  });
+
   it('is at most 150 kB packed and 550 kB unpacked', () => {
     expect(statSync(packed.tarball).size).toBeLessThanOrEqual(150_000);
     expect(listing.reduce((sum, f) => sum + f.size, 0)).toBeLessThanOrEqual(550_000);
