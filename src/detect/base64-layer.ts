@@ -233,13 +233,18 @@ export function decodeShortRun(text: string, start: number, length: number, into
       ((values[text.charCodeAt(i + 1) & 127] as number) << 12) |
       ((values[text.charCodeAt(i + 2) & 127] as number) << 6) |
       (values[text.charCodeAt(i + 3) & 127] as number);
-    for (let shift = 16; shift >= 0; shift -= 8) {
-      const byte = (group >> shift) & 255;
-      into[out++] = byte;
-      const kind = kinds[byte] as number;
-      shortfall += 2 - ((kind >> 2) & 3);
-      letters |= kind;
-    }
+    const a = (group >> 16) & 255;
+    const b = (group >> 8) & 255;
+    const c = group & 255;
+    into[out] = a;
+    into[out + 1] = b;
+    into[out + 2] = c;
+    out += 3;
+    const ka = kinds[a] as number;
+    const kb = kinds[b] as number;
+    const kc = kinds[c] as number;
+    shortfall += 6 - ((ka >> 2) & 3) - ((kb >> 2) & 3) - ((kc >> 2) & 3);
+    letters |= ka | kb | kc;
     if (shortfall > most) return -1;
   }
   if (!(letters & LETTER_BYTE)) return -1;
