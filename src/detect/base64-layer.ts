@@ -57,84 +57,96 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     sampleText = false;
     return false;
   }
-  // First the run: `plain` is where its `=` padding starts (-1 while inside it); read until a byte
-  // outside the alphabet (or after the padding) says the text is something else. Every byte of a
+  // First the run, read until a byte outside the alphabet. A run of letters and digits is measured
+  // from where it started (`alnumFrom`) when it ends; the run of `A-Z0-9` is counted without a branch
+  // (`ids`, reset by a mask), and `idsOver` turns negative once it reached `ID_RUN`. Every byte of a
   // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
   // text when it has a letter, and so is its sample when a letter comes within it.
-  const table = TABLE;
-  let plain = -1;
-  let alnum = 0;
-  let ids = 0;
+  const kinds = RUN_BYTE;
+  const pairTable = PAIRS;
   let pairs = 0;
+  let prev = 0;
+  let alnumFrom = 0;
+  let ids = 0;
+  let idsOver = 0;
   let firstLetter = -1;
   let i = 0;
   for (; i < n; i++) {
     const b = bytes[i] as number;
-    const cls = b < 128 ? (table[b] as number) : 0;
-    if (plain >= 0) {
-      if (b !== 61) break;
-    } else if (cls & ALNUM) {
-      alnum++;
-      ids = cls & (UPPER | DIGIT) ? ids + 1 : 0;
-      if (ids >= ID_RUN) idRun = true;
-      if (firstLetter < 0 && cls & (UPPER | LOWER)) firstLetter = i;
+    const kind = kinds[b] as number;
+    pairs |= pairTable[(prev << 8) | b] as number;
+    prev = b;
+    ids = (ids + 1) & -((kind >> 1) & 1);
+    idsOver |= ID_RUN - 1 - ids;
+    if (kind & RUN_ALNUM) {
+      if (firstLetter < 0 && kind & RUN_LETTER) firstLetter = i;
     } else {
+      const alnum = i - alnumFrom;
       if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
-      alnum = 0;
-      ids = 0;
-      if (b === 61) plain = i;
-      else if (!(cls & SYMBOL)) break;
+      alnumFrom = i + 1;
+      if (!(kind & RUN_SYMBOL)) break;
     }
-    if (pairs !== 0 && !keywordPair) {
-      const letter = (b | 0x20) - 97;
-      if (letter >= 0 && letter < 26 && (pairs >> letter) & 1) {
-        leafPair = true;
-        if (((KEYWORD_PAIRS[bytes[i - 1] as number] as number) >> letter) & 1) keywordPair = true;
-      }
-    }
-    pairs = LEAF_PAIRS[b] as number;
+  }
+  idRun = idsOver < 0;
+  // The run ends at the end of the bytes, or at `=` padding that runs to the end.
+  const plain = i;
+  if (i === n) {
+    const alnum = n - alnumFrom;
+    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
+  } else if (bytes[i] === 61) {
+    do i++;
+    while (i < n && bytes[i] === 61);
   }
   if (i === n) {
-    if (plain < 0) {
-      plain = n;
-      if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
-    }
     oneRun = plain;
+    keywordPair = (pairs & PAIR_KEYWORD) !== 0;
+    leafPair = (pairs & PAIR_LEAF) !== 0;
     sampleText = firstLetter >= 0 && firstLetter < Math.min(sample, n);
     return firstLetter >= 0;
   }
   // Not a run: scores in halves (`TEXT_BYTE`), the same sums as adding 1 and 0.5 without fractions.
-  keywordPair = false;
-  leafPair = false;
-  const kinds = TEXT_BYTE;
+  const texts = TEXT_BYTE;
   let score = 0;
   let letters = 0;
   pairs = 0;
+  prev = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i] as number;
-    const kind = kinds[b] as number;
+    const kind = texts[b] as number;
     score += kind & 3;
     letters |= kind;
-    if (pairs !== 0 && !keywordPair) {
-      const letter = (b | 0x20) - 97;
-      if (letter >= 0 && letter < 26 && (pairs >> letter) & 1) {
-        leafPair = true;
-        if (((KEYWORD_PAIRS[bytes[i - 1] as number] as number) >> letter) & 1) keywordPair = true;
-      }
-    }
-    pairs = LEAF_PAIRS[b] as number;
+    pairs |= pairTable[(prev << 8) | b] as number;
+    prev = b;
   }
+  keywordPair = (pairs & PAIR_KEYWORD) !== 0;
+  leafPair = (pairs & PAIR_LEAF) !== 0;
   // `sampleLooksLikeText`'s arithmetic over the first `sample` bytes (a byte of 128 or more counts half).
   const m = Math.min(sample, n);
   let sampleScore = 0;
   let sampleLetters = 0;
   for (let i = 0; i < m; i++) {
-    const kind = kinds[bytes[i] as number] as number;
+    const kind = texts[bytes[i] as number] as number;
     sampleScore += (kind >> 2) & 3;
     sampleLetters |= kind;
   }
   sampleText = m > 0 && sampleScore / 2 / m >= 0.9 && (sampleLetters & LETTER_BYTE) !== 0;
   return score / 2 / n >= 0.9 && (letters & LETTER_BYTE) !== 0;
+}
+
+/** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit (bit 1: `classifyDecoded` shifts it); a letter; `+` or `/`. */
+const RUN_ALNUM = 1;
+const RUN_ID = 2;
+const RUN_LETTER = 4;
+const RUN_SYMBOL = 8;
+/** What the run pass of `classifyDecoded` needs to know of each byte (0 for bytes of 128 or more). */
+const RUN_BYTE = new Uint8Array(256);
+for (let b = 0; b < 128; b++) {
+  const cls = TABLE[b] as number;
+  RUN_BYTE[b] =
+    (cls & ALNUM ? RUN_ALNUM : 0) |
+    (cls & (UPPER | DIGIT) ? RUN_ID : 0) |
+    (cls & (UPPER | LOWER) ? RUN_LETTER : 0) |
+    (cls & SYMBOL ? RUN_SYMBOL : 0);
 }
 
 /** In `TEXT_BYTE`: an ASCII letter. */
@@ -188,14 +200,14 @@ function sampleLooksLikeText(text: string, start: number, length: number): boole
 
 /**
  * For a sample of `m` bytes, the most its bytes may fall short of a score of 1 each (a control byte
- * by 1, a byte of 128 or more by half) with `score / m >= 0.9` still true: once the bytes read fall
- * short by more, no byte after them can make the sample text.
+ * by 1, a byte of 128 or more by half), in halves, with `score / m >= 0.9` still true: once the bytes
+ * read fall short by more, no byte after them can make the sample text.
  */
-const SAMPLE_SHORTFALL = new Float64Array((SAMPLE >> 2) * 3 + 1);
+const SAMPLE_SHORTFALL = new Int32Array((SAMPLE >> 2) * 3 + 1);
 for (let m = 1; m < SAMPLE_SHORTFALL.length; m++) {
   let d = 0;
   while ((m - (d + 0.5)) / m >= 0.9) d += 0.5;
-  SAMPLE_SHORTFALL[m] = d;
+  SAMPLE_SHORTFALL[m] = 2 * d;
 }
 
 /**
@@ -210,8 +222,10 @@ export function decodeShortRun(text: string, start: number, length: number, into
   const m = ((length & ~3) >> 2) * 3;
   if (m === 0) return -1;
   const most = SAMPLE_SHORTFALL[m] as number;
+  const kinds = TEXT_BYTE;
+  // The shortfall in halves: 2 less the byte's score in a sample (`TEXT_BYTE` bits 2-3).
   let shortfall = 0;
-  let letters = false;
+  let letters = 0;
   let out = 0;
   for (let i = start; i < whole; i += 4) {
     const group =
@@ -219,18 +233,21 @@ export function decodeShortRun(text: string, start: number, length: number, into
       ((values[text.charCodeAt(i + 1) & 127] as number) << 12) |
       ((values[text.charCodeAt(i + 2) & 127] as number) << 6) |
       (values[text.charCodeAt(i + 3) & 127] as number);
-    for (let shift = 16; shift >= 0; shift -= 8) {
-      const byte = (group >> shift) & 255;
-      into[out++] = byte;
-      if (byte >= 127 || (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13)) {
-        shortfall += byte >= 0x80 ? 0.5 : 1;
-      } else if ((byte | 0x20) >= 97 && (byte | 0x20) <= 122) {
-        letters = true;
-      }
-    }
+    const a = (group >> 16) & 255;
+    const b = (group >> 8) & 255;
+    const c = group & 255;
+    into[out] = a;
+    into[out + 1] = b;
+    into[out + 2] = c;
+    out += 3;
+    const ka = kinds[a] as number;
+    const kb = kinds[b] as number;
+    const kc = kinds[c] as number;
+    shortfall += 6 - ((ka >> 2) & 3) - ((kb >> 2) & 3) - ((kc >> 2) & 3);
+    letters |= ka | kb | kc;
     if (shortfall > most) return -1;
   }
-  if (!letters) return -1;
+  if (!(letters & LETTER_BYTE)) return -1;
   const rest = length & 3;
   if (rest >= 2) {
     const a = values[text.charCodeAt(whole) & 127] as number;
@@ -417,16 +434,26 @@ export function decodeChunks(text: string, chunks: ArrayLike<number>, plain: num
 /** `decodeChunks` of the first `plain` bytes of `bytes` (a layer that is itself one base64 run). */
 function decodeBytes(bytes: Uint8Array, plain: number, into: Uint8Array): number {
   const values = BASE64_VALUE;
-  let acc = 0;
-  let bits = 0;
   let out = 0;
-  for (let i = 0; i < plain; i++) {
-    acc = ((acc & 0x3ffff) << 6) | (values[(bytes[i] as number) & 127] as number);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      into[out++] = (acc >> bits) & 255;
-    }
+  let i = 0;
+  for (; i + 4 <= plain; i += 4) {
+    const group =
+      ((values[(bytes[i] as number) & 127] as number) << 18) |
+      ((values[(bytes[i + 1] as number) & 127] as number) << 12) |
+      ((values[(bytes[i + 2] as number) & 127] as number) << 6) |
+      (values[(bytes[i + 3] as number) & 127] as number);
+    into[out] = group >> 16;
+    into[out + 1] = group >> 8;
+    into[out + 2] = group;
+    out += 3;
+  }
+  // The last two or three characters: one or two bytes, the bits of a last partial byte dropped.
+  const rest = plain - i;
+  if (rest >= 2) {
+    const a = values[(bytes[i] as number) & 127] as number;
+    const b = values[(bytes[i + 1] as number) & 127] as number;
+    into[out++] = ((a << 2) | (b >> 4)) & 255;
+    if (rest === 3) into[out++] = (((b & 15) << 4) | ((values[(bytes[i + 2] as number) & 127] as number) >> 2)) & 255;
   }
   return out;
 }
@@ -483,6 +510,24 @@ function pairTable(words: readonly string[]): Int32Array {
 const KEYWORD_PAIRS = pairTable(ALL_KEYWORDS.map(({ word }) => word));
 /** The keywords and the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
 const LEAF_PAIRS = pairTable([...ALL_KEYWORDS.map(({ word }) => word), BEDROCK_SHORT_TERM]);
+
+/** In `PAIRS`: the two bytes start a word of `LEAF_PAIRS`; of `KEYWORD_PAIRS`. */
+const PAIR_LEAF = 1;
+const PAIR_KEYWORD = 2;
+/**
+ * For each two bytes (the first shifted by 8), whether they may start a word of `LEAF_PAIRS` or
+ * `KEYWORD_PAIRS`: one look-up a byte, where the two tables would take a test of the letter.
+ */
+const PAIRS = new Uint8Array(1 << 16);
+for (let first = 0; first < 256; first++) {
+  for (let b = 0; b < 256; b++) {
+    const letter = (b | 0x20) - 97;
+    if (letter < 0 || letter >= 26) continue;
+    PAIRS[(first << 8) | b] =
+      (((LEAF_PAIRS[first] as number) >> letter) & 1 ? PAIR_LEAF : 0) |
+      (((KEYWORD_PAIRS[first] as number) >> letter) & 1 ? PAIR_KEYWORD : 0);
+  }
+}
 
 /** A run of this many characters of the alphabet and `=` may hold a prefixed token or a long-term Bedrock key. */
 const LONGEST_QUIET_RUN = 63;
