@@ -63,7 +63,7 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
   // text when it has a letter, and so is its sample when a letter comes within it.
   const kinds = RUN_BYTE;
-  const pairTable = PAIRS;
+  const pairTable = (PAIRS ??= buildPairs());
   let pairs = 0;
   let prev = 0;
   let alnumFrom = 0;
@@ -516,17 +516,22 @@ const PAIR_LEAF = 1;
 const PAIR_KEYWORD = 2;
 /**
  * For each two bytes (the first shifted by 8), whether they may start a word of `LEAF_PAIRS` or
- * `KEYWORD_PAIRS`: one look-up a byte, where the two tables would take a test of the letter.
+ * `KEYWORD_PAIRS`: one look-up a byte, where the two tables would take a test of the letter. Made on
+ * first use (64 KB that a commit without base64 never needs, and the hook starts on every commit).
  */
-const PAIRS = new Uint8Array(1 << 16);
-for (let first = 0; first < 256; first++) {
-  for (let b = 0; b < 256; b++) {
-    const letter = (b | 0x20) - 97;
-    if (letter < 0 || letter >= 26) continue;
-    PAIRS[(first << 8) | b] =
-      (((LEAF_PAIRS[first] as number) >> letter) & 1 ? PAIR_LEAF : 0) |
-      (((KEYWORD_PAIRS[first] as number) >> letter) & 1 ? PAIR_KEYWORD : 0);
+let PAIRS: Uint8Array | undefined;
+function buildPairs(): Uint8Array {
+  const table = new Uint8Array(1 << 16);
+  for (let first = 0; first < 256; first++) {
+    for (let b = 0; b < 256; b++) {
+      const letter = (b | 0x20) - 97;
+      if (letter < 0 || letter >= 26) continue;
+      table[(first << 8) | b] =
+        (((LEAF_PAIRS[first] as number) >> letter) & 1 ? PAIR_LEAF : 0) |
+        (((KEYWORD_PAIRS[first] as number) >> letter) & 1 ? PAIR_KEYWORD : 0);
+    }
   }
+  return table;
 }
 
 /** A run of this many characters of the alphabet and `=` may hold a prefixed token or a long-term Bedrock key. */
