@@ -14,9 +14,10 @@
 //   gives the API, through loadApi, instead of running the command line): the package ships the code once.
 // - dist/index.d.ts: the API's declarations in one file (dts-bundle-generator), only the types the API
 //   names and those they name in turn: the package's types are the API's, not the internal modules'.
-// - dist/keyguard.cjs: bin/keyguard.cjs minified, the copy the tarball ships under that name
-//   (scripts/pack-manifest.mjs puts it in place for `npm pack`): its comments are for whoever works on
-//   it, and their kilobytes count against the packed size.
+// - dist/keyguard.cjs and dist/pre-commit: bin/keyguard.cjs minified and hooks/pre-commit without its
+//   comment lines, the copies the tarball ships under those names (scripts/pack-manifest.mjs puts them
+//   in place for `npm pack`): the comments are for whoever works on them, each shipped file links to
+//   its commented source, and their kilobytes count against the packed size.
 // - dist/allow-pattern.cjs: src/config/allow-pattern.ts and re2js, the engine of the configuration's
 //   allow patterns, and dist/jsonc.cjs: src/config/jsonc.ts and jsonc-parser, for a .keyguard.json with
 //   comments; the command line requires each on first use (below).
@@ -209,3 +210,19 @@ const launcher = transformSync(readFileSync(join(ROOT, 'bin', 'keyguard.cjs'), '
 if (!launcher.startsWith('#!/usr/bin/env node\n'))
   throw new Error('bin/keyguard.cjs lost its #! line in dist/keyguard.cjs');
 writeFileSync(join(DIST, 'keyguard.cjs'), launcher);
+
+// The hook's template as the package ships it: the same script without its comment lines, but for the
+// marker line that tells keyguard's hooks from others (src/install/hook-script.ts).
+const hookLines = readFileSync(join(ROOT, 'hooks', 'pre-commit'), 'utf8').split('\n');
+const [shebang, marker] = hookLines;
+if (shebang !== '#!/bin/sh' || !marker?.startsWith('# keyguard-managed-hook:'))
+  throw new Error('hooks/pre-commit must start with #!/bin/sh and the keyguard-managed-hook line');
+writeFileSync(
+  join(DIST, 'pre-commit'),
+  [
+    shebang,
+    marker,
+    '# Explained line by line: https://github.com/keyguard-dev/keyguard/blob/main/hooks/pre-commit',
+    ...hookLines.slice(2).filter((line) => !/^\s*#/.test(line)),
+  ].join('\n'),
+);

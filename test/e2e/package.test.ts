@@ -70,6 +70,20 @@ describe('the tarball', () => {
     expect(readFileSync(join(PROJECT_ROOT, 'bin', 'keyguard.cjs'), 'utf8')).toMatch(/^\/\/ The `keyguard` command/m);
   });
 
+  it("ships the hook's template without its comment lines but the marker, executable, the checkout's kept as it is", () => {
+    const shipped = spawnSync('tar', ['-xzOf', packed.tarball, 'package/hooks/pre-commit'], {
+      encoding: 'utf8',
+    }).stdout;
+    expect(shipped).toBe(readFileSync(join(PROJECT_ROOT, 'dist', 'pre-commit'), 'utf8'));
+    const checkout = readFileSync(join(PROJECT_ROOT, 'hooks', 'pre-commit'), 'utf8');
+    const code = (text: string) => text.split('\n').filter((line) => line.trim() !== '' && !/^\s*#/.test(line));
+    expect(code(shipped)).toEqual(code(checkout));
+    expect(shipped.split('\n').slice(0, 2)).toEqual(checkout.split('\n').slice(0, 2));
+    expect(shipped.split('\n').filter((line) => /^\s*#/.test(line))).toHaveLength(3);
+    const mode = spawnSync('tar', ['-tvzf', packed.tarball, 'package/hooks/pre-commit'], { encoding: 'utf8' }).stdout;
+    expect(mode).toMatch(/^-rwx/);
+  });
+
   it('is at most 150 kB packed and 550 kB unpacked', () => {
     expect(statSync(packed.tarball).size).toBeLessThanOrEqual(150_000);
     expect(listing.reduce((sum, f) => sum + f.size, 0)).toBeLessThanOrEqual(550_000);

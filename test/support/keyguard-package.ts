@@ -82,7 +82,14 @@ export function packKeyguard(): PackedKeyguard {
 }
 
 /** What the checkout holds that is not the package's business: never copied to be packed. */
-const NOT_COPIED = new Set(['node_modules', '.git', 'coverage', '.package.json.checkout', '.keyguard.cjs.checkout']);
+const NOT_COPIED = new Set([
+  'node_modules',
+  '.git',
+  'coverage',
+  '.package.json.checkout',
+  '.keyguard.cjs.checkout',
+  '.pre-commit.checkout',
+]);
 
 /**
  * `npm pack` into `dir` as a release makes it, without rebuilding dist/ under the other test files' feet:
