@@ -25,6 +25,38 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/**
+ * The shortest run of `RUN_CHAR` characters that can hold something the pass reports: a token run
+ * (12 or more; key ids and value runs are longer). Shorter runs are skipped without being read.
+ */
+const MIN_SEGMENT = 12;
+
+/** The characters that do not close a run: letters, digits, `+`, `/`, and `%` / `\` (which may open an escape). */
+const RUN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (ALNUM | SYMBOL)) RUN_CHAR[c] = 1;
+RUN_CHAR[37] = 1; // %
+RUN_CHAR[92] = 1; // \
+
+/** The characters `mayJoinAfter` accepts, as the class of a regular expression. */
+function joinClass(): string {
+  let set = '';
+  for (let c = 0; c < 0x10000; c++) if (mayJoinAfter(c)) set += `\\u${c.toString(16).padStart(4, '0')}`;
+  return `[${set}]`;
+}
+
+/**
+ * A quote right after a letter, digit, `+` or `/` and before what may join it to another literal: the
+ * only places a chain of literals is looked for. The character after is looked at, not taken (it may
+ * be the letter before the next such quote).
+ */
+const QUOTE_AFTER_TOKEN = new RegExp(`[A-Za-z0-9+/]["'\`](?=${joinClass()})`, 'g');
+
+/** The first such quote at or after `from`, or `n` when there is none. */
+function quoteAfterToken(text: string, from: number, n: number): number {
+  QUOTE_AFTER_TOKEN.lastIndex = from > 0 ? from - 1 : 0;
+  return QUOTE_AFTER_TOKEN.test(text) ? QUOTE_AFTER_TOKEN.lastIndex - 1 : n;
+}
+
 /** `scanRuns`' value runs as it finds them, reused from one scope to the next (it never runs inside itself). */
 let runStarts = new Int32Array(256);
 let runEnds = new Int32Array(256);
@@ -80,55 +112,98 @@ export function scanRuns(scope: Scope): LayerWork {
   let ends = runEnds;
   let count = 0;
   const table = TABLE;
-  for (let i = 0; i < n; i++) {
-    const code = text.charCodeAt(i);
-    const cls = code < 128 ? (table[code] as number) : 0;
-    if (cls & ALNUM) {
-      if (alnumStart < 0) {
-        alnumStart = i;
+  const runChar = RUN_CHAR;
+  // The next quote that closes a token run (`n`: none left, or no chain may be looked for any more).
+  let quote = joins > 0 ? quoteAfterToken(text, 0, n) : n;
+  // Every run is closed before position 0, as after any character outside `RUN_CHAR`: the loop starts
+  // by skipping to the first run long enough to matter.
+  for (let i = -1; i < n; i++) {
+    if (i >= 0) {
+      // Inside a run long enough to matter, or at the character that closes one.
+      const code = text.charCodeAt(i);
+      const cls = code < 128 ? (table[code] as number) : 0;
+      if (cls & ALNUM) {
+        if (alnumStart < 0) {
+          alnumStart = i;
+          if (tokenStart < 0) {
+            tokenStart = i;
+            if (valueStart < 0) valueStart = i;
+          }
+        }
+        continue;
+      }
+      if (alnumStart >= 0) {
+        const length = i - alnumStart;
+        if (length >= KEY_ID_LENGTH && length <= KEY_ID_LENGTH + 2) acceptKeyId(scope, i - KEY_ID_LENGTH);
+        alnumStart = -1;
+      }
+      if (cls & SYMBOL) {
         if (tokenStart < 0) {
           tokenStart = i;
           if (valueStart < 0) valueStart = i;
         }
+        continue;
       }
-      continue;
-    }
-    if (alnumStart >= 0) {
-      const length = i - alnumStart;
-      if (length >= KEY_ID_LENGTH && length <= KEY_ID_LENGTH + 2) acceptKeyId(scope, i - KEY_ID_LENGTH);
-      alnumStart = -1;
-    }
-    if (cls & SYMBOL) {
-      if (tokenStart < 0) {
-        tokenStart = i;
+      if ((code === 37 || code === 92) && escapeLength(text, i) > 0) {
+        // An escaped `/` or `+` continues a value, or opens one (`:%2F…` in a URL's user info).
         if (valueStart < 0) valueStart = i;
-      }
-      continue;
-    }
-    if ((code === 37 || code === 92) && escapeLength(text, i) > 0) {
-      // An escaped `/` or `+` continues a value, or opens one (`:%2F…` in a URL's user info).
-      if (valueStart < 0) valueStart = i;
-    } else if (valueStart >= 0) {
-      if (i - valueStart >= VALUE_RUN) {
-        if (count === values.length) {
-          values = grown(values);
-          ends = grown(ends);
-          runStarts = values;
-          runEnds = ends;
+      } else if (valueStart >= 0) {
+        if (i - valueStart >= VALUE_RUN) {
+          if (count === values.length) {
+            values = grown(values);
+            ends = grown(ends);
+            runStarts = values;
+            runEnds = ends;
+          }
+          values[count] = valueStart;
+          ends[count] = i;
+          count++;
         }
-        values[count] = valueStart;
-        ends[count] = i;
-        count++;
+        valueStart = -1;
       }
-      valueStart = -1;
+      if (tokenStart >= 0) {
+        if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work);
+        tokenStart = -1;
+        // The literals of a chain are still scanned here as they are; only the chain is not re-detected
+        // from its second literal on.
+        if (cls & QUOTE && i > chainEnd && joins > 0 && mayJoinAfter(text.charCodeAt(i + 1))) {
+          const chain = chainAt(text, i);
+          if (chain && 'pieces' in chain) {
+            work.join(chain);
+            chainEnd = chain.end;
+            joins--;
+          } else if (chain) {
+            chainEnd = chain.skipTo;
+          }
+        }
+      }
+      if (code === 37 || code === 92 || (code < 128 && runChar[code] === 1)) continue;
+      // The quote that closed the run was just looked at.
+      if (quote === i) quote = joins > 0 ? quoteAfterToken(text, i + 1, n) : n;
     }
-    if (tokenStart >= 0) {
-      if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work);
-      tokenStart = -1;
-      // The literals of a chain are still scanned here as they are; only the chain is not re-detected
-      // from its second literal on.
-      if (cls & QUOTE && i > chainEnd && joins > 0 && mayJoinAfter(text.charCodeAt(i + 1))) {
-        const chain = chainAt(text, i);
+    // Every run is closed at i. A run shorter than `MIN_SEGMENT` reports nothing, so the next one that
+    // matters is looked for with a skip search: a run of `MIN_SEGMENT` starting after `stop` holds
+    // `stop + MIN_SEGMENT`; look back from there for a character outside `RUN_CHAR`; if there is
+    // none, the run starts right after `stop`, else the next candidate starts after that character.
+    let stop = i;
+    for (;;) {
+      const p = stop + MIN_SEGMENT;
+      if (p >= n) {
+        stop = n;
+        break;
+      }
+      let q = p;
+      for (; q > stop; q--) {
+        const c = text.charCodeAt(q);
+        if (c >= 128 || runChar[c] !== 1) break;
+      }
+      if (q === stop) break;
+      stop = q;
+    }
+    // The quotes closing the short runs skipped over, as the loop would meet them.
+    while (quote <= stop && quote < n) {
+      if (quote > chainEnd && mayJoinAfter(text.charCodeAt(quote + 1))) {
+        const chain = chainAt(text, quote);
         if (chain && 'pieces' in chain) {
           work.join(chain);
           chainEnd = chain.end;
@@ -137,7 +212,9 @@ export function scanRuns(scope: Scope): LayerWork {
           chainEnd = chain.skipTo;
         }
       }
+      quote = joins > 0 ? quoteAfterToken(text, quote + 1, n) : n;
     }
+    i = stop;
   }
   if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2)
     acceptKeyId(scope, n - KEY_ID_LENGTH);
