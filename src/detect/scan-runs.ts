@@ -1,9 +1,13 @@
-// The one pass over every character of a scope's text. It finds the places the rules need and nothing
-// else: runs of letters and digits exactly as long as a key id (or one escape longer), starts of
-// base64 runs (known token prefixes, Bedrock keys, blobs to decode), closing quotes followed by a
-// concatenation operator, and the starts of runs long enough to be a value (which the keyword rules
-// and pairing use to skip hits with nothing to read). A table lookup per character is what makes every input linear: a regex over
-// the same runs costs O(run length) per start position on texts of many almost-long-enough runs.
+// The one pass over a scope's text. It finds the places the rules need and nothing else: runs of
+// letters and digits exactly as long as a key id (or one escape longer), starts of base64 runs (known
+// token prefixes, Bedrock keys, blobs to decode), closing quotes followed by a concatenation operator,
+// and the starts of runs long enough to be a value (which the keyword rules and pairing use to skip
+// hits with nothing to read). Runs of 12 characters or more are read one table lookup per character,
+// which is what makes every input linear: a regex over the same runs costs O(run length) per start
+// position on texts of many almost-long-enough runs. Shorter runs hold none of these, so they are
+// skipped with a skip search that reads a fraction of their characters (most of a minified bundle is
+// such runs), and the quotes among them that may start a chain are found by one regular expression
+// (which looks at two characters and the one after, never at a run).
 import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
 import { MIN_RUN } from './base64-layer.js';
 import { chainAt, joinsLeft, mayJoinAfter } from './joined-literals.js';
