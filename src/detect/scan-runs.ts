@@ -35,6 +35,9 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
  */
 const MIN_SEGMENT = 12;
 
+/** Gaps between long runs shorter than this are read for quotes; longer ones are searched. */
+const SHORT_GAP = 256;
+
 /** The characters that do not close a run: letters, digits, `+`, `/`, and `%` / `\` (which may open an escape). */
 const RUN_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (ALNUM | SYMBOL)) RUN_CHAR[c] = 1;
@@ -117,74 +120,69 @@ export function scanRuns(scope: Scope): LayerWork {
   let count = 0;
   const table = TABLE;
   const runChar = RUN_CHAR;
-  // The next quote that closes a token run (`n`: none left, or no chain may be looked for any more).
-  let quote = joins > 0 ? quoteAfterToken(text, 0, n) : n;
-  // Every run is closed before position 0, as after any character outside `RUN_CHAR`: the loop starts
-  // by skipping to the first run long enough to matter.
-  for (let i = -1; i < n; i++) {
-    if (i >= 0) {
-      // Inside a run long enough to matter, or at the character that closes one.
-      const code = text.charCodeAt(i);
-      const cls = code < 128 ? (table[code] as number) : 0;
-      if (cls & ALNUM) {
-        if (alnumStart < 0) {
-          alnumStart = i;
-          if (tokenStart < 0) {
-            tokenStart = i;
-            if (valueStart < 0) valueStart = i;
-          }
-        }
-        continue;
-      }
-      if (alnumStart >= 0) {
-        const length = i - alnumStart;
-        if (length >= KEY_ID_LENGTH && length <= KEY_ID_LENGTH + 2) acceptKeyId(scope, i - KEY_ID_LENGTH);
-        alnumStart = -1;
-      }
-      if (cls & SYMBOL) {
+  // The regular expression's last answer: the first quote at or after where it looked (-1: not yet).
+  let quote = -1;
+  // The first runs are read one character at a time up to the first character outside `RUN_CHAR`;
+  // from there on, only runs long enough to matter are.
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    const cls = code < 128 ? (table[code] as number) : 0;
+    if (cls & ALNUM) {
+      if (alnumStart < 0) {
+        alnumStart = i;
         if (tokenStart < 0) {
           tokenStart = i;
           if (valueStart < 0) valueStart = i;
         }
-        continue;
       }
-      if ((code === 37 || code === 92) && escapeLength(text, i) > 0) {
-        // An escaped `/` or `+` continues a value, or opens one (`:%2F…` in a URL's user info).
-        if (valueStart < 0) valueStart = i;
-      } else if (valueStart >= 0) {
-        if (i - valueStart >= VALUE_RUN) {
-          if (count === values.length) {
-            values = grown(values);
-            ends = grown(ends);
-            runStarts = values;
-            runEnds = ends;
-          }
-          values[count] = valueStart;
-          ends[count] = i;
-          count++;
-        }
-        valueStart = -1;
-      }
-      if (tokenStart >= 0) {
-        if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work);
-        tokenStart = -1;
-        // The literals of a chain are still scanned here as they are; only the chain is not re-detected
-        // from its second literal on.
-        if (cls & QUOTE && i > chainEnd && joins > 0 && mayJoinAfter(text.charCodeAt(i + 1))) {
-          const chain = chainAt(text, i);
-          if (chain && 'pieces' in chain) {
-            work.join(chain);
-            chainEnd = chain.end;
-            joins--;
-          } else if (chain) {
-            chainEnd = chain.skipTo;
-          }
-        }
-      }
-      if (code === 37 || code === 92 || (code < 128 && runChar[code] === 1)) continue;
-      // The quote that closed the run was just looked at.
-      if (quote === i) quote = joins > 0 ? quoteAfterToken(text, i + 1, n) : n;
+      continue;
     }
+    if (alnumStart >= 0) {
+      const length = i - alnumStart;
+      if (length >= KEY_ID_LENGTH && length <= KEY_ID_LENGTH + 2) acceptKeyId(scope, i - KEY_ID_LENGTH);
+      alnumStart = -1;
+    }
+    if (cls & SYMBOL) {
+      if (tokenStart < 0) {
+        tokenStart = i;
+        if (valueStart < 0) valueStart = i;
+      }
+      continue;
+    }
+    if ((code === 37 || code === 92) && escapeLength(text, i) > 0) {
+      // An escaped `/` or `+` continues a value, or opens one (`:%2F…` in a URL's user info).
+      if (valueStart < 0) valueStart = i;
+    } else if (valueStart >= 0) {
+      if (i - valueStart >= VALUE_RUN) {
+        if (count === values.length) {
+          values = grown(values);
+          ends = grown(ends);
+          runStarts = values;
+          runEnds = ends;
+        }
+        values[count] = valueStart;
+        ends[count] = i;
+        count++;
+      }
+      valueStart = -1;
+    }
+    if (tokenStart >= 0) {
+      if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work);
+      tokenStart = -1;
+      // The literals of a chain are still scanned here as they are; only the chain is not re-detected
+      // from its second literal on.
+      if (cls & QUOTE && i > chainEnd && joins > 0 && mayJoinAfter(text.charCodeAt(i + 1))) {
+        const chain = chainAt(text, i);
+        if (chain && 'pieces' in chain) {
+          work.join(chain);
+          chainEnd = chain.end;
+          joins--;
+        } else if (chain) {
+          chainEnd = chain.skipTo;
+        }
+      }
+    }
+    if (code === 37 || code === 92 || (code < 128 && runChar[code] === 1)) continue;
     // Every run is closed at i. A run shorter than `MIN_SEGMENT` reports nothing, so the next one that
     // matters is looked for with a skip search: a run of `MIN_SEGMENT` starting after `stop` holds
     // `stop + MIN_SEGMENT`; look back from there for a character outside `RUN_CHAR`; if there is
@@ -204,10 +202,28 @@ export function scanRuns(scope: Scope): LayerWork {
       if (q === stop) break;
       stop = q;
     }
-    // The quotes closing the short runs skipped over, as the loop would meet them.
-    while (quote <= stop && quote < n) {
-      if (quote > chainEnd && mayJoinAfter(text.charCodeAt(quote + 1))) {
-        const chain = chainAt(text, quote);
+    // The quotes closing the short runs skipped over, as the loop would meet them: a short gap is read,
+    // a long one searched with the regular expression (whose last answer is kept for the next gaps).
+    let from = i + 1;
+    while (joins > 0) {
+      let at = -1;
+      if (stop - from < SHORT_GAP) {
+        for (let k = from; k <= stop && k < n; k++) {
+          const c = text.charCodeAt(k);
+          if (c !== 34 && c !== 39 && c !== 96) continue;
+          const before = text.charCodeAt(k - 1);
+          if (before < 128 && ((table[before] as number) & (ALNUM | SYMBOL)) !== 0) {
+            at = k;
+            break;
+          }
+        }
+      } else {
+        if (quote < from) quote = quoteAfterToken(text, from, n);
+        if (quote <= stop && quote < n) at = quote;
+      }
+      if (at < 0) break;
+      if (at > chainEnd && mayJoinAfter(text.charCodeAt(at + 1))) {
+        const chain = chainAt(text, at);
         if (chain && 'pieces' in chain) {
           work.join(chain);
           chainEnd = chain.end;
@@ -216,7 +232,7 @@ export function scanRuns(scope: Scope): LayerWork {
           chainEnd = chain.skipTo;
         }
       }
-      quote = joins > 0 ? quoteAfterToken(text, quote + 1, n) : n;
+      from = at + 1;
     }
     i = stop;
   }
