@@ -35,7 +35,7 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
  */
 const MIN_SEGMENT = 12;
 
-/** Gaps between long runs shorter than this are read for quotes; longer ones are searched. */
+/** How far a gap between long runs is read for quotes before the rest of it is searched. */
 const SHORT_GAP = 256;
 
 /** The characters that do not close a run: letters, digits, `+`, `/`, and `%` / `\` (which may open an escape). */
@@ -202,23 +202,28 @@ export function scanRuns(scope: Scope): LayerWork {
       if (q === stop) break;
       stop = q;
     }
-    // The quotes closing the short runs skipped over, as the loop would meet them: a short gap is read,
-    // a long one searched with the regular expression (whose last answer is kept for the next gaps).
+    // The quotes closing the short runs skipped over, as the loop would meet them: the next
+    // `SHORT_GAP` characters are read, the rest of a longer gap searched with the regular expression
+    // (whose last answer is kept for the next gaps), so dense quotes cost no call each.
     let from = i + 1;
     while (joins > 0) {
       let at = -1;
-      if (stop - from < SHORT_GAP) {
-        for (let k = from; k <= stop && k < n; k++) {
-          const c = text.charCodeAt(k);
-          if (c !== 34 && c !== 39 && c !== 96) continue;
-          const before = text.charCodeAt(k - 1);
-          if (before < 128 && ((table[before] as number) & (ALNUM | SYMBOL)) !== 0) {
-            at = k;
-            break;
-          }
+      const near = Math.min(stop, from + SHORT_GAP - 1);
+      for (let k = from; k <= near && k < n; k++) {
+        const c = text.charCodeAt(k);
+        if (c !== 34 && c !== 39 && c !== 96) continue;
+        const before = text.charCodeAt(k - 1);
+        if (
+          before < 128 &&
+          ((table[before] as number) & (ALNUM | SYMBOL)) !== 0 &&
+          mayJoinAfter(text.charCodeAt(k + 1))
+        ) {
+          at = k;
+          break;
         }
-      } else {
-        if (quote < from) quote = quoteAfterToken(text, from, n);
+      }
+      if (at < 0 && near < stop) {
+        if (quote <= near) quote = quoteAfterToken(text, near + 1, n);
         if (quote <= stop && quote < n) at = quote;
       }
       if (at < 0) break;
