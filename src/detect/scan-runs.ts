@@ -1,9 +1,13 @@
-// The one pass over every character of a scope's text. It finds the places the rules need and nothing
-// else: runs of letters and digits exactly as long as a key id (or one escape longer), starts of
-// base64 runs (known token prefixes, Bedrock keys, blobs to decode), closing quotes followed by a
-// concatenation operator, and the starts of runs long enough to be a value (which the keyword rules
-// and pairing use to skip hits with nothing to read). A table lookup per character is what makes every input linear: a regex over
-// the same runs costs O(run length) per start position on texts of many almost-long-enough runs.
+// The one pass over a scope's text. It finds the places the rules need and nothing else: runs of
+// letters and digits exactly as long as a key id (or one escape longer), starts of base64 runs (known
+// token prefixes, Bedrock keys, blobs to decode), closing quotes followed by a concatenation operator,
+// and the starts of runs long enough to be a value (which the keyword rules and pairing use to skip
+// hits with nothing to read). Runs of 12 characters or more are read one table lookup per character,
+// which is what makes every input linear: a regex over the same runs costs O(run length) per start
+// position on texts of many almost-long-enough runs. Shorter runs hold none of these, so they are
+// skipped with a skip search that reads a fraction of their characters (most of a minified bundle is
+// such runs), and the quotes among them that may start a chain are found by one regular expression
+// (which looks at two characters and the one after, never at a run).
 import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
 import { MIN_RUN } from './base64-layer.js';
 import { chainAt, joinsLeft, mayJoinAfter } from './joined-literals.js';
@@ -23,6 +27,41 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
     if (c >= 97 && c <= 122) return true;
   }
   return false;
+}
+
+/**
+ * The shortest run of `RUN_CHAR` characters that can hold something the pass reports: a token run
+ * (12 or more; key ids and value runs are longer). Shorter runs are skipped without being read.
+ */
+const MIN_SEGMENT = 12;
+
+/** How far a gap between long runs is read for quotes before the rest of it is searched. */
+const SHORT_GAP = 256;
+
+/** The characters that do not close a run: letters, digits, `+`, `/`, and `%` / `\` (which may open an escape). */
+const RUN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if ((TABLE[c] as number) & (ALNUM | SYMBOL)) RUN_CHAR[c] = 1;
+RUN_CHAR[37] = 1; // %
+RUN_CHAR[92] = 1; // \
+
+/** The characters `mayJoinAfter` accepts, as the class of a regular expression. */
+function joinClass(): string {
+  let set = '';
+  for (let c = 0; c < 0x10000; c++) if (mayJoinAfter(c)) set += `\\u${c.toString(16).padStart(4, '0')}`;
+  return `[${set}]`;
+}
+
+/**
+ * A quote right after a letter, digit, `+` or `/` and before what may join it to another literal: the
+ * only places a chain of literals is looked for. The character after is looked at, not taken (it may
+ * be the letter before the next such quote).
+ */
+const QUOTE_AFTER_TOKEN = new RegExp(`[A-Za-z0-9+/]["'\`](?=${joinClass()})`, 'g');
+
+/** The first such quote at or after `from`, or `n` when there is none. */
+function quoteAfterToken(text: string, from: number, n: number): number {
+  QUOTE_AFTER_TOKEN.lastIndex = from > 0 ? from - 1 : 0;
+  return QUOTE_AFTER_TOKEN.test(text) ? QUOTE_AFTER_TOKEN.lastIndex - 1 : n;
 }
 
 /** `scanRuns`' value runs as it finds them, reused from one scope to the next (it never runs inside itself). */
@@ -80,6 +119,11 @@ export function scanRuns(scope: Scope): LayerWork {
   let ends = runEnds;
   let count = 0;
   const table = TABLE;
+  const runChar = RUN_CHAR;
+  // The regular expression's last answer: the first quote at or after where it looked (-1: not yet).
+  let quote = -1;
+  // The first runs are read one character at a time up to the first character outside `RUN_CHAR`;
+  // from there on, only runs long enough to matter are.
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
     const cls = code < 128 ? (table[code] as number) : 0;
@@ -138,6 +182,64 @@ export function scanRuns(scope: Scope): LayerWork {
         }
       }
     }
+    if (code === 37 || code === 92 || (code < 128 && runChar[code] === 1)) continue;
+    // Every run is closed at i. A run shorter than `MIN_SEGMENT` reports nothing, so the next one that
+    // matters is looked for with a skip search: a run of `MIN_SEGMENT` starting after `stop` holds
+    // `stop + MIN_SEGMENT`; look back from there for a character outside `RUN_CHAR`; if there is
+    // none, the run starts right after `stop`, else the next candidate starts after that character.
+    let stop = i;
+    for (;;) {
+      const p = stop + MIN_SEGMENT;
+      if (p >= n) {
+        stop = n;
+        break;
+      }
+      let q = p;
+      for (; q > stop; q--) {
+        const c = text.charCodeAt(q);
+        if (c >= 128 || runChar[c] !== 1) break;
+      }
+      if (q === stop) break;
+      stop = q;
+    }
+    // The quotes closing the short runs skipped over, as the loop would meet them: the next
+    // `SHORT_GAP` characters are read, the rest of a longer gap searched with the regular expression
+    // (whose last answer is kept for the next gaps), so dense quotes cost no call each.
+    let from = i + 1;
+    while (joins > 0) {
+      let at = -1;
+      const near = Math.min(stop, from + SHORT_GAP - 1);
+      for (let k = from; k <= near && k < n; k++) {
+        const c = text.charCodeAt(k);
+        if (c !== 34 && c !== 39 && c !== 96) continue;
+        const before = text.charCodeAt(k - 1);
+        if (
+          before < 128 &&
+          ((table[before] as number) & (ALNUM | SYMBOL)) !== 0 &&
+          mayJoinAfter(text.charCodeAt(k + 1))
+        ) {
+          at = k;
+          break;
+        }
+      }
+      if (at < 0 && near < stop) {
+        if (quote <= near) quote = quoteAfterToken(text, near + 1, n);
+        if (quote <= stop && quote < n) at = quote;
+      }
+      if (at < 0) break;
+      if (at > chainEnd && mayJoinAfter(text.charCodeAt(at + 1))) {
+        const chain = chainAt(text, at);
+        if (chain && 'pieces' in chain) {
+          work.join(chain);
+          chainEnd = chain.end;
+          joins--;
+        } else if (chain) {
+          chainEnd = chain.skipTo;
+        }
+      }
+      from = at + 1;
+    }
+    i = stop;
   }
   if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2)
     acceptKeyId(scope, n - KEY_ID_LENGTH);
