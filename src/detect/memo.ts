@@ -18,7 +18,7 @@ export class SlotMemo<V> {
   constructor(private readonly slots = 1024) {}
 
   get(key: string): V | undefined {
-    const hash = hashOf(key);
+    const hash = hashOf(key, 0, key.length);
     this.lastKey = key;
     this.lastHash = hash;
     const hashes = this.hashes;
@@ -29,11 +29,25 @@ export class SlotMemo<V> {
       : undefined;
   }
 
+  /** `get(text.slice(start, end))`, without the slice. */
+  getAt(text: string, start: number, end: number): V | undefined {
+    const hash = hashOf(text, start, end);
+    this.lastKey = undefined;
+    const hashes = this.hashes;
+    if (hashes === undefined) return undefined;
+    const slot = hash & (this.slots - 1);
+    if (hashes[slot] !== hash) return undefined;
+    const key = (this.keys as Array<string | undefined>)[slot] as string;
+    if (key.length !== end - start) return undefined;
+    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== text.charCodeAt(start + i)) return undefined;
+    return (this.values as Array<V | undefined>)[slot];
+  }
+
   set(key: string, value: V): void {
     const keys = (this.keys ??= new Array<string | undefined>(this.slots).fill(undefined));
     const values = (this.values ??= new Array<V | undefined>(this.slots).fill(undefined));
     const hashes = (this.hashes ??= new Int32Array(this.slots));
-    const hash = key === this.lastKey ? this.lastHash : hashOf(key);
+    const hash = key === this.lastKey ? this.lastHash : hashOf(key, 0, key.length);
     const slot = hash & (this.slots - 1);
     keys[slot] = key;
     values[slot] = value;
@@ -42,14 +56,14 @@ export class SlotMemo<V> {
 }
 
 /**
- * FNV-1a over at most 16 UTF-16 code units spread over the key (and its length), its high bits folded
- * into the low ones (the slot): the keys are short values, and two that share a slot only cost a
- * recomputation.
+ * FNV-1a over at most 16 UTF-16 code units spread over the key `text.slice(start, end)` (and its
+ * length), its high bits folded into the low ones (the slot): the keys are short values, and two that
+ * share a slot only cost a recomputation.
  */
-function hashOf(key: string): number {
-  const n = key.length;
+function hashOf(text: string, start: number, end: number): number {
+  const n = end - start;
   const stride = n > 16 ? n >> 4 : 1;
   let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
-  for (let i = 0; i < n; i += stride) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < n; i += stride) h = Math.imul(h ^ text.charCodeAt(start + i), 0x01000193);
   return h ^ (h >>> 16);
 }

@@ -8,7 +8,7 @@
 // skipped with a skip search that reads a fraction of their characters (most of a minified bundle is
 // such runs), and the quotes among them that may start a chain are found by one regular expression
 // (which looks at two characters and the one after, never at a run).
-import { ALNUM, QUOTE, SYMBOL, TABLE } from './char-class.js';
+import { ALNUM, LOWER, QUOTE, SYMBOL, TABLE } from './char-class.js';
 import { MIN_RUN } from './base64-layer.js';
 import { chainAt, joinsLeft, mayJoinAfter } from './joined-literals.js';
 import { LayerWork } from './layers.js';
@@ -74,8 +74,12 @@ function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return bigger;
 }
 
-/** A run of the base64 alphabet [start, end): prefixed tokens at its start, and maybe a blob. */
-function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork): void {
+/**
+ * A run of the base64 alphabet [start, end): prefixed tokens at its start, and maybe a blob. `classes`:
+ * the class bits of its characters or-ed together, as the scanner met them (`LOWER` clear: no
+ * lower-case letter in it).
+ */
+function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork, classes: number): void {
   const { text } = scope;
   // The value may begin after an escape that ends a previous value: `\nIQoJ...`, `%3DIQoJ...`.
   let at = start;
@@ -86,7 +90,8 @@ function onTokenRun(scope: Scope, start: number, end: number, work: LayerWork): 
   if (end - at >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) prefixedTokenAt(scope, at);
   if (first === LONG_TERM_FIRST_CHAR && end - at >= LONG_TERM_MIN_LENGTH) longTermKeyAt(scope, at);
   // Base64 of text has lower-case letters early on; upper-case runs are ids, constants, hashes.
-  if (end - start >= MIN_RUN && hasLowerCase(text, start, Math.min(end, start + 64))) work.run(start, end);
+  if (end - start >= MIN_RUN && classes & LOWER && (end - start <= 64 || hasLowerCase(text, start, start + 64)))
+    work.run(start, end);
 }
 
 /** Scans the scope's text once; reports key ids and prefixed tokens, returns the layers to decode. */
@@ -102,10 +107,12 @@ export function scanRuns(scope: Scope): LayerWork {
       scope.valueRuns = [0];
       scope.valueRunEnds = [end];
     }
-    if (end >= 12) onTokenRun(scope, 0, end, work);
+    if (end >= 12) onTokenRun(scope, 0, end, work, LOWER);
     return work;
   }
   let tokenStart = -1;
+  // The class bits of the token run's letters and digits so far, or-ed together.
+  let tokenClasses = 0;
   let alnumStart = -1;
   // Chains before `layersFrom` belong to the enclosing scope (the line prefix of a joined literal).
   let chainEnd = scope.layersFrom - 1;
@@ -128,10 +135,12 @@ export function scanRuns(scope: Scope): LayerWork {
     const code = text.charCodeAt(i);
     const cls = code < 128 ? (table[code] as number) : 0;
     if (cls & ALNUM) {
+      tokenClasses |= cls;
       if (alnumStart < 0) {
         alnumStart = i;
         if (tokenStart < 0) {
           tokenStart = i;
+          tokenClasses = cls;
           if (valueStart < 0) valueStart = i;
         }
       }
@@ -145,6 +154,7 @@ export function scanRuns(scope: Scope): LayerWork {
     if (cls & SYMBOL) {
       if (tokenStart < 0) {
         tokenStart = i;
+        tokenClasses = 0;
         if (valueStart < 0) valueStart = i;
       }
       continue;
@@ -167,7 +177,7 @@ export function scanRuns(scope: Scope): LayerWork {
       valueStart = -1;
     }
     if (tokenStart >= 0) {
-      if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work);
+      if (i - tokenStart >= 12) onTokenRun(scope, tokenStart, i, work, tokenClasses);
       tokenStart = -1;
       // The literals of a chain are still scanned here as they are; only the chain is not re-detected
       // from its second literal on.
@@ -243,7 +253,7 @@ export function scanRuns(scope: Scope): LayerWork {
   }
   if (alnumStart >= 0 && n - alnumStart >= KEY_ID_LENGTH && n - alnumStart <= KEY_ID_LENGTH + 2)
     acceptKeyId(scope, n - KEY_ID_LENGTH);
-  if (tokenStart >= 0 && n - tokenStart >= 12) onTokenRun(scope, tokenStart, n, work);
+  if (tokenStart >= 0 && n - tokenStart >= 12) onTokenRun(scope, tokenStart, n, work, tokenClasses);
   const last = valueStart >= 0 && n - valueStart >= VALUE_RUN ? 1 : 0;
   if (count + last > 0) {
     const starts: number[] = new Array(count + last);

@@ -264,6 +264,18 @@ export class Scope {
     return plausible;
   }
 
+  /** `keyIdShape` of the 16 characters at `start` of `text`, sliced only when the memo does not have them. */
+  keyIdShapeAt(text: string, start: number): KeyIdShape {
+    const memo = this.budget.keyIds;
+    let shape = memo.getAt(text, start, start + 16);
+    if (shape === undefined) {
+      const suffix = text.slice(start, start + 16);
+      shape = keyIdShape(suffix);
+      memo.set(suffix, shape);
+    }
+    return shape;
+  }
+
   keyIdShape(suffix: string): KeyIdShape {
     const memo = this.budget.keyIds;
     let shape = memo.get(suffix);

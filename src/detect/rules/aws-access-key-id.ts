@@ -5,7 +5,7 @@
 // start with a prefix (`ASIA` + `PACIFICSINGAPORE`) are base32 too; they are told apart by their
 // letters (no digit, many vowels) and then need a label or a secret nearby.
 import { prefixesOf } from '../catalog.js';
-import { ALNUM, BASE32, SYMBOL, TOKEN, UPPER, DIGIT, classAt, escapedDelimiterBefore } from '../char-class.js';
+import { ALNUM, BASE32, DIGIT, SYMBOL, TABLE, TOKEN, UPPER, classAt, escapedDelimiterBefore } from '../char-class.js';
 import type { Scope } from '../scope.js';
 import type { RuleExamples } from './examples.js';
 
@@ -17,32 +17,42 @@ const FIRST = PREFIXES[0]!.text.charCodeAt(0);
 if (PREFIXES.some((p) => p.text.charCodeAt(0) !== FIRST))
   throw new Error('key id prefixes must share their first letter');
 
-/** The prefix at `h`, and whether one more character of A-Z0-9 belongs to it (`A3T?`). */
-function prefixAt(text: string, h: number): { text: string; plusOne: boolean } | undefined {
-  if (text.charCodeAt(h) !== FIRST) return undefined;
-  for (const p of PREFIXES) if (text.startsWith(p.text, h)) return { text: p.text, plusOne: p.plusOne === true };
-  return undefined;
+const PREFIX_TEXTS = PREFIXES.map((p) => p.text);
+const PREFIX_PLUS_ONE = PREFIXES.map((p) => p.plusOne === true);
+
+/** The index in `PREFIXES` of the prefix at `h`, or -1. */
+function prefixAt(text: string, h: number): number {
+  if (text.charCodeAt(h) !== FIRST) return -1;
+  for (let k = 0; k < PREFIX_TEXTS.length; k++) if (text.startsWith(PREFIX_TEXTS[k] as string, h)) return k;
+  return -1;
 }
 
-/** The key id starting at `h`, checked for prefix, alphabet and delimiters, or undefined. */
-function keyIdAt(text: string, h: number): string | undefined {
+/** Whether `code` is an upper-case letter or a digit. */
+function upperOrDigit(code: number): boolean {
+  return code < 128 && ((TABLE[code] as number) & (UPPER | DIGIT)) !== 0;
+}
+
+/**
+ * Whether a key id starts at `h`, checked for prefix, alphabet and delimiters. Asked of every run of 20
+ * to 22 letters and digits: it reads the text where it is, without a slice.
+ */
+function keyIdAt(text: string, h: number): boolean {
   const prefix = prefixAt(text, h);
-  if (prefix === undefined) return undefined;
-  if (classAt(text, h - 1) & ALNUM && !escapedDelimiterBefore(text, h)) return undefined;
-  let i = h + prefix.text.length;
-  if (prefix.plusOne) {
+  if (prefix < 0) return false;
+  if (classAt(text, h - 1) & ALNUM && !escapedDelimiterBefore(text, h)) return false;
+  let i = h + (PREFIX_TEXTS[prefix] as string).length;
+  if (PREFIX_PLUS_ONE[prefix]) {
     // A3T + one of A-Z0-9
-    if (!(classAt(text, i) & (UPPER | DIGIT))) return undefined;
+    if (!upperOrDigit(text.charCodeAt(i))) return false;
     i++;
   }
   const end = h + KEY_ID_LENGTH;
   // Real ids are base32; made-up ones in test data often use [A-Z0-9] (acceptKeyId asks them for evidence).
-  for (; i < end; i++) if (!(classAt(text, i) & (UPPER | DIGIT))) return undefined;
-  if (classAt(text, end) & ALNUM) return undefined;
+  for (; i < end; i++) if (!upperOrDigit(text.charCodeAt(i))) return false;
+  if (classAt(text, end) & ALNUM) return false;
   // Between `+`/`/` on both sides it is the middle of a base64 run (a PEM body, a data URI); with a
   // delimiter on one side it is an id next to a path or a secret (`AKIA…/wJal…`, `…/keys/AKIA…`).
-  if (classAt(text, h - 1) & SYMBOL && classAt(text, end) & SYMBOL && insideBlob(text, h, end)) return undefined;
-  return text.slice(h, end);
+  return !(classAt(text, h - 1) & SYMBOL && classAt(text, end) & SYMBOL && insideBlob(text, h, end));
 }
 
 /** True when [start, end) sits inside a long base64 run (a PEM body, a data URI, a hash). */
@@ -59,12 +69,19 @@ const KEY_ID_LABEL = /(?:access[_\-. ]?key(?:[_\-. ]?id)?|key[_\-. ]?id)["'`\]]*
 
 /** True when the id at `h` is the value of a field named like an access key id. */
 function labelledAsKeyId(text: string, h: number): boolean {
+  // The label ends with `:`, `=` or `>`, then spaces and a quote: anything else right before the id
+  // (the space between two words of a text, most often) is answered without the regular expression.
+  let i = h - 1;
+  let c = text.charCodeAt(i);
+  if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(--i);
+  while (c === 32 || (c >= 9 && c <= 13)) c = text.charCodeAt(--i);
+  if (c < 128 && c !== 58 && c !== 61 && c !== 62) return false;
   return KEY_ID_LABEL.test(text.slice(Math.max(0, h - 48), h));
 }
 
 /** True when the id's characters after the prefix are all of the base32 alphabet (A-Z2-7). */
-function isBase32(id: string): boolean {
-  for (let i = 4; i < id.length; i++) if (!(classAt(id, i) & BASE32)) return false;
+function isBase32(text: string, h: number): boolean {
+  for (let i = h + 4; i < h + KEY_ID_LENGTH; i++) if (!(classAt(text, i) & BASE32)) return false;
   return true;
 }
 
@@ -73,19 +90,19 @@ function isBase32(id: string): boolean {
  * end (a run of 21 or 22 is an id behind an escape: `\nAKIA...`, `%3DAKIA...`).
  */
 export function acceptKeyId(scope: Scope, h: number): void {
-  const id = keyIdAt(scope.text, h);
-  if (id === undefined) return;
-  const shape = scope.keyIdShape(id.slice(4));
+  const { text } = scope;
+  if (!keyIdAt(text, h)) return;
+  const shape = scope.keyIdShapeAt(text, h + 4);
   if (!shape.plausible) return;
   // Word-like ids and ids with 0, 1, 8 or 9 (not base32: not issued by AWS, but a real credential in
   // someone's test data) need a label or a secret that pairs with them.
-  const weak = shape.wordLike || !isBase32(id);
-  if (weak && !labelledAsKeyId(scope.text, h)) {
+  const weak = shape.wordLike || !isBase32(text, h);
+  if (weak && !labelledAsKeyId(text, h)) {
     // Counts only if a secret pairs with it; decided once all runs of the text are known.
     scope.wordLikeIds.push(h);
     return;
   }
-  scope.add('id', id, h, h + KEY_ID_LENGTH, { confidence: weak ? 'medium' : 'high' });
+  scope.add('id', text.slice(h, h + KEY_ID_LENGTH), h, h + KEY_ID_LENGTH, { confidence: weak ? 'medium' : 'high' });
   scope.keyIds.push(h);
 }
 

@@ -37,7 +37,14 @@ function tokenNameStrength(normalized: string, raw: string): Strength | undefine
 }
 
 function hasKnownPrefix(value: string): boolean {
-  return SESSION_TOKEN_PREFIXES.some((p) => value.startsWith(p));
+  return hasKnownPrefixAt(value, 0);
+}
+
+/** Whether a known prefix starts at `h` (no slice and no closure: the run scanner asks at every run). */
+function hasKnownPrefixAt(text: string, h: number): boolean {
+  for (let k = 0; k < SESSION_TOKEN_PREFIXES.length; k++)
+    if (text.startsWith(SESSION_TOKEN_PREFIXES[k] as string, h)) return true;
+  return false;
 }
 
 const HEADERS = prefixesOf('aws-session-token').filter((p) => p.header !== undefined);
@@ -119,7 +126,7 @@ export const SESSION_TOKEN_FIRST_CHARS = new Set(SESSION_TOKEN_PREFIXES.map((p) 
 /** A token starting with a known STS prefix at `h` (the start of a run of the base64 alphabet). */
 export function prefixedTokenAt(scope: Scope, h: number): void {
   const { text } = scope;
-  if (!hasKnownPrefix(text.slice(h, h + 12)) || classAt(text, h - 1) & TOKEN || !valueStartsAt(text, h)) return;
+  if (!hasKnownPrefixAt(text, h) || classAt(text, h - 1) & TOKEN || !valueStartsAt(text, h)) return;
   const token = readToken(text, h, { max: MAX_TOKEN, padding: true });
   if (token.value.length < MIN_PREFIXED || token.value.length > MAX_TOKEN || !valueEndsAt(text, token.end)) return;
   if (!isPlausibleToken(token.value)) return;
