@@ -33,6 +33,7 @@ export class SlotMemo<V> {
   getAt(text: string, start: number, end: number): V | undefined {
     const hash = hashOf(text, start, end);
     this.lastKey = undefined;
+    this.lastHash = hash;
     const hashes = this.hashes;
     if (hashes === undefined) return undefined;
     const slot = hash & (this.slots - 1);
@@ -43,11 +44,19 @@ export class SlotMemo<V> {
     return (this.values as Array<V | undefined>)[slot];
   }
 
+  /** `set(key, value)` for the key `getAt` was last asked for (`key` is that slice of its text). */
+  setLast(key: string, value: V): void {
+    this.store(key, value, this.lastHash);
+  }
+
   set(key: string, value: V): void {
+    this.store(key, value, key === this.lastKey ? this.lastHash : hashOf(key, 0, key.length));
+  }
+
+  private store(key: string, value: V, hash: number): void {
     const keys = (this.keys ??= new Array<string | undefined>(this.slots).fill(undefined));
     const values = (this.values ??= new Array<V | undefined>(this.slots).fill(undefined));
     const hashes = (this.hashes ??= new Int32Array(this.slots));
-    const hash = key === this.lastKey ? this.lastHash : hashOf(key, 0, key.length);
     const slot = hash & (this.slots - 1);
     keys[slot] = key;
     values[slot] = value;

@@ -271,7 +271,7 @@ export class Scope {
     if (shape === undefined) {
       const suffix = text.slice(start, start + 16);
       shape = keyIdShape(suffix);
-      memo.set(suffix, shape);
+      memo.setLast(suffix, shape);
     }
     return shape;
   }

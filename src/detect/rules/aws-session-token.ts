@@ -40,10 +40,17 @@ function hasKnownPrefix(value: string): boolean {
   return hasKnownPrefixAt(value, 0);
 }
 
-/** Whether a known prefix starts at `h` (no slice and no closure: the run scanner asks at every run). */
+/** The first two characters of each known prefix, as `first << 16 | second`. */
+const PREFIX_HEADS = SESSION_TOKEN_PREFIXES.map((p) => (p.charCodeAt(0) << 16) | p.charCodeAt(1));
+
+/**
+ * Whether a known prefix starts at `h` (no slice and no closure: the run scanner asks at every run that
+ * starts with a prefix's first letter, and two characters reject almost all of them).
+ */
 function hasKnownPrefixAt(text: string, h: number): boolean {
+  const head = (text.charCodeAt(h) << 16) | text.charCodeAt(h + 1);
   for (let k = 0; k < SESSION_TOKEN_PREFIXES.length; k++)
-    if (text.startsWith(SESSION_TOKEN_PREFIXES[k] as string, h)) return true;
+    if (PREFIX_HEADS[k] === head && text.startsWith(SESSION_TOKEN_PREFIXES[k] as string, h)) return true;
   return false;
 }
 

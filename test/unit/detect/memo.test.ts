@@ -45,6 +45,26 @@ describe('SlotMemo', () => {
     expect(memo.getAt(`..${stored}..`, 2, 2 + stored.length)).toBe('stored');
   });
 
+  it('setLast stores under the key getAt was last asked for, found again by get and getAt', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 30 }), (keys) => {
+        const memo = new SlotMemo<number>(8);
+        const text = keys.join('|');
+        let at = 0;
+        keys.forEach((key, i) => {
+          if (memo.getAt(text, at, at + key.length) === undefined) memo.setLast(text.slice(at, at + key.length), i);
+          at += key.length + 1;
+        });
+        // The last key is in its slot, stored by this loop (with its own index or an equal key's).
+        const last = keys[keys.length - 1] as string;
+        const stored = memo.get(last);
+        expect(stored === undefined ? undefined : keys[stored]).toBe(last);
+        expect(memo.getAt(text, text.length - last.length, text.length)).toBe(stored);
+      }),
+      { seed: 3402, numRuns: 300 },
+    );
+  });
+
   it('answers undefined before anything is stored', () => {
     expect(new SlotMemo<number>().getAt('ABCDEFGHIJKLMNOP', 0, 16)).toBeUndefined();
   });
