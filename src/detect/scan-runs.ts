@@ -135,6 +135,14 @@ export function scanRuns(scope: Scope): LayerWork {
           if (valueStart < 0) valueStart = i;
         }
       }
+      // The rest of the run of letters and digits changes nothing above: skipped in a loop of its own
+      // (base64 text is made of such runs).
+      let j = i + 1;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c >= 128 || ((table[c] as number) & ALNUM) === 0) break;
+      }
+      i = j - 1;
       continue;
     }
     if (alnumStart >= 0) {
