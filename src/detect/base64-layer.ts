@@ -61,32 +61,30 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   // from where it started (`alnumFrom`) when it ends; the run of `A-Z0-9` is counted without a branch
   // (`ids`, reset by a mask), and `idsOver` turns negative once it reached `ID_RUN`. Every byte of a
   // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
-  // text when it has a letter, and so is its sample when a letter comes within it.
-  const kinds = RUN_BYTE;
-  const pairTable = (PAIRS ??= buildPairs());
+  // text when it has a letter, and so is its sample when a letter comes within it. One look-up a
+  // byte (`RUN_PAIRS`) gives both the byte's kind and whether it may start a word with the byte before.
+  const table = (RUN_PAIRS ??= buildRunPairs());
   let pairs = 0;
   let prev = 0;
   let alnumFrom = 0;
   let ids = 0;
   let idsOver = 0;
-  let firstLetter = -1;
   let i = 0;
   for (; i < n; i++) {
     const b = bytes[i] as number;
-    const kind = kinds[b] as number;
-    pairs |= pairTable[(prev << 8) | b] as number;
+    const kind = table[(prev << 8) | b] as number;
+    pairs |= kind;
     prev = b;
     ids = (ids + 1) & -((kind >> 1) & 1);
     idsOver |= ID_RUN - 1 - ids;
-    if (kind & RUN_ALNUM) {
-      if (firstLetter < 0 && kind & RUN_LETTER) firstLetter = i;
-    } else {
+    if ((kind & RUN_ALNUM) === 0) {
       const alnum = i - alnumFrom;
       if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
       alnumFrom = i + 1;
       if (!(kind & RUN_SYMBOL)) break;
     }
   }
+  pairs >>= RUN_PAIR_SHIFT;
   idRun = idsOver < 0;
   // The run ends at the end of the bytes, or at `=` padding that runs to the end.
   const plain = i;
@@ -101,17 +99,36 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     oneRun = plain;
     keywordPair = (pairs & PAIR_KEYWORD) !== 0;
     leafPair = (pairs & PAIR_LEAF) !== 0;
-    sampleText = firstLetter >= 0 && firstLetter < Math.min(sample, n);
-    return firstLetter >= 0;
+    let firstLetter = 0;
+    while (firstLetter < plain && ((RUN_BYTE[bytes[firstLetter] as number] as number) & RUN_LETTER) === 0)
+      firstLetter++;
+    sampleText = firstLetter < plain && firstLetter < Math.min(sample, n);
+    return firstLetter < plain;
   }
-  // Not a run: scores in halves (`TEXT_BYTE`), the same sums as adding 1 and 0.5 without fractions.
+  // Not a run: scores in halves (`TEXT_BYTE`), the same sums as adding 1 and 0.5 without fractions;
+  // over the first `sample` bytes, `sampleLooksLikeText`'s arithmetic too (a byte of 128 or more
+  // counts half).
   const texts = TEXT_BYTE;
+  const pairTable = (PAIRS ??= buildPairs());
+  const m = Math.min(sample, n);
   let score = 0;
   let letters = 0;
+  let sampleScore = 0;
   pairs = 0;
   prev = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i] as number;
+  let k = 0;
+  for (; k < m; k++) {
+    const b = bytes[k] as number;
+    const kind = texts[b] as number;
+    score += kind & 3;
+    sampleScore += (kind >> 2) & 3;
+    letters |= kind;
+    pairs |= pairTable[(prev << 8) | b] as number;
+    prev = b;
+  }
+  const sampleLetters = letters;
+  for (; k < n; k++) {
+    const b = bytes[k] as number;
     const kind = texts[b] as number;
     score += kind & 3;
     letters |= kind;
@@ -120,17 +137,14 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   }
   keywordPair = (pairs & PAIR_KEYWORD) !== 0;
   leafPair = (pairs & PAIR_LEAF) !== 0;
-  // `sampleLooksLikeText`'s arithmetic over the first `sample` bytes (a byte of 128 or more counts half).
-  const m = Math.min(sample, n);
-  let sampleScore = 0;
-  let sampleLetters = 0;
-  for (let i = 0; i < m; i++) {
-    const kind = texts[bytes[i] as number] as number;
-    sampleScore += (kind >> 2) & 3;
-    sampleLetters |= kind;
-  }
   sampleText = m > 0 && sampleScore / 2 / m >= 0.9 && (sampleLetters & LETTER_BYTE) !== 0;
   return score / 2 / n >= 0.9 && (letters & LETTER_BYTE) !== 0;
+}
+
+/** What `classifyDecoded` answers and learns of `bytes` [0, n), as one object: for tests. */
+export function classifyForTest(bytes: Uint8Array, n: number, sample = 0) {
+  const text = classifyDecoded(bytes, n, sample);
+  return { text, oneRun, idRun, keyIdRun, sampleText, keywordPair, leafPair };
 }
 
 /** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit (bit 1: `classifyDecoded` shifts it); a letter; `+` or `/`. */
@@ -507,9 +521,40 @@ function pairTable(words: readonly string[]): Int32Array {
 }
 
 /** The catalog's keywords. */
-const KEYWORD_PAIRS = pairTable(ALL_KEYWORDS.map(({ word }) => word));
+const KEYWORD_WORDS: readonly string[] = ALL_KEYWORDS.map(({ word }) => word);
 /** The keywords and the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
-const LEAF_PAIRS = pairTable([...ALL_KEYWORDS.map(({ word }) => word), BEDROCK_SHORT_TERM]);
+const LEAF_WORDS: readonly string[] = [...KEYWORD_WORDS, BEDROCK_SHORT_TERM];
+const KEYWORD_PAIRS = pairTable(KEYWORD_WORDS);
+const LEAF_PAIRS = pairTable(LEAF_WORDS);
+
+/**
+ * Whether `bytes` [0, n) hold a keyword of the catalog (and, for a layer at the depth limit, `leaf`,
+ * the short-term Bedrock prefix) in any ASCII letter case: for the keywords, what `ANY_KEYWORD`
+ * (index.ts, case-insensitive, so ASCII letters only) answers for the text the bytes decode to,
+ * whose ASCII characters are the ASCII bytes in order (a byte of 128 or more never decodes to one).
+ * Asked only where the pair tables said a word may start (a few percent of random base64 has such
+ * a pair, `se` or `be`, and almost none the whole word), so that such a layer need not become a scope.
+ */
+export function holdsWord(bytes: Uint8Array, n: number, leaf: boolean): boolean {
+  const pairTable = (PAIRS ??= buildPairs());
+  const pair = leaf ? PAIR_LEAF : PAIR_KEYWORD;
+  const words = leaf ? LEAF_WORDS : KEYWORD_WORDS;
+  for (let i = 0; i + 1 < n; i++) {
+    if (((pairTable[((bytes[i] as number) << 8) | (bytes[i + 1] as number)] as number) & pair) === 0) continue;
+    for (const word of words) {
+      if (i + word.length > n) continue;
+      let k = 0;
+      for (; k < word.length; k++) {
+        const c = word.charCodeAt(k);
+        const b = bytes[i + k] as number;
+        // A letter of the word matches either case; anything else only itself.
+        if ((c >= 97 && c <= 122 ? b | 0x20 : b) !== c) break;
+      }
+      if (k === word.length) return true;
+    }
+  }
+  return false;
+}
 
 /** In `PAIRS`: the two bytes start a word of `LEAF_PAIRS`; of `KEYWORD_PAIRS`. */
 const PAIR_LEAF = 1;
@@ -534,10 +579,28 @@ function buildPairs(): Uint8Array {
   return table;
 }
 
+/** In `RUN_PAIRS`: the `PAIRS` bits, above the `RUN_BYTE` bits. */
+const RUN_PAIR_SHIFT = 4;
+/**
+ * For each two bytes (the first shifted by 8): the second byte's `RUN_BYTE`, and the two bytes'
+ * `PAIRS` shifted by `RUN_PAIR_SHIFT`. Made on first use.
+ */
+let RUN_PAIRS: Uint8Array | undefined;
+function buildRunPairs(): Uint8Array {
+  const pairs = (PAIRS ??= buildPairs());
+  const table = new Uint8Array(1 << 16);
+  for (let i = 0; i < table.length; i++)
+    table[i] = (RUN_BYTE[i & 255] as number) | ((pairs[i] as number) << RUN_PAIR_SHIFT);
+  return table;
+}
+
 /** A run of this many characters of the alphabet and `=` may hold a prefixed token or a long-term Bedrock key. */
 const LONGEST_QUIET_RUN = 63;
 /** The first letter of every key id prefix. */
 const KEY_ID_FIRST = 65; // A
+/** The characters of a key id after its 4-character prefix: what its shape is asked of. */
+const KEY_ID_SUFFIX = 16;
+if (KEY_ID_LENGTH - 4 !== KEY_ID_SUFFIX) throw new Error('a key id is a 4-character prefix and 16 more');
 
 /**
  * Whether a layer at the depth limit (nothing is decoded below it) whose text these bytes are gives
@@ -549,30 +612,69 @@ const KEY_ID_FIRST = 65; // A
  * 128 or more stand for characters outside every alphabet, as in the text they decode to. The
  * bytes are the ones `classifyDecoded` just read (its `leafPair`).
  */
-function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: number): boolean {
-  const table = TABLE;
+function leafFindsNothing(scope: Scope, bytes: Uint8Array, n: number): boolean {
+  const kinds = LEAF_BYTE;
   let alnum = 0;
   let run = 0;
-  for (let i = 0; i <= n; i++) {
-    const b = i < n ? (bytes[i] as number) : 32;
-    if (b === 37 || b === 92) return false; // an escape: a value may run across it
-    const cls = b < 128 ? (table[b] as number) : 0;
-    if (cls & TOKEN || b === 61) {
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[bytes[i] as number] as number;
+    if (kind & LEAF_ALNUM) {
+      alnum++;
+      if (++run > LONGEST_QUIET_RUN) return false;
+      continue;
+    }
+    if (kind & LEAF_ESCAPE) return false; // an escape: a value may run across it
+    if (kind & LEAF_RUN) {
       if (++run > LONGEST_QUIET_RUN) return false;
     } else {
       run = 0;
     }
-    if (cls & ALNUM) {
-      alnum++;
-      continue;
-    }
-    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && bytes[i - KEY_ID_LENGTH] === KEY_ID_FIRST) {
-      const suffix = (slotTexts[depth] as (typeof slotTexts)[number]).toString('latin1', i - KEY_ID_LENGTH + 4, i);
-      if (scope.keyIdShape(suffix).plausible) return false;
-    }
+    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && plausibleKeyIdBefore(scope, bytes, i)) return false;
     alnum = 0;
   }
-  return !leafPair;
+  if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && plausibleKeyIdBefore(scope, bytes, n)) return false;
+  return !leafPair || !holdsWord(bytes, n, true);
+}
+
+/** In `LEAF_BYTE`: a letter or digit; `+`, `/` or `=` (the rest of a token run); `%` or a backslash (an escape). */
+const LEAF_ALNUM = 1;
+const LEAF_RUN = 2;
+const LEAF_ESCAPE = 4;
+/** What `leafFindsNothing` needs to know of each byte (0 for bytes of 128 or more). */
+const LEAF_BYTE = new Uint8Array(256);
+for (let b = 0; b < 128; b++) {
+  const cls = TABLE[b] as number;
+  LEAF_BYTE[b] = cls & ALNUM ? LEAF_ALNUM : cls & TOKEN || b === 61 ? LEAF_RUN : b === 37 || b === 92 ? LEAF_ESCAPE : 0;
+}
+
+/**
+ * Whether the key id that a run of letters and digits ending at `end` would be (its last 20
+ * characters) starts with `A` and has a plausible shape, asked of the file's memo as the rule would.
+ * Its 16 characters after the prefix made into a string by `String.fromCharCode` (a third of what
+ * `Buffer#toString` costs for so few).
+ */
+function plausibleKeyIdBefore(scope: Scope, bytes: Uint8Array, end: number): boolean {
+  const i = end - KEY_ID_SUFFIX;
+  if (bytes[end - KEY_ID_LENGTH] !== KEY_ID_FIRST) return false;
+  const suffix = String.fromCharCode(
+    bytes[i] as number,
+    bytes[i + 1] as number,
+    bytes[i + 2] as number,
+    bytes[i + 3] as number,
+    bytes[i + 4] as number,
+    bytes[i + 5] as number,
+    bytes[i + 6] as number,
+    bytes[i + 7] as number,
+    bytes[i + 8] as number,
+    bytes[i + 9] as number,
+    bytes[i + 10] as number,
+    bytes[i + 11] as number,
+    bytes[i + 12] as number,
+    bytes[i + 13] as number,
+    bytes[i + 14] as number,
+    bytes[i + 15] as number,
+  );
+  return scope.keyIdShape(suffix).plausible;
 }
 
 /**
@@ -585,7 +687,7 @@ function onlyItsRun(bytes: Uint8Array, end: number): boolean {
   const first = bytes[0] as number;
   if (end >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) return false;
   if (first === LONG_TERM_FIRST_CHAR && end >= LONG_TERM_MIN_LENGTH) return false;
-  return end < VALUE_RUN || !keywordPair;
+  return end < VALUE_RUN || !keywordPair || !holdsWord(bytes, end, false);
 }
 
 function hasLowerCaseByte(bytes: Uint8Array, end: number): boolean {
@@ -647,7 +749,7 @@ function enterLayer(
     enterLayer(scope, levels + 1, m, at, firstEnd, lines, levels === 1 ? length : pinned, collect);
     return;
   }
-  if (depth >= MAX_DEPTH && leafFindsNothing(scope, depth, bytes, n)) return;
+  if (depth >= MAX_DEPTH && leafFindsNothing(scope, bytes, n)) return;
   const decoded = slotText(depth, n, whole >= 0);
   if (whole < 0 && !mayHoldCredentials(decoded)) return;
   const map = lineMap(at, firstEnd, lines);

@@ -3,9 +3,11 @@
 // nothing else is decoded further as bytes, without becoming a scope: what is found below it must be
 // exactly what is found when every layer is a scope (a key at the depth limit, one layer past it, a
 // prefixed token or key id that a skipped layer's next layer starts with, a key split between the
-// lines of a wrapped blob). Credentials are built at run time (test/support/fake-credentials.ts).
+// lines of a wrapped blob). The tests that decide it (`classifyDecoded`, `holdsWord`) are checked
+// against their definitions. Credentials are built at run time (test/support/fake-credentials.ts).
 import { describe, expect, it } from 'vitest';
-import { decodeChunks, decodeShortRun } from '../../../src/detect/base64-layer.js';
+import { classifyForTest, decodeChunks, decodeShortRun, holdsWord } from '../../../src/detect/base64-layer.js';
+import { ALL_KEYWORDS } from '../../../src/detect/catalog.js';
 import { detect } from '../../../src/detect/index.js';
 import {
   fakeAccessKeyId,
@@ -92,6 +94,137 @@ describe('decodeShortRun', () => {
     }
     expect(kept).toBeGreaterThan(1000);
     expect(rejected).toBeGreaterThan(1000);
+  });
+});
+
+/** Bytes for the classifying tests: base64 runs (with padding, key id places, word starts), near runs, text, noise. */
+function classifiedBytes(rng: () => number): Uint8Array {
+  const kind = Math.floor(rng() * 6);
+  const length = Math.floor(rng() * 90);
+  const words = ['se', 'Se', 'sE', 'SE', 'be', 'BE', 'secret', 'SeCuRiTy', 'session', 'SESSION', 'secre', 'bedrock'];
+  let run = randomString(rng, BASE64, length);
+  if (rng() < 0.3) {
+    // A run of upper-case letters and digits, or of letters and digits, near a key id's length.
+    const at = Math.floor(rng() * (run.length + 1));
+    const streak = randomString(
+      rng,
+      rng() < 0.5 ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789' : BASE64.slice(0, 62),
+      18 + Math.floor(rng() * 7),
+    );
+    run = `${run.slice(0, at)}/${streak}+${run.slice(at)}`;
+  }
+  if (rng() < 0.4) {
+    const at = Math.floor(rng() * (run.length + 1));
+    run = run.slice(0, at) + words[Math.floor(rng() * words.length)] + run.slice(at);
+  }
+  const padded = run + '='.repeat(Math.floor(rng() * 3));
+  if (kind <= 1) return Buffer.from(padded, 'latin1');
+  if (kind === 2) {
+    // One byte outside the alphabet somewhere (a space, `=` inside, a control byte, a byte of 128 or more).
+    const bytes = Buffer.from(padded.length > 0 ? padded : 'x', 'latin1');
+    bytes[Math.floor(rng() * bytes.length)] = [32, 61, 1, 200, 0xc3][Math.floor(rng() * 5)] as number;
+    return bytes;
+  }
+  if (kind === 3) {
+    // Text near the 90% line: words and spaces, a few bytes that fall short.
+    const bytes = Buffer.from(randomString(rng, 'abcdefgh sE', Math.max(1, length)), 'latin1');
+    const bad = Math.floor(rng() * 8);
+    for (let k = 0; k < bad; k++)
+      bytes[Math.floor(rng() * bytes.length)] = [1, 0x80, 0xc1, 0xe2, 0xf5, 255][Math.floor(rng() * 6)] as number;
+    return bytes;
+  }
+  const bytes = new Uint8Array(length);
+  for (let k = 0; k < length; k++) bytes[k] = Math.floor(rng() * 256);
+  return bytes;
+}
+
+describe('classifyDecoded', () => {
+  const isLetter = (b: number): boolean => (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+  const printable = (b: number): boolean => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13;
+  const pairs = (words: string[]): RegExp => new RegExp(words.map((w) => w.slice(0, 2)).join('|'), 'i');
+  const keywords = ALL_KEYWORDS.map(({ word }) => word);
+  const bedrockShort = ['bedrock', 'api', 'key', ''].join('-');
+
+  it('answers as its definitions: text, one run, key id places, the sample, the word pairs', () => {
+    const rng = seededRandom(41);
+    let runs = 0;
+    let others = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const bytes = classifiedBytes(rng);
+      const n = bytes.length;
+      const sample = Math.floor(rng() * 70);
+      const latin = Buffer.from(bytes).toString('latin1');
+      const got = classifyForTest(bytes, n, sample);
+      // Text: 90% printable, a UTF-8 lead or continuation byte counting half, and an ASCII letter.
+      let score = 0;
+      for (const b of bytes) score += printable(b) ? 1 : b >= 0x80 && b <= 0xf4 && b !== 0xc0 && b !== 0xc1 ? 0.5 : 0;
+      expect(got.text).toBe(n > 0 && score / n >= 0.9 && bytes.some(isLetter));
+      // The sample: its first bytes 90% printable, any byte of 128 or more counting half, and a letter.
+      const m = Math.min(sample, n);
+      let sampleScore = 0;
+      for (const b of bytes.subarray(0, m)) sampleScore += printable(b) ? 1 : b >= 0x80 ? 0.5 : 0;
+      expect(got.sampleText).toBe(m > 0 && sampleScore / m >= 0.9 && bytes.subarray(0, m).some(isLetter));
+      expect(got.keywordPair).toBe(pairs(keywords).test(latin));
+      expect(got.leafPair).toBe(pairs([...keywords, bedrockShort]).test(latin));
+      const one = n > 0 ? /^([A-Za-z0-9+/]*)=*$/.exec(latin) : null;
+      expect(got.oneRun).toBe(one ? (one[1] as string).length : -1);
+      if (one) {
+        const run = one[1] as string;
+        expect(got.idRun).toBe(/[A-Z0-9]{20}/.test(run));
+        expect(got.keyIdRun).toBe((run.match(/[A-Za-z0-9]+/g) ?? []).some((r) => r.length >= 20 && r.length <= 22));
+        runs++;
+      } else {
+        others++;
+      }
+    }
+    expect(runs).toBeGreaterThan(5000);
+    expect(others).toBeGreaterThan(5000);
+  });
+});
+
+describe('holdsWord', () => {
+  const escaped = (words: string[]): RegExp =>
+    new RegExp(words.map((w) => w.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join('|'), 'i');
+  const keywords = ALL_KEYWORDS.map(({ word }) => word);
+  const bedrockShort = ['bedrock', 'api', 'key', ''].join('-');
+
+  it('answers as the case-insensitive keyword expression on the text the bytes decode to', () => {
+    const rng = seededRandom(43);
+    let held = 0;
+    let pairOnly = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const bytes = classifiedBytes(rng);
+      if (rng() < 0.2) {
+        // A whole word in random letter case, or one cut short, somewhere.
+        const word = [...keywords, bedrockShort][Math.floor(rng() * (keywords.length + 1))] as string;
+        const cut = rng() < 0.5 ? word : word.slice(0, Math.floor(rng() * word.length));
+        const cased = [...cut].map((c) => (rng() < 0.5 ? c.toUpperCase() : c)).join('');
+        const at = Math.floor(rng() * (bytes.length + 1));
+        const joined = Buffer.concat([bytes.subarray(0, at), Buffer.from(cased, 'latin1'), bytes.subarray(at)]);
+        expect(holdsWord(joined, joined.length, false)).toBe(escaped(keywords).test(joined.toString('utf8')));
+        expect(holdsWord(joined, joined.length, true)).toBe(
+          escaped([...keywords, bedrockShort]).test(joined.toString('latin1')),
+        );
+        if (holdsWord(joined, joined.length, true)) held++;
+        continue;
+      }
+      const n = bytes.length;
+      const word = holdsWord(bytes, n, false);
+      expect(word).toBe(escaped(keywords).test(Buffer.from(bytes).toString('utf8')));
+      expect(word).toBe(escaped(keywords).test(Buffer.from(bytes).toString('latin1')));
+      expect(holdsWord(bytes, n, true)).toBe(
+        escaped([...keywords, bedrockShort]).test(Buffer.from(bytes).toString('latin1')),
+      );
+      if (!word && classifyForTest(bytes, n).keywordPair) pairOnly++;
+    }
+    expect(held).toBeGreaterThan(300);
+    expect(pairOnly).toBeGreaterThan(300);
+  });
+
+  it('reads only the bytes it is given', () => {
+    const bytes = Buffer.from('xx secret', 'latin1');
+    expect(holdsWord(bytes, bytes.length, false)).toBe(true);
+    expect(holdsWord(bytes, bytes.length - 1, false)).toBe(false);
   });
 });
 
