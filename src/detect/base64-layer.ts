@@ -370,7 +370,7 @@ function lineMap(start: number, firstEnd: number, lines: Int32Array | null): Map
  * more than `KEPT` bytes gets a buffer of its own, let go once the run is done.
  */
 const KEPT = 1 << 16;
-/** A run on one line longer than this is decoded by Node.js (faster per character than `decodeChunks`). */
+/** A run longer than this is decoded by Node.js (faster per character than `decodeChunks`). */
 const NATIVE = 4096;
 const slots: Uint8Array[] = [];
 /** `slots[d]` seen as a Node.js buffer (the same memory), to turn its bytes into a string. */
@@ -798,9 +798,12 @@ function decodeRun(
   let n: number;
   if (decoded >= 0) {
     n = decoded;
-  } else if (plainLength > NATIVE && lines === null) {
-    // A long run on one line: Node's decoder is faster per character than `decodeChunks`.
-    const bytes = Buffer.from(text.slice(start, start + plainLength), 'base64');
+  } else if (plainLength > NATIVE) {
+    // A long run: Node's decoder is faster per character than `decodeChunks`. A wrapped blob is
+    // decoded as the text it spans: Node's decoder skips the line breaks and the indentation between
+    // its lines (`\r`, `\n`, spaces and tabs, all that `readRun` lets through) and stops at the padding,
+    // which only the last line has.
+    const bytes = Buffer.from(text.slice(start, lines === null ? start + plainLength : end), 'base64');
     slots[depth] = bytes;
     slotTexts[depth] = bytes;
     n = bytes.length;

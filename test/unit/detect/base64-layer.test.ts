@@ -4,7 +4,9 @@
 // exactly what is found when every layer is a scope (a key at the depth limit, one layer past it, a
 // prefixed token or key id that a skipped layer's next layer starts with, a key split between the
 // lines of a wrapped blob). The tests that decide it (`classifyDecoded`, `holdsWord`) are checked
-// against their definitions. Credentials are built at run time (test/support/fake-credentials.ts).
+// against their definitions, and Node's decoder, which a long wrapped blob is given as the text it
+// spans, against the blob's lines joined. Credentials are built at run time
+// (test/support/fake-credentials.ts).
 import { describe, expect, it } from 'vitest';
 import { classifyForTest, decodeChunks, decodeShortRun, holdsWord } from '../../../src/detect/base64-layer.js';
 import { ALL_KEYWORDS } from '../../../src/detect/catalog.js';
@@ -225,6 +227,51 @@ describe('holdsWord', () => {
     const bytes = Buffer.from('xx secret', 'latin1');
     expect(holdsWord(bytes, bytes.length, false)).toBe(true);
     expect(holdsWord(bytes, bytes.length - 1, false)).toBe(false);
+  });
+});
+
+describe('long wrapped blobs', () => {
+  /** The blob's lines, `width` characters each, indented and ended as given. */
+  const wrap = (encoded: string, width: number, indent: string, eol: string): string =>
+    (encoded.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).map((line) => indent + line).join(eol);
+
+  it('are decoded by Node as the text they span: line breaks, indentation and padding as joined lines', () => {
+    // What `decodeRun` relies on for a wrapped blob of more than 4,096 characters.
+    const rng = seededRandom(47);
+    for (let round = 0; round < 300; round++) {
+      const plain = 4 * Math.floor(rng() * 1500) + [0, 2, 3][Math.floor(rng() * 3)]!;
+      const padding = plain % 4 === 0 ? 0 : 4 - (plain % 4);
+      const encoded = randomString(rng, BASE64, plain) + '='.repeat(Math.floor(rng() * (padding + 1)));
+      const width = 4 * (15 + Math.floor(rng() * 20));
+      const indent = [' ', '\t', '  ', ''][Math.floor(rng() * 4)]!.repeat(Math.floor(rng() * 5));
+      const span = wrap(encoded, width, indent, rng() < 0.5 ? '\r\n' : '\n').slice(indent.length);
+      expect(Buffer.from(span, 'base64')).toEqual(Buffer.from(encoded, 'base64'));
+    }
+  });
+
+  it('find a key pair in a long blob, indented, with LF or CRLF line ends, in its middle and at its end', () => {
+    const rng = seededRandom(53);
+    const filler = 'plain words of a file that was encoded and wrapped. ';
+    for (const [indent, eol, tail] of [
+      ['    ', '\n', 5000],
+      ['  ', '\r\n', 3000],
+      ['\t', '\n', 10],
+      ['', '\r\n', 0],
+      ['      ', '\r\n', 1],
+    ] as const) {
+      const pair = fakePair(rng);
+      // More than 4,096 characters of base64 before the pair, and `tail` bytes after it.
+      const at = 3100 + Math.floor(rng() * 6000);
+      const body = `${filler.repeat(200).slice(0, at)}\naws_access_key_id = ${pair.id}\naws_secret_access_key = ${pair.secret}\n${filler.repeat(100).slice(0, tail)}`;
+      const width = 76;
+      const text = `apiVersion: v1${eol}data: |${eol}${wrap(b64(body), width, indent, eol)}${eol}`;
+      const results = detect(text);
+      expect(results.map((f) => f.rule)).toEqual(['aws-credential-pair']);
+      // The id's first byte is decoded from the blob line that holds its first character.
+      const idAt = body.indexOf(pair.id);
+      const line = 3 + Math.floor(Math.floor((idAt * 4) / 3) / width);
+      expect(results[0]!.line).toBe(line);
+    }
   });
 });
 
