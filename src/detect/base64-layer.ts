@@ -290,11 +290,16 @@ let readLines: Int32Array | null = null;
  */
 let wrapped = new Int32Array(64);
 
+/** No runs of the scanner's to read a wrapped blob's lines from. */
+const NO_RUNS = new Int32Array(0);
+
 /**
  * The run starting at `start` whose base64 characters end at `plainEnd`, with padding and wrapped
- * lines (`readLength`, `readLines`). Returns the offset where scanning resumes.
+ * lines (`readLength`, `readLines`). Returns the offset where scanning resumes. `runs` [next, count):
+ * the runs of the alphabet the run scanner found after this one (`LayerWork`, flat), in order: a
+ * line that is one of them, as long as the first, is taken without reading its characters again.
  */
-function readRun(text: string, start: number, plainEnd: number): number {
+function readRun(text: string, start: number, plainEnd: number, runs: Int32Array, next: number, count: number): number {
   let end = plainEnd;
   while (end < plainEnd + 2 && text.charCodeAt(end) === 61) end++;
   readLength = end - start;
@@ -305,8 +310,9 @@ function readRun(text: string, start: number, plainEnd: number): number {
   let chunks = wrapped;
   chunks[0] = start;
   chunks[1] = end;
-  let count = 2;
+  let lineCount = 2;
   let total = end - start;
+  let k = next;
   const table = TABLE;
   const n = text.length;
   let p = end;
@@ -316,33 +322,45 @@ function readRun(text: string, start: number, plainEnd: number): number {
     p++;
     let q = p;
     while (q < p + 64 && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    // The scanner's runs are whole: one that starts at `q` ends where reading would stop.
+    while (k < count && (runs[k] as number) < q) k += 2;
     let r = q;
-    const stop = Math.min(q + first, n - 1);
-    for (; r <= stop; r++) {
-      const c = text.charCodeAt(r);
-      if (c >= 128 || !((table[c] as number) & TOKEN)) break;
+    if (k < count && runs[k] === q && runs[k + 1] === q + first) {
+      r = q + first;
+    } else {
+      const stop = Math.min(q + first, n - 1);
+      for (; r <= stop; r++) {
+        const c = text.charCodeAt(r);
+        if (c >= 128 || !((table[c] as number) & TOKEN)) break;
+      }
     }
     let padded = r;
     while (padded < r + 2 && text.charCodeAt(padded) === 61) padded++;
     const length = r - q;
     if (length === 0 || length > first || !(padded >= n || isLineBreak(text.charCodeAt(padded)))) break;
-    if (count + 2 > chunks.length) {
+    if (lineCount + 2 > chunks.length) {
       const grown = new Int32Array(chunks.length * 2);
       grown.set(chunks);
       chunks = grown;
       wrapped = grown;
     }
-    chunks[count] = q;
-    chunks[count + 1] = padded;
-    count += 2;
+    chunks[lineCount] = q;
+    chunks[lineCount + 1] = padded;
+    lineCount += 2;
     total += padded - q;
     p = padded;
     if (length !== first || padded !== r) break;
   }
-  if (count === 2) return end;
+  if (lineCount === 2) return end;
   readLength = total;
-  readLines = chunks.slice(0, count);
-  return chunks[count - 1] as number;
+  readLines = chunks.slice(0, lineCount);
+  return chunks[lineCount - 1] as number;
+}
+
+/** What `readRun` reads from `start`, with `runs` as the scanner's or none: for tests. */
+export function readRunForTest(text: string, start: number, plainEnd: number, runs: Int32Array = NO_RUNS) {
+  const end = readRun(text, start, plainEnd, runs, 0, runs.length);
+  return { end, length: readLength, lines: readLines === null ? null : [...readLines] };
 }
 
 /** The one line of a run that is not a wrapped blob, as `decodeChunks` reads lines. */
@@ -828,9 +846,17 @@ function decodeRun(
 /**
  * Decodes the base64 run the run scanner found at [start, end) and scans it as a child scope when it
  * is text. Returns where the run (with its padding and wrapped lines) ends, or undefined when a
- * decoded sample already says it is not text.
+ * decoded sample already says it is not text. `runs` [next, count): the runs found after it (`readRun`).
  */
-export function scanBase64Run(scope: Scope, start: number, end: number, collect: Collect): number | undefined {
+export function scanBase64Run(
+  scope: Scope,
+  start: number,
+  end: number,
+  collect: Collect,
+  runs: Int32Array = NO_RUNS,
+  next = 0,
+  count = 0,
+): number | undefined {
   const { text } = scope;
   const length = end - start;
   let decoded = -1;
@@ -843,7 +869,7 @@ export function scanBase64Run(scope: Scope, start: number, end: number, collect:
     // Most runs are identifiers, hashes or binary: a decoded sample rejects them before anything is copied.
     return undefined;
   }
-  const runEnd = readRun(text, start, end);
+  const runEnd = readRun(text, start, end, runs, next, count);
   const lines = readLines;
   decodeRun(scope, start, runEnd, readLength, lines, collect, lines === null ? decoded : -1);
   return runEnd;

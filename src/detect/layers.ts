@@ -55,7 +55,7 @@ export function scanLayers(scope: Scope, work: LayerWork, collect: Collect): voi
     const item = items[k] as number;
     if (item >= 0) {
       if (item < scope.layersFrom || item < resume) continue;
-      resume = scanBase64Run(scope, item, items[k + 1] as number, collect) ?? resume;
+      resume = scanBase64Run(scope, item, items[k + 1] as number, collect, items, k + 2, length) ?? resume;
     } else {
       const chain = work.chain(item);
       if ((chain.pieces[0] as [number, number])[0] < scope.layersFrom) continue;

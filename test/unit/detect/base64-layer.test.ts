@@ -8,7 +8,13 @@
 // spans, against the blob's lines joined. Credentials are built at run time
 // (test/support/fake-credentials.ts).
 import { describe, expect, it } from 'vitest';
-import { classifyForTest, decodeChunks, decodeShortRun, holdsWord } from '../../../src/detect/base64-layer.js';
+import {
+  classifyForTest,
+  decodeChunks,
+  decodeShortRun,
+  holdsWord,
+  readRunForTest,
+} from '../../../src/detect/base64-layer.js';
 import { ALL_KEYWORDS } from '../../../src/detect/catalog.js';
 import { detect } from '../../../src/detect/index.js';
 import {
@@ -227,6 +233,48 @@ describe('holdsWord', () => {
     const bytes = Buffer.from('xx secret', 'latin1');
     expect(holdsWord(bytes, bytes.length, false)).toBe(true);
     expect(holdsWord(bytes, bytes.length - 1, false)).toBe(false);
+  });
+});
+
+describe('readRun', () => {
+  /** The maximal runs of the alphabet, as the run scanner hands them over (20 or more, a lower-case letter early on). */
+  const scannerRuns = (text: string, all: boolean): Int32Array => {
+    const runs: number[] = [];
+    for (const m of text.matchAll(/[A-Za-z0-9+/]+/g))
+      if (all || (m[0].length >= 20 && /[a-z]/.test(m[0].slice(0, 64)))) runs.push(m.index, m.index + m[0].length);
+    return Int32Array.from(runs);
+  };
+
+  it("reads the same lines with the scanner's runs as by reading every character", () => {
+    const rng = seededRandom(59);
+    let wrappedBlobs = 0;
+    for (let round = 0; round < 3000; round++) {
+      const width = 4 * (15 + Math.floor(rng() * 10));
+      const eol = rng() < 0.5 ? '\n' : '\r\n';
+      const indent = rng() < 0.5 ? '' : ' '.repeat(Math.floor(rng() * 70));
+      const lines: string[] = [];
+      const count = 1 + Math.floor(rng() * 12);
+      for (let k = 0; k < count; k++) {
+        // Lines of the alphabet, some without a lower-case letter (not among the scanner's runs).
+        let line = randomString(rng, rng() < 0.2 ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/' : BASE64, width);
+        const defect = rng();
+        if (defect < 0.04) line += 'A';
+        else if (defect < 0.08) line = line.slice(0, Math.floor(rng() * width));
+        else if (defect < 0.12) line = `${line.slice(0, -2)}==`;
+        else if (defect < 0.16) line = `${line.slice(0, 10)} ${line.slice(11)}`;
+        else if (defect < 0.2) line = `${line.slice(0, 30)}-${line.slice(31)}`;
+        else if (defect < 0.22) line = `${line.slice(0, 30)}%2F${line.slice(33)}`;
+        lines.push(line);
+      }
+      const text = `k: |${eol}${lines.map((line) => indent + line).join(eol)}${rng() < 0.5 ? eol : ''}`;
+      const start = text.indexOf(lines[0] as string);
+      const first = /^[A-Za-z0-9+/]*/.exec(lines[0] as string)![0];
+      const expected = readRunForTest(text, start, start + first.length);
+      expect(readRunForTest(text, start, start + first.length, scannerRuns(text, false))).toEqual(expected);
+      expect(readRunForTest(text, start, start + first.length, scannerRuns(text, true))).toEqual(expected);
+      if (expected.lines !== null && expected.lines.length > 4) wrappedBlobs++;
+    }
+    expect(wrappedBlobs).toBeGreaterThan(500);
   });
 });
 
