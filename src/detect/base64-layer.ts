@@ -12,6 +12,7 @@ import { KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH } from './rules/aws-bedrock-api-key.js';
 import { SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
 import { MAX_DEPTH, flavourNearStart, type Scope } from './scope.js';
+import { ID_PLACEHOLDER_WORDS } from './shape.js';
 
 /** A run of base64 characters shorter than this is not worth decoding. */
 export const MIN_RUN = 20;
@@ -678,12 +679,15 @@ for (let b = 0; b < 128; b++) {
 /**
  * Whether the key id that a run of letters and digits ending at `end` would be (its last 20
  * characters) starts with `A` and has a plausible shape, asked of the file's memo as the rule would.
- * Its 16 characters after the prefix made into a string by `String.fromCharCode` (a third of what
- * `Buffer#toString` costs for so few).
+ * `keyIdShape` rejects 16 characters holding a placeholder word before anything else: that is
+ * looked for in the bytes first, so a placeholder id costs no string, no memo slot and no regular
+ * expression. Other ids' 16 characters are made into a string by `String.fromCharCode` (a third of
+ * what `Buffer#toString` costs for so few).
  */
 function plausibleKeyIdBefore(scope: Scope, bytes: Uint8Array, end: number): boolean {
   const i = end - KEY_ID_SUFFIX;
   if (bytes[end - KEY_ID_LENGTH] !== KEY_ID_FIRST) return false;
+  if (holdsPlaceholder(bytes, i, end)) return false;
   const suffix = String.fromCharCode(
     bytes[i] as number,
     bytes[i + 1] as number,
@@ -703,6 +707,31 @@ function plausibleKeyIdBefore(scope: Scope, bytes: Uint8Array, end: number): boo
     bytes[i + 15] as number,
   );
   return scope.keyIdShape(suffix).plausible;
+}
+
+/** The placeholder words of `keyIdShape`, as bytes, and for each byte the words (bits) it starts. */
+const PLACEHOLDERS = ID_PLACEHOLDER_WORDS.map((word) => Uint8Array.from(word, (c) => c.charCodeAt(0)));
+const PLACEHOLDER_FIRST = new Int32Array(256);
+if (PLACEHOLDERS.length > 31) throw new Error('too many placeholder words for a bit mask');
+PLACEHOLDERS.forEach((word, k) => {
+  PLACEHOLDER_FIRST[word[0] as number] = (PLACEHOLDER_FIRST[word[0] as number] as number) | (1 << k);
+});
+
+/** Whether `bytes` [from, end) hold a placeholder word of `keyIdShape` (what `ID_PLACEHOLDER` matches). */
+export function holdsPlaceholder(bytes: Uint8Array, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    let words = PLACEHOLDER_FIRST[bytes[i] as number] as number;
+    while (words !== 0) {
+      const k = 31 - Math.clz32(words);
+      words &= ~(1 << k);
+      const word = PLACEHOLDERS[k] as Uint8Array;
+      if (i + word.length > end) continue;
+      let j = 1;
+      while (j < word.length && bytes[i + j] === word[j]) j++;
+      if (j === word.length) return true;
+    }
+  }
+  return false;
 }
 
 /**

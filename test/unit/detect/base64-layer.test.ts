@@ -12,10 +12,12 @@ import {
   classifyForTest,
   decodeChunks,
   decodeShortRun,
+  holdsPlaceholder,
   holdsWord,
   readRunForTest,
 } from '../../../src/detect/base64-layer.js';
 import { ALL_KEYWORDS } from '../../../src/detect/catalog.js';
+import { ID_PLACEHOLDER_WORDS, keyIdShape } from '../../../src/detect/shape.js';
 import { detect } from '../../../src/detect/index.js';
 import {
   fakeAccessKeyId,
@@ -236,6 +238,39 @@ describe('holdsWord', () => {
   });
 });
 
+describe('holdsPlaceholder', () => {
+  it('finds the placeholder words keyIdShape rejects, exactly where the expression does', () => {
+    const rng = seededRandom(61);
+    const expression = new RegExp(ID_PLACEHOLDER_WORDS.join('|'));
+    let held = 0;
+    for (let round = 0; round < 20_000; round++) {
+      let suffix = randomString(rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16);
+      if (rng() < 0.5) {
+        // A word, whole or cut short by one, somewhere (possibly running past the end).
+        const word = ID_PLACEHOLDER_WORDS[Math.floor(rng() * ID_PLACEHOLDER_WORDS.length)] as string;
+        const part = rng() < 0.5 ? word : word.slice(0, -1);
+        const at = Math.floor(rng() * 16);
+        suffix = (suffix.slice(0, at) + part + suffix.slice(at)).slice(0, 16);
+      }
+      const bytes = Buffer.from(`xxAKIA${suffix}yy`, 'latin1');
+      const found = holdsPlaceholder(bytes, 6, 22);
+      expect(found).toBe(expression.test(suffix));
+      if (found) {
+        expect(keyIdShape(suffix).plausible).toBe(false);
+        held++;
+      }
+    }
+    expect(held).toBeGreaterThan(3000);
+  });
+
+  it('reads only the bytes it is given', () => {
+    const bytes = Buffer.from('ABXXXXCD', 'latin1');
+    expect(holdsPlaceholder(bytes, 0, 8)).toBe(true);
+    expect(holdsPlaceholder(bytes, 0, 5)).toBe(false);
+    expect(holdsPlaceholder(bytes, 3, 8)).toBe(false);
+  });
+});
+
 describe('readRun', () => {
   /** The maximal runs of the alphabet, as the run scanner hands them over (20 or more, a lower-case letter early on). */
   const scannerRuns = (text: string, all: boolean): Int32Array => {
@@ -360,6 +395,10 @@ describe('nested base64 layers', () => {
     // A placeholder id there gives nothing, and neither does the same text one layer deeper.
     const placeholder = `k=${pair.id.slice(0, 16)}XXXX`;
     expect(found(`x: ${nest(placeholder, 3)}\n`)).toEqual([]);
+    // An id one character short of a placeholder word is found there as it is on top.
+    const near = `k=${pair.id.slice(0, 13)}XXX${pair.id.slice(16)}`;
+    expect(found(`x: ${near}\n`)).toEqual(['aws-access-key-id@1']);
+    expect(found(`x: ${nest(near, 3)}\n`)).toEqual(['aws-access-key-id@1']);
     expect(found(`x: ${nest(`${pair.id} ${pair.secret}`, 4)}\n`)).toEqual([]);
   });
 
