@@ -60,7 +60,17 @@ export function detect(text: string, options: DetectOptions = {}): Finding[] {
 export function detectWithoutPrefilter(text: string, options: DetectOptions = {}): Finding[] {
   const scope = Scope.root(text, options);
   collect(scope);
-  return buildFindings(text, scope.candidates);
+  const findings = buildFindings(text, scope.candidates);
+  // The last scope is kept, emptied, until the next call. While one lives, V8 keeps the hidden
+  // classes made for it and for what it points to (memos, run lists, occurrence lists); once none
+  // does, a full garbage collection drops them, and every function optimized for them is
+  // deoptimized: the next call then runs its long loops unoptimized until V8 compiles them again.
+  scope.release();
+  lastScope[0] = scope;
+  return findings;
 }
+
+/** The last root scope, emptied (see `detectWithoutPrefilter`). */
+const lastScope: Array<Scope | undefined> = [undefined];
 
 /** The old name of `detectWithoutPrefilter`, kept only until commands/scan.ts imports the new one. */
