@@ -4,7 +4,7 @@
 // a hit, so the cost is linear in the text whatever it holds.
 import { ALL_KEYWORDS } from './catalog.js';
 import { buildFindings } from './findings.js';
-import { scanLayers } from './layers.js';
+import { type LayerWork, scanLayers } from './layers.js';
 import { mayHoldCredentials } from './prefilter.js';
 import { settleWordLikeIds } from './rules/aws-access-key-id.js';
 import { scanShortTermBedrockKeys } from './rules/aws-bedrock-api-key.js';
@@ -27,7 +27,8 @@ const ANY_KEYWORD = new RegExp(
   'i',
 );
 
-function collect(scope: Scope): void {
+/** Runs every rule over `scope` and the layers decoded from it; returns what its run scanner found. */
+function collect(scope: Scope): LayerWork {
   const layers = scanRuns(scope);
   settleWordLikeIds(scope, PAIR_WINDOW_CHARS);
   // Every value a keyword or a Bedrock prefix labels is a run of 20 or more (`valueRuns`): without one
@@ -41,6 +42,7 @@ function collect(scope: Scope): void {
   if (keywords) scanSessionTokenKeywords(scope);
   if (values) scanShortTermBedrockKeys(scope);
   scanLayers(scope, layers, collect);
+  return layers;
 }
 
 /**
@@ -59,18 +61,21 @@ export function detect(text: string, options: DetectOptions = {}): Finding[] {
  */
 export function detectWithoutPrefilter(text: string, options: DetectOptions = {}): Finding[] {
   const scope = Scope.root(text, options);
-  collect(scope);
+  const work = collect(scope);
   const findings = buildFindings(text, scope.candidates);
-  // The last scope is kept, emptied, until the next call. While one lives, V8 keeps the hidden
-  // classes made for it and for what it points to (memos, run lists, occurrence lists); once none
-  // does, a full garbage collection drops them, and every function optimized for them is
-  // deoptimized: the next call then runs its long loops unoptimized until V8 compiles them again.
+  // The last scope and its run scanner's list are kept, emptied, until the next call. While one of
+  // each lives, V8 keeps the hidden classes made for them and for what they point to (memos, run
+  // lists, occurrence lists); once none does, a full garbage collection drops them, and every
+  // function optimized for them is deoptimized: the next call then runs its long loops unoptimized
+  // until V8 compiles them again.
   scope.release();
-  lastScope[0] = scope;
+  work.release();
+  kept.scope = scope;
+  kept.work = work;
   return findings;
 }
 
-/** The last root scope, emptied (see `detectWithoutPrefilter`). */
-const lastScope: Array<Scope | undefined> = [undefined];
+/** The last root scope and its `LayerWork`, emptied (see `detectWithoutPrefilter`). */
+const kept: { scope: Scope | undefined; work: LayerWork | undefined } = { scope: undefined, work: undefined };
 
 /** The old name of `detectWithoutPrefilter`, kept only until commands/scan.ts imports the new one. */
