@@ -26,6 +26,7 @@ import {
   fakePair,
   fakeSecretAccessKey,
   fakeStsSessionToken,
+  KEY_PREFIX,
   randomString,
   seededRandom,
 } from '../../support/fake-credentials.js';
@@ -252,7 +253,7 @@ describe('holdsPlaceholder', () => {
         const at = Math.floor(rng() * 16);
         suffix = (suffix.slice(0, at) + part + suffix.slice(at)).slice(0, 16);
       }
-      const bytes = Buffer.from(`xxAKIA${suffix}yy`, 'latin1');
+      const bytes = Buffer.from(`xx${KEY_PREFIX.long}${suffix}yy`, 'latin1');
       const found = holdsPlaceholder(bytes, 6, 22);
       expect(found).toBe(expression.test(suffix));
       if (found) {
