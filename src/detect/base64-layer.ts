@@ -23,17 +23,17 @@ const SAMPLE = 64;
 const VALUE_RUN = 20;
 /** A short-term Bedrock key's prefix: the base64 after it is the key, not a layer. */
 const BEDROCK_SHORT_TERM = prefixesOf('aws-bedrock-api-key').find((p) => p.temporary === true)!.text;
-if (!BEDROCK_SHORT_TERM.endsWith('-')) throw new Error('decodeRun expects the short-term Bedrock prefix to end with -');
 
 type Collect = (scope: Scope) => void;
 
 /**
  * What `classifyDecoded` learnt about the bytes it last read (module state: no object per blob).
  * `oneRun`: the length of the run of the base64 alphabet that the text is, when it is one (only `=`
- * after it), or -1. `keyIdRun`: whether it holds a run of letters and digits as long as a key id (20
- * to 22, what the run scanner checks).
+ * after it), or -1. `idRun`: whether it holds a run of 20 `A-Z0-9` (`ID_RUN`). `keyIdRun`: whether
+ * it holds a run of letters and digits as long as a key id (20 to 22, what the run scanner checks).
  */
 let oneRun = -1;
+let idRun = false;
 let keyIdRun = false;
 /** Whether the sample (the first bytes `classifyDecoded` was asked to read as one) looks like text. */
 let sampleText = false;
@@ -50,6 +50,7 @@ let leafPair = false;
  */
 function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   oneRun = -1;
+  idRun = false;
   keyIdRun = false;
   keywordPair = false;
   leafPair = false;
@@ -58,7 +59,8 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     return false;
   }
   // First the run, read until a byte outside the alphabet. A run of letters and digits is measured
-  // from where it started (`alnumFrom`) when it ends. Every byte of a
+  // from where it started (`alnumFrom`) when it ends; the run of `A-Z0-9` is counted without a branch
+  // (`ids`, reset by a mask), and `idsOver` turns negative once it reached `ID_RUN`. Every byte of a
   // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
   // text when it has a letter, and so is its sample when a letter comes within it. One look-up a
   // byte (`RUN_PAIRS`) gives both the byte's kind and whether it may start a word with the byte before.
@@ -66,12 +68,16 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   let pairs = 0;
   let prev = 0;
   let alnumFrom = 0;
+  let ids = 0;
+  let idsOver = 0;
   let i = 0;
   for (; i < n; i++) {
     const b = bytes[i] as number;
     const kind = table[(prev << 8) | b] as number;
     pairs |= kind;
     prev = b;
+    ids = (ids + 1) & -((kind >> 1) & 1);
+    idsOver |= ID_RUN - 1 - ids;
     if ((kind & RUN_ALNUM) === 0) {
       const alnum = i - alnumFrom;
       if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
@@ -80,6 +86,7 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     }
   }
   pairs >>= RUN_PAIR_SHIFT;
+  idRun = idsOver < 0;
   // The run ends at the end of the bytes, or at `=` padding that runs to the end.
   const plain = i;
   if (i === n) {
@@ -138,27 +145,10 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
 /** What `classifyDecoded` answers and learns of `bytes` [0, n), as one object: for tests. */
 export function classifyForTest(bytes: Uint8Array, n: number, sample = 0) {
   const text = classifyDecoded(bytes, n, sample);
-  const idRun = oneRun >= 0 && hasIdRun(bytes, oneRun);
   return { text, oneRun, idRun, keyIdRun, sampleText, keywordPair, leafPair };
 }
 
-/**
- * Whether `bytes` [0, end) hold a run of `ID_RUN` upper-case letters and digits (what the prefilter
- * looks for besides a long run). Asked of a layer that is one run shorter than `PREFILTER_RUN` only.
- */
-function hasIdRun(bytes: Uint8Array, end: number): boolean {
-  let ids = 0;
-  for (let i = 0; i < end; i++) {
-    if ((RUN_BYTE[bytes[i] as number] as number) & RUN_ID) {
-      if (++ids >= ID_RUN) return true;
-    } else {
-      ids = 0;
-    }
-  }
-  return false;
-}
-
-/** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit; a letter; `+` or `/`. */
+/** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit (bit 1: `classifyDecoded` shifts it); a letter; `+` or `/`. */
 const RUN_ALNUM = 1;
 const RUN_ID = 2;
 const RUN_LETTER = 4;
@@ -786,7 +776,7 @@ function enterLayer(
   const whole = oneRun;
   // Text nothing can start from (prefilter.ts) makes no scope: many small blobs stay cheap. For one
   // run, the prefilter's answer is already known: a run of 27 or more, or 20 `A-Z0-9` in it.
-  if (whole >= 0 && whole < PREFILTER_RUN && !hasIdRun(slots[depth] as Uint8Array, whole)) return;
+  if (whole >= 0 && whole < PREFILTER_RUN && !idRun) return;
   const bytes = slots[depth] as Uint8Array;
   if (whole >= 0 && !keyIdRun && onlyItsRun(bytes, whole)) {
     // What the scope's rules would do: its one run, if it is decoded at all (`scanLayers`,
@@ -847,11 +837,9 @@ function decodeRun(
   while (plainLength > 0 && text.charCodeAt(end - (length - plainLength) - 1) === 61) plainLength--;
   if (plainLength % 4 === 1) return;
   // JWT parts decode to JSON but are not credential carriers: keyguard never reports JWTs.
-  const before = text.charCodeAt(start - 1);
-  if (before === 46 || (text.charCodeAt(end) === 46 && text.startsWith('eyJ', start))) return;
-  // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts
-  // (its prefix ends with `-`).
-  if (before === 45 && text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length)) return;
+  if (text.charCodeAt(start - 1) === 46 || (text.startsWith('eyJ', start) && text.charCodeAt(end) === 46)) return;
+  // A short-term Bedrock key is base64 of a presigned request: reported as the key, not as its parts.
+  if (text.startsWith(BEDROCK_SHORT_TERM, start - BEDROCK_SHORT_TERM.length)) return;
   if (scope.budget.decoded < length) return;
   const depth = scope.depth + 1;
   let n: number;
