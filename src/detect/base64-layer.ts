@@ -5,7 +5,7 @@
 // per depth, and the pass that tells whether the bytes are text also tells whether they are themselves
 // one base64 run: such a layer (each layer of a nested blob but the last) that holds nothing the rules
 // look for is decoded further as bytes, without becoming a string or a scope.
-import { ALL_KEYWORDS, prefixesOf } from './catalog.js';
+import { ALL_KEYWORDS, ANY_KEYWORD, prefixesOf } from './catalog.js';
 import { ALNUM, DIGIT, LOWER, SYMBOL, TABLE, TOKEN, UPPER } from './char-class.js';
 import { ID_RUN, PREFILTER_RUN, mayHoldCredentials } from './prefilter.js';
 import { KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
@@ -29,11 +29,10 @@ type Collect = (scope: Scope) => void;
 /**
  * What `classifyDecoded` learnt about the bytes it last read (module state: no object per blob).
  * `oneRun`: the length of the run of the base64 alphabet that the text is, when it is one (only `=`
- * after it), or -1. `idRun`: whether it holds a run of 20 `A-Z0-9` (`ID_RUN`). `keyIdRun`: whether
- * it holds a run of letters and digits as long as a key id (20 to 22, what the run scanner checks).
+ * after it), or -1. `keyIdRun`: whether it holds a run of letters and digits as long as a key id (20
+ * to 22, what the run scanner checks).
  */
 let oneRun = -1;
-let idRun = false;
 let keyIdRun = false;
 /** Whether the sample (the first bytes `classifyDecoded` was asked to read as one) looks like text. */
 let sampleText = false;
@@ -50,7 +49,6 @@ let leafPair = false;
  */
 function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   oneRun = -1;
-  idRun = false;
   keyIdRun = false;
   keywordPair = false;
   leafPair = false;
@@ -59,25 +57,20 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     return false;
   }
   // First the run, read until a byte outside the alphabet. A run of letters and digits is measured
-  // from where it started (`alnumFrom`) when it ends; the run of `A-Z0-9` is counted without a branch
-  // (`ids`, reset by a mask), and `idsOver` turns negative once it reached `ID_RUN`. Every byte of a
-  // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
-  // text when it has a letter, and so is its sample when a letter comes within it. One look-up a
-  // byte (`RUN_PAIRS`) gives both the byte's kind and whether it may start a word with the byte before.
-  const table = (RUN_PAIRS ??= buildRunPairs());
+  // from where it started (`alnumFrom`) when it ends. Every byte of a run is printable, so a run (each
+  // layer of a nested blob but the last) needs no other pass: it is text when it has a letter, and so
+  // is its sample when a letter comes within it.
+  const kinds = RUN_BYTE;
+  const pairTable = (PAIRS ??= buildPairs());
   let pairs = 0;
   let prev = 0;
   let alnumFrom = 0;
-  let ids = 0;
-  let idsOver = 0;
   let i = 0;
   for (; i < n; i++) {
     const b = bytes[i] as number;
-    const kind = table[(prev << 8) | b] as number;
-    pairs |= kind;
+    const kind = kinds[b] as number;
+    pairs |= pairTable[(prev << 8) | b] as number;
     prev = b;
-    ids = (ids + 1) & -((kind >> 1) & 1);
-    idsOver |= ID_RUN - 1 - ids;
     if ((kind & RUN_ALNUM) === 0) {
       const alnum = i - alnumFrom;
       if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
@@ -85,8 +78,7 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
       if (!(kind & RUN_SYMBOL)) break;
     }
   }
-  pairs >>= RUN_PAIR_SHIFT;
-  idRun = idsOver < 0;
+
   // The run ends at the end of the bytes, or at `=` padding that runs to the end.
   const plain = i;
   if (i === n) {
@@ -110,7 +102,6 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   // over the first `sample` bytes, `sampleLooksLikeText`'s arithmetic too (a byte of 128 or more
   // counts half).
   const texts = TEXT_BYTE;
-  const pairTable = (PAIRS ??= buildPairs());
   const m = Math.min(sample, n);
   let score = 0;
   let letters = 0;
@@ -145,10 +136,27 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
 /** What `classifyDecoded` answers and learns of `bytes` [0, n), as one object: for tests. */
 export function classifyForTest(bytes: Uint8Array, n: number, sample = 0) {
   const text = classifyDecoded(bytes, n, sample);
+  const idRun = oneRun >= 0 && hasIdRun(bytes, oneRun);
   return { text, oneRun, idRun, keyIdRun, sampleText, keywordPair, leafPair };
 }
 
-/** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit (bit 1: `classifyDecoded` shifts it); a letter; `+` or `/`. */
+/**
+ * Whether `bytes` [0, end) hold a run of `ID_RUN` upper-case letters and digits (what the prefilter
+ * looks for besides a long run). Asked of a layer that is one run shorter than `PREFILTER_RUN` only.
+ */
+function hasIdRun(bytes: Uint8Array, end: number): boolean {
+  let ids = 0;
+  for (let i = 0; i < end; i++) {
+    if ((RUN_BYTE[bytes[i] as number] as number) & RUN_ID) {
+      if (++ids >= ID_RUN) return true;
+    } else {
+      ids = 0;
+    }
+  }
+  return false;
+}
+
+/** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit; a letter; `+` or `/`. */
 const RUN_ALNUM = 1;
 const RUN_ID = 2;
 const RUN_LETTER = 4;
@@ -291,9 +299,6 @@ let readLines: Int32Array | null = null;
  */
 let wrapped = new Int32Array(64);
 
-/** No runs of the scanner's to read a wrapped blob's lines from. */
-const NO_RUNS = new Int32Array(0);
-
 /**
  * The run starting at `start` whose base64 characters end at `plainEnd`, with padding and wrapped
  * lines (`readLength`, `readLines`). Returns the offset where scanning resumes. `runs` [next, count):
@@ -359,7 +364,7 @@ function readRun(text: string, start: number, plainEnd: number, runs: Int32Array
 }
 
 /** What `readRun` reads from `start`, with `runs` as the scanner's or none: for tests. */
-export function readRunForTest(text: string, start: number, plainEnd: number, runs: Int32Array = NO_RUNS) {
+export function readRunForTest(text: string, start: number, plainEnd: number, runs: Int32Array = new Int32Array(0)) {
   const end = readRun(text, start, plainEnd, runs, 0, runs.length);
   return { end, length: readLength, lines: readLines === null ? null : [...readLines] };
 }
@@ -546,33 +551,19 @@ const LEAF_WORDS: readonly string[] = [...KEYWORD_WORDS, BEDROCK_SHORT_TERM];
 const KEYWORD_PAIRS = pairTable(KEYWORD_WORDS);
 const LEAF_PAIRS = pairTable(LEAF_WORDS);
 
+/** `ANY_KEYWORD` or the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
+const LEAF_WORD = new RegExp(`${ANY_KEYWORD.source}|${BEDROCK_SHORT_TERM}`, 'i');
+
 /**
- * Whether `bytes` [0, n) hold a keyword of the catalog (and, for a layer at the depth limit, `leaf`,
- * the short-term Bedrock prefix) in any ASCII letter case: for the keywords, what `ANY_KEYWORD`
- * (index.ts, case-insensitive, so ASCII letters only) answers for the text the bytes decode to,
- * whose ASCII characters are the ASCII bytes in order (a byte of 128 or more never decodes to one).
- * Asked only where the pair tables said a word may start (a few percent of random base64 has such
- * a pair, `se` or `be`, and almost none the whole word), so that such a layer need not become a scope.
+ * Whether the text `bytes` [0, n) decode to holds a keyword of the catalog (`ANY_KEYWORD`), or, for a
+ * layer at the depth limit (`leaf`), the short-term Bedrock prefix too, in any letter case. The bytes
+ * are read as Latin-1: the expressions match ASCII letters only, and the ASCII characters of the text
+ * are the ASCII bytes in order (a byte of 128 or more never decodes to one). Asked only where the pair
+ * tables said a word may start (a few percent of random base64 has such a pair, `se` or `be`, and
+ * almost none the whole word), so that such a layer need not become a scope.
  */
 export function holdsWord(bytes: Uint8Array, n: number, leaf: boolean): boolean {
-  const pairTable = (PAIRS ??= buildPairs());
-  const pair = leaf ? PAIR_LEAF : PAIR_KEYWORD;
-  const words = leaf ? LEAF_WORDS : KEYWORD_WORDS;
-  for (let i = 0; i + 1 < n; i++) {
-    if (((pairTable[((bytes[i] as number) << 8) | (bytes[i + 1] as number)] as number) & pair) === 0) continue;
-    for (const word of words) {
-      if (i + word.length > n) continue;
-      let k = 0;
-      for (; k < word.length; k++) {
-        const c = word.charCodeAt(k);
-        const b = bytes[i + k] as number;
-        // A letter of the word matches either case; anything else only itself.
-        if ((c >= 97 && c <= 122 ? b | 0x20 : b) !== c) break;
-      }
-      if (k === word.length) return true;
-    }
-  }
-  return false;
+  return (leaf ? LEAF_WORD : ANY_KEYWORD).test(Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('latin1'));
 }
 
 /** In `PAIRS`: the two bytes start a word of `LEAF_PAIRS`; of `KEYWORD_PAIRS`. */
@@ -598,28 +589,12 @@ function buildPairs(): Uint8Array {
   return table;
 }
 
-/** In `RUN_PAIRS`: the `PAIRS` bits, above the `RUN_BYTE` bits. */
-const RUN_PAIR_SHIFT = 4;
-/**
- * For each two bytes (the first shifted by 8): the second byte's `RUN_BYTE`, and the two bytes'
- * `PAIRS` shifted by `RUN_PAIR_SHIFT`. Made on first use.
- */
-let RUN_PAIRS: Uint8Array | undefined;
-function buildRunPairs(): Uint8Array {
-  const pairs = (PAIRS ??= buildPairs());
-  const table = new Uint8Array(1 << 16);
-  for (let i = 0; i < table.length; i++)
-    table[i] = (RUN_BYTE[i & 255] as number) | ((pairs[i] as number) << RUN_PAIR_SHIFT);
-  return table;
-}
-
 /** A run of this many characters of the alphabet and `=` may hold a prefixed token or a long-term Bedrock key. */
 const LONGEST_QUIET_RUN = 63;
 /** The first letter of every key id prefix. */
 const KEY_ID_FIRST = 65; // A
 /** The characters of a key id after its 4-character prefix: what its shape is asked of. */
-const KEY_ID_SUFFIX = 16;
-if (KEY_ID_LENGTH - 4 !== KEY_ID_SUFFIX) throw new Error('a key id is a 4-character prefix and 16 more');
+const KEY_ID_SUFFIX = KEY_ID_LENGTH - 4;
 
 /**
  * Whether a layer at the depth limit (nothing is decoded below it) whose text these bytes are gives
@@ -632,38 +607,26 @@ if (KEY_ID_LENGTH - 4 !== KEY_ID_SUFFIX) throw new Error('a key id is a 4-charac
  * bytes are the ones `classifyDecoded` just read (its `leafPair`).
  */
 function leafFindsNothing(scope: Scope, bytes: Uint8Array, n: number): boolean {
-  const kinds = LEAF_BYTE;
+  const table = TABLE;
   let alnum = 0;
   let run = 0;
-  for (let i = 0; i < n; i++) {
-    const kind = kinds[bytes[i] as number] as number;
-    if (kind & LEAF_ALNUM) {
-      alnum++;
-      if (++run > LONGEST_QUIET_RUN) return false;
-      continue;
-    }
-    if (kind & LEAF_ESCAPE) return false; // an escape: a value may run across it
-    if (kind & LEAF_RUN) {
+  for (let i = 0; i <= n; i++) {
+    const b = i < n ? (bytes[i] as number) : 32;
+    if (b === 37 || b === 92) return false; // an escape: a value may run across it
+    const cls = b < 128 ? (table[b] as number) : 0;
+    if (cls & TOKEN || b === 61) {
       if (++run > LONGEST_QUIET_RUN) return false;
     } else {
       run = 0;
     }
+    if (cls & ALNUM) {
+      alnum++;
+      continue;
+    }
     if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && plausibleKeyIdBefore(scope, bytes, i)) return false;
     alnum = 0;
   }
-  if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && plausibleKeyIdBefore(scope, bytes, n)) return false;
   return !leafPair || !holdsWord(bytes, n, true);
-}
-
-/** In `LEAF_BYTE`: a letter or digit; `+`, `/` or `=` (the rest of a token run); `%` or a backslash (an escape). */
-const LEAF_ALNUM = 1;
-const LEAF_RUN = 2;
-const LEAF_ESCAPE = 4;
-/** What `leafFindsNothing` needs to know of each byte (0 for bytes of 128 or more). */
-const LEAF_BYTE = new Uint8Array(256);
-for (let b = 0; b < 128; b++) {
-  const cls = TABLE[b] as number;
-  LEAF_BYTE[b] = cls & ALNUM ? LEAF_ALNUM : cls & TOKEN || b === 61 ? LEAF_RUN : b === 37 || b === 92 ? LEAF_ESCAPE : 0;
 }
 
 /**
@@ -671,38 +634,22 @@ for (let b = 0; b < 128; b++) {
  * characters) starts with `A` and has a plausible shape, asked of the file's memo as the rule would.
  * `keyIdShape` rejects 16 characters holding a placeholder word before anything else: that is
  * looked for in the bytes first, so a placeholder id costs no string, no memo slot and no regular
- * expression. Other ids' 16 characters are made into a string by `String.fromCharCode` (a third of
- * what `Buffer#toString` costs for so few).
+ * expression.
  */
 function plausibleKeyIdBefore(scope: Scope, bytes: Uint8Array, end: number): boolean {
   const i = end - KEY_ID_SUFFIX;
   if (bytes[end - KEY_ID_LENGTH] !== KEY_ID_FIRST) return false;
   if (holdsPlaceholder(bytes, i, end)) return false;
-  const suffix = String.fromCharCode(
-    bytes[i] as number,
-    bytes[i + 1] as number,
-    bytes[i + 2] as number,
-    bytes[i + 3] as number,
-    bytes[i + 4] as number,
-    bytes[i + 5] as number,
-    bytes[i + 6] as number,
-    bytes[i + 7] as number,
-    bytes[i + 8] as number,
-    bytes[i + 9] as number,
-    bytes[i + 10] as number,
-    bytes[i + 11] as number,
-    bytes[i + 12] as number,
-    bytes[i + 13] as number,
-    bytes[i + 14] as number,
-    bytes[i + 15] as number,
-  );
+  const suffix = String.fromCharCode(...bytes.subarray(i, end));
   return scope.keyIdShape(suffix).plausible;
 }
 
-/** The placeholder words of `keyIdShape`, as bytes, and for each byte the words (bits) it starts. */
+/**
+ * The placeholder words of `keyIdShape`, as bytes, and for each byte the words (bits) it starts
+ * (fewer than 32 words: the test checks).
+ */
 const PLACEHOLDERS = ID_PLACEHOLDER_WORDS.map((word) => Uint8Array.from(word, (c) => c.charCodeAt(0)));
 const PLACEHOLDER_FIRST = new Int32Array(256);
-if (PLACEHOLDERS.length > 31) throw new Error('too many placeholder words for a bit mask');
 PLACEHOLDERS.forEach((word, k) => {
   PLACEHOLDER_FIRST[word[0] as number] = (PLACEHOLDER_FIRST[word[0] as number] as number) | (1 << k);
 });
@@ -776,7 +723,7 @@ function enterLayer(
   const whole = oneRun;
   // Text nothing can start from (prefilter.ts) makes no scope: many small blobs stay cheap. For one
   // run, the prefilter's answer is already known: a run of 27 or more, or 20 `A-Z0-9` in it.
-  if (whole >= 0 && whole < PREFILTER_RUN && !idRun) return;
+  if (whole >= 0 && whole < PREFILTER_RUN && !hasIdRun(slots[depth] as Uint8Array, whole)) return;
   const bytes = slots[depth] as Uint8Array;
   if (whole >= 0 && !keyIdRun && onlyItsRun(bytes, whole)) {
     // What the scope's rules would do: its one run, if it is decoded at all (`scanLayers`,
@@ -882,9 +829,9 @@ export function scanBase64Run(
   start: number,
   end: number,
   collect: Collect,
-  runs: Int32Array = NO_RUNS,
-  next = 0,
-  count = 0,
+  runs: Int32Array,
+  next: number,
+  count: number,
 ): number | undefined {
   const { text } = scope;
   const length = end - start;

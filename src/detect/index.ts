@@ -2,7 +2,7 @@
 // environment. One table-driven pass over the characters finds key ids, prefixed tokens and encoded
 // layers; keyword rules start from `indexOf` hits; every rule looks only at a bounded neighbourhood of
 // a hit, so the cost is linear in the text whatever it holds.
-import { ALL_KEYWORDS } from './catalog.js';
+import { ANY_KEYWORD } from './catalog.js';
 import { buildFindings } from './findings.js';
 import { type LayerWork, scanLayers } from './layers.js';
 import { mayHoldCredentials } from './prefilter.js';
@@ -20,12 +20,6 @@ import { Scope } from './scope.js';
 import type { DetectOptions, Finding } from './types.js';
 
 export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
-
-// Every keyword of the catalog, in any letter case: a text without one has no labeled value.
-const ANY_KEYWORD = new RegExp(
-  ALL_KEYWORDS.map(({ word }) => word.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join('|'),
-  'i',
-);
 
 /** Runs every rule over `scope` and the layers decoded from it; returns what its run scanner found. */
 function collect(scope: Scope): LayerWork {

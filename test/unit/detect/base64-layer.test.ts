@@ -239,6 +239,13 @@ describe('holdsWord', () => {
   });
 });
 
+describe('what the byte tests assume', () => {
+  it('holds: placeholder words of A-Z0-9, fewer than 32', () => {
+    expect(ID_PLACEHOLDER_WORDS.every((word) => /^[A-Z0-9]+$/.test(word))).toBe(true);
+    expect(ID_PLACEHOLDER_WORDS.length).toBeLessThan(32);
+  });
+});
+
 describe('holdsPlaceholder', () => {
   it('finds the placeholder words keyIdShape rejects, exactly where the expression does', () => {
     const rng = seededRandom(61);
