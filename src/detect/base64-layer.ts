@@ -5,13 +5,14 @@
 // per depth, and the pass that tells whether the bytes are text also tells whether they are themselves
 // one base64 run: such a layer (each layer of a nested blob but the last) that holds nothing the rules
 // look for is decoded further as bytes, without becoming a string or a scope.
-import { ALL_KEYWORDS, prefixesOf } from './catalog.js';
+import { ALL_KEYWORDS, ANY_KEYWORD, prefixesOf } from './catalog.js';
 import { ALNUM, DIGIT, LOWER, SYMBOL, TABLE, TOKEN, UPPER } from './char-class.js';
 import { ID_RUN, PREFILTER_RUN, mayHoldCredentials } from './prefilter.js';
 import { KEY_ID_LENGTH } from './rules/aws-access-key-id.js';
 import { LONG_TERM_FIRST_CHAR, LONG_TERM_MIN_LENGTH } from './rules/aws-bedrock-api-key.js';
 import { SESSION_TOKEN_FIRST_CHARS } from './rules/aws-session-token.js';
 import { MAX_DEPTH, flavourNearStart, type Scope } from './scope.js';
+import { ID_PLACEHOLDER_WORDS } from './shape.js';
 
 /** A run of base64 characters shorter than this is not worth decoding. */
 export const MIN_RUN = 20;
@@ -28,11 +29,10 @@ type Collect = (scope: Scope) => void;
 /**
  * What `classifyDecoded` learnt about the bytes it last read (module state: no object per blob).
  * `oneRun`: the length of the run of the base64 alphabet that the text is, when it is one (only `=`
- * after it), or -1. `idRun`: whether it holds a run of 20 `A-Z0-9` (`ID_RUN`). `keyIdRun`: whether
- * it holds a run of letters and digits as long as a key id (20 to 22, what the run scanner checks).
+ * after it), or -1. `keyIdRun`: whether it holds a run of letters and digits as long as a key id (20
+ * to 22, what the run scanner checks).
  */
 let oneRun = -1;
-let idRun = false;
 let keyIdRun = false;
 /** Whether the sample (the first bytes `classifyDecoded` was asked to read as one) looks like text. */
 let sampleText = false;
@@ -49,7 +49,6 @@ let leafPair = false;
  */
 function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   oneRun = -1;
-  idRun = false;
   keyIdRun = false;
   keywordPair = false;
   leafPair = false;
@@ -58,36 +57,28 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     return false;
   }
   // First the run, read until a byte outside the alphabet. A run of letters and digits is measured
-  // from where it started (`alnumFrom`) when it ends; the run of `A-Z0-9` is counted without a branch
-  // (`ids`, reset by a mask), and `idsOver` turns negative once it reached `ID_RUN`. Every byte of a
-  // run is printable, so a run (each layer of a nested blob but the last) needs no other pass: it is
-  // text when it has a letter, and so is its sample when a letter comes within it.
+  // from where it started (`alnumFrom`) when it ends. Every byte of a run is printable, so a run (each
+  // layer of a nested blob but the last) needs no other pass: it is text when it has a letter, and so
+  // is its sample when a letter comes within it.
   const kinds = RUN_BYTE;
   const pairTable = (PAIRS ??= buildPairs());
   let pairs = 0;
   let prev = 0;
   let alnumFrom = 0;
-  let ids = 0;
-  let idsOver = 0;
-  let firstLetter = -1;
   let i = 0;
   for (; i < n; i++) {
     const b = bytes[i] as number;
     const kind = kinds[b] as number;
     pairs |= pairTable[(prev << 8) | b] as number;
     prev = b;
-    ids = (ids + 1) & -((kind >> 1) & 1);
-    idsOver |= ID_RUN - 1 - ids;
-    if (kind & RUN_ALNUM) {
-      if (firstLetter < 0 && kind & RUN_LETTER) firstLetter = i;
-    } else {
+    if ((kind & RUN_ALNUM) === 0) {
       const alnum = i - alnumFrom;
       if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2) keyIdRun = true;
       alnumFrom = i + 1;
       if (!(kind & RUN_SYMBOL)) break;
     }
   }
-  idRun = idsOver < 0;
+
   // The run ends at the end of the bytes, or at `=` padding that runs to the end.
   const plain = i;
   if (i === n) {
@@ -101,17 +92,35 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
     oneRun = plain;
     keywordPair = (pairs & PAIR_KEYWORD) !== 0;
     leafPair = (pairs & PAIR_LEAF) !== 0;
-    sampleText = firstLetter >= 0 && firstLetter < Math.min(sample, n);
-    return firstLetter >= 0;
+    let firstLetter = 0;
+    while (firstLetter < plain && ((RUN_BYTE[bytes[firstLetter] as number] as number) & RUN_LETTER) === 0)
+      firstLetter++;
+    sampleText = firstLetter < plain && firstLetter < Math.min(sample, n);
+    return firstLetter < plain;
   }
-  // Not a run: scores in halves (`TEXT_BYTE`), the same sums as adding 1 and 0.5 without fractions.
+  // Not a run: scores in halves (`TEXT_BYTE`), the same sums as adding 1 and 0.5 without fractions;
+  // over the first `sample` bytes, `sampleLooksLikeText`'s arithmetic too (a byte of 128 or more
+  // counts half).
   const texts = TEXT_BYTE;
+  const m = Math.min(sample, n);
   let score = 0;
   let letters = 0;
+  let sampleScore = 0;
   pairs = 0;
   prev = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i] as number;
+  let k = 0;
+  for (; k < m; k++) {
+    const b = bytes[k] as number;
+    const kind = texts[b] as number;
+    score += kind & 3;
+    sampleScore += (kind >> 2) & 3;
+    letters |= kind;
+    pairs |= pairTable[(prev << 8) | b] as number;
+    prev = b;
+  }
+  const sampleLetters = letters;
+  for (; k < n; k++) {
+    const b = bytes[k] as number;
     const kind = texts[b] as number;
     score += kind & 3;
     letters |= kind;
@@ -120,20 +129,34 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
   }
   keywordPair = (pairs & PAIR_KEYWORD) !== 0;
   leafPair = (pairs & PAIR_LEAF) !== 0;
-  // `sampleLooksLikeText`'s arithmetic over the first `sample` bytes (a byte of 128 or more counts half).
-  const m = Math.min(sample, n);
-  let sampleScore = 0;
-  let sampleLetters = 0;
-  for (let i = 0; i < m; i++) {
-    const kind = texts[bytes[i] as number] as number;
-    sampleScore += (kind >> 2) & 3;
-    sampleLetters |= kind;
-  }
   sampleText = m > 0 && sampleScore / 2 / m >= 0.9 && (sampleLetters & LETTER_BYTE) !== 0;
   return score / 2 / n >= 0.9 && (letters & LETTER_BYTE) !== 0;
 }
 
-/** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit (bit 1: `classifyDecoded` shifts it); a letter; `+` or `/`. */
+/** What `classifyDecoded` answers and learns of `bytes` [0, n), as one object: for tests. */
+export function classifyForTest(bytes: Uint8Array, n: number, sample = 0) {
+  const text = classifyDecoded(bytes, n, sample);
+  const idRun = oneRun >= 0 && hasIdRun(bytes, oneRun);
+  return { text, oneRun, idRun, keyIdRun, sampleText, keywordPair, leafPair };
+}
+
+/**
+ * Whether `bytes` [0, end) hold a run of `ID_RUN` upper-case letters and digits (what the prefilter
+ * looks for besides a long run). Asked of a layer that is one run shorter than `PREFILTER_RUN` only.
+ */
+function hasIdRun(bytes: Uint8Array, end: number): boolean {
+  let ids = 0;
+  for (let i = 0; i < end; i++) {
+    if ((RUN_BYTE[bytes[i] as number] as number) & RUN_ID) {
+      if (++ids >= ID_RUN) return true;
+    } else {
+      ids = 0;
+    }
+  }
+  return false;
+}
+
+/** In `RUN_BYTE`: a letter or digit; an upper-case letter or digit; a letter; `+` or `/`. */
 const RUN_ALNUM = 1;
 const RUN_ID = 2;
 const RUN_LETTER = 4;
@@ -278,9 +301,11 @@ let wrapped = new Int32Array(64);
 
 /**
  * The run starting at `start` whose base64 characters end at `plainEnd`, with padding and wrapped
- * lines (`readLength`, `readLines`). Returns the offset where scanning resumes.
+ * lines (`readLength`, `readLines`). Returns the offset where scanning resumes. `runs` [next, count):
+ * the runs of the alphabet the run scanner found after this one (`LayerWork`, flat), in order: a
+ * line that is one of them, as long as the first, is taken without reading its characters again.
  */
-function readRun(text: string, start: number, plainEnd: number): number {
+function readRun(text: string, start: number, plainEnd: number, runs: Int32Array, next: number, count: number): number {
   let end = plainEnd;
   while (end < plainEnd + 2 && text.charCodeAt(end) === 61) end++;
   readLength = end - start;
@@ -291,8 +316,9 @@ function readRun(text: string, start: number, plainEnd: number): number {
   let chunks = wrapped;
   chunks[0] = start;
   chunks[1] = end;
-  let count = 2;
+  let lineCount = 2;
   let total = end - start;
+  let k = next;
   const table = TABLE;
   const n = text.length;
   let p = end;
@@ -302,33 +328,45 @@ function readRun(text: string, start: number, plainEnd: number): number {
     p++;
     let q = p;
     while (q < p + 64 && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    // The scanner's runs are whole: one that starts at `q` ends where reading would stop.
+    while (k < count && (runs[k] as number) < q) k += 2;
     let r = q;
-    const stop = Math.min(q + first, n - 1);
-    for (; r <= stop; r++) {
-      const c = text.charCodeAt(r);
-      if (c >= 128 || !((table[c] as number) & TOKEN)) break;
+    if (k < count && runs[k] === q && runs[k + 1] === q + first) {
+      r = q + first;
+    } else {
+      const stop = Math.min(q + first, n - 1);
+      for (; r <= stop; r++) {
+        const c = text.charCodeAt(r);
+        if (c >= 128 || !((table[c] as number) & TOKEN)) break;
+      }
     }
     let padded = r;
     while (padded < r + 2 && text.charCodeAt(padded) === 61) padded++;
     const length = r - q;
     if (length === 0 || length > first || !(padded >= n || isLineBreak(text.charCodeAt(padded)))) break;
-    if (count + 2 > chunks.length) {
+    if (lineCount + 2 > chunks.length) {
       const grown = new Int32Array(chunks.length * 2);
       grown.set(chunks);
       chunks = grown;
       wrapped = grown;
     }
-    chunks[count] = q;
-    chunks[count + 1] = padded;
-    count += 2;
+    chunks[lineCount] = q;
+    chunks[lineCount + 1] = padded;
+    lineCount += 2;
     total += padded - q;
     p = padded;
     if (length !== first || padded !== r) break;
   }
-  if (count === 2) return end;
+  if (lineCount === 2) return end;
   readLength = total;
-  readLines = chunks.slice(0, count);
-  return chunks[count - 1] as number;
+  readLines = chunks.slice(0, lineCount);
+  return chunks[lineCount - 1] as number;
+}
+
+/** What `readRun` reads from `start`, with `runs` as the scanner's or none: for tests. */
+export function readRunForTest(text: string, start: number, plainEnd: number, runs: Int32Array = new Int32Array(0)) {
+  const end = readRun(text, start, plainEnd, runs, 0, runs.length);
+  return { end, length: readLength, lines: readLines === null ? null : [...readLines] };
 }
 
 /** The one line of a run that is not a wrapped blob, as `decodeChunks` reads lines. */
@@ -356,7 +394,7 @@ function lineMap(start: number, firstEnd: number, lines: Int32Array | null): Map
  * more than `KEPT` bytes gets a buffer of its own, let go once the run is done.
  */
 const KEPT = 1 << 16;
-/** A run on one line longer than this is decoded by Node.js (faster per character than `decodeChunks`). */
+/** A run longer than this is decoded by Node.js (faster per character than `decodeChunks`). */
 const NATIVE = 4096;
 const slots: Uint8Array[] = [];
 /** `slots[d]` seen as a Node.js buffer (the same memory), to turn its bytes into a string. */
@@ -507,9 +545,26 @@ function pairTable(words: readonly string[]): Int32Array {
 }
 
 /** The catalog's keywords. */
-const KEYWORD_PAIRS = pairTable(ALL_KEYWORDS.map(({ word }) => word));
+const KEYWORD_WORDS: readonly string[] = ALL_KEYWORDS.map(({ word }) => word);
 /** The keywords and the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
-const LEAF_PAIRS = pairTable([...ALL_KEYWORDS.map(({ word }) => word), BEDROCK_SHORT_TERM]);
+const LEAF_WORDS: readonly string[] = [...KEYWORD_WORDS, BEDROCK_SHORT_TERM];
+const KEYWORD_PAIRS = pairTable(KEYWORD_WORDS);
+const LEAF_PAIRS = pairTable(LEAF_WORDS);
+
+/** `ANY_KEYWORD` or the short-term Bedrock prefix: what a layer at the depth limit is searched for by text. */
+const LEAF_WORD = new RegExp(`${ANY_KEYWORD.source}|${BEDROCK_SHORT_TERM}`, 'i');
+
+/**
+ * Whether the text `bytes` [0, n) decode to holds a keyword of the catalog (`ANY_KEYWORD`), or, for a
+ * layer at the depth limit (`leaf`), the short-term Bedrock prefix too, in any letter case. The bytes
+ * are read as Latin-1: the expressions match ASCII letters only, and the ASCII characters of the text
+ * are the ASCII bytes in order (a byte of 128 or more never decodes to one). Asked only where the pair
+ * tables said a word may start (a few percent of random base64 has such a pair, `se` or `be`, and
+ * almost none the whole word), so that such a layer need not become a scope.
+ */
+export function holdsWord(bytes: Uint8Array, n: number, leaf: boolean): boolean {
+  return (leaf ? LEAF_WORD : ANY_KEYWORD).test(Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('latin1'));
+}
 
 /** In `PAIRS`: the two bytes start a word of `LEAF_PAIRS`; of `KEYWORD_PAIRS`. */
 const PAIR_LEAF = 1;
@@ -538,6 +593,8 @@ function buildPairs(): Uint8Array {
 const LONGEST_QUIET_RUN = 63;
 /** The first letter of every key id prefix. */
 const KEY_ID_FIRST = 65; // A
+/** The characters of a key id after its 4-character prefix: what its shape is asked of. */
+const KEY_ID_SUFFIX = KEY_ID_LENGTH - 4;
 
 /**
  * Whether a layer at the depth limit (nothing is decoded below it) whose text these bytes are gives
@@ -549,7 +606,7 @@ const KEY_ID_FIRST = 65; // A
  * 128 or more stand for characters outside every alphabet, as in the text they decode to. The
  * bytes are the ones `classifyDecoded` just read (its `leafPair`).
  */
-function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: number): boolean {
+function leafFindsNothing(scope: Scope, bytes: Uint8Array, n: number): boolean {
   const table = TABLE;
   let alnum = 0;
   let run = 0;
@@ -566,13 +623,52 @@ function leafFindsNothing(scope: Scope, depth: number, bytes: Uint8Array, n: num
       alnum++;
       continue;
     }
-    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && bytes[i - KEY_ID_LENGTH] === KEY_ID_FIRST) {
-      const suffix = (slotTexts[depth] as (typeof slotTexts)[number]).toString('latin1', i - KEY_ID_LENGTH + 4, i);
-      if (scope.keyIdShape(suffix).plausible) return false;
-    }
+    if (alnum >= KEY_ID_LENGTH && alnum <= KEY_ID_LENGTH + 2 && plausibleKeyIdBefore(scope, bytes, i)) return false;
     alnum = 0;
   }
-  return !leafPair;
+  return !leafPair || !holdsWord(bytes, n, true);
+}
+
+/**
+ * Whether the key id that a run of letters and digits ending at `end` would be (its last 20
+ * characters) starts with `A` and has a plausible shape, asked of the file's memo as the rule would.
+ * `keyIdShape` rejects 16 characters holding a placeholder word before anything else: that is
+ * looked for in the bytes first, so a placeholder id costs no string, no memo slot and no regular
+ * expression.
+ */
+function plausibleKeyIdBefore(scope: Scope, bytes: Uint8Array, end: number): boolean {
+  const i = end - KEY_ID_SUFFIX;
+  if (bytes[end - KEY_ID_LENGTH] !== KEY_ID_FIRST) return false;
+  if (holdsPlaceholder(bytes, i, end)) return false;
+  const suffix = String.fromCharCode(...bytes.subarray(i, end));
+  return scope.keyIdShape(suffix).plausible;
+}
+
+/**
+ * The placeholder words of `keyIdShape`, as bytes, and for each byte the words (bits) it starts
+ * (fewer than 32 words: the test checks).
+ */
+const PLACEHOLDERS = ID_PLACEHOLDER_WORDS.map((word) => Uint8Array.from(word, (c) => c.charCodeAt(0)));
+const PLACEHOLDER_FIRST = new Int32Array(256);
+PLACEHOLDERS.forEach((word, k) => {
+  PLACEHOLDER_FIRST[word[0] as number] = (PLACEHOLDER_FIRST[word[0] as number] as number) | (1 << k);
+});
+
+/** Whether `bytes` [from, end) hold a placeholder word of `keyIdShape` (what `ID_PLACEHOLDER` matches). */
+export function holdsPlaceholder(bytes: Uint8Array, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    let words = PLACEHOLDER_FIRST[bytes[i] as number] as number;
+    while (words !== 0) {
+      const k = 31 - Math.clz32(words);
+      words &= ~(1 << k);
+      const word = PLACEHOLDERS[k] as Uint8Array;
+      if (i + word.length > end) continue;
+      let j = 1;
+      while (j < word.length && bytes[i + j] === word[j]) j++;
+      if (j === word.length) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -585,7 +681,7 @@ function onlyItsRun(bytes: Uint8Array, end: number): boolean {
   const first = bytes[0] as number;
   if (end >= 12 && SESSION_TOKEN_FIRST_CHARS.has(first)) return false;
   if (first === LONG_TERM_FIRST_CHAR && end >= LONG_TERM_MIN_LENGTH) return false;
-  return end < VALUE_RUN || !keywordPair;
+  return end < VALUE_RUN || !keywordPair || !holdsWord(bytes, end, false);
 }
 
 function hasLowerCaseByte(bytes: Uint8Array, end: number): boolean {
@@ -627,7 +723,7 @@ function enterLayer(
   const whole = oneRun;
   // Text nothing can start from (prefilter.ts) makes no scope: many small blobs stay cheap. For one
   // run, the prefilter's answer is already known: a run of 27 or more, or 20 `A-Z0-9` in it.
-  if (whole >= 0 && whole < PREFILTER_RUN && !idRun) return;
+  if (whole >= 0 && whole < PREFILTER_RUN && !hasIdRun(slots[depth] as Uint8Array, whole)) return;
   const bytes = slots[depth] as Uint8Array;
   if (whole >= 0 && !keyIdRun && onlyItsRun(bytes, whole)) {
     // What the scope's rules would do: its one run, if it is decoded at all (`scanLayers`,
@@ -647,7 +743,7 @@ function enterLayer(
     enterLayer(scope, levels + 1, m, at, firstEnd, lines, levels === 1 ? length : pinned, collect);
     return;
   }
-  if (depth >= MAX_DEPTH && leafFindsNothing(scope, depth, bytes, n)) return;
+  if (depth >= MAX_DEPTH && leafFindsNothing(scope, bytes, n)) return;
   const decoded = slotText(depth, n, whole >= 0);
   if (whole < 0 && !mayHoldCredentials(decoded)) return;
   const map = lineMap(at, firstEnd, lines);
@@ -696,9 +792,12 @@ function decodeRun(
   let n: number;
   if (decoded >= 0) {
     n = decoded;
-  } else if (plainLength > NATIVE && lines === null) {
-    // A long run on one line: Node's decoder is faster per character than `decodeChunks`.
-    const bytes = Buffer.from(text.slice(start, start + plainLength), 'base64');
+  } else if (plainLength > NATIVE) {
+    // A long run: Node's decoder is faster per character than `decodeChunks`. A wrapped blob is
+    // decoded as the text it spans: Node's decoder skips the line breaks and the indentation between
+    // its lines (`\r`, `\n`, spaces and tabs, all that `readRun` lets through) and stops at the padding,
+    // which only the last line has.
+    const bytes = Buffer.from(text.slice(start, lines === null ? start + plainLength : end), 'base64');
     slots[depth] = bytes;
     slotTexts[depth] = bytes;
     n = bytes.length;
@@ -723,9 +822,17 @@ function decodeRun(
 /**
  * Decodes the base64 run the run scanner found at [start, end) and scans it as a child scope when it
  * is text. Returns where the run (with its padding and wrapped lines) ends, or undefined when a
- * decoded sample already says it is not text.
+ * decoded sample already says it is not text. `runs` [next, count): the runs found after it (`readRun`).
  */
-export function scanBase64Run(scope: Scope, start: number, end: number, collect: Collect): number | undefined {
+export function scanBase64Run(
+  scope: Scope,
+  start: number,
+  end: number,
+  collect: Collect,
+  runs: Int32Array,
+  next: number,
+  count: number,
+): number | undefined {
   const { text } = scope;
   const length = end - start;
   let decoded = -1;
@@ -738,7 +845,7 @@ export function scanBase64Run(scope: Scope, start: number, end: number, collect:
     // Most runs are identifiers, hashes or binary: a decoded sample rejects them before anything is copied.
     return undefined;
   }
-  const runEnd = readRun(text, start, end);
+  const runEnd = readRun(text, start, end, runs, next, count);
   const lines = readLines;
   decodeRun(scope, start, runEnd, readLength, lines, collect, lines === null ? decoded : -1);
   return runEnd;

@@ -288,3 +288,9 @@ export const ALL_PREFIXES: ReadonlyArray<{ readonly rule: RuleId; readonly prefi
 
 /** Every keyword of the catalog. */
 export const ALL_KEYWORDS: readonly Keyword[] = CATALOG.flatMap((r) => r.keywords);
+
+/** Every keyword of the catalog, in any letter case: a text without one has no labeled value. */
+export const ANY_KEYWORD = new RegExp(
+  ALL_KEYWORDS.map(({ word }) => word.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join('|'),
+  'i',
+);

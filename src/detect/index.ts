@@ -2,9 +2,9 @@
 // environment. One table-driven pass over the characters finds key ids, prefixed tokens and encoded
 // layers; keyword rules start from `indexOf` hits; every rule looks only at a bounded neighbourhood of
 // a hit, so the cost is linear in the text whatever it holds.
-import { ALL_KEYWORDS } from './catalog.js';
+import { ANY_KEYWORD } from './catalog.js';
 import { buildFindings } from './findings.js';
-import { scanLayers } from './layers.js';
+import { type LayerWork, scanLayers } from './layers.js';
 import { mayHoldCredentials } from './prefilter.js';
 import { settleWordLikeIds } from './rules/aws-access-key-id.js';
 import { scanShortTermBedrockKeys } from './rules/aws-bedrock-api-key.js';
@@ -21,13 +21,8 @@ import type { DetectOptions, Finding } from './types.js';
 
 export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
 
-// Every keyword of the catalog, in any letter case: a text without one has no labeled value.
-const ANY_KEYWORD = new RegExp(
-  ALL_KEYWORDS.map(({ word }) => word.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join('|'),
-  'i',
-);
-
-function collect(scope: Scope): void {
+/** Runs every rule over `scope` and the layers decoded from it; returns what its run scanner found. */
+function collect(scope: Scope): LayerWork {
   const layers = scanRuns(scope);
   settleWordLikeIds(scope, PAIR_WINDOW_CHARS);
   // Every value a keyword or a Bedrock prefix labels is a run of 20 or more (`valueRuns`): without one
@@ -41,6 +36,7 @@ function collect(scope: Scope): void {
   if (keywords) scanSessionTokenKeywords(scope);
   if (values) scanShortTermBedrockKeys(scope);
   scanLayers(scope, layers, collect);
+  return layers;
 }
 
 /**
@@ -59,8 +55,21 @@ export function detect(text: string, options: DetectOptions = {}): Finding[] {
  */
 export function detectWithoutPrefilter(text: string, options: DetectOptions = {}): Finding[] {
   const scope = Scope.root(text, options);
-  collect(scope);
-  return buildFindings(text, scope.candidates);
+  const work = collect(scope);
+  const findings = buildFindings(text, scope.candidates);
+  // The last scope and its run scanner's list are kept, emptied, until the next call. While one of
+  // each lives, V8 keeps the hidden classes made for them and for what they point to (memos, run
+  // lists, occurrence lists); once none does, a full garbage collection drops them, and every
+  // function optimized for them is deoptimized: the next call then runs its long loops unoptimized
+  // until V8 compiles them again.
+  scope.release();
+  work.release();
+  kept.scope = scope;
+  kept.work = work;
+  return findings;
 }
+
+/** The last root scope and its `LayerWork`, emptied (see `detectWithoutPrefilter`). */
+const kept: { scope: Scope | undefined; work: LayerWork | undefined } = { scope: undefined, work: undefined };
 
 /** The old name of `detectWithoutPrefilter`, kept only until commands/scan.ts imports the new one. */

@@ -44,6 +44,13 @@ export class LayerWork {
   chain(item: number): Chain {
     return (this.chains as Chain[])[-1 - item] as Chain;
   }
+
+  /** Lets go of the runs and chains, keeping the object (see `detectWithoutPrefilter`). */
+  release(): void {
+    this.items = NONE;
+    this.length = 0;
+    this.chains = undefined;
+  }
 }
 
 /** Decodes and scans what the run scanner found (children of this scope, to a bounded depth). */
@@ -55,7 +62,7 @@ export function scanLayers(scope: Scope, work: LayerWork, collect: Collect): voi
     const item = items[k] as number;
     if (item >= 0) {
       if (item < scope.layersFrom || item < resume) continue;
-      resume = scanBase64Run(scope, item, items[k + 1] as number, collect) ?? resume;
+      resume = scanBase64Run(scope, item, items[k + 1] as number, collect, items, k + 2, length) ?? resume;
     } else {
       const chain = work.chain(item);
       if ((chain.pieces[0] as [number, number])[0] < scope.layersFrom) continue;

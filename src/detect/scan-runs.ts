@@ -144,6 +144,16 @@ export function scanRuns(scope: Scope): LayerWork {
           if (valueStart < 0) valueStart = i;
         }
       }
+      // The rest of the run of letters and digits changes nothing above but the class bits: read in a
+      // loop of its own (base64 text is made of such runs).
+      let j = i + 1;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        const bits = c < 128 ? (table[c] as number) : 0;
+        if ((bits & ALNUM) === 0) break;
+        tokenClasses |= bits;
+      }
+      i = j - 1;
       continue;
     }
     if (alnumStart >= 0) {

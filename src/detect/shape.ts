@@ -370,7 +370,21 @@ export function isPlausibleSecret(value: string, evidence: SecretEvidence): bool
   return !decodesToText(value);
 }
 
-const ID_PLACEHOLDER = /EXAMPLE|IOSFODNN7|XXXX|DUMMY|SAMPLE|KEYID|ACCESSKEY|SECRET|REDACT/;
+/** Words that make a key id a placeholder wherever they are in its 16 characters after the prefix. */
+export const ID_PLACEHOLDER_WORDS: readonly string[] = [
+  'EXAMPLE',
+  'IOSFODNN7',
+  'XXXX',
+  'DUMMY',
+  'SAMPLE',
+  'KEYID',
+  'ACCESSKEY',
+  'SECRET',
+  'REDACT',
+];
+// Plain words of letters and digits (the test checks): the expression matches them literally, as
+// base64-layer.ts does on bytes.
+const ID_PLACEHOLDER = new RegExp(ID_PLACEHOLDER_WORDS.join('|'));
 
 export interface KeyIdShape {
   plausible: boolean;

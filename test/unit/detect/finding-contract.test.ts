@@ -10,6 +10,26 @@ describe('Finding', () => {
   const id = fakeAccessKeyId(rng);
   const secret = fakeSecretAccessKey(rng);
 
+  it('stays as it was returned after later calls, which return what a first call would', () => {
+    // detect keeps its last scope, emptied, from one call to the next.
+    const b64 = (s: string): string => Buffer.from(s).toString('base64');
+    const texts = [
+      `[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${secret}\n`,
+      `blob: ${b64(b64(`aws_secret_access_key = ${secret} near ${id}`))}\n`,
+      `AWS_ACCESS_KEY_ID=${id}\n`,
+    ];
+    const first = texts.map((text) => detect(text));
+    const seen = first.map((found) => found.map((f) => ({ ...f, secret: f.secret })));
+    for (let round = 0; round < 3; round++) {
+      for (const [k, text] of texts.entries()) {
+        const again = detect(text);
+        expect(again.map((f) => ({ ...f, secret: f.secret }))).toEqual(seen[k]);
+      }
+    }
+    expect(first.map((found) => found.map((f) => ({ ...f, secret: f.secret })))).toEqual(seen);
+    expect(seen.every((found) => found.length > 0)).toBe(true);
+  });
+
   it('keeps the raw value non-enumerable', () => {
     const [f] = detect(`AWS_ACCESS_KEY_ID=${id}\n`);
     expect(f?.secret).toBe(id);
