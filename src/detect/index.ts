@@ -4,7 +4,7 @@
 // a hit, so the cost is linear in the text whatever it holds.
 import { ANY_KEYWORD } from './catalog.js';
 import { buildFindings } from './findings.js';
-import { type LayerWork, scanLayers } from './layers.js';
+import { scanLayers } from './layers.js';
 import { mayHoldCredentials } from './prefilter.js';
 import { settleWordLikeIds } from './rules/aws-access-key-id.js';
 import { scanShortTermBedrockKeys } from './rules/aws-bedrock-api-key.js';
@@ -21,8 +21,8 @@ import type { DetectOptions, Finding } from './types.js';
 
 export type { DetectOptions, Finding, RuleId, Confidence } from './types.js';
 
-/** Runs every rule over `scope` and the layers decoded from it; returns what its run scanner found. */
-function collect(scope: Scope): LayerWork {
+/** Runs every rule over `scope` and the layers decoded from it. */
+function collect(scope: Scope): void {
   const layers = scanRuns(scope);
   settleWordLikeIds(scope, PAIR_WINDOW_CHARS);
   // Every value a keyword or a Bedrock prefix labels is a run of 20 or more (`valueRuns`): without one
@@ -36,7 +36,6 @@ function collect(scope: Scope): LayerWork {
   if (keywords) scanSessionTokenKeywords(scope);
   if (values) scanShortTermBedrockKeys(scope);
   scanLayers(scope, layers, collect);
-  return layers;
 }
 
 /**
@@ -55,21 +54,6 @@ export function detect(text: string, options: DetectOptions = {}): Finding[] {
  */
 export function detectWithoutPrefilter(text: string, options: DetectOptions = {}): Finding[] {
   const scope = Scope.root(text, options);
-  const work = collect(scope);
-  const findings = buildFindings(text, scope.candidates);
-  // The last scope and its run scanner's list are kept, emptied, until the next call. While one of
-  // each lives, V8 keeps the hidden classes made for them and for what they point to (memos, run
-  // lists, occurrence lists); once none does, a full garbage collection drops them, and every
-  // function optimized for them is deoptimized: the next call then runs its long loops unoptimized
-  // until V8 compiles them again.
-  scope.release();
-  work.release();
-  kept.scope = scope;
-  kept.work = work;
-  return findings;
+  collect(scope);
+  return buildFindings(text, scope.candidates);
 }
-
-/** The last root scope and its `LayerWork`, emptied (see `detectWithoutPrefilter`). */
-const kept: { scope: Scope | undefined; work: LayerWork | undefined } = { scope: undefined, work: undefined };
-
-/** The old name of `detectWithoutPrefilter`, kept only until commands/scan.ts imports the new one. */

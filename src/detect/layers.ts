@@ -44,13 +44,6 @@ export class LayerWork {
   chain(item: number): Chain {
     return (this.chains as Chain[])[-1 - item] as Chain;
   }
-
-  /** Lets go of the runs and chains, keeping the object (see `detectWithoutPrefilter`). */
-  release(): void {
-    this.items = NONE;
-    this.length = 0;
-    this.chains = undefined;
-  }
 }
 
 /** Decodes and scans what the run scanner found (children of this scope, to a bounded depth). */

@@ -241,21 +241,6 @@ export class Scope {
     );
   }
 
-  /**
-   * Lets go of the text and of what the rules found in it, once the findings are built, keeping the
-   * object (see `detectWithoutPrefilter`): its fields keep the kinds of values they held.
-   */
-  release(): void {
-    (this as { text: string }).text = '';
-    this.candidates.length = 0;
-    this.keyIds.length = 0;
-    this.wordLikeIds.length = 0;
-    this.valueRuns = NO_RUNS;
-    this.valueRunEnds = NO_RUNS;
-    this.flavourHits = undefined;
-    this.sealedHits = undefined;
-  }
-
   /** Whether a key id of this scope starts within `radius` of `offset` (keyIds is sorted). */
   hasKeyIdNear(offset: number, radius: number): boolean {
     const ids = this.keyIds;
