@@ -78,7 +78,6 @@ function classifyDecoded(bytes: Uint8Array, n: number, sample = 0): boolean {
       if (!(kind & RUN_SYMBOL)) break;
     }
   }
-
   // The run ends at the end of the bytes, or at `=` padding that runs to the end.
   const plain = i;
   if (i === n) {

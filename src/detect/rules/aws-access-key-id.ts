@@ -5,7 +5,7 @@
 // start with a prefix (`ASIA` + `PACIFICSINGAPORE`) are base32 too; they are told apart by their
 // letters (no digit, many vowels) and then need a label or a secret nearby.
 import { prefixesOf } from '../catalog.js';
-import { ALNUM, BASE32, DIGIT, SYMBOL, TABLE, TOKEN, UPPER, classAt, escapedDelimiterBefore } from '../char-class.js';
+import { ALNUM, BASE32, DIGIT, SYMBOL, TOKEN, UPPER, classAt, classOf, escapedDelimiterBefore } from '../char-class.js';
 import type { Scope } from '../scope.js';
 import type { RuleExamples } from './examples.js';
 
@@ -27,11 +27,6 @@ function prefixAt(text: string, h: number): number {
   return -1;
 }
 
-/** Whether `code` is an upper-case letter or a digit. */
-function upperOrDigit(code: number): boolean {
-  return code < 128 && ((TABLE[code] as number) & (UPPER | DIGIT)) !== 0;
-}
-
 /**
  * Whether a key id starts at `h`, checked for prefix, alphabet and delimiters. Asked of every run of 20
  * to 22 letters and digits: it reads the text where it is, without a slice.
@@ -43,12 +38,12 @@ function keyIdAt(text: string, h: number): boolean {
   let i = h + (PREFIX_TEXTS[prefix] as string).length;
   if (PREFIX_PLUS_ONE[prefix]) {
     // A3T + one of A-Z0-9
-    if (!upperOrDigit(text.charCodeAt(i))) return false;
+    if (!(classOf(text.charCodeAt(i)) & (UPPER | DIGIT))) return false;
     i++;
   }
   const end = h + KEY_ID_LENGTH;
   // Real ids are base32; made-up ones in test data often use [A-Z0-9] (acceptKeyId asks them for evidence).
-  for (; i < end; i++) if (!upperOrDigit(text.charCodeAt(i))) return false;
+  for (; i < end; i++) if (!(classOf(text.charCodeAt(i)) & (UPPER | DIGIT))) return false;
   if (classAt(text, end) & ALNUM) return false;
   // Between `+`/`/` on both sides it is the middle of a base64 run (a PEM body, a data URI); with a
   // delimiter on one side it is an id next to a path or a secret (`AKIA…/wJal…`, `…/keys/AKIA…`).
