@@ -2,9 +2,20 @@
 // start git the same way (arguments, safety options, environment) and ask `git cat-file --batch` for the
 // same objects, or the floor measures other work than keyguard's. It cannot share keyguard's code (it must
 // not load the bundle), so this test runs both in one repository through a `git` on the PATH that writes
-// down how it was started and what cat-file was asked, then runs the real git.
+// down how it was started (a file per process: both programs start their two gits at once) and what
+// cat-file was asked, then runs the real git.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -18,9 +29,9 @@ writeFileSync(
   join(shimDir, 'git'),
   `#!/bin/sh
 { printf 'git'; for a in "$@"; do printf ' %s' "$a"; done
-  printf ' [GIT_NO_LAZY_FETCH=%s GIT_ALLOW_PROTOCOL=%s]\\n' "\${GIT_NO_LAZY_FETCH-unset}" "\${GIT_ALLOW_PROTOCOL-unset}"; } >>"$SHIM_LOG"
+  printf ' [GIT_NO_LAZY_FETCH=%s GIT_ALLOW_PROTOCOL=%s]\\n' "\${GIT_NO_LAZY_FETCH-unset}" "\${GIT_ALLOW_PROTOCOL-unset}"; } >"$SHIM_LOG/command.$$"
 case " $* " in
-  *" cat-file --batch "*) tee -a "$SHIM_LOG.stdin" | ${JSON.stringify(realGit)} "$@"; exit $? ;;
+  *" cat-file --batch "*) tee -a "$SHIM_LOG/stdin" | ${JSON.stringify(realGit)} "$@"; exit $? ;;
 esac
 exec ${JSON.stringify(realGit)} "$@"
 `,
@@ -29,7 +40,8 @@ chmodSync(join(shimDir, 'git'), 0o755);
 
 /** The git commands a program started (sorted) and the objects cat-file was asked for (sorted). */
 function gitUse(dir: string, env: NodeJS.ProcessEnv, script: string, args: string[]) {
-  const log = join(shimDir, `${Math.random().toString(36).slice(2)}.log`);
+  const log = join(shimDir, Math.random().toString(36).slice(2));
+  mkdirSync(log);
   const r = spawnSync(process.execPath, [script, ...args], {
     cwd: dir,
     env: { ...env, PATH: `${shimDir}:${env.PATH}`, SHIM_LOG: log },
@@ -37,7 +49,10 @@ function gitUse(dir: string, env: NodeJS.ProcessEnv, script: string, args: strin
   });
   expect(r.status, r.stderr).toBe(0);
   const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
-  return { commands: lines(log).sort(), asked: lines(`${log}.stdin`).sort() };
+  const commands = readdirSync(log)
+    .filter((name) => name.startsWith('command.'))
+    .flatMap((name) => lines(join(log, name)));
+  return { commands: commands.sort(), asked: lines(join(log, 'stdin')).sort() };
 }
 
 it('bench/lib/floor.cjs starts git as `keyguard scan --staged` does and reads the same objects', () => {
